@@ -1,0 +1,51 @@
+# One helper per kind of target (as Qt Creator's add_qtc_* functions): warnings, tests, fuzzers.
+
+function(gatehouse_set_warnings target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local
+        -Wnon-virtual-dtor -Wcast-align -Woverloaded-virtual -Wimplicit-fallthrough)
+    if(GATEHOUSE_WARNINGS_AS_ERRORS)
+        target_compile_options(${target} PRIVATE -Werror)
+    endif()
+endfunction()
+
+# gatehouse_add_test(NAME tst_foo SOURCES tst_foo.cpp [LIBS ...] [LABELS unit|integration|ui|slow]
+#                    [TIMEOUT seconds] [ENVIRONMENT VAR=value ...])
+# Qt Test executable, registered with CTest, run from the build dir with the corpus path in the env.
+function(gatehouse_add_test)
+    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
+    if(NOT T_LABELS)
+        set(T_LABELS unit)
+    endif()
+    if(NOT T_TIMEOUT)
+        set(T_TIMEOUT 120)
+    endif()
+    add_executable(${T_NAME} ${T_SOURCES})
+    target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
+    gatehouse_set_warnings(${T_NAME})
+    add_test(NAME ${T_NAME} COMMAND ${T_NAME})
+    set_tests_properties(${T_NAME} PROPERTIES
+        LABELS "${T_LABELS}"
+        TIMEOUT ${T_TIMEOUT}
+        ENVIRONMENT "GATEHOUSE_CORPUS=${GATEHOUSE_CORPUS_DIR};GATEHOUSE_SOURCE_DIR=${PROJECT_SOURCE_DIR};QT_QPA_PLATFORM=offscreen;${T_ENVIRONMENT}")
+endfunction()
+
+# gatehouse_add_fuzzer(NAME fuzz_foo SOURCES fuzz_foo.cpp [LIBS ...] [CORPUS dir ...] [DICT file])
+# libFuzzer target (clang -fsanitize=fuzzer); `ctest -L fuzz` replays the seed corpus as a regression.
+function(gatehouse_add_fuzzer)
+    cmake_parse_arguments(F "" "NAME;DICT" "SOURCES;LIBS;CORPUS" ${ARGN})
+    add_executable(${F_NAME} ${F_SOURCES})
+    target_link_libraries(${F_NAME} PRIVATE ${F_LIBS})
+    target_compile_options(${F_NAME} PRIVATE -fsanitize=fuzzer,address,undefined)
+    target_link_options(${F_NAME} PRIVATE -fsanitize=fuzzer,address,undefined)
+    set(args -max_total_time=$ENV{GATEHOUSE_FUZZ_SECONDS} -timeout=10 -rss_limit_mb=4096)
+    if(NOT DEFINED ENV{GATEHOUSE_FUZZ_SECONDS})
+        set(args -max_total_time=20 -timeout=10 -rss_limit_mb=4096)
+    endif()
+    if(F_DICT)
+        list(APPEND args -dict=${F_DICT})
+    endif()
+    set(workdir ${CMAKE_CURRENT_BINARY_DIR}/${F_NAME}.corpus)
+    file(MAKE_DIRECTORY ${workdir})
+    add_test(NAME ${F_NAME} COMMAND ${F_NAME} ${args} ${workdir} ${F_CORPUS})
+    set_tests_properties(${F_NAME} PROPERTIES LABELS "fuzz" TIMEOUT 300)
+endfunction()

@@ -1,0 +1,89 @@
+// The gatehoused command line: subcommand table, help, version, dispatch.
+#include "cli.h"
+
+#include "base/version.h"
+
+#include <QtGlobal>
+
+#include <openssl/opensslv.h>
+
+namespace Gatehouse::Cli {
+
+const QList<Command> &commands()
+{
+    static const QList<Command> table = {
+        {QStringLiteral("check"), QStringLiteral("check DIR"),
+         QStringLiteral("Validate a project and summarise its APIs, operations and gRPC methods"),
+         QStringLiteral("Loads DIR (gatehouse.yaml, apis/, protos/, policies/) and prints every problem as\n"
+                        "  file:line:col: error|warning: message\n"
+                        "followed by a summary. Exit status: 0 clean (warnings allowed), 1 errors, 2 usage.\n"
+                        "\nOptions:\n"
+                        "  --quiet       print diagnostics only, no summary\n"),
+         runCheck},
+    };
+    return table;
+}
+
+static void printUsage(QTextStream &s)
+{
+    s << "Usage: gatehoused COMMAND [OPTIONS]\n"
+         "       gatehoused --help | --version\n\n"
+         "Gatehouse's headless API gateway.\n\nCommands:\n";
+    for (const Command &c : commands())
+        s << "  " << c.synopsis.leftJustified(24) << c.summary << '\n';
+    s << "\nRun 'gatehoused COMMAND --help' for a command's options.\n"
+         "Exit status: 0 success, 1 errors in the project or request, 2 usage error.\n";
+}
+
+static void printVersion(QTextStream &s)
+{
+    s << "gatehoused " << versionString() << " (Qt " << qVersion() << ", " << OPENSSL_VERSION_TEXT
+      << ")\n";
+}
+
+static const Command *findCommand(const QString &name)
+{
+    for (const Command &c : commands()) {
+        if (c.name == name)
+            return &c;
+    }
+    return nullptr;
+}
+
+int dispatch(const QStringList &arguments, QTextStream &out, QTextStream &err)
+{
+    if (arguments.isEmpty()) {
+        printUsage(err);
+        return kExitUsage;
+    }
+    const QString first = arguments.first();
+    if (first == u"--help" || first == u"-h" || first == u"help") {
+        if (first == u"help" && arguments.size() > 1) {
+            if (const Command *c = findCommand(arguments.at(1))) {
+                out << "Usage: gatehoused " << c->synopsis << "\n\n" << c->help;
+                return kExitOk;
+            }
+        }
+        printUsage(out);
+        return kExitOk;
+    }
+    if (first == u"--version" || first == u"-V") {
+        printVersion(out);
+        return kExitOk;
+    }
+    const Command *command = findCommand(first);
+    if (!command) {
+        err << "gatehoused: unknown command '" << first << "'\n\n";
+        printUsage(err);
+        return kExitUsage;
+    }
+    const QStringList rest = arguments.mid(1);
+    if (rest.contains(QStringLiteral("--help")) || rest.contains(QStringLiteral("-h"))) {
+        out << "Usage: gatehoused " << command->synopsis << "\n\n" << command->help;
+        return kExitOk;
+    }
+    Context ctx{rest, out, err};
+    return command->run(ctx);
+}
+
+} // namespace Gatehouse::Cli
