@@ -1,0 +1,1 @@
+target_sources(gatehouse-core PRIVATE yamlfile.h yamlfile.cpp)
