@@ -1,0 +1,202 @@
+// Compiling a loaded project into the immutable GatewayConfig the data plane runs.
+#include "gatewayconfig.h"
+
+#include "project.h"
+
+#include <QCryptographicHash>
+
+namespace Gatehouse {
+
+namespace {
+
+QString joinPath(const QString &base, const QString &path)
+{
+    if (base.isEmpty() || base == u"/")
+        return path;
+    if (base.endsWith(u'/'))
+        return base.chopped(1) + path;
+    return base + path;
+}
+
+// gRPC security kinds map onto synthetic schemes so that REST and gRPC share one authenticator.
+SecurityScheme grpcScheme(const QString &kind)
+{
+    SecurityScheme s;
+    s.name = kind;
+    if (kind == u"basic") {
+        s.type = SecuritySchemeType::HttpBasic;
+    } else if (kind == u"apikey") {
+        s.type = SecuritySchemeType::ApiKey;
+        s.apiKeyName = QStringLiteral("apikey");
+        s.apiKeyIn = ApiKeyLocation::Header;
+    } else if (kind == u"jwt") {
+        s.type = SecuritySchemeType::HttpBearer;
+        s.bearerFormat = QStringLiteral("JWT");
+    } else {
+        s.type = SecuritySchemeType::OAuth2;
+    }
+    return s;
+}
+
+class Compiler
+{
+public:
+    Compiler(const Project &project, Diagnostics &diagnostics) : m_project(project), m_diags(diagnostics)
+    {
+        m_config = std::make_shared<GatewayConfig>();
+        m_config->projectDir = project.rootDir;
+        m_config->settings = project.settings;
+    }
+
+    std::shared_ptr<const GatewayConfig> run()
+    {
+        for (const ApiSpec &api : m_project.apis)
+            compileApi(api);
+        for (const GrpcService &service : m_project.protos.services)
+            compileService(service);
+        if (m_diags.hasErrors())
+            return nullptr;
+        m_config->fingerprint = m_hash.result();
+        return m_config;
+    }
+
+private:
+    void addRoute(Route route)
+    {
+        route.id = int(m_config->routes.size());
+        int other = -1;
+        const auto added = m_config->router.add(route.method.toLatin1(), route.pathTemplate, route.id,
+                                                &other);
+        if (!added) {
+            if (other >= 0 && other < m_config->routes.size()) {
+                m_diags.error(route.location, QStringLiteral("duplicate route %1 %2: also defined at %3")
+                                                  .arg(route.method, route.pathTemplate,
+                                                       m_config->routes.at(other).location.toString()));
+            } else {
+                m_diags.error(route.location, added.error().message);
+            }
+            return;
+        }
+        hashRoute(route);
+        m_config->routes.append(std::move(route));
+    }
+
+    void hashRoute(const Route &r)
+    {
+        auto add = [this](const QString &s) {
+            m_hash.addData(s.toUtf8());
+            m_hash.addData(QByteArrayView("\0", 1));
+        };
+        add(r.method);
+        add(r.pathTemplate);
+        add(r.operationId);
+        for (const QUrl &u : r.endpoints.urls)
+            add(u.toString());
+        add(QString::number(int(r.endpoints.strategy)));
+        for (const SecurityRequirement &req : r.security) {
+            for (const SecurityRequirementItem &item : req)
+                add(item.scheme + u'|' + item.scopes.join(u' '));
+            add(QStringLiteral("||"));
+        }
+        add(r.securityDisabled ? QStringLiteral("open") : QStringLiteral("secured"));
+        add(r.requiredScopes.join(u' '));
+        add(r.apiTier + u'/' + r.resourceTier);
+        for (const PolicyAttachment &p : r.requestPolicies + r.responsePolicies)
+            add(p.name);
+    }
+
+    void compileApi(const ApiSpec &api)
+    {
+        auto apiConfig = std::make_shared<ApiConfig>();
+        apiConfig->name = api.title;
+        apiConfig->version = api.apiVersion;
+        apiConfig->file = api.file;
+        apiConfig->basePath = api.basePath;
+        apiConfig->securitySchemes = api.securitySchemes;
+        m_config->apis.append(apiConfig);
+
+        const GatewayExtensions &ax = api.extensions;
+        for (const Operation &op : api.operations) {
+            const GatewayExtensions &ox = op.extensions;
+            Route r;
+            r.kind = RouteKind::Rest;
+            r.api = apiConfig;
+            r.method = op.method;
+            r.pathTemplate = joinPath(api.basePath, op.pathTemplate);
+            r.operationId = op.operationId;
+            r.endpoints = effectiveEndpoints(api, op);
+            r.sandboxEndpoints = ox.sandboxEndpoints ? ox.sandboxEndpoints : ax.sandboxEndpoints;
+            r.securityDisabled = ox.disableSecurity.value_or(ax.disableSecurity.value_or(false));
+            if (!r.securityDisabled)
+                r.security = op.security ? *op.security : api.security;
+            r.authHeader = !ox.authHeader.isEmpty()   ? ox.authHeader
+                           : !ax.authHeader.isEmpty() ? ax.authHeader
+                                                      : m_project.settings.security.defaultAuthHeader;
+            r.requiredScopes = ax.scopes + ox.scopes;
+            r.requiredScopes.removeDuplicates();
+            r.apiTier = ax.throttlingTier;
+            r.resourceTier = ox.throttlingTier;
+            r.requestPolicies = ax.requestPolicies + ox.requestPolicies;
+            r.responsePolicies = ox.responsePolicies + ax.responsePolicies;
+            r.cors = ox.cors ? ox.cors : ax.cors;
+            r.location = op.location;
+            addRoute(std::move(r));
+        }
+    }
+
+    void compileService(const GrpcService &service)
+    {
+        auto apiConfig = std::make_shared<ApiConfig>();
+        apiConfig->name = service.fullName;
+        apiConfig->file = service.file;
+        QStringList kinds = service.security.isEmpty() ? QStringList{QStringLiteral("oauth2")}
+                                                       : service.security;
+        const bool open = kinds.contains(QStringLiteral("none"));
+        kinds.removeAll(QStringLiteral("none"));
+        for (const QString &kind : kinds)
+            apiConfig->securitySchemes.insert(kind, grpcScheme(kind));
+        m_config->apis.append(apiConfig);
+
+        EndpointSet endpoints = service.endpoints;
+        if (endpoints.isEmpty()) {
+            endpoints.urls = m_project.settings.grpcEndpoints.value(service.fullName);
+            endpoints.strategy = endpoints.urls.size() > 1 ? EndpointStrategy::LoadBalance
+                                                           : EndpointStrategy::Single;
+        }
+        for (const GrpcMethod &method : service.methods) {
+            Route r;
+            r.kind = RouteKind::Grpc;
+            r.api = apiConfig;
+            r.method = QStringLiteral("POST");
+            r.pathTemplate = method.path(service.fullName);
+            r.operationId = service.fullName + u'/' + method.name;
+            r.endpoints = endpoints;
+            r.securityDisabled = open;
+            if (!open) {
+                for (const QString &kind : kinds)
+                    r.security.append({SecurityRequirementItem{kind, method.scopes}});
+            }
+            r.authHeader = m_project.settings.security.defaultAuthHeader;
+            r.apiTier = service.throttlingTier;
+            r.resourceTier = method.throttlingTier;
+            r.clientStreaming = method.clientStreaming;
+            r.serverStreaming = method.serverStreaming;
+            r.location = method.location;
+            addRoute(std::move(r));
+        }
+    }
+
+    const Project &m_project;
+    Diagnostics &m_diags;
+    std::shared_ptr<GatewayConfig> m_config;
+    QCryptographicHash m_hash{QCryptographicHash::Sha256};
+};
+
+} // namespace
+
+std::shared_ptr<const GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics)
+{
+    return Compiler(project, diagnostics).run();
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,72 @@
+// GatewayConfig: a project compiled for the data plane. Immutable and shared between worker threads.
+#pragma once
+
+#include "apimodel.h"
+#include "grpcmodel.h"
+#include "projectsettings.h"
+#include "proxy/router.h"
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QList>
+#include <QString>
+
+#include <memory>
+
+namespace Gatehouse {
+
+struct Project;
+
+// What an API contributes to all of its routes (shared by them, never copied per route).
+struct ApiConfig
+{
+    QString name;           // info.title
+    QString version;        // info.version
+    QString file;           // relative to the project directory
+    QString basePath;       // resolved, e.g. "/petstore/v1"
+    QMap<QString, SecurityScheme> securitySchemes;
+};
+
+enum class RouteKind { Rest = 1, Grpc };
+
+// One operation (REST) or one method (gRPC), with everything the filter chain needs, resolved.
+struct Route
+{
+    int id = -1;                 // index in GatewayConfig::routes
+    RouteKind kind = RouteKind::Rest;
+    std::shared_ptr<const ApiConfig> api;
+    QString method;              // "GET" ...; gRPC: "POST"
+    QString pathTemplate;        // full template: base path + operation path ("/petstore/v1/pets/{id}")
+    QString operationId;         // REST operationId or gRPC "pkg.Service/Method"
+    EndpointSet endpoints;       // production upstream
+    std::optional<EndpointSet> sandboxEndpoints;
+    QList<SecurityRequirement> security;   // OR of ANDs; empty list = no authentication
+    bool securityDisabled = false;
+    QString authHeader;          // header carrying credentials
+    QStringList requiredScopes;  // extra scopes from x-gatehouse-scopes / proto method scopes
+    QString apiTier;             // throttling tier at API (or gRPC service) level; empty = none
+    QString resourceTier;        // operation (or gRPC method) level; empty = none
+    QList<PolicyAttachment> requestPolicies;    // API then operation, in execution order
+    QList<PolicyAttachment> responsePolicies;   // operation then API, in execution order
+    std::optional<CorsSettings> cors;
+    bool clientStreaming = false;   // gRPC
+    bool serverStreaming = false;   // gRPC
+    SourceLocation location;
+};
+
+struct GatewayConfig
+{
+    quint64 version = 0;        // increases with every successful apply (set by the engine)
+    QString projectDir;
+    ProjectSettings settings;
+    QList<std::shared_ptr<const ApiConfig>> apis;
+    QList<Route> routes;
+    Router router;              // matches (method, path) to an index into routes
+    QByteArray fingerprint;     // SHA-256 over the compiled routes: equal inputs, equal fingerprint
+};
+
+// Compiles a loaded project. Returns nullptr when the project has errors (they are in diagnostics,
+// together with any found while compiling, such as duplicate routes). Deterministic.
+std::shared_ptr<const GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics);
+
+} // namespace Gatehouse
