@@ -1,15 +1,275 @@
-// The workbench main window: project explorer, editors, problems dock, status bar.
+// The workbench main window: project explorer, tabbed editors, problems dock, status bar.
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "problemspane.h"
+#include "projectexplorer.h"
+
+#include "base/version.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFile>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QLabel>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
+#include <QSettings>
+#include <QStatusBar>
+#include <QTabWidget>
 
 namespace Gatehouse {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent)
+namespace {
+constexpr int kMaxRecent = 8;
+const char kPathProperty[] = "gatehouse_path";
+
+QString editorPath(const QWidget *w) { return w ? w->property(kPathProperty).toString() : QString(); }
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
+      m_tabs(new QTabWidget), m_gatewayLabel(new QLabel), m_problemsLabel(new QLabel)
 {
-    setWindowTitle(QStringLiteral("Gatehouse"));
-    setCentralWidget(new CodeEditor(this));
+    setObjectName(QStringLiteral("MainWindow"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->setTabsClosable(true);
+    m_tabs->setMovable(true);
+    setCentralWidget(m_tabs);
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+
+    auto *explorerDock = new QDockWidget(tr("Project"), this);
+    explorerDock->setObjectName(QStringLiteral("ProjectDock"));
+    explorerDock->setWidget(m_explorer);
+    addDockWidget(Qt::LeftDockWidgetArea, explorerDock);
+
+    auto *problemsDock = new QDockWidget(tr("Problems"), this);
+    problemsDock->setObjectName(QStringLiteral("ProblemsDock"));
+    problemsDock->setWidget(m_problems);
+    addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+
+    auto open = [this](const QString &path, int line, int column) { openFile(path, line, column); };
+    connect(m_explorer, &ProjectExplorer::openRequested, this, open);
+    connect(m_problems, &ProblemsPane::openRequested, this, open);
+
+    m_gatewayLabel->setText(tr("Gateway: not running"));
+    statusBar()->addPermanentWidget(m_problemsLabel);
+    statusBar()->addPermanentWidget(m_gatewayLabel);
+
+    createActions();
+    updateTitle();
     resize(1280, 800);
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+}
+
+void MainWindow::createActions()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
+    m_recentMenu = file->addMenu(tr("Open &Recent"));
+    file->addSeparator();
+    file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveCurrent);
+    file->addAction(tr("Save A&ll"), QKeySequence(tr("Ctrl+Shift+S")), this, &MainWindow::saveAll);
+    file->addAction(tr("&Close Tab"), QKeySequence::Close, this,
+                    [this] { closeTab(m_tabs->currentIndex()); });
+    file->addSeparator();
+    file->addAction(tr("Re&load Project"), QKeySequence::Refresh, this, &MainWindow::reloadProject);
+    file->addSeparator();
+    file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    for (QDockWidget *dock : findChildren<QDockWidget *>())
+        view->addAction(dock->toggleViewAction());
+
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    help->addAction(tr("&About Gatehouse"), this, [this] {
+        QMessageBox::about(this, tr("About Gatehouse"),
+                           tr("<h3>Gatehouse %1</h3><p>API workbench with an embedded API gateway.</p>"
+                              "<p>Qt %2</p>").arg(versionString(), QString::fromLatin1(qVersion())));
+    });
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList recent = QSettings().value(QStringLiteral("recentProjects")).toStringList();
+    for (const QString &dir : recent)
+        m_recentMenu->addAction(QDir::toNativeSeparators(dir), this, [this, dir] { openProject(dir); });
+    m_recentMenu->setEnabled(!recent.isEmpty());
+}
+
+void MainWindow::chooseProject()
+{
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Project Folder"), m_project.rootDir);
+    if (!dir.isEmpty())
+        openProject(dir);
+}
+
+bool MainWindow::openProject(const QString &dir)
+{
+    for (int i = m_tabs->count() - 1; i >= 0; --i) {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (editor && !maybeSave(editor))
+            return false;
+    }
+    while (m_tabs->count() > 0)
+        delete m_tabs->widget(0);
+
+    loadProject(dir);
+    if (m_project.rootDir.isEmpty())
+        return false;
+
+    QSettings settings;
+    QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    recent.removeAll(m_project.rootDir);
+    recent.prepend(m_project.rootDir);
+    settings.setValue(QStringLiteral("recentProjects"), recent.mid(0, kMaxRecent));
+    updateRecentMenu();
+    statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_project.rootDir)), 5000);
+    return true;
+}
+
+void MainWindow::reloadProject()
+{
+    if (!m_project.rootDir.isEmpty())
+        loadProject(m_project.rootDir);
+}
+
+void MainWindow::loadProject(const QString &dir)
+{
+    m_diagnostics = Diagnostics();
+    m_project = Project::load(dir, m_diagnostics);
+    m_diagnostics.sort();
+    m_explorer->setProject(m_project);
+    m_problems->setDiagnostics(m_diagnostics, m_project.rootDir);
+    m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
+                             + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
+    updateTitle();
+}
+
+CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int column)
+{
+    const QString path = QFileInfo(absolutePath).absoluteFilePath();
+    CodeEditor *editor = nullptr;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (editorPath(m_tabs->widget(i)) == path) {
+            editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+            m_tabs->setCurrentIndex(i);
+            break;
+        }
+    }
+    if (!editor) {
+        QFile file(path);
+        if (!file.open(QIODevice::ReadOnly)) {
+            statusBar()->showMessage(tr("Cannot open %1: %2").arg(path, file.errorString()), 8000);
+            return nullptr;
+        }
+        editor = new CodeEditor;
+        editor->setProperty(kPathProperty, path);
+        editor->setPlainText(QString::fromUtf8(file.readAll()));
+        editor->document()->setModified(false);
+        connect(editor->document(), &QTextDocument::modificationChanged, this,
+                [this, editor] { updateTabTitle(editor); });
+        m_tabs->setCurrentIndex(m_tabs->addTab(editor, QFileInfo(path).fileName()));
+        m_tabs->setTabToolTip(m_tabs->currentIndex(), path);
+    }
+    if (line > 0)
+        editor->goToLine(line, qMax(1, column));
+    editor->setFocus();
+    return editor;
+}
+
+void MainWindow::updateTabTitle(CodeEditor *editor)
+{
+    const int index = m_tabs->indexOf(editor);
+    if (index < 0)
+        return;
+    const QString name = QFileInfo(editorPath(editor)).fileName();
+    m_tabs->setTabText(index, editor->document()->isModified() ? name + u'*' : name);
+}
+
+bool MainWindow::saveEditor(CodeEditor *editor)
+{
+    const QString path = editorPath(editor);
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(editor->toPlainText().toUtf8()) < 0 || !file.commit()) {
+        QMessageBox::warning(this, tr("Save failed"), tr("Cannot save %1: %2").arg(path, file.errorString()));
+        return false;
+    }
+    editor->document()->setModified(false);
+    return true;
+}
+
+bool MainWindow::saveCurrent()
+{
+    auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget());
+    if (!editor || !saveEditor(editor))
+        return false;
+    reloadProject();
+    return true;
+}
+
+bool MainWindow::saveAll()
+{
+    bool ok = true;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (editor && editor->document()->isModified())
+            ok = saveEditor(editor) && ok;
+    }
+    reloadProject();
+    return ok;
+}
+
+bool MainWindow::maybeSave(CodeEditor *editor)
+{
+    if (!editor->document()->isModified())
+        return true;
+    m_tabs->setCurrentWidget(editor);
+    const auto answer = QMessageBox::question(
+        this, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them?").arg(QFileInfo(editorPath(editor)).fileName()),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Cancel)
+        return false;
+    return answer == QMessageBox::Discard || saveEditor(editor);
+}
+
+void MainWindow::closeTab(int index)
+{
+    auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(index));
+    if (editor && maybeSave(editor))
+        delete editor;
+}
+
+void MainWindow::updateTitle()
+{
+    const QString name = m_project.settings.name.isEmpty() ? QFileInfo(m_project.rootDir).fileName()
+                                                           : m_project.settings.name;
+    setWindowTitle(name.isEmpty() ? QStringLiteral("Gatehouse") : name + QStringLiteral(" — Gatehouse"));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (editor && !maybeSave(editor)) {
+            event->ignore();
+            return;
+        }
+    }
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("window/state"), saveState());
+    event->accept();
 }
 
 } // namespace Gatehouse

@@ -1,15 +1,65 @@
-// The workbench main window: project explorer, editors, problems dock, status bar.
+// The workbench main window: project explorer, tabbed editors, problems dock, status bar.
 #pragma once
+
+#include "base/diagnostic.h"
+#include "project/project.h"
 
 #include <QMainWindow>
 
+class QLabel;
+class QMenu;
+class QTabWidget;
+
 namespace Gatehouse {
+
+class CodeEditor;
+class ProblemsPane;
+class ProjectExplorer;
 
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
     explicit MainWindow(QWidget *parent = nullptr);
+
+    // Loads the project folder, fills the explorer and the problems pane. Returns false (and
+    // shows why in the problems pane) when the folder cannot be read as a project.
+    bool openProject(const QString &dir);
+    void reloadProject();
+
+    // Opens (or focuses) a file in an editor tab and moves the cursor to line:column (1-based).
+    CodeEditor *openFile(const QString &absolutePath, int line = 0, int column = 0);
+    bool saveCurrent();
+    bool saveAll();
+
+    const Project &project() const { return m_project; }
+    const Diagnostics &diagnostics() const { return m_diagnostics; }
+    ProjectExplorer *explorer() const { return m_explorer; }
+    ProblemsPane *problems() const { return m_problems; }
+    QTabWidget *editors() const { return m_tabs; }
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void loadProject(const QString &dir);
+    void createActions();
+    void updateRecentMenu();
+    void updateTitle();
+    void updateTabTitle(CodeEditor *editor);
+    bool maybeSave(CodeEditor *editor);
+    bool saveEditor(CodeEditor *editor);
+    void closeTab(int index);
+    void chooseProject();
+
+    Project m_project;
+    Diagnostics m_diagnostics;
+    ProjectExplorer *m_explorer;
+    ProblemsPane *m_problems;
+    QTabWidget *m_tabs;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_gatewayLabel;
+    QLabel *m_problemsLabel;
 };
 
 } // namespace Gatehouse

@@ -12,7 +12,7 @@ build_pkgs=(
     libnghttp2-dev liblua5.4-dev libhiredis-dev
 )
 run_pkgs=(qt6-qpa-plugins fonts-dejavu-core xvfb xauth)
-test_pkgs=(curl python3 clang-14 libclang-rt-14-dev xvfb xauth)
+test_pkgs=(curl python3 clang-14 libclang-rt-14-dev xvfb xauth xfonts-base)
 
 want=()
 [ $# -eq 0 ] && set -- build
@@ -26,7 +26,7 @@ for group in "$@"; do
 done
 
 missing=()
-for p in "${want[@]}"; do
+for p in $(printf '%s\n' "${want[@]}" | sort -u); do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

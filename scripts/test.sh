@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what is missing (Debian 12, apt), builds Gatehouse and runs the whole test suite:
+# unit, integration and widget tests (offscreen), then each libFuzzer target as a short regression.
+#   GATEHOUSE_SKIP_FUZZ=1        skip the fuzz build and run
+#   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 15)
+#   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh build run test
+
+preset=dev
+[ "${CI:-}" = true ] && preset=ci   # CI: warnings are errors
+jobs=$(nproc)
+
+cmake --preset "$preset" >/dev/null
+cmake --build --preset "$preset" -j "$jobs"
+
+label_args=(--label-exclude fuzz)
+[ -n "${GATEHOUSE_TEST_LABELS:-}" ] && label_args=(--label-regex "$GATEHOUSE_TEST_LABELS")
+
+if [ "${GATEHOUSE_SKIP_FUZZ:-}" != 1 ]; then
+    cmake --preset fuzz >/dev/null
+    cmake --build --preset fuzz -j "$jobs"
+    GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-15}" ctest --preset fuzz -j "$jobs"
+fi
+
+# Last, so that its closing line ("100% tests passed, 0 tests failed out of N") ends the output.
+ctest --preset "$preset" -j "$jobs" "${label_args[@]}"
