@@ -1,0 +1,463 @@
+// Http1Parser's state machine: message boundaries, head accumulation, fixed and chunked bodies.
+#include "http/http1parser.h"
+
+#include "http/http1chars.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace Gatehouse {
+
+using namespace Http1Chars;
+
+namespace {
+
+constexpr qsizetype kInitialHeadCapacity = 1024;
+
+} // namespace
+
+Http1Parser::Http1Parser(Http1Role role, const Http1Limits &limits)
+    : m_role(role)
+    , m_limits(limits)
+{
+    m_head.role = role;
+}
+
+void Http1Parser::reset()
+{
+    m_state = State::Idle;
+    m_chunkLine = ChunkLineState::SizeStart;
+    m_headBuffer.resize(0);
+    m_headScan = {};
+    m_head = {};
+    m_head.role = m_role;
+    m_trailerBuffer.resize(0);
+    m_trailerScan = {};
+    m_trailers.clear();
+    m_failure = {};
+    m_facts = {};
+    m_offset = 0;
+    m_headOffset = 0;
+    m_bodyRemaining = 0;
+    m_bodyReceived = 0;
+    m_chunkSize = 0;
+    m_chunkDigits = 0;
+    m_chunkExtensionBytes = 0;
+    m_emptyLines = 0;
+    m_requestMethod = HttpMethod::Get;
+    m_pendingCr = false;
+    m_closing = false;
+    m_resumable = false;
+    m_eof = false;
+}
+
+bool Http1Parser::isIdle() const
+{
+    return m_state == State::Idle && !m_pendingCr;
+}
+
+bool Http1Parser::resume()
+{
+    if (m_state != State::Paused || !m_resumable)
+        return false;
+    m_state = State::Idle;
+    m_resumable = false;
+    return true;
+}
+
+Http1Step Http1Parser::step(Http1Step s)
+{
+    m_offset += s.consumed;
+    return s;
+}
+
+Http1Step Http1Parser::fail(Http1Error code, const char *reason, qint64 offset)
+{
+    m_state = State::Failed;
+    m_failure = {code, reason, offset};
+    return {Http1Event::Error, 0, {}};
+}
+
+Http1Step Http1Parser::next(QByteArrayView input)
+{
+    return step(dispatch(input));
+}
+
+Http1Step Http1Parser::dispatch(QByteArrayView input)
+{
+    switch (m_state) {
+    case State::Idle:
+        return startMessage(input);
+    case State::Head:
+        return readSection(input, m_headBuffer, m_headScan, true);
+    case State::FixedBody:
+        return readFixedBody(input);
+    case State::ChunkLine:
+    case State::ChunkData:
+    case State::ChunkDataEnd:
+        return readChunked(input);
+    case State::Trailers:
+        return readSection(input, m_trailerBuffer, m_trailerScan, false);
+    case State::UntilClose:
+        if (input.isEmpty())
+            return {Http1Event::NeedData, 0, {}};
+        m_bodyReceived += input.size();
+        return {Http1Event::Body, input.size(), input};
+    case State::Complete:
+        return completeMessage();
+    case State::Paused:
+        return {Http1Event::Paused, 0, {}};
+    case State::Failed:
+        return {Http1Event::Error, 0, {}};
+    }
+    return {Http1Event::NeedData, 0, {}};
+}
+
+Http1Step Http1Parser::finish()
+{
+    if (m_eof && m_state != State::Complete)
+        return m_state == State::Failed ? Http1Step{Http1Event::Error, 0, {}}
+                                        : Http1Step{Http1Event::NeedData, 0, {}};
+    m_eof = true;
+    switch (m_state) {
+    case State::Idle:
+        if (m_pendingCr)
+            return fail(Http1Error::IncompleteMessage, "connection closed after a bare CR", m_offset);
+        return {Http1Event::NeedData, 0, {}};
+    case State::Paused:
+        return {Http1Event::NeedData, 0, {}};
+    case State::UntilClose:
+        m_state = State::Complete;
+        return completeMessage();
+    case State::Complete:
+        return completeMessage();
+    case State::Failed:
+        return {Http1Event::Error, 0, {}};
+    default:
+        return fail(Http1Error::IncompleteMessage, "connection closed in the middle of a message",
+                    m_offset);
+    }
+}
+
+Http1Step Http1Parser::startMessage(QByteArrayView input)
+{
+    const char *p = input.data();
+    const qsizetype n = input.size();
+    qsizetype i = 0;
+    while (i < n) {
+        const char c = p[i];
+        if (m_pendingCr) {
+            if (c != '\n')
+                return fail(Http1Error::InvalidLineEnding, "CR not followed by LF", m_offset + i);
+            m_pendingCr = false;
+            ++i;
+            if (++m_emptyLines > m_limits.maxEmptyLinesBeforeMessage)
+                return fail(Http1Error::InvalidStartLine, "too many empty lines before a message",
+                            m_offset + i);
+            continue;
+        }
+        if (c == '\r') {
+            m_pendingCr = true;
+            ++i;
+            continue;
+        }
+        if (c == '\n')
+            return fail(Http1Error::InvalidLineEnding, "bare LF before a message", m_offset + i);
+        break;
+    }
+    if (i == n)
+        return {Http1Event::NeedData, n, {}};
+    if (m_closing)
+        return fail(Http1Error::DataAfterClose, "data after a message that closes the connection",
+                    m_offset + i);
+
+    m_state = State::Head;
+    m_emptyLines = 0;
+    m_headOffset = m_offset + i;
+    m_headBuffer.resize(0);
+    m_headScan = {};
+    m_trailers.clear();
+    m_trailerBuffer.resize(0);
+    m_trailerScan = {};
+    m_trailerScan.fieldsStart = 0;
+    Http1Step s = readSection(input.sliced(i), m_headBuffer, m_headScan, true);
+    s.consumed += i;
+    return s;
+}
+
+// Both the head and the trailers: find the end of the section, keep its bytes, parse them once.
+// Fast path: the whole section is in `input` (the usual case): scan it in place, copy it once.
+// Slow path: it arrives in pieces; the pieces are appended to `buffer` (bounded by the limits,
+// since the scan refuses an over-long section as soon as it is seen) and the scan resumes where
+// it stopped, so a head fed one byte at a time costs O(n), not O(n²).
+Http1Step Http1Parser::readSection(QByteArrayView input, QByteArray &buffer, SectionScan &scan,
+                                   bool isHead)
+{
+    qsizetype end = 0;
+    qsizetype consumed = 0;
+    if (buffer.isEmpty()) {
+        const ScanResult r = scanSection(input.data(), input.size(), scan, &end);
+        if (r == ScanResult::Failed)
+            return {Http1Event::Error, 0, {}};
+        if (buffer.capacity() < kInitialHeadCapacity)
+            buffer.reserve(kInitialHeadCapacity);
+        if (r == ScanResult::Incomplete) {
+            buffer.append(input.data(), input.size());
+            return {Http1Event::NeedData, input.size(), {}};
+        }
+        buffer.append(input.data(), end);
+        consumed = end;
+    } else {
+        // Never hold more than a section the limits allow; the scan fails before this is reached.
+        const qsizetype cap = (isHead ? m_limits.maxRequestLineBytes + 2 : 0)
+                              + m_limits.maxHeaderBytes + 4;
+        const qsizetype take = std::min(input.size(), std::max<qsizetype>(cap - buffer.size(), 0));
+        const qsizetype before = buffer.size();
+        buffer.append(input.data(), take);
+        const ScanResult r = scanSection(buffer.constData(), buffer.size(), scan, &end);
+        if (r == ScanResult::Failed)
+            return {Http1Event::Error, 0, {}};
+        if (r == ScanResult::Incomplete) {
+            if (take < input.size())
+                return fail(Http1Error::HeaderSectionTooLarge, "header section too large",
+                            m_offset + take);
+            return {Http1Event::NeedData, take, {}};
+        }
+        consumed = end - before;
+        buffer.truncate(end);
+    }
+
+    if (isHead) {
+        if (!parseHead())
+            return {Http1Event::Error, 0, {}};
+        return {Http1Event::Head, consumed, {}};
+    }
+    const char *b = m_trailerBuffer.constData();
+    if (!parseFieldLines(b, b + m_trailerBuffer.size(), m_trailers, false))
+        return {Http1Event::Error, 0, {}};
+    m_state = State::Complete;
+    Http1Step s = completeMessage();
+    s.consumed = consumed;
+    return s;
+}
+
+Http1Parser::ScanResult Http1Parser::scanSection(const char *buf, qsizetype size,
+                                                 SectionScan &scan, qsizetype *end)
+{
+    const qint64 base = (&scan == &m_headScan) ? m_headOffset : m_offset;
+    for (;;) {
+        const void *hit = scan.scanPos < size
+                              ? std::memchr(buf + scan.scanPos, '\n', size_t(size - scan.scanPos))
+                              : nullptr;
+        if (!hit) {
+            scan.scanPos = size;
+            // Pending bytes may still be followed by a CR, hence the + 1.
+            if (scan.fieldsStart < 0) {
+                if (size - scan.lineStart > m_limits.maxRequestLineBytes + 1) {
+                    fail(m_role == Http1Role::Request ? Http1Error::RequestLineTooLong
+                                                      : Http1Error::HeaderSectionTooLarge,
+                         "start line too long", base + size);
+                    return ScanResult::Failed;
+                }
+            } else if (size - scan.fieldsStart > m_limits.maxHeaderBytes + 1) {
+                fail(Http1Error::HeaderSectionTooLarge, "header section too large", base + size);
+                return ScanResult::Failed;
+            }
+            return ScanResult::Incomplete;
+        }
+        const qsizetype lf = static_cast<const char *>(hit) - buf;
+        const qsizetype lineLength = lf - scan.lineStart; // CR included, if any
+        scan.scanPos = lf + 1;
+        if (scan.fieldsStart < 0) {
+            if (lineLength > m_limits.maxRequestLineBytes + 1) {
+                fail(m_role == Http1Role::Request ? Http1Error::RequestLineTooLong
+                                                  : Http1Error::HeaderSectionTooLarge,
+                     "start line too long", base + lf);
+                return ScanResult::Failed;
+            }
+            scan.fieldsStart = lf + 1;
+            scan.lineStart = lf + 1;
+            continue;
+        }
+        if (lineLength == 0 || (lineLength == 1 && buf[scan.lineStart] == '\r')) {
+            *end = lf + 1;
+            return ScanResult::Complete;
+        }
+        if (++scan.fieldLines > m_limits.maxHeaderCount) {
+            fail(Http1Error::TooManyHeaders, "too many header fields", base + lf);
+            return ScanResult::Failed;
+        }
+        if (lf + 1 - scan.fieldsStart > m_limits.maxHeaderBytes) {
+            fail(Http1Error::HeaderSectionTooLarge, "header section too large", base + lf);
+            return ScanResult::Failed;
+        }
+        scan.lineStart = lf + 1;
+    }
+}
+
+Http1Step Http1Parser::readFixedBody(QByteArrayView input)
+{
+    if (input.isEmpty())
+        return {Http1Event::NeedData, 0, {}};
+    const qsizetype take = qsizetype(std::min<qint64>(m_bodyRemaining, input.size()));
+    m_bodyRemaining -= take;
+    m_bodyReceived += take;
+    if (m_bodyRemaining == 0)
+        m_state = State::Complete;
+    return {Http1Event::Body, take, input.first(take)};
+}
+
+Http1Step Http1Parser::readChunked(QByteArrayView input)
+{
+    const char *p = input.data();
+    const qsizetype n = input.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (m_state == State::ChunkData) {
+            const qsizetype take = qsizetype(std::min<qint64>(m_bodyRemaining, n - i));
+            m_bodyRemaining -= take;
+            if (m_bodyRemaining == 0)
+                m_state = State::ChunkDataEnd;
+            return {Http1Event::Body, i + take, input.sliced(i, take)};
+        }
+        const char c = p[i];
+        if (m_state == State::ChunkDataEnd) {
+            // Two bytes, CR then LF; m_chunkDigits remembers whether the CR was seen.
+            if (m_chunkDigits == 0) {
+                if (c != '\r')
+                    return fail(Http1Error::InvalidChunkData, "chunk data not followed by CRLF",
+                                m_offset + i);
+                m_chunkDigits = 1;
+            } else {
+                if (c != '\n')
+                    return fail(Http1Error::InvalidChunkData, "chunk data not followed by CRLF",
+                                m_offset + i);
+                m_state = State::ChunkLine;
+                m_chunkLine = ChunkLineState::SizeStart;
+                m_chunkDigits = 0;
+            }
+            ++i;
+            continue;
+        }
+
+        // State::ChunkLine: chunk-size [ ";" ext-name [ "=" ext-value ] ]* CRLF, no whitespace.
+        using S = ChunkLineState;
+        const qint64 at = m_offset + i;
+        ++i;
+        if (m_chunkLine != S::SizeStart && m_chunkLine != S::Size && m_chunkLine != S::LineFeed
+            && ++m_chunkExtensionBytes > m_limits.maxChunkExtensionBytes)
+            return fail(Http1Error::InvalidChunkExtension, "chunk extensions too long", at);
+        switch (m_chunkLine) {
+        case S::SizeStart:
+        case S::Size:
+            if (is(c, Hex)) {
+                if (++m_chunkDigits > m_limits.maxChunkSizeDigits)
+                    return fail(Http1Error::InvalidChunkSize, "chunk size has too many digits", at);
+                if (m_chunkSize > (std::numeric_limits<qint64>::max() >> 4))
+                    return fail(Http1Error::InvalidChunkSize, "chunk size overflows", at);
+                const int digit = c <= '9' ? c - '0' : toLower(c) - 'a' + 10;
+                m_chunkSize = (m_chunkSize << 4) | digit;
+                m_chunkLine = S::Size;
+            } else if (m_chunkLine == S::Size && c == ';') {
+                m_chunkLine = S::ExtNameStart;
+            } else if (m_chunkLine == S::Size && c == '\r') {
+                m_chunkLine = S::LineFeed;
+            } else {
+                return fail(Http1Error::InvalidChunkSize, "invalid character in chunk size", at);
+            }
+            break;
+        case S::ExtNameStart:
+            if (!is(c, Token))
+                return fail(Http1Error::InvalidChunkExtension, "chunk extension without a name", at);
+            m_chunkLine = S::ExtName;
+            break;
+        case S::ExtName:
+        case S::ExtToken:
+            if (is(c, Token))
+                break;
+            if (c == ';')
+                m_chunkLine = S::ExtNameStart;
+            else if (c == '\r')
+                m_chunkLine = S::LineFeed;
+            else if (c == '=' && m_chunkLine == S::ExtName)
+                m_chunkLine = S::ExtValueStart;
+            else
+                return fail(Http1Error::InvalidChunkExtension, "invalid character in chunk extension",
+                            at);
+            break;
+        case S::ExtValueStart:
+            if (c == '"')
+                m_chunkLine = S::ExtQuoted;
+            else if (is(c, Token))
+                m_chunkLine = S::ExtToken;
+            else
+                return fail(Http1Error::InvalidChunkExtension, "chunk extension without a value", at);
+            break;
+        case S::ExtQuoted:
+            if (c == '"')
+                m_chunkLine = S::ExtAfterQuoted;
+            else if (c == '\\')
+                m_chunkLine = S::ExtQuotedEscape;
+            else if (!is(c, QuotedText))
+                return fail(Http1Error::InvalidChunkExtension,
+                            "invalid character in a quoted chunk extension", at);
+            break;
+        case S::ExtQuotedEscape:
+            if (!is(c, FieldValue))
+                return fail(Http1Error::InvalidChunkExtension,
+                            "invalid escape in a quoted chunk extension", at);
+            m_chunkLine = S::ExtQuoted;
+            break;
+        case S::ExtAfterQuoted:
+            if (c == ';')
+                m_chunkLine = S::ExtNameStart;
+            else if (c == '\r')
+                m_chunkLine = S::LineFeed;
+            else
+                return fail(Http1Error::InvalidChunkExtension,
+                            "invalid character after a quoted chunk extension", at);
+            break;
+        case S::LineFeed:
+            if (c != '\n')
+                return fail(Http1Error::InvalidLineEnding, "chunk line ends with a bare CR", at);
+            m_chunkDigits = 0;
+            m_chunkExtensionBytes = 0;
+            if (m_chunkSize == 0) {
+                m_state = State::Trailers;
+                Http1Step s = readSection(input.sliced(i), m_trailerBuffer, m_trailerScan, false);
+                s.consumed += i;
+                return s;
+            }
+            if (m_chunkSize > m_limits.maxBodyBytes - m_bodyReceived)
+                return fail(Http1Error::BodyTooLarge, "chunked body too large", at);
+            m_bodyReceived += m_chunkSize;
+            m_bodyRemaining = m_chunkSize;
+            m_chunkSize = 0;
+            m_state = State::ChunkData;
+            break;
+        }
+    }
+    return {Http1Event::NeedData, n, {}};
+}
+
+Http1Step Http1Parser::completeMessage()
+{
+    const bool interim = m_role == Http1Role::Response && m_head.isInterim();
+    if (m_head.upgrade) {
+        m_state = State::Paused;
+        m_resumable = m_role == Http1Role::Request && m_head.method != HttpMethod::Connect;
+    } else {
+        m_state = State::Idle;
+        m_closing = !interim && !m_head.keepAlive;
+    }
+    if (m_role == Http1Role::Response && !interim)
+        m_requestMethod = HttpMethod::Get;
+    m_bodyRemaining = 0;
+    m_bodyReceived = 0;
+    m_chunkSize = 0;
+    m_chunkDigits = 0;
+    m_chunkExtensionBytes = 0;
+    return {Http1Event::MessageComplete, 0, {}};
+}
+
+} // namespace Gatehouse
