@@ -55,6 +55,7 @@ struct ParseOutcome
     bool paused = false;
     qint64 offset = 0;          // bytes consumed when parsing stopped
     qint64 bodyBytes = 0;
+    bool idle = true;           // the parser ended between messages (nothing partial pending)
 
     // One line per event, for QCOMPARE of whole transcripts.
     QByteArray transcript() const
@@ -170,6 +171,7 @@ inline ParseOutcome parseAll(Http1Role role, QByteArrayView input, const ParseOp
             step = parser.next({});
     }
     outcome.offset = parser.offset();
+    outcome.idle = parser.isIdle();
     return outcome;
 }
 
