@@ -89,9 +89,15 @@ ProtoSet loadProtoSources(const QList<ProtoSourceFile> &files, const QString &di
                                  .arg(file.path));
             continue;
         }
-        if (tree.isProjectFile(path))
+        if (tree.isProjectFile(path) || tree.isRefused(path))
             continue;   // the same path twice: the first one counts
         tree.addProjectFile(path, file.contents);
+        if (const auto violation = checkProtoLimits(*tree.contents(path))) {
+            tree.addRefusedFile(path);
+            diagnostics.error(collector.location(path, violation->line, violation->column),
+                              violation->message);
+            continue;
+        }
         toImport.push_back(path);
     }
 

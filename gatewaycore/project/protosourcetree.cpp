@@ -5,6 +5,7 @@
 #include <QRegularExpression>
 
 #include <google/protobuf/descriptor.h>
+#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/stubs/logging.h>
 
@@ -142,6 +143,10 @@ const std::string *ProtoSourceTree::loadBuiltin(const std::string &virtualPath)
 google::protobuf::io::ZeroCopyInputStream *ProtoSourceTree::Open(const std::string &filename)
 {
     const std::string *text = nullptr;
+    if (isRefused(filename)) {
+        m_lastError = "File was refused.";
+        return nullptr;
+    }
     if (isBuiltinPath(filename)) {
         text = loadBuiltin(filename);
     } else if (auto it = m_project.find(filename); it != m_project.end()) {
@@ -167,6 +172,51 @@ const std::string *ProtoSourceTree::contents(const std::string &virtualPath) con
     if (auto it = m_project.find(virtualPath); it != m_project.end())
         return &it->second;
     return nullptr;
+}
+
+std::optional<ProtoLimitViolation> checkProtoLimits(const std::string &text)
+{
+    namespace io = google::protobuf::io;
+    // Syntax errors are protoc's to report, with better words; this pass only counts.
+    class Quiet final : public io::ErrorCollector
+    {
+    public:
+        void AddError(int, io::ColumnNumber, const std::string &) override {}
+    } quiet;
+    io::ArrayInputStream input(text.data(), int(text.size()));
+    io::Tokenizer tokenizer(&input, &quiet);
+
+    int depth = 0;
+    int nameComponents = 0;
+    bool afterDot = false;
+    while (tokenizer.Next()) {
+        const io::Tokenizer::Token &token = tokenizer.current();
+        if (token.type == io::Tokenizer::TYPE_IDENTIFIER) {
+            nameComponents = afterDot ? nameComponents + 1 : 1;
+            afterDot = false;
+            if (nameComponents > kMaxProtoNameComponents) {
+                return ProtoLimitViolation{token.line, token.column,
+                                           QStringLiteral("a dotted name with more than %1 parts "
+                                                          "is not supported")
+                                               .arg(kMaxProtoNameComponents)};
+            }
+            continue;
+        }
+        afterDot = token.text == ".";
+        if (!afterDot)
+            nameComponents = 0;
+        if (token.text == "{" || token.text == "[" || token.text == "<") {
+            if (++depth > kMaxProtoNestingDepth) {
+                return ProtoLimitViolation{token.line, token.column,
+                                           QStringLiteral("nesting deeper than %1 levels of { [ < "
+                                                          "is not supported")
+                                               .arg(kMaxProtoNestingDepth)};
+            }
+        } else if (token.text == "}" || token.text == "]" || token.text == ">") {
+            depth = qMax(0, depth - 1);
+        }
+    }
+    return std::nullopt;
 }
 
 int protocColumnToCharacterColumn(const std::string &text, int line, int column)
@@ -237,7 +287,8 @@ void ProtoErrorCollector::add(Severity severity, const std::string &filename, in
                               const std::string &message)
 {
     // A missing import is reported where it is imported; "file not found" on its own says less.
-    if (line < 0 && m_tree.wasMissing(filename) && !m_tree.isProjectFile(filename))
+    if (line < 0 && ((m_tree.wasMissing(filename) && !m_tree.isProjectFile(filename))
+                     || m_tree.isRefused(filename)))
         return;
 
     QString text = fromStd(message);

@@ -11,6 +11,7 @@
 #include <google/protobuf/compiler/importer.h>
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -28,6 +29,9 @@ class ProtoSourceTree final : public google::protobuf::compiler::SourceTree
 public:
     // `virtualPath` is relative to the import root ("shop/v1/shop.proto").
     void addProjectFile(const std::string &virtualPath, const QByteArray &contents);
+    // A project file that was refused before parsing: imports of it fail without a second message.
+    void addRefusedFile(const std::string &virtualPath) { m_refused.insert(virtualPath); }
+    bool isRefused(const std::string &virtualPath) const { return m_refused.count(virtualPath) > 0; }
     bool isProjectFile(const std::string &virtualPath) const;
     static bool isBuiltinPath(const std::string &virtualPath);
 
@@ -45,8 +49,23 @@ private:
     std::map<std::string, std::string> m_project;
     std::map<std::string, std::string> m_builtin;   // loaded on first use
     std::set<std::string> m_missing;
+    std::set<std::string> m_refused;
     std::string m_lastError;
 };
+
+// libprotoc recurses once per nesting level of messages and of option values ({ [ <), without a
+// limit in protobuf 3.21, and resolves dotted names in quadratic time; a hostile or broken file can
+// so overflow the stack or stall the load. Files are checked against these bounds, far above what
+// real .proto files use, before protoc sees them.
+constexpr int kMaxProtoNestingDepth = 100;
+constexpr int kMaxProtoNameComponents = 100;
+struct ProtoLimitViolation
+{
+    int line = 0;     // 0-based, as protoc's
+    int column = 0;
+    QString message;
+};
+std::optional<ProtoLimitViolation> checkProtoLimits(const std::string &text);
 
 // protoc reports 0-based lines and columns where a tab advances to the next multiple of 8 and every
 // byte counts; diagnostics want 1-based character columns. Returns the 1-based column.

@@ -145,6 +145,8 @@ private slots:
     void properties();
     void diagnostics_data();
     void diagnostics();
+    void limits_data();
+    void limits();
     void cleanProjectsHaveNoDiagnostics_data();
     void cleanProjectsHaveNoDiagnostics();
     void brokenFilesDoNotStopOthers();
@@ -155,6 +157,8 @@ private slots:
     void inMemorySourcesImportEachOther();
     void builtinPathsShadowProjectCopies();
     void resourcesDirOverridesBuiltins();
+    void wellKnownTypesRebuiltFromLibraryParse_data();
+    void wellKnownTypesRebuiltFromLibraryParse();
     void corpusInterop_data();
     void corpusInterop();
     void corpusInteropCounts();
@@ -380,6 +384,58 @@ void tst_ProtoLoader::diagnostics()
     QCOMPARE(lines.count(expected), 1);   // reported once, even when several files hit it
 }
 
+void tst_ProtoLoader::limits_data()
+{
+    QTest::addColumn<QByteArray>("contents");
+    QTest::addColumn<QString>("expected");
+    const QByteArray header("syntax = \"proto3\";\n");
+    QTest::newRow("messages nested 32 deep hit protoc's own limit")
+        << header + QByteArray("message A {").repeated(32) + QByteArray("}").repeated(32)
+        << QStringLiteral("protos/x.proto: error: Reached maximum recursion limit for nested "
+                          "messages");
+    QTest::newRow("an option value nested 101 deep is refused")
+        << header + "import \"google/api/annotations.proto\";\nservice S { rpc M(E) returns (E) "
+                    "{ option (google.api.http) = {"
+               + QByteArray("additional_bindings {").repeated(99) + QByteArray("}").repeated(99)
+               + "}; } }\nmessage E {}\n"
+        << QStringLiteral("protos/x.proto:3:2121: error: nesting deeper than 100 levels of { [ < is "
+                          "not supported");
+    QTest::newRow("a type name of 101 dotted parts is refused")
+        << header + "message E { " + QByteArray("a.").repeated(100) + "b x = 1; }\n"
+        << QStringLiteral("protos/x.proto:2:213: error: a dotted name with more than 100 parts is "
+                          "not supported");
+    QTest::newRow("an option value nested 100 deep is still accepted")
+        << header + "import \"google/api/annotations.proto\";\nservice S { rpc M(E) returns (E) "
+                    "{ option (google.api.http) = { get: \"/\" "
+               + QByteArray("additional_bindings { get: \"/\" ").repeated(97)
+               + QByteArray("}").repeated(97) + "}; } }\nmessage E {}\n"
+        << QString();
+}
+
+void tst_ProtoLoader::limits()
+{
+    QFETCH(QByteArray, contents);
+    QFETCH(QString, expected);
+    const QList<ProtoSourceFile> files = {
+        {QStringLiteral("x.proto"), contents},
+        {QStringLiteral("y.proto"), "syntax = \"proto3\";\nimport \"x.proto\";\n"},
+    };
+    Diagnostics diagnostics;
+    const ProtoSet set = loadProtoSources(files, QStringLiteral("protos/"), diagnostics);
+    if (expected.isEmpty()) {
+        QVERIFY2(!diagnostics.hasErrors(), qPrintable(diagnostics.toString()));
+        QCOMPARE(set.files.size(), 2);
+        return;
+    }
+    QCOMPARE(diagnostics.items().size(), 2);
+    QCOMPARE(diagnostics.items().at(0).toString(), expected);
+    // The importer is told the import failed; the refused file is not reported twice.
+    QCOMPARE(diagnostics.items().at(1).toString(),
+             QStringLiteral("protos/y.proto:2:1: error: imported file \"x.proto\" has errors "
+                            "(reported for that file)"));
+    QVERIFY(set.files.isEmpty());
+}
+
 void tst_ProtoLoader::cleanProjectsHaveNoDiagnostics_data()
 {
     QTest::addColumn<QString>("project");
@@ -545,6 +601,34 @@ void tst_ProtoLoader::resourcesDirOverridesBuiltins()
     Diagnostics embedded;
     (void)loadProtoSources(files, QStringLiteral("protos/"), embedded);
     QVERIFY2(embedded.hasErrors(), "without the override the embedded options.proto is used");
+}
+
+void tst_ProtoLoader::wellKnownTypesRebuiltFromLibraryParse_data()
+{
+    QTest::addColumn<QString>("name");
+    for (const char *name : {"any", "api", "descriptor", "duration", "empty", "field_mask",
+                             "source_context", "struct", "timestamp", "type", "wrappers"}) {
+        const QString path = QStringLiteral("google/protobuf/%1.proto").arg(QLatin1String(name));
+        QTest::newRow(qPrintable(path + QStringLiteral(" printed from libprotobuf parses back")))
+            << path;
+    }
+}
+
+// Without /usr/include/google/protobuf (no libprotobuf-dev), the loader serves these files printed
+// from the descriptors inside libprotobuf; that text must be valid .proto.
+void tst_ProtoLoader::wellKnownTypesRebuiltFromLibraryParse()
+{
+    QFETCH(QString, name);
+    const auto *file =
+        google::protobuf::DescriptorPool::generated_pool()->FindFileByName(name.toStdString());
+    QVERIFY(file);
+    const std::string text = file->DebugString();
+    Diagnostics diagnostics;
+    const ProtoSet set = loadProtoSources(
+        {{QStringLiteral("copy.proto"), QByteArray(text.data(), qsizetype(text.size()))}},
+        QStringLiteral("protos/"), diagnostics);
+    QVERIFY2(diagnostics.isEmpty(), qPrintable(diagnostics.toString()));
+    QCOMPARE(set.files.size(), 1);
 }
 
 void tst_ProtoLoader::corpusInterop_data()
