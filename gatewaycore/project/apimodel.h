@@ -26,8 +26,9 @@ struct Parameter
     QString name;
     ParameterLocation in = ParameterLocation::Query;
     bool required = false;
-    QJsonValue schema;   // JSON Schema with local $refs resolved where acyclic; may be Undefined
-    SourceLocation location;
+    QJsonValue schema;   // JSON Schema with $refs inlined where acyclic; may be Undefined
+    QString style;       // as written ("form", "simple" ...); empty = the default for `in`
+    SourceLocation location;   // where the parameter object is written (after following $ref)
 };
 
 // One media type of a request body or a response.
@@ -40,13 +41,15 @@ struct MediaType
 struct RequestBody
 {
     bool required = false;
-    QList<MediaType> content;
+    QList<MediaType> content;   // Swagger 2: one entry per `consumes` type
+    SourceLocation location;
 };
 
 struct Response
 {
     QString status;   // "200", "4XX", "default"
-    QList<MediaType> content;
+    QString description;
+    QList<MediaType> content;   // Swagger 2: one entry per `produces` type when a schema is given
 };
 
 // One element of a security requirement: a scheme name and the scopes it must carry.
@@ -71,6 +74,9 @@ struct SecurityScheme
     ApiKeyLocation apiKeyIn = ApiKeyLocation::Header;      // ApiKey
     QString bearerFormat;                                  // HttpBearer, e.g. "JWT"
     QStringList declaredScopes;                            // OAuth2: union of scopes of all flows
+    QString tokenUrl;                                      // OAuth2: of the first flow that has one
+    QString authorizationUrl;                              // OAuth2: of the first flow that has one
+    QString openIdConnectUrl;                              // OpenIdConnect
     SourceLocation location;
 };
 
@@ -124,6 +130,11 @@ struct GatewayExtensions
     std::optional<CorsSettings> cors;
     QStringList applicationSecurity;              // MGW 3.2 x-wso2-application-security types
     bool applicationSecurityOptional = false;
+    QStringList transports;                       // "http", "https"; empty = both (x-wso2-transports)
+    QString mutualSsl;                            // "mandatory" | "optional"; empty = off
+    std::optional<bool> passRequestPayloadToInterceptor;
+    std::optional<std::chrono::seconds> responseCacheTimeout;   // set = response cache enabled
+    QString owner;                                // x-wso2-owner, informational
 };
 
 struct Operation
@@ -136,7 +147,11 @@ struct Operation
     std::optional<RequestBody> requestBody;
     QList<Response> responses;
     std::optional<QList<SecurityRequirement>> security;   // absent = inherit the API's
-    GatewayExtensions extensions;
+    GatewayExtensions extensions;   // path-item extensions merged in; the operation's win
+    QStringList tags;
+    bool deprecated = false;
+    QList<QUrl> servers;            // operation- or path-level `servers` (3.x); empty = the API's
+    EndpointSet serverEndpoints;    // servers[0] of those, when absolute
     SourceLocation location;        // the operation's key (e.g. "get:")
 };
 
@@ -146,7 +161,8 @@ struct ApiSpec
     OpenApiVersion version = OpenApiVersion::OpenApi30;
     QString title;
     QString apiVersion;          // info.version
-    QString basePath;            // resolved: x-gatehouse-basePath / x-wso2-basePath / path of servers[0]
+    QString basePath;            // resolved: x-gatehouse-basePath / x-wso2-basePath / path of servers[0];
+                                 // starts with "/", no trailing "/" except the root "/"
     QString basePathTemplate;    // as written, may contain "{version}"
     QList<QUrl> servers;         // servers[].url (Swagger 2: schemes + host + basePath)
     EndpointSet serverEndpoints; // servers[0] as an endpoint set (the default upstream)
@@ -158,7 +174,9 @@ struct ApiSpec
     QJsonObject document;        // the whole document as JSON (for validation and the editors)
 };
 
-// The upstream an operation calls: operation endpoints, else API endpoints, else servers[0].
+// The upstream an operation calls, most specific first: the operation's production endpoints
+// extension, the API's, then the operation's own servers[0], then the API's servers[0].
+// Extensions beat `servers` because servers often name the public (gateway) address.
 const EndpointSet &effectiveEndpoints(const ApiSpec &api, const Operation &op);
 
 } // namespace Gatehouse
