@@ -63,7 +63,10 @@ Result<std::chrono::milliseconds> parseDuration(const QString &input)
     if (!splitTerms(text, terms))
         return Error::config(QStringLiteral("'%1' is not a duration: %2").arg(input, hint));
     qint64 total = 0;
-    for (const auto &[number, suffix] : terms) {
+    for (const auto &term : terms) {
+        // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+        const qint64 number = term.first;
+        const QString &suffix = term.second;
         const auto unit = std::find_if(std::begin(units), std::end(units),
                                        [&](const Unit &u) { return u.suffix == suffix; });
         if (unit == std::end(units)) {
@@ -91,7 +94,8 @@ Result<qint64> parseSize(const QString &input)
     QList<std::pair<qint64, QString>> terms;
     if (!splitTerms(text, terms) || terms.size() != 1)
         return Error::config(QStringLiteral("'%1' is not a size: %2").arg(input, hint));
-    const auto &[number, suffix] = terms.first();
+    const qint64 number = terms.first().first;
+    const QString &suffix = terms.first().second;
     const auto unit = std::find_if(std::begin(units), std::end(units),
                                    [&](const Unit &u) { return u.suffix == suffix; });
     if (unit == std::end(units))
