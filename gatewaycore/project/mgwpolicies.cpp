@@ -39,6 +39,13 @@ public:
             readPolicyList(root, QStringLiteral("MGW policy"));
             return;
         }
+        if (!document.IsMap()) {
+            m_reader.error(m_reader.locationOf(document),
+                           QStringLiteral("%1 must hold resourcePolicies, applicationPolicies or "
+                                          "subscriptionPolicies, found %2")
+                               .arg(m_reader.displayPath(), SettingsReader::describe(document)));
+            return;
+        }
         const std::optional<SettingsMap> map = m_reader.map(root, {QStringLiteral("resourcePolicies"),
                                                                    QStringLiteral("applicationPolicies"),
                                                                    QStringLiteral("subscriptionPolicies")});

@@ -72,7 +72,7 @@ void readTls(SettingsReader &r, const SettingsMap &map, TlsListenerSettings &out
     // A pair is generated only when both halves are missing: half a pair cannot be completed.
     const bool haveCertificate = r.fileExists(out.certificateFile);
     const bool haveKey = r.fileExists(out.privateKeyFile);
-    if (haveCertificate != haveKey) {
+    if (out.enabled && haveCertificate != haveKey) {
         const SettingsField *missing = haveCertificate ? privateKey : certificate;
         const QString message = QStringLiteral("'%1' exists but '%2' does not; give both files, or "
                                                "neither to have a self-signed pair generated")

@@ -200,6 +200,8 @@ void tst_ProjectSettings::diagnostics_data()
         << strings({"keys/server.crt"})
         << strings({"gatehouse.yaml:4:17: error: 'keys/server.crt' exists but 'keys/server.key' does not; give both "
                     "files, or neither to have a self-signed pair generated"});
+    QTest::newRow("half a TLS pair is fine when HTTPS is off")
+        << lines({"listeners:", "  https:", "    enabled: false"}) << strings({"keys/tls.crt"}) << none;
     QTest::newRow("an unknown ALPN protocol is refused")
         << lines({"listeners:", "  https:", "    alpn: [h3]"}) << none
         << strings({"gatehouse.yaml:3:11: error: unknown protocol 'h3' in 'listeners.https.alpn' (allowed: h2, "

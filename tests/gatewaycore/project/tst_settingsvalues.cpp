@@ -229,6 +229,10 @@ void tst_SettingsValues::mgwPolicies_data()
         << lines({"subscriptionPolicies:", "  - {A: {count: 1, timeUnit: min}, B: {count: 2, timeUnit: min}}"}) << none
         << strings({"policies.yaml:2:5: error: each entry of 'subscriptionPolicies' names one policy, such as '- Gold: "
                     "{count: 5000, unitTime: 1, timeUnit: min}'"});
+    QTest::newRow("a file holding a single word is refused")
+        << lines({"policies"}) << none
+        << strings({"policies.yaml:1:1: error: policies.yaml must hold resourcePolicies, applicationPolicies or "
+                    "subscriptionPolicies, found the string 'policies'"});
     QTest::newRow("an unknown key suggests the right one")
         << lines({"subscriptionPolicies:", "  - Gold: {count: 1, timeUnit: min, stopOnQuotaReached: true}"})
         << strings({"Gold 1/1 minute"})
