@@ -132,8 +132,8 @@ QMap<QString, Entry> collect(Context &ctx, const Node &owner, ExtensionLevel lev
             continue;
         }
         const bool replace = form > existing->form;
-        const Entry &loser = replace ? Entry{value, key, form} : *existing;
-        const QString &winner = replace ? key : existing->written;
+        const Entry loser = replace ? *existing : Entry{value, key, form};
+        const QString winner = replace ? key : existing->written;
         ctx.warning(loser.value.keyLocation(), QStringLiteral("both '%1' and '%2' are set; '%1' is used")
                                                    .arg(winner, loser.written));
         if (replace)

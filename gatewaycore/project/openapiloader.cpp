@@ -294,7 +294,7 @@ void readServerList(Context &ctx, const Node &servers, QList<QUrl> &urls, Endpoi
 
 namespace {
 
-void readSwaggerServers(Context &ctx, ApiSpec &spec)
+void readSwaggerServers(Context &ctx, ApiSpec &spec, bool noteMissingHost)
 {
     const std::optional<QString> host = ctx.string(ctx.root[u"host"], QStringLiteral("host"));
     const std::optional<QString> basePath = ctx.string(ctx.root[u"basePath"], QStringLiteral("basePath"));
@@ -306,6 +306,13 @@ void readSwaggerServers(Context &ctx, ApiSpec &spec)
     spec.basePath = normaliseBasePath(basePath.value_or(QString()));
     if (!host || host->isEmpty()) {
         spec.servers.append(QUrl(spec.basePath));
+        if (noteMissingHost) {
+            ctx.note(ctx.root.location(), QStringLiteral("the document has no 'host', so it does not tell the "
+                                                         "gateway where to send requests; set "
+                                                         "x-gatehouse-production-endpoints (basePath '%1' is "
+                                                         "still used as the base path)")
+                                              .arg(spec.basePath));
+        }
         return;
     }
     if (host->contains(u'/') || host->contains(u'{')) {
@@ -393,10 +400,10 @@ std::optional<ApiSpec> load(const QString &projectDir, const QString &relativePa
     if (std::optional<QList<SecurityRequirement>> security = readSecurity(ctx, ctx.root[u"security"], spec))
         spec.security = std::move(*security);
     spec.extensions = readExtensions(ctx, ctx.root, ExtensionLevel::Api);
+    const bool hasEndpoints = spec.extensions.productionEndpoints.has_value();
     if (ctx.isSwagger()) {
-        readSwaggerServers(ctx, spec);
+        readSwaggerServers(ctx, spec, !hasEndpoints);
     } else {
-        const bool hasEndpoints = spec.extensions.productionEndpoints.has_value();
         readServerList(ctx, ctx.root[u"servers"], spec.servers, spec.serverEndpoints, !hasEndpoints);
         spec.basePath = normaliseBasePath(spec.servers.isEmpty() ? QString() : spec.servers.first().path());
     }

@@ -276,8 +276,9 @@ std::optional<RefResolver::Target> RefResolver::resolveOne(const Node &refObject
     QJsonValue current = doc->root();
     QString pointer;
     for (const QString &segment : *segments) {
-        const QString place = pointer.isEmpty() ? QStringLiteral("the document root")
-                                                : QStringLiteral("'%1'").arg(pointer);
+        const QString place = !pointer.isEmpty() ? QStringLiteral("'%1'").arg(pointer)
+                              : doc == refObject.doc ? QStringLiteral("the document root")
+                                                     : QStringLiteral("'%1'").arg(doc->displayPath());
         if (current.isObject()) {
             const QJsonObject o = current.toObject();
             if (!o.contains(segment)) {
@@ -315,7 +316,12 @@ std::optional<RefResolver::Target> RefResolver::followChain(const Node &refObjec
             return std::nullopt;
         written.append(u'\'' + describeRef(current) + u'\'');
         if (seen.contains(target->key()) || seen.size() >= kMaxChainLength) {
-            if (reportOnce(refObject)) {
+            // One report per loop, however many $refs lead into it.
+            QStringList loop = seen.mid(std::max<qsizetype>(0, seen.indexOf(target->key())));
+            loop.sort();
+            const bool newLoop = !m_reportedCycles.contains(loop.join(u'|'));
+            m_reportedCycles.insert(loop.join(u'|'));
+            if (reportOnce(refObject) && newLoop) {
                 m_diags.error(refObject[kRef].keyLocation(),
                               QStringLiteral("circular $ref: %1 lead back to each other and name no "
                                              "object")

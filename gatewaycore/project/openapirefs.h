@@ -103,7 +103,8 @@ private:
     Documents &m_docs;
     Diagnostics &m_diags;
     OpenApiVersion m_version;
-    QSet<QString> m_reported;
+    QSet<QString> m_reported;          // $ref places already reported
+    QSet<QString> m_reportedCycles;    // loops already reported, by their sorted members
     QHash<QString, QJsonValue> m_schemaMemo;
     QStringList m_schemaStack;
 };

@@ -743,6 +743,12 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
         yamlDiagnostics.error({displayPath, 0, 0}, QStringLiteral("cannot read the file"));
     }
     if (converted) {
+        if (jsonError && displayPath.endsWith(u".json", Qt::CaseInsensitive)) {
+            // Lenient YAML read it, but other JSON tools will not: say so.
+            diagnostics.warning(jsonError->location, QStringLiteral("this file is not valid JSON (%1); it was "
+                                                                    "read as YAML, which accepts it")
+                                                         .arg(jsonError->message));
+        }
         diagnostics.append(yamlDiagnostics);   // non-fatal findings such as duplicate keys
         return doc;
     }
