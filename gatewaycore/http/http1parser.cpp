@@ -67,6 +67,10 @@ bool Http1Parser::resume()
 
 Http1Step Http1Parser::step(Http1Step s)
 {
+    // An error consumes nothing, even when bytes before the offending one were already examined
+    // (empty lines skipped, a chunk line half read): the connection is done with either way.
+    if (s.event == Http1Event::Error)
+        s.consumed = 0;
     m_offset += s.consumed;
     return s;
 }
@@ -283,12 +287,15 @@ Http1Parser::ScanResult Http1Parser::scanSection(const char *buf, qsizetype size
             *end = lf + 1;
             return ScanResult::Complete;
         }
-        if (++scan.fieldLines > m_limits.maxHeaderCount) {
-            fail(Http1Error::TooManyHeaders, "too many header fields", base + lf);
-            return ScanResult::Failed;
-        }
+        // Bytes before count: the byte check is the one a peer feeding slowly trips first (while
+        // the line is still open), so checking it first gives the same verdict however the
+        // input is cut.
         if (lf + 1 - scan.fieldsStart > m_limits.maxHeaderBytes) {
             fail(Http1Error::HeaderSectionTooLarge, "header section too large", base + lf);
+            return ScanResult::Failed;
+        }
+        if (++scan.fieldLines > m_limits.maxHeaderCount) {
+            fail(Http1Error::TooManyHeaders, "too many header fields", base + lf);
             return ScanResult::Failed;
         }
         scan.lineStart = lf + 1;
