@@ -20,6 +20,20 @@ const QList<Command> &commands()
                         "\nOptions:\n"
                         "  --quiet       print diagnostics only, no summary\n"),
          runCheck},
+        {QStringLiteral("serve"), QStringLiteral("serve DIR [options]"),
+         QStringLiteral("Run the gateway for a project until SIGTERM or SIGINT (SIGHUP reloads)"),
+         QStringLiteral("Serves DIR's APIs on the HTTP and HTTPS listeners of its gatehouse.yaml and the\n"
+                        "admin API (GET /health, POST /admin/reload) on loopback. A self-signed certificate\n"
+                        "is generated in DIR/keys on first run when none is configured.\n"
+                        "\nOptions:\n"
+                        "  --http-port N    HTTP listener port (default 9090; 0 = any free port)\n"
+                        "  --https-port N   HTTPS listener port (default 9095)\n"
+                        "  --admin-port N   admin API port (default 9096)\n"
+                        "  --workers N      worker threads (default: gatehouse.yaml, else one per core)\n"
+                        "  --no-https       do not open the HTTPS listener\n"
+                        "\nSignals: SIGTERM/SIGINT drain in-flight requests (limits.drainTimeout) and exit;\n"
+                        "SIGHUP reloads the project (a project with errors keeps the running config).\n"),
+         runServe},
     };
     return table;
 }

@@ -34,5 +34,6 @@ int dispatch(const QStringList &arguments, QTextStream &out, QTextStream &err);
 
 // Subcommand handlers (one file each as they grow).
 int runCheck(Context &ctx);   // check.cpp
+int runServe(Context &ctx);   // serve.cpp
 
 } // namespace Gatehouse::Cli

@@ -48,7 +48,7 @@ public:
         m_config->settings = project.settings;
     }
 
-    std::shared_ptr<const GatewayConfig> run()
+    std::shared_ptr<GatewayConfig> run()
     {
         for (const ApiSpec &api : m_project.apis)
             compileApi(api);
@@ -194,7 +194,7 @@ private:
 
 } // namespace
 
-std::shared_ptr<const GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics)
+std::shared_ptr<GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics)
 {
     return Compiler(project, diagnostics).run();
 }

@@ -67,6 +67,6 @@ struct GatewayConfig
 
 // Compiles a loaded project. Returns nullptr when the project has errors (they are in diagnostics,
 // together with any found while compiling, such as duplicate routes). Deterministic.
-std::shared_ptr<const GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics);
+std::shared_ptr<GatewayConfig> compileProject(const Project &project, Diagnostics &diagnostics);
 
 } // namespace Gatehouse

@@ -98,7 +98,8 @@ void tst_MainWindow::savingAFixReloadsTheProject()
     w.openProject(m_dir.path());
     CodeEditor *editor = w.openFile(m_dir.filePath(QStringLiteral("apis/broken.yaml")));
     QVERIFY(editor);
-    editor->setPlainText(QString::fromUtf8(kPets).replace(u"Pets", u"Broken no more").replace(u"/pets", u"/fixed"));
+    editor->selectAll();
+    editor->insertPlainText(QString::fromUtf8(kPets).replace(QStringLiteral("Pets"), QStringLiteral("Broken no more")).replace(QStringLiteral("/pets"), QStringLiteral("/fixed")));
     QVERIFY(editor->document()->isModified());
     QVERIFY(w.saveCurrent());
     QVERIFY(!editor->document()->isModified());

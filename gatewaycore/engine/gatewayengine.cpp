@@ -1,0 +1,272 @@
+// GatewayEngine: worker threads, listeners, admin API, config snapshots and reloads.
+#include "gatewayengine.h"
+
+#include "admin/adminserver.h"
+#include "project/project.h"
+#include "proxy/epolleventdispatcher.h"
+#include "proxy/listensocket.h"
+#include "proxy/worker.h"
+#include "security/tlscertificate.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QHostAddress>
+#include <QThread>
+#include <QTimer>
+
+namespace Gatehouse {
+
+namespace {
+
+QString absoluteIn(const QString &projectDir, const QString &path)
+{
+    return QDir::isAbsolutePath(path) ? path : QDir(projectDir).filePath(path);
+}
+
+QHostAddress listenAddress(const QString &text, const char *fallback)
+{
+    const QHostAddress a(text.isEmpty() ? QString::fromLatin1(fallback) : text);
+    return a.isNull() ? QHostAddress(QString::fromLatin1(fallback)) : a;
+}
+
+} // namespace
+
+GatewayEngine::GatewayEngine(QObject *parent) : QObject(parent) {}
+
+GatewayEngine::~GatewayEngine()
+{
+    teardown();
+}
+
+quint16 GatewayEngine::adminPort() const
+{
+    return m_admin ? m_admin->port() : 0;
+}
+
+int GatewayEngine::activeConnections() const
+{
+    int n = 0;
+    for (const WorkerThread &w : m_workers)
+        n += w.worker->activeConnections();
+    return n;
+}
+
+void GatewayEngine::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
+{
+    if (m_state != State::Stopped) {
+        diagnostics.error({}, QStringLiteral("the gateway is already running"));
+        return false;
+    }
+    m_options = options;
+    setState(State::Starting);
+
+    const Project project = Project::load(options.projectDir, diagnostics);
+    std::shared_ptr<GatewayConfig> config;
+    if (!diagnostics.hasErrors())
+        config = compileProject(project, diagnostics);
+    if (!config) {
+        setState(State::Stopped);
+        return false;
+    }
+    m_options.projectDir = project.rootDir;
+
+    int workers = options.workers > 0 ? options.workers : config->settings.workers;
+    if (workers <= 0)
+        workers = qMax(1, QThread::idealThreadCount());
+    for (int i = 0; i < workers; ++i) {
+        WorkerThread wt;
+        wt.thread = new QThread;
+        wt.thread->setObjectName(QStringLiteral("gatehouse-worker-%1").arg(i));
+        wt.thread->setEventDispatcher(new EpollEventDispatcher);
+        wt.worker = new Worker(i);
+        wt.worker->moveToThread(wt.thread);
+        connect(wt.worker, &Worker::drained, this, &GatewayEngine::onWorkerDrained, Qt::QueuedConnection);
+        wt.thread->start();
+        m_workers.append(wt);
+    }
+    apply(config);
+
+    if (!openListeners(config->settings, diagnostics)) {
+        teardown();
+        setState(State::Stopped);
+        return false;
+    }
+    if (options.admin && config->settings.listeners.admin.enabled) {
+        m_admin = new AdminServer(this, this);
+        const ListenerSettings &a = config->settings.listeners.admin;
+        const quint16 port = options.adminPort.value_or(a.port);
+        if (auto r = m_admin->listen(listenAddress(a.address, "127.0.0.1"), port); !r) {
+            diagnostics.error(a.location, r.error().message);
+            teardown();
+            setState(State::Stopped);
+            return false;
+        }
+    }
+    m_startedAt = QDateTime::currentDateTimeUtc();
+    setState(State::Running);
+    return true;
+}
+
+bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &diagnostics)
+{
+    const Listeners &l = settings.listeners;
+    auto openAll = [&](const ListenerSettings &ls, quint16 port, bool tls, quint16 &boundPort) {
+        const QHostAddress address = listenAddress(ls.address, "0.0.0.0");
+        for (const WorkerThread &w : std::as_const(m_workers)) {
+            auto sock = openListenSocket(address, port);
+            if (!sock) {
+                diagnostics.error(ls.location, sock.error().message);
+                return false;
+            }
+            port = sock->port;   // workers after the first share the port the first one got
+            boundPort = sock->port;
+            const int fd = sock->fd;
+            QMetaObject::invokeMethod(w.worker, [worker = w.worker, fd, tls] { worker->addListener(fd, tls); },
+                                      Qt::QueuedConnection);
+        }
+        return true;
+    };
+
+    if (l.http.enabled && !openAll(l.http, m_options.httpPort.value_or(l.http.port), false, m_httpPort))
+        return false;
+    if (m_options.https && l.https.enabled) {
+        const QString cert = absoluteIn(m_options.projectDir, l.https.certificateFile.isEmpty()
+                                                                  ? QStringLiteral("keys/server.crt")
+                                                                  : l.https.certificateFile);
+        const QString key = absoluteIn(m_options.projectDir, l.https.privateKeyFile.isEmpty()
+                                                                 ? QStringLiteral("keys/server.key")
+                                                                 : l.https.privateKeyFile);
+        if (auto r = ensureSelfSignedCertificate(cert, key); !r) {
+            diagnostics.error(l.https.location, r.error().message);
+            return false;
+        }
+        auto tls = serverTlsConfiguration(cert, key, l.https.clientCertificates,
+                                          l.https.clientCaFile.isEmpty() ? QString()
+                                                                         : absoluteIn(m_options.projectDir, l.https.clientCaFile),
+                                          l.https.alpn);
+        if (!tls) {
+            diagnostics.error(l.https.location, tls.error().message);
+            return false;
+        }
+        for (const WorkerThread &w : std::as_const(m_workers)) {
+            QMetaObject::invokeMethod(w.worker, [worker = w.worker, c = *tls] { worker->setServerTls(c); },
+                                      Qt::QueuedConnection);
+        }
+        if (!openAll(l.https, m_options.httpsPort.value_or(l.https.port), true, m_httpsPort))
+            return false;
+    }
+    return true;
+}
+
+quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
+{
+    config->version = ++m_configVersion;
+    m_config = config;
+    for (const WorkerThread &w : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(w.worker, [worker = w.worker, c = m_config] { worker->applyConfig(c); },
+                                  Qt::QueuedConnection);
+    }
+    emit configApplied(m_configVersion);
+    return m_configVersion;
+}
+
+bool GatewayEngine::reload(Diagnostics &diagnostics)
+{
+    if (m_state != State::Running) {
+        diagnostics.error({}, QStringLiteral("the gateway is not running"));
+        return false;
+    }
+    const Project project = Project::load(m_options.projectDir, diagnostics);
+    std::shared_ptr<GatewayConfig> config;
+    if (!diagnostics.hasErrors())
+        config = compileProject(project, diagnostics);
+    if (!config) {
+        diagnostics.sort();
+        emit reloadFailed(diagnostics.toString());
+        return false;
+    }
+    const Listeners &now = config->settings.listeners, &before = m_config->settings.listeners;
+    if (now.http.port != before.http.port || now.https.port != before.https.port
+        || now.http.address != before.http.address || now.https.address != before.https.address
+        || now.http.enabled != before.http.enabled || now.https.enabled != before.https.enabled) {
+        diagnostics.warning({config->settings.file, 0, 0},
+                            QStringLiteral("listener changes take effect after a restart; the gateway "
+                                           "keeps its current ports"));
+    }
+    apply(config);
+    return true;
+}
+
+void GatewayEngine::stop()
+{
+    if (m_state != State::Running)
+        return;
+    setState(State::Stopping);
+    delete m_admin;
+    m_admin = nullptr;
+    m_drainPending = int(m_workers.size());
+    const auto timeout = m_config ? m_config->settings.limits.drainTimeout : std::chrono::milliseconds(10'000);
+    for (const WorkerThread &w : std::as_const(m_workers)) {
+        QMetaObject::invokeMethod(w.worker, [worker = w.worker, timeout] { worker->drain(timeout); },
+                                  Qt::QueuedConnection);
+    }
+    if (m_drainPending == 0)
+        onWorkerDrained();
+}
+
+void GatewayEngine::onWorkerDrained()
+{
+    if (m_state != State::Stopping)
+        return;
+    if (--m_drainPending > 0)
+        return;
+    teardown();
+    setState(State::Stopped);
+}
+
+void GatewayEngine::stopAndWait()
+{
+    if (m_state == State::Running)
+        stop();
+    if (m_state != State::Stopping)
+        return;
+    QEventLoop loop;
+    connect(this, &GatewayEngine::stateChanged, &loop, [&loop](State s) {
+        if (s == State::Stopped)
+            loop.quit();
+    });
+    // Workers cut connections at their drain deadline; this bound is only a safety net.
+    const auto timeout = m_config ? m_config->settings.limits.drainTimeout : std::chrono::milliseconds(10'000);
+    QTimer::singleShot(timeout + std::chrono::seconds(5), &loop, &QEventLoop::quit);
+    loop.exec();
+    if (m_state != State::Stopped) {
+        teardown();
+        setState(State::Stopped);
+    }
+}
+
+void GatewayEngine::teardown()
+{
+    delete m_admin;
+    m_admin = nullptr;
+    for (const WorkerThread &w : std::as_const(m_workers)) {
+        // Destroy the worker on its own thread: it owns sockets and timers that live there.
+        QMetaObject::invokeMethod(w.worker, [worker = w.worker] { delete worker; },
+                                  Qt::BlockingQueuedConnection);
+        w.thread->quit();
+        w.thread->wait();
+        delete w.thread;
+    }
+    m_workers.clear();
+    m_httpPort = m_httpsPort = 0;
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,101 @@
+// GatewayEngine: the one facade the workbench and gatehoused use to run a project's gateway.
+// Owns the worker threads, their listeners, the admin API and the current config snapshot.
+#pragma once
+
+#include "base/diagnostic.h"
+#include "project/gatewayconfig.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QObject>
+#include <QString>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+
+class QThread;
+
+namespace Gatehouse {
+
+class AdminServer;
+class Worker;
+
+// Threading: create and call on one thread (the UI thread or the daemon's main thread); that
+// thread never blocks on the data plane. Signals are emitted on that thread.
+class GatewayEngine : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { Stopped = 1, Starting, Running, Stopping };
+    Q_ENUM(State)
+
+    struct Options
+    {
+        QString projectDir;
+        std::optional<quint16> httpPort;     // overrides gatehouse.yaml; 0 = any free port
+        std::optional<quint16> httpsPort;
+        std::optional<quint16> adminPort;
+        int workers = 0;                     // 0 = gatehouse.yaml, else one per core
+        bool https = true;
+        bool admin = true;
+    };
+
+    explicit GatewayEngine(QObject *parent = nullptr);
+    ~GatewayEngine() override;   // stops at once (no drain)
+
+    // Loads, compiles and starts serving. Returns false with the reasons in `diagnostics` (the
+    // project's errors, a port in use ...); then nothing is left running.
+    bool start(const Options &options, Diagnostics &diagnostics);
+    // Graceful: stop accepting, let requests in flight finish within limits.drainTimeout, then
+    // stop the threads. Returns at once; stateChanged(Stopped) follows.
+    void stop();
+    // stop() and wait for it (the daemon's shutdown path).
+    void stopAndWait();
+
+    // Reloads the project from disk. On errors the running config stays and false is returned.
+    bool reload(Diagnostics &diagnostics);
+    // Publishes a compiled config to every worker (new requests use it; in-flight ones finish on
+    // the old snapshot). Returns the new config version.
+    quint64 apply(std::shared_ptr<GatewayConfig> config);
+
+    State state() const { return m_state; }
+    quint64 configVersion() const { return m_configVersion; }
+    std::shared_ptr<const GatewayConfig> config() const { return m_config; }
+    QString projectDir() const { return m_options.projectDir; }
+    quint16 httpPort() const { return m_httpPort; }
+    quint16 httpsPort() const { return m_httpsPort; }
+    quint16 adminPort() const;
+    int workerCount() const { return int(m_workers.size()); }
+    int activeConnections() const;
+    QDateTime startedAt() const { return m_startedAt; }
+
+signals:
+    void stateChanged(Gatehouse::GatewayEngine::State state);
+    void configApplied(quint64 version);
+    void reloadFailed(const QString &diagnostics);
+
+private:
+    struct WorkerThread
+    {
+        QThread *thread = nullptr;
+        Worker *worker = nullptr;
+    };
+    bool openListeners(const ProjectSettings &settings, Diagnostics &diagnostics);
+    void setState(State state);
+    void onWorkerDrained();
+    void teardown();
+
+    Options m_options;
+    State m_state = State::Stopped;
+    std::shared_ptr<const GatewayConfig> m_config;
+    quint64 m_configVersion = 0;
+    QList<WorkerThread> m_workers;
+    AdminServer *m_admin = nullptr;
+    quint16 m_httpPort = 0;
+    quint16 m_httpsPort = 0;
+    int m_drainPending = 0;
+    QDateTime m_startedAt;
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,712 @@
+// One client connection speaking HTTP/1.1: parse, route, forward with backpressure, answer errors.
+#include "downstreamconnection.h"
+
+#include "worker.h"
+
+#include "http/http1writer.h"
+#include "proxy/router.h"
+
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QVarLengthArray>
+
+#include <sys/socket.h>
+
+namespace Gatehouse {
+
+namespace {
+
+constexpr qsizetype kReadChunk = 16 * 1024;
+constexpr qint64 kHighWater = 256 * 1024;
+constexpr qint64 kLowWater = 64 * 1024;
+
+using FieldArray = QVarLengthArray<Http1Field, 32>;
+
+// Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the gateway rewrites itself.
+bool isHopByHop(QByteArrayView name)
+{
+    static constexpr QByteArrayView kNames[] = {
+        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
+        "upgrade", "content-length", "proxy-authenticate", "proxy-authorization"};
+    for (QByteArrayView n : kNames) {
+        if (httpEqualsIgnoreCase(name, n))
+            return true;
+    }
+    return false;
+}
+
+// Fields listed in Connection are hop-by-hop too ("Connection: close, X-Secret").
+bool namedByConnection(const Http1FieldList &headers, QByteArrayView name)
+{
+    for (const Http1Field &f : headers) {
+        if (httpEqualsIgnoreCase(f.name, "connection") && httpListContainsToken(f.value, name))
+            return true;
+    }
+    return false;
+}
+
+GatewayError upstreamError(UpstreamFailure failure)
+{
+    switch (failure) {
+    case UpstreamFailure::ConnectTimeout:
+    case UpstreamFailure::Timeout:
+        return {504, GatewayErrorCode::UpstreamTimeout, QStringLiteral("Gateway timeout"),
+                QStringLiteral("The upstream did not answer in time")};
+    case UpstreamFailure::BadResponse:
+        return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                QStringLiteral("The upstream sent a response the gateway could not accept")};
+    case UpstreamFailure::ConnectFailed:
+        return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                QStringLiteral("The gateway could not connect to the upstream")};
+    case UpstreamFailure::Reset:
+        break;
+    }
+    return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+            QStringLiteral("The upstream closed the connection before responding")};
+}
+
+bool isIdempotent(HttpMethod m)
+{
+    return m == HttpMethod::Get || m == HttpMethod::Head || m == HttpMethod::Options
+           || m == HttpMethod::Put || m == HttpMethod::Delete || m == HttpMethod::Trace;
+}
+
+} // namespace
+
+DownstreamConnection::DownstreamConnection(Worker *worker, QTcpSocket *socket, bool tls)
+    : QObject(worker), m_worker(worker), m_socket(socket),
+      m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls)
+{
+    m_socket->setParent(this);
+    // Bounded read buffer: when we stop reading (upstream busy), TCP pushes back on the client.
+    m_socket->setReadBufferSize(kReadChunk * 4);
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    m_peer = m_socket->peerAddress();
+    if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
+        bool isV4 = false;
+        const quint32 v4 = m_peer.toIPv4Address(&isV4);
+        if (isV4)
+            m_peer = QHostAddress(v4);
+    }
+    m_peerText = m_peer.toString().toLatin1();
+    connect(m_socket, &QTcpSocket::readyRead, this, &DownstreamConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &DownstreamConnection::onBytesWritten);
+    connect(m_socket, &QTcpSocket::disconnected, this, &DownstreamConnection::onDisconnected);
+    const auto &limits = worker->config() ? worker->config()->settings.limits : Limits{};
+    setDeadline(Deadline::Header, limits.headerTimeout);
+}
+
+DownstreamConnection::~DownstreamConnection()
+{
+    if (m_upstream)
+        releaseUpstream(false);
+}
+
+void DownstreamConnection::setDeadline(Deadline kind, std::chrono::milliseconds after)
+{
+    m_deadlineKind = kind;
+    m_deadline = Clock::now() + after;
+}
+
+void DownstreamConnection::tick(Clock::time_point now)
+{
+    if (m_closed || m_deadlineKind == Deadline::None || now < m_deadline)
+        return;
+    switch (m_deadlineKind) {
+    case Deadline::Idle:
+        closeNow();
+        return;
+    case Deadline::Header:
+        if (m_state == State::ReadingHead) {
+            respondError({408, GatewayErrorCode::RequestTimeout, QStringLiteral("Request timeout"),
+                          QStringLiteral("The request head did not arrive in time")},
+                         true);
+        } else {
+            closeNow();
+        }
+        return;
+    case Deadline::UpstreamConnect:
+        failUpstream(UpstreamFailure::ConnectTimeout);
+        return;
+    case Deadline::UpstreamResponse:
+        failUpstream(UpstreamFailure::Timeout);
+        return;
+    case Deadline::None:
+        return;
+    }
+}
+
+void DownstreamConnection::drain()
+{
+    m_draining = true;
+    if (m_state == State::WaitingForRequest)
+        closeAfterWrite();
+}
+
+// ---------------------------------------------------------------- client side
+
+void DownstreamConnection::onReadyRead()
+{
+    processInput();
+}
+
+void DownstreamConnection::processInput()
+{
+    // Callbacks below may lead back here (an early answer, a pooled upstream that is connected at
+    // once); the outer loop picks up the new state, so nested calls return instead of recursing.
+    if (m_inProcessInput)
+        return;
+    m_inProcessInput = true;
+    parseLoop();
+    m_inProcessInput = false;
+}
+
+void DownstreamConnection::parseLoop()
+{
+    while (!m_closed) {
+        if (m_state == State::Closing) {
+            // Lingering close: discard what the client still sends so the kernel does not reset
+            // the connection (and destroy our answer) because of unread data.
+            char sink[4096];
+            while (m_socket->read(sink, sizeof sink) > 0) {
+            }
+            return;
+        }
+        if (m_state == State::AwaitingResponse)
+            return;   // pipelined requests wait until the current response is done
+        if (m_state == State::Forwarding
+            && (!m_upstream || !m_upstream->isConnected() || m_upstream->bytesToWrite() > kHighWater))
+            return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
+        // The parser is asked first even without new bytes: a bodyless request is complete right
+        // after its head, and that event comes from a call with nothing left to offer.
+        const Http1Step step = m_parser.next(QByteArrayView(m_in).sliced(m_inPos));
+        m_inPos += step.consumed;
+        switch (step.event) {
+        case Http1Event::NeedData: {
+            m_in.resize(kReadChunk);
+            m_inPos = 0;
+            const qint64 n = m_socket->read(m_in.data(), kReadChunk);
+            m_in.resize(n > 0 ? n : 0);
+            if (n <= 0)
+                return;
+            if (m_state == State::WaitingForRequest) {
+                m_state = State::ReadingHead;
+                const auto &limits = m_worker->config() ? m_worker->config()->settings.limits : Limits{};
+                setDeadline(Deadline::Header, limits.headerTimeout);
+            }
+            break;
+        }
+        case Http1Event::Head:
+            onRequestHead();
+            break;
+        case Http1Event::Body:
+            onRequestBody(step.data);
+            break;
+        case Http1Event::MessageComplete:
+            onRequestComplete();
+            break;
+        case Http1Event::Paused:
+            // An Upgrade request was served as plain HTTP (upgrades are not proxied); CONNECT
+            // cannot be resumed, and was answered with close already.
+            if (!m_parser.resume())
+                closeAfterWrite();
+            break;
+        case Http1Event::Error: {
+            const Http1Failure &f = m_parser.error();
+            const int status = http1ErrorStatus(f.code, Http1Role::Request);
+            GatewayErrorCode code = GatewayErrorCode::BadRequest;
+            QString message = QStringLiteral("Bad request");
+            switch (status) {
+            case 413: code = GatewayErrorCode::RequestTooLarge; message = QStringLiteral("Content too large"); break;
+            case 414: code = GatewayErrorCode::UriTooLong; message = QStringLiteral("URI too long"); break;
+            case 431: code = GatewayErrorCode::HeadersTooLarge; message = QStringLiteral("Request header fields too large"); break;
+            case 501: code = GatewayErrorCode::NotImplemented; message = QStringLiteral("Not implemented"); break;
+            case 505: code = GatewayErrorCode::VersionNotSupported; message = QStringLiteral("HTTP version not supported"); break;
+            default: break;
+            }
+            if (m_upstream)
+                releaseUpstream(false);
+            if (m_responseHeadSent || f.code == Http1Error::IncompleteMessage)
+                closeNow();
+            else
+                respondError({status, code, message, QString::fromLatin1(f.reason)}, true);
+            return;
+        }
+        }
+    }
+}
+
+void DownstreamConnection::onRequestHead()
+{
+    const Http1Head &head = m_parser.head();
+    m_config = m_worker->config();
+    m_route = nullptr;
+    m_requestComplete = false;
+    m_requestBodyStarted = false;
+    m_responseHeadSent = false;
+    m_continueSent = false;
+    m_attempts = 0;
+    m_headRequest = head.method == HttpMethod::Head;
+    m_keepAlive = head.keepAlive && !m_draining;
+    m_state = State::Forwarding;
+    m_deadlineKind = Deadline::None;
+    const bool hasBody = head.framing != Http1Framing::NoBody
+                         && !(head.framing == Http1Framing::ContentLength && head.contentLength == 0);
+    // An early answer with an unread body must close: the rest of the body would be parsed as the
+    // next request otherwise.
+    const bool closeOnError = hasBody || head.upgrade || !m_keepAlive;
+
+    if (!m_config) {
+        respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
+                      QStringLiteral("The gateway has no configuration loaded")},
+                     closeOnError);
+        return;
+    }
+
+    const QByteArrayView pathAndQuery = head.pathAndQuery();
+    const qsizetype q = pathAndQuery.indexOf('?');
+    const QByteArrayView rawPath = q < 0 ? pathAndQuery : pathAndQuery.first(q);
+    const QByteArrayView query = q < 0 ? QByteArrayView() : pathAndQuery.sliced(q);
+    QByteArray path;
+    if (!Router::normalizePath(rawPath, path)) {
+        respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
+                      QStringLiteral("The request path is not a valid absolute path")},
+                     closeOnError);
+        return;
+    }
+    const Router::Match match = m_config->router.match(head.methodName, path);
+    if (match.status == Router::MatchStatus::NotFound) {
+        respondError({404, GatewayErrorCode::NoMatchingResource, QStringLiteral("Resource not found"),
+                      QStringLiteral("No API resource matches %1 %2")
+                          .arg(QString::fromLatin1(head.methodName), QString::fromUtf8(path))},
+                     closeOnError);
+        return;
+    }
+    if (match.status == Router::MatchStatus::MethodNotAllowed) {
+        const Http1Field allow[] = {{"Allow", match.allow}};
+        respondError({405, GatewayErrorCode::MethodNotAllowed, QStringLiteral("Method not allowed"),
+                      QStringLiteral("%1 is not allowed on %2 (allowed: %3)")
+                          .arg(QString::fromLatin1(head.methodName), QString::fromUtf8(path),
+                               QString::fromLatin1(match.allow))},
+                     closeOnError, allow);
+        return;
+    }
+    m_route = &m_config->routes.at(match.route);
+
+    // Upstream path: the request path below the API's base path, appended to the endpoint's path.
+    QByteArray below = path;
+    if (m_route->kind == RouteKind::Rest && m_route->api && !m_route->api->basePath.isEmpty()
+        && m_route->api->basePath != u"/") {
+        below = path.mid(m_route->api->basePath.toUtf8().size());
+        if (below.isEmpty())
+            below = "/";
+    }
+    m_upstreamPath = below;
+    m_upstreamPath += query.toByteArray();
+
+    m_requestChunked = head.framing == Http1Framing::Chunked;
+    m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
+                          ? m_worker->nextRoundRobin(m_route->id)
+                          : 0;
+    startUpstream();
+}
+
+bool DownstreamConnection::startUpstream()
+{
+    const EndpointSet &endpoints = m_route->endpoints;
+    const int count = int(endpoints.urls.size());
+    if (count == 0) {
+        respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
+                      QStringLiteral("The resource has no upstream endpoint")},
+                     !m_requestComplete);
+        return false;
+    }
+    UpstreamPool &pool = m_worker->pool();
+    const auto now = Clock::now();
+    for (int i = 0; i < count; ++i) {
+        const QUrl &url = endpoints.urls.at((m_endpointIndex + i) % count);
+        const bool tls = url.scheme() == u"https";
+        UpstreamTarget target{url.host(), quint16(url.port(tls ? 443 : 80)), tls};
+        if (!pool.isAvailable(target.key(), now))
+            continue;
+        m_endpointIndex = (m_endpointIndex + i) % count;
+        m_target = target;
+        ++m_attempts;
+        QByteArray prefix = url.path(QUrl::FullyEncoded).toUtf8();
+        if (prefix.endsWith('/'))
+            prefix.chop(1);
+        m_upstreamPath.prepend(prefix);   // undone by failUpstream() before a retry
+        m_upstream = pool.acquire(target);
+        setDeadline(m_upstream->isConnected() ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
+                    m_upstream->isConnected() ? pool.settings().requestTimeout
+                                              : pool.settings().connectTimeout);
+        m_upstream->begin(this, m_parser.head().method);
+        return true;
+    }
+    respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
+                  QStringLiteral("Every upstream endpoint of this resource is failing (circuit open)")},
+                 !m_requestComplete);
+    return false;
+}
+
+void DownstreamConnection::sendRequestHead()
+{
+    const Http1Head &head = m_parser.head();
+    FieldArray fields;
+    QByteArray xff;
+    QByteArray via;
+    for (const Http1Field &f : head.headers) {
+        if (isHopByHop(f.name) || httpEqualsIgnoreCase(f.name, "host") || httpEqualsIgnoreCase(f.name, "expect")
+            || httpEqualsIgnoreCase(f.name, "x-forwarded-proto") || httpEqualsIgnoreCase(f.name, "x-forwarded-host")
+            || namedByConnection(head.headers, f.name))
+            continue;
+        if (httpEqualsIgnoreCase(f.name, "x-forwarded-for")) {
+            xff += f.value;
+            xff += ", ";
+            continue;
+        }
+        if (httpEqualsIgnoreCase(f.name, "via")) {
+            via += f.value;
+            via += ", ";
+            continue;
+        }
+        fields.append(f);
+    }
+    const bool defaultPort = m_target.port == (m_target.tls ? 443 : 80);
+    const QByteArray host = defaultPort ? m_target.host.toUtf8()
+                                        : m_target.host.toUtf8() + ':' + QByteArray::number(m_target.port);
+    fields.append({"Host", host});
+    xff += m_peerText;
+    fields.append({"X-Forwarded-For", xff});
+    fields.append({"X-Forwarded-Proto", m_tls ? QByteArrayView("https") : QByteArrayView("http")});
+    if (!head.host.isEmpty())
+        fields.append({"X-Forwarded-Host", head.host});
+    via += head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse";
+    fields.append({"Via", via});
+    QByteArray length;
+    if (head.framing == Http1Framing::ContentLength) {
+        length = QByteArray::number(head.contentLength);
+        fields.append({"Content-Length", length});
+    } else if (head.framing == Http1Framing::Chunked) {
+        fields.append({"Transfer-Encoding", "chunked"});
+    }
+    QByteArray out;
+    if (!Http1Writer::appendRequestHead(out, head.methodName, m_upstreamPath, HttpVersion::Http11,
+                                        {fields.constData(), size_t(fields.size())})) {
+        releaseUpstream(false);
+        respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
+                      QStringLiteral("The request cannot be forwarded as HTTP/1.1")},
+                     true);
+        return;
+    }
+    m_upstream->write(out);
+}
+
+void DownstreamConnection::onRequestBody(QByteArrayView data)
+{
+    if (!m_upstream)
+        return;   // answered already; the body is discarded until the connection closes
+    m_requestBodyStarted = true;
+    if (m_requestChunked) {
+        QByteArray chunk;
+        Http1Writer::appendChunkHeader(chunk, data.size());
+        m_upstream->write(chunk);
+        m_upstream->write(data);
+        m_upstream->write("\r\n");
+    } else {
+        m_upstream->write(data);
+    }
+}
+
+void DownstreamConnection::onRequestComplete()
+{
+    m_requestComplete = true;
+    if (m_state == State::Closing)
+        return;
+    if (m_upstream && m_requestChunked) {
+        QByteArray last;
+        if (!Http1Writer::appendLastChunk(last, m_parser.trailers().fields())) {
+            last.clear();
+            (void)Http1Writer::appendLastChunk(last);
+        }
+        m_upstream->write(last);
+    }
+    if (m_state == State::Forwarding)
+        m_state = State::AwaitingResponse;
+}
+
+void DownstreamConnection::respondError(const GatewayError &error, bool close,
+                                        std::span<const Http1Field> fields)
+{
+    if (close || m_draining)
+        m_keepAlive = false;
+    writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
+    m_responseHeadSent = true;
+    if (!m_keepAlive) {
+        closeAfterWrite();
+        return;
+    }
+    // Keep-alive after an early answer is only chosen when the request has no body left to read.
+    if (m_state == State::Forwarding && !m_requestComplete)
+        m_state = State::AwaitingResponse;   // onRequestComplete() follows at once
+    finishExchange();
+}
+
+void DownstreamConnection::writeToClient(QByteArrayView bytes)
+{
+    m_socket->write(bytes.data(), bytes.size());
+}
+
+void DownstreamConnection::onBytesWritten()
+{
+    if (m_upstream && m_socket->bytesToWrite() < kLowWater)
+        m_upstream->setReadingPaused(false);
+    if (m_state == State::Closing && m_socket->bytesToWrite() == 0)
+        beginLinger();
+}
+
+void DownstreamConnection::closeAfterWrite()
+{
+    if (m_closed)
+        return;
+    if (m_upstream)
+        releaseUpstream(false);
+    m_state = State::Closing;
+    setDeadline(Deadline::Idle, std::chrono::seconds(10));   // bounds a flush to a stalled client
+    if (m_socket->bytesToWrite() == 0)
+        beginLinger();
+}
+
+void DownstreamConnection::beginLinger()
+{
+    if (m_lingering || m_closed)
+        return;
+    m_lingering = true;
+    // Half-close: the client reads our answer and EOF, then closes; we drain its leftovers.
+    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    setDeadline(Deadline::Idle, std::chrono::seconds(2));
+    processInput();
+}
+
+void DownstreamConnection::closeNow()
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_state = State::Closing;
+    if (m_upstream)
+        releaseUpstream(false);
+    m_socket->disconnectFromHost();
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    emit finished(this);
+}
+
+void DownstreamConnection::onDisconnected()
+{
+    // The client went away: abandon the exchange (never pool an upstream mid-response).
+    closeNow();
+}
+
+// ---------------------------------------------------------------- exchange
+
+void DownstreamConnection::finishExchange()
+{
+    m_route = nullptr;
+    m_config.reset();
+    if (!m_keepAlive) {
+        closeAfterWrite();
+        return;
+    }
+    // Skip the rest of an answered request whose body the client is still sending? Not here: an
+    // early answer with a body closes (see onRequestHead), so the parser is between messages.
+    m_state = State::WaitingForRequest;
+    const auto &limits = m_worker->config() ? m_worker->config()->settings.limits : Limits{};
+    setDeadline(Deadline::Idle, limits.idleTimeout);
+    if (m_draining) {
+        closeAfterWrite();
+        return;
+    }
+    if (m_inPos < m_in.size() || m_socket->bytesAvailable() > 0) {
+        m_state = State::ReadingHead;
+        setDeadline(Deadline::Header, limits.headerTimeout);
+        processInput();
+    }
+}
+
+void DownstreamConnection::releaseUpstream(bool reusable)
+{
+    UpstreamConnection *up = m_upstream;
+    m_upstream = nullptr;
+    if (!up)
+        return;
+    if (reusable)
+        m_worker->pool().release(up);
+    else
+        up->abort();
+}
+
+void DownstreamConnection::failUpstream(UpstreamFailure failure)
+{
+    if (m_upstream) {
+        UpstreamConnection *up = m_upstream;
+        m_upstream = nullptr;
+        up->abort();
+    }
+    upstreamFailed(failure, m_responseHeadSent);
+}
+
+void DownstreamConnection::upstreamConnected()
+{
+    setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+    sendRequestHead();
+    if (!m_upstream)
+        return;
+    const Http1Head &head = m_parser.head();
+    if (head.expectContinue && !m_continueSent && !m_requestComplete) {
+        m_continueSent = true;
+        writeToClient("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+    processInput();   // forward the body that may already be buffered
+}
+
+void DownstreamConnection::upstreamHead(const Http1Head &head)
+{
+    FieldArray fields;
+    QByteArray via;
+    for (const Http1Field &f : head.headers) {
+        if (isHopByHop(f.name) || namedByConnection(head.headers, f.name))
+            continue;
+        if (httpEqualsIgnoreCase(f.name, "via")) {
+            via += f.value;
+            via += ", ";
+            continue;
+        }
+        fields.append(f);
+    }
+    via += "1.1 gatehouse";
+    fields.append({"Via", via});
+
+    const HttpVersion clientVersion = m_parser.head().version;
+    if (!m_requestComplete)
+        m_keepAlive = false;   // the upstream answered early; the unread body would desync us
+    QByteArray length;
+    m_responseChunked = false;
+    switch (head.framing) {
+    case Http1Framing::ContentLength:
+        length = QByteArray::number(head.contentLength);
+        fields.append({"Content-Length", length});
+        break;
+    case Http1Framing::Chunked:
+    case Http1Framing::UntilClose:
+        if (clientVersion == HttpVersion::Http11) {
+            m_responseChunked = true;
+            fields.append({"Transfer-Encoding", "chunked"});
+        } else {
+            m_keepAlive = false;   // HTTP/1.0 client: the body ends when we close
+        }
+        break;
+    case Http1Framing::NoBody:
+        if (const QByteArrayView cl = head.headers.value("content-length"); !cl.isNull()) {
+            length = cl.toByteArray();   // HEAD and 304 keep the length of what they describe
+            fields.append({"Content-Length", length});
+        }
+        break;
+    }
+    if (!m_keepAlive)
+        fields.append({"Connection", "close"});
+    else if (clientVersion == HttpVersion::Http10)
+        fields.append({"Connection", "keep-alive"});
+
+    QByteArray out;
+    out.reserve(512);
+    if (!Http1Writer::appendResponseHead(out, head.statusCode, head.reason, clientVersion,
+                                         {fields.constData(), size_t(fields.size())})) {
+        failUpstream(UpstreamFailure::BadResponse);
+        return;
+    }
+    writeToClient(out);
+    m_responseHeadSent = true;
+    m_worker->pool().recordSuccess(m_target.key());
+    setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+}
+
+void DownstreamConnection::upstreamBody(QByteArrayView data)
+{
+    if (m_headRequest)
+        return;
+    if (m_responseChunked) {
+        QByteArray chunkHead;
+        Http1Writer::appendChunkHeader(chunkHead, data.size());
+        writeToClient(chunkHead);
+        writeToClient(data);
+        writeToClient("\r\n");
+    } else {
+        writeToClient(data);
+    }
+    // Read timeout semantics: the deadline moves while bytes flow.
+    setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+    if (m_upstream && m_socket->bytesToWrite() > kHighWater)
+        m_upstream->setReadingPaused(true);
+}
+
+void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
+{
+    if (m_responseChunked) {
+        QByteArray last;
+        if (!Http1Writer::appendLastChunk(last, trailers.fields())) {
+            last.clear();
+            (void)Http1Writer::appendLastChunk(last);
+        }
+        writeToClient(last);
+    }
+    m_deadlineKind = Deadline::None;
+    releaseUpstream(m_requestComplete);
+    if (!m_requestComplete) {
+        closeAfterWrite();
+        return;
+    }
+    finishExchange();
+}
+
+void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool responseStarted)
+{
+    m_upstream = nullptr;   // the connection closed itself
+    m_deadlineKind = Deadline::None;
+    if (failure != UpstreamFailure::BadResponse)
+        m_worker->pool().recordFailure(m_target.key(), Clock::now());
+    if (responseStarted || m_responseHeadSent) {
+        closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
+        return;
+    }
+    const HttpMethod method = m_parser.head().method;
+    const bool connectFailure = failure == UpstreamFailure::ConnectFailed
+                                || failure == UpstreamFailure::ConnectTimeout;
+    // Nothing reached the upstream when connecting failed: any method may go elsewhere. Once the
+    // request was sent, only idempotent requests without a body are retried (it may have run).
+    const bool safe = connectFailure || (isIdempotent(method) && !m_requestBodyStarted);
+    const int maxAttempts = int(m_route->endpoints.urls.size()) + m_worker->pool().settings().maxRetries;
+    if (safe && m_attempts < maxAttempts && failure != UpstreamFailure::Timeout) {
+        // Undo the endpoint prefix added by startUpstream(); the next endpoint adds its own.
+        const QUrl &url = m_route->endpoints.urls.at(m_endpointIndex);
+        QByteArray prefix = url.path(QUrl::FullyEncoded).toUtf8();
+        if (prefix.endsWith('/'))
+            prefix.chop(1);
+        m_upstreamPath.remove(0, prefix.size());
+        if (connectFailure || m_route->endpoints.urls.size() > 1)
+            m_endpointIndex = (m_endpointIndex + 1) % int(m_route->endpoints.urls.size());
+        m_state = State::Forwarding;
+        if (startUpstream())
+            return;
+        return;   // startUpstream() answered 503
+    }
+    respondError(upstreamError(failure), !m_requestComplete);
+}
+
+void DownstreamConnection::upstreamDrained()
+{
+    if (m_state == State::Forwarding)
+        processInput();
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,118 @@
+// One client connection speaking HTTP/1.1: parses requests, routes them, forwards each to an
+// upstream with streaming and backpressure in both directions, and answers errors as JSON.
+#pragma once
+
+#include "errorresponse.h"
+#include "upstreamconnection.h"
+
+#include "http/http1parser.h"
+#include "project/gatewayconfig.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QObject>
+
+#include <chrono>
+#include <memory>
+
+class QTcpSocket;
+
+namespace Gatehouse {
+
+class Worker;
+
+class DownstreamConnection : public QObject, public UpstreamHandler
+{
+    Q_OBJECT
+public:
+    using Clock = std::chrono::steady_clock;
+
+    // Takes ownership of the (connected, possibly still handshaking) socket.
+    DownstreamConnection(Worker *worker, QTcpSocket *socket, bool tls);
+    ~DownstreamConnection() override;
+
+    // Called by the worker a few times a second: enforces header, idle and upstream deadlines.
+    void tick(Clock::time_point now);
+    // Stop accepting requests: close now when idle, else after the current response.
+    void drain();
+    bool isIdle() const { return m_state == State::WaitingForRequest && m_inPos == m_in.size(); }
+
+signals:
+    void finished(Gatehouse::DownstreamConnection *connection);
+
+private:
+    enum class State {
+        WaitingForRequest = 1,   // between requests (keep-alive) or before the first
+        ReadingHead,             // some bytes of a head arrived
+        Forwarding,              // request routed; body (if any) streaming to the upstream
+        AwaitingResponse,        // request complete; waiting for / streaming the response
+        Closing,                 // flushing the last bytes, then close
+    };
+    enum class Deadline { None = 1, Header, Idle, UpstreamConnect, UpstreamResponse };
+
+    // Client side
+    void onReadyRead();
+    void onBytesWritten();
+    void onDisconnected();
+    void processInput();
+    void parseLoop();
+    void onRequestHead();
+    void onRequestBody(QByteArrayView data);
+    void onRequestComplete();
+    void respondError(const GatewayError &error, bool close, std::span<const Http1Field> fields = {});
+    void writeToClient(QByteArrayView bytes);
+    void closeAfterWrite();
+    void beginLinger();
+    void closeNow();
+
+    // Exchange
+    bool startUpstream();
+    void sendRequestHead();
+    void finishExchange();
+    void releaseUpstream(bool reusable);
+    void failUpstream(UpstreamFailure failure);
+    void setDeadline(Deadline kind, std::chrono::milliseconds after);
+
+    // UpstreamHandler
+    void upstreamConnected() override;
+    void upstreamHead(const Http1Head &head) override;
+    void upstreamBody(QByteArrayView data) override;
+    void upstreamComplete(const Http1FieldList &trailers) override;
+    void upstreamFailed(UpstreamFailure failure, bool responseStarted) override;
+    void upstreamDrained() override;
+
+    Worker *m_worker;
+    QTcpSocket *m_socket;
+    Http1Parser m_parser;
+    QByteArray m_in;
+    qsizetype m_inPos = 0;
+    QHostAddress m_peer;
+    QByteArray m_peerText;
+    bool m_tls;
+    State m_state = State::WaitingForRequest;
+    Deadline m_deadlineKind = Deadline::None;
+    Clock::time_point m_deadline{};
+    bool m_draining = false;
+    bool m_closed = false;
+    bool m_lingering = false;
+    bool m_inProcessInput = false;
+
+    // The exchange in progress (valid from onRequestHead to finishExchange).
+    std::shared_ptr<const GatewayConfig> m_config;
+    const Route *m_route = nullptr;
+    QByteArray m_upstreamPath;       // path + query sent upstream
+    UpstreamConnection *m_upstream = nullptr;
+    UpstreamTarget m_target;
+    int m_endpointIndex = 0;
+    int m_attempts = 0;
+    bool m_requestComplete = false;
+    bool m_requestBodyStarted = false;   // body bytes went to an upstream: no transparent retry
+    bool m_requestChunked = false;
+    bool m_responseChunked = false;
+    bool m_responseHeadSent = false;
+    bool m_keepAlive = true;
+    bool m_headRequest = false;
+    bool m_continueSent = false;
+};
+
+} // namespace Gatehouse

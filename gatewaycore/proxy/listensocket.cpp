@@ -1,0 +1,65 @@
+// Listening sockets for the data plane: SO_REUSEPORT sockets, one per worker.
+#include "listensocket.h"
+
+#include <arpa/inet.h>
+#include <cerrno>
+#include <cstring>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace Gatehouse {
+
+Result<ListenSocket> openListenSocket(const QHostAddress &address, quint16 port, bool reusePort)
+{
+    const bool v6 = address.protocol() == QAbstractSocket::IPv6Protocol;
+    const int fd = ::socket(v6 ? AF_INET6 : AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0)
+        return Error::io(QStringLiteral("cannot create a socket: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    if (reusePort)
+        ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
+
+    sockaddr_storage storage{};
+    socklen_t length = 0;
+    if (v6) {
+        auto *sa = reinterpret_cast<sockaddr_in6 *>(&storage);
+        sa->sin6_family = AF_INET6;
+        sa->sin6_port = htons(port);
+        const Q_IPV6ADDR a = address.toIPv6Address();
+        std::memcpy(&sa->sin6_addr, &a, sizeof a);
+        length = sizeof *sa;
+    } else {
+        auto *sa = reinterpret_cast<sockaddr_in *>(&storage);
+        sa->sin_family = AF_INET;
+        sa->sin_port = htons(port);
+        sa->sin_addr.s_addr = htonl(address.toIPv4Address());
+        length = sizeof *sa;
+    }
+    if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0) {
+        const QString why = QString::fromLocal8Bit(strerror(errno));
+        ::close(fd);
+        return Error::io(QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why));
+    }
+    if (::listen(fd, 4096) != 0) {
+        const QString why = QString::fromLocal8Bit(strerror(errno));
+        ::close(fd);
+        return Error::io(QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(why));
+    }
+    if (::getsockname(fd, reinterpret_cast<sockaddr *>(&storage), &length) != 0) {
+        ::close(fd);
+        return Error::io(QStringLiteral("getsockname failed"));
+    }
+    const quint16 bound = v6 ? ntohs(reinterpret_cast<sockaddr_in6 *>(&storage)->sin6_port)
+                             : ntohs(reinterpret_cast<sockaddr_in *>(&storage)->sin_port);
+    return ListenSocket{fd, bound};
+}
+
+void closeListenSocket(int fd)
+{
+    if (fd >= 0)
+        ::close(fd);
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,220 @@
+// One HTTP/1.1 connection to an upstream: connect, write the request, parse the response.
+#include "upstreamconnection.h"
+
+#include <QSslConfiguration>
+#include <QSslSocket>
+#include <QTcpSocket>
+
+namespace Gatehouse {
+
+namespace {
+constexpr qsizetype kReadChunk = 64 * 1024;
+}
+
+QString UpstreamTarget::key() const
+{
+    return (tls ? QStringLiteral("https://") : QStringLiteral("http://")) + host + u':'
+           + QString::number(port);
+}
+
+UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
+                                       const Http1Limits &limits, QObject *parent)
+    : QObject(parent), m_target(target), m_parser(Http1Role::Response, limits)
+{
+    if (target.tls) {
+        auto *ssl = new QSslSocket(this);
+        if (tls)
+            ssl->setSslConfiguration(*tls);
+        connect(ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onConnected);
+        m_socket = ssl;
+    } else {
+        m_socket = new QTcpSocket(this);
+        connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
+    }
+    // Bounded: a fast upstream and a slow client must not grow memory (backpressure via TCP).
+    m_socket->setReadBufferSize(kReadChunk);
+    connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
+    connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
+    connect(m_socket, &QTcpSocket::bytesWritten, this, &UpstreamConnection::onBytesWritten);
+}
+
+UpstreamConnection::~UpstreamConnection() = default;
+
+bool UpstreamConnection::isReusable() const
+{
+    return m_connected && !m_closed && m_responseDone && m_keepAlive && m_parser.isIdle()
+           && m_inPos == m_in.size() && m_socket->bytesAvailable() == 0 && m_socket->bytesToWrite() == 0;
+}
+
+void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
+{
+    m_handler = handler;
+    m_parser.reset();
+    m_parser.setRequestMethod(method);
+    m_responseStarted = false;
+    m_responseDone = false;
+    m_keepAlive = false;
+    m_paused = false;
+    ++m_requests;
+    if (m_connected) {
+        handler->upstreamConnected();
+        return;
+    }
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        return;   // still connecting from an earlier begin()
+    if (m_target.tls)
+        static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_target.host, m_target.port);
+    else
+        m_socket->connectToHost(m_target.host, m_target.port);
+}
+
+void UpstreamConnection::end()
+{
+    m_handler = nullptr;
+}
+
+void UpstreamConnection::abort()
+{
+    m_handler = nullptr;
+    if (!m_closed) {
+        m_closed = true;
+        m_socket->abort();
+        emit closed(this);
+    }
+}
+
+void UpstreamConnection::write(QByteArrayView bytes)
+{
+    m_socket->write(bytes.data(), bytes.size());
+}
+
+qint64 UpstreamConnection::bytesToWrite() const
+{
+    return m_socket->bytesToWrite();
+}
+
+void UpstreamConnection::setReadingPaused(bool paused)
+{
+    if (m_paused == paused)
+        return;
+    m_paused = paused;
+    if (!paused)
+        processInput();
+}
+
+void UpstreamConnection::onConnected()
+{
+    m_connected = true;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (m_handler)
+        m_handler->upstreamConnected();
+}
+
+void UpstreamConnection::onReadyRead()
+{
+    if (!m_handler) {
+        // Bytes on an idle connection: the upstream is confused or closing. Never reuse it.
+        abort();
+        return;
+    }
+    processInput();
+}
+
+void UpstreamConnection::processInput()
+{
+    UpstreamHandler *const handler = m_handler;
+    while (handler && m_handler == handler && !m_paused && !m_closed) {
+        // Ask the parser before reading: a response without a body completes on an empty call.
+        const Http1Step step = m_parser.next(QByteArrayView(m_in).sliced(m_inPos));
+        m_inPos += step.consumed;
+        switch (step.event) {
+        case Http1Event::NeedData: {
+            m_in.resize(kReadChunk);
+            m_inPos = 0;
+            const qint64 n = m_socket->read(m_in.data(), kReadChunk);
+            m_in.resize(n > 0 ? n : 0);
+            if (n <= 0)
+                return;
+            continue;
+        }
+        case Http1Event::Head:
+            if (m_parser.head().isInterim())
+                continue;   // 100 Continue and 103: the gateway answers Expect itself
+            m_responseStarted = true;
+            m_keepAlive = m_parser.head().keepAlive;
+            handler->upstreamHead(m_parser.head());
+            break;
+        case Http1Event::Body:
+            handler->upstreamBody(step.data);
+            break;
+        case Http1Event::MessageComplete:
+            m_responseDone = true;
+            handler->upstreamComplete(m_parser.trailers());
+            return;
+        case Http1Event::Paused:   // 101 Switching Protocols: upgrades are not proxied
+        case Http1Event::Error:
+            fail(UpstreamFailure::BadResponse);
+            return;
+        }
+    }
+}
+
+void UpstreamConnection::onDisconnected()
+{
+    if (m_closed)
+        return;
+    if (m_handler && m_responseStarted && !m_responseDone) {
+        // An until-close body ends here; anything else was cut short.
+        const Http1Step step = m_parser.finish();
+        if (step.event == Http1Event::MessageComplete) {
+            m_responseDone = true;
+            m_closed = true;
+            UpstreamHandler *handler = m_handler;
+            handler->upstreamComplete(m_parser.trailers());
+            emit closed(this);
+            return;
+        }
+    }
+    if (m_handler && !m_responseDone) {
+        fail(m_connected ? UpstreamFailure::Reset : UpstreamFailure::ConnectFailed);
+        return;
+    }
+    m_closed = true;
+    emit closed(this);
+}
+
+void UpstreamConnection::onError()
+{
+    if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
+        return;   // onDisconnected decides between end-of-body and reset
+    if (m_closed)
+        return;
+    if (!m_handler) {
+        abort();
+        return;
+    }
+    fail(m_connected ? UpstreamFailure::Reset : UpstreamFailure::ConnectFailed);
+}
+
+void UpstreamConnection::onBytesWritten()
+{
+    if (m_handler && m_socket->bytesToWrite() < kLowWater)
+        m_handler->upstreamDrained();
+}
+
+void UpstreamConnection::fail(UpstreamFailure failure)
+{
+    UpstreamHandler *handler = m_handler;
+    const bool started = m_responseStarted;
+    m_handler = nullptr;
+    if (!m_closed) {
+        m_closed = true;
+        m_socket->abort();
+        emit closed(this);
+    }
+    if (handler)
+        handler->upstreamFailed(failure, started);
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,104 @@
+// One HTTP/1.1 connection to an upstream, owned by the worker's UpstreamPool, lent to one exchange
+// at a time. Parses responses and reports them to its handler; never buffers a whole body.
+#pragma once
+
+#include "http/http1parser.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QString>
+
+class QTcpSocket;
+class QSslConfiguration;
+
+namespace Gatehouse {
+
+struct UpstreamTarget
+{
+    QString host;
+    quint16 port = 80;
+    bool tls = false;
+    QString key() const;   // "http://host:port": pool and health bookkeeping key
+};
+
+enum class UpstreamFailure {
+    ConnectFailed = 1,   // refused, unreachable, DNS failure, TLS handshake failure
+    ConnectTimeout,
+    Reset,               // closed or reset before the response was complete
+    Timeout,             // no response head within the request timeout
+    BadResponse,         // unparseable or smuggling-prone response
+};
+
+// Implemented by the exchange that borrows the connection. Callbacks run on the worker thread;
+// a handler may release the connection from inside any callback (the connection then stops).
+class UpstreamHandler
+{
+public:
+    virtual void upstreamConnected() = 0;
+    virtual void upstreamHead(const Http1Head &head) = 0;
+    virtual void upstreamBody(QByteArrayView data) = 0;
+    virtual void upstreamComplete(const Http1FieldList &trailers) = 0;
+    virtual void upstreamFailed(UpstreamFailure failure, bool responseStarted) = 0;
+    virtual void upstreamDrained() = 0;   // the write buffer fell below the low-water mark
+
+protected:
+    ~UpstreamHandler() = default;
+};
+
+class UpstreamConnection : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr qint64 kHighWater = 256 * 1024;   // pause the producer above this
+    static constexpr qint64 kLowWater = 64 * 1024;     // resume it below this
+
+    UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
+                       const Http1Limits &limits, QObject *parent);
+    ~UpstreamConnection() override;
+
+    const UpstreamTarget &target() const { return m_target; }
+    bool isConnected() const { return m_connected; }
+    bool wasReused() const { return m_requests > 0; }
+    bool isReusable() const;
+
+    // Starts a request exchange: attaches the handler and connects if needed (upstreamConnected()
+    // follows, immediately queued when the connection is already open).
+    void begin(UpstreamHandler *handler, HttpMethod method);
+    // Detaches the handler; the pool decides whether to keep the connection.
+    void end();
+    // Closes the socket at once (the pool deletes the object later).
+    void abort();
+
+    void write(QByteArrayView bytes);
+    qint64 bytesToWrite() const;
+    // Stop / resume reading the response (client-side backpressure).
+    void setReadingPaused(bool paused);
+
+signals:
+    void closed(Gatehouse::UpstreamConnection *connection);   // idle or busy, the socket is gone
+
+private:
+    void onConnected();
+    void onReadyRead();
+    void onDisconnected();
+    void onError();
+    void onBytesWritten();
+    void processInput();
+    void fail(UpstreamFailure failure);
+
+    UpstreamTarget m_target;
+    QTcpSocket *m_socket;
+    Http1Parser m_parser{Http1Role::Response};
+    QByteArray m_in;
+    qsizetype m_inPos = 0;
+    UpstreamHandler *m_handler = nullptr;
+    int m_requests = 0;
+    bool m_connected = false;
+    bool m_responseStarted = false;
+    bool m_responseDone = false;
+    bool m_paused = false;
+    bool m_closed = false;
+    bool m_keepAlive = false;
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,184 @@
+// A data-plane worker: listeners, client connections, upstream pool and config snapshot of one thread.
+#include "worker.h"
+
+#include "downstreamconnection.h"
+
+#include <QSslSocket>
+#include <QTcpServer>
+#include <QTimer>
+
+#include <unistd.h>
+
+namespace Gatehouse {
+
+namespace {
+
+// Accepts straight into our connection objects (no pending-connection queue, no extra signal).
+class Listener : public QTcpServer
+{
+public:
+    Listener(Worker *worker, bool tls) : QTcpServer(worker), m_worker(worker), m_tls(tls) {}
+
+protected:
+    void incomingConnection(qintptr fd) override { m_worker->acceptConnection(fd, m_tls); }
+
+private:
+    Worker *m_worker;
+    bool m_tls;
+};
+
+constexpr std::chrono::milliseconds kTickInterval{250};
+
+Http1Limits limitsFrom(const Limits &l)
+{
+    Http1Limits h;
+    h.maxRequestLineBytes = l.maxRequestLineBytes;
+    h.maxHeaderBytes = l.maxHeaderBytes;
+    h.maxHeaderCount = l.maxHeaderCount;
+    if (l.maxBodyBytes > 0)
+        h.maxBodyBytes = l.maxBodyBytes;
+    return h;
+}
+
+} // namespace
+
+Worker::Worker(int index, QObject *parent) : QObject(parent), m_index(index), m_tick(new QTimer(this))
+{
+    m_pool.setParent(this);
+    m_tick->setInterval(kTickInterval);
+    m_tick->setTimerType(Qt::CoarseTimer);
+    connect(m_tick, &QTimer::timeout, this, &Worker::onTick);
+}
+
+Worker::~Worker()
+{
+    const auto connections = m_connections;
+    m_connections.clear();
+    qDeleteAll(connections);
+}
+
+void Worker::applyConfig(std::shared_ptr<const GatewayConfig> config)
+{
+    if (config) {
+        m_requestLimits = limitsFrom(config->settings.limits);
+        Http1Limits responseLimits = m_requestLimits;
+        responseLimits.maxBodyBytes = std::numeric_limits<qint64>::max();
+        m_pool.configure(config->settings.upstream, responseLimits);
+    }
+    m_config = std::move(config);
+    if (!m_tick->isActive())
+        m_tick->start();
+}
+
+void Worker::setServerTls(const QSslConfiguration &tlsConfig)
+{
+    m_serverTls = tlsConfig;
+}
+
+void Worker::addListener(int fd, bool tls)
+{
+    auto *listener = new Listener(this, tls);
+    listener->setMaxPendingConnections(4096);
+    if (!listener->setSocketDescriptor(fd)) {
+        qWarning("gatehouse: worker %d cannot use listening socket %d: %s", m_index, fd,
+                 qPrintable(listener->errorString()));
+        delete listener;
+        return;
+    }
+    m_listeners.append(listener);
+}
+
+void Worker::acceptConnection(qintptr fd, bool tls)
+{
+    if (m_draining) {
+        ::close(int(fd));
+        return;
+    }
+    QTcpSocket *socket = nullptr;
+    if (tls) {
+        auto *ssl = new QSslSocket;
+        ssl->setSslConfiguration(m_serverTls);
+        socket = ssl;
+    } else {
+        socket = new QTcpSocket;
+    }
+    if (!socket->setSocketDescriptor(fd)) {
+        delete socket;
+        ::close(int(fd));
+        return;
+    }
+    auto *connection = new DownstreamConnection(this, socket, tls);
+    connect(connection, &DownstreamConnection::finished, this, &Worker::onConnectionFinished);
+    m_connections.insert(connection);
+    m_active.fetch_add(1, std::memory_order_relaxed);
+    if (tls) {
+        auto *ssl = static_cast<QSslSocket *>(socket);
+        // Handshake failures (plain HTTP on the TLS port, bad client certificates) just close.
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] { ssl->abort(); });
+        ssl->startServerEncryption();
+    }
+}
+
+void Worker::onConnectionFinished(DownstreamConnection *connection)
+{
+    if (m_connections.remove(connection))
+        m_active.fetch_sub(1, std::memory_order_relaxed);
+    connection->deleteLater();
+    if (m_draining)
+        checkDrained();
+}
+
+int Worker::nextRoundRobin(int routeId)
+{
+    return int(m_roundRobin[routeId]++ & 0x7fffffff);
+}
+
+void Worker::onTick()
+{
+    const auto now = Clock::now();
+    // Connections may finish (and leave the set) while ticking: iterate over a copy.
+    const auto connections = m_connections;
+    for (DownstreamConnection *c : connections) {
+        if (m_connections.contains(c))
+            c->tick(now);
+    }
+    m_pool.tick(now);
+    if (m_draining) {
+        if (now >= m_drainDeadline) {
+            const auto left = m_connections;
+            for (DownstreamConnection *c : left)
+                delete c;   // past the bound: in-flight requests are cut
+            m_connections.clear();
+            m_active.store(0, std::memory_order_relaxed);
+        }
+        checkDrained();
+    }
+}
+
+void Worker::drain(std::chrono::milliseconds timeout)
+{
+    m_draining = true;
+    m_drainDeadline = Clock::now() + timeout;
+    for (QTcpServer *l : std::as_const(m_listeners))
+        l->close();
+    qDeleteAll(m_listeners);
+    m_listeners.clear();
+    const auto connections = m_connections;
+    for (DownstreamConnection *c : connections)
+        c->drain();
+    if (!m_tick->isActive())
+        m_tick->start();
+    checkDrained();
+}
+
+void Worker::checkDrained()
+{
+    if (!m_draining || !m_connections.isEmpty())
+        return;
+    m_pool.closeAll();
+    m_tick->stop();
+    m_draining = false;   // emit once
+    emit drained(m_index);
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,80 @@
+// A data-plane worker: one thread, one epoll event loop, its own listeners (SO_REUSEPORT), client
+// connections, upstream pool and config snapshot. Nothing here is shared with other workers.
+#pragma once
+
+#include "upstreampool.h"
+
+#include "http/http1types.h"
+#include "project/gatewayconfig.h"
+
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QSslConfiguration>
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+
+class QTcpServer;
+class QTimer;
+
+namespace Gatehouse {
+
+class DownstreamConnection;
+
+class Worker : public QObject
+{
+    Q_OBJECT
+public:
+    using Clock = std::chrono::steady_clock;
+
+    explicit Worker(int index, QObject *parent = nullptr);
+    ~Worker() override;
+
+    int index() const { return m_index; }
+
+    // --- Called through queued invocations from the engine's thread ---
+    // New requests use the new snapshot; requests in flight keep the one they started with.
+    void applyConfig(std::shared_ptr<const GatewayConfig> config);
+    // Takes a listening fd (see openListenSocket). tls: serve HTTPS with `tlsConfig`.
+    void addListener(int fd, bool tls);
+    void setServerTls(const QSslConfiguration &tlsConfig);
+    // Stops accepting, finishes in-flight requests, closes idle connections; emits drained() when
+    // no connection is left, or after `timeout` (remaining connections are then closed).
+    void drain(std::chrono::milliseconds timeout);
+
+    // --- Worker-thread API for connections ---
+    const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
+    UpstreamPool &pool() { return m_pool; }
+    const Http1Limits &requestLimits() const { return m_requestLimits; }
+    const QSslConfiguration &serverTls() const { return m_serverTls; }
+    int nextRoundRobin(int routeId);
+    void acceptConnection(qintptr fd, bool tls);
+
+    // Readable from any thread (status, /health).
+    int activeConnections() const { return m_active.load(std::memory_order_relaxed); }
+
+signals:
+    void drained(int workerIndex);
+
+private:
+    void onTick();
+    void onConnectionFinished(DownstreamConnection *connection);
+    void checkDrained();
+
+    int m_index;
+    std::shared_ptr<const GatewayConfig> m_config;
+    Http1Limits m_requestLimits;
+    UpstreamPool m_pool;
+    QSslConfiguration m_serverTls;
+    QList<QTcpServer *> m_listeners;
+    QSet<DownstreamConnection *> m_connections;
+    QHash<int, quint32> m_roundRobin;
+    QTimer *m_tick;
+    bool m_draining = false;
+    Clock::time_point m_drainDeadline{};
+    std::atomic<int> m_active{0};
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,29 @@
+// Server TLS material: a self-signed certificate generated on first run, and loading the
+// listener's QSslConfiguration from PEM files.
+#pragma once
+
+#include "base/result.h"
+#include "project/projectsettings.h"
+
+#include <QSslConfiguration>
+#include <QString>
+
+namespace Gatehouse {
+
+// When neither file exists, generates an EC P-256 key (written 0600) and a self-signed certificate
+// for localhost, 127.0.0.1 and ::1, valid for 825 days. Existing files are left alone; only one of
+// the two existing is an error (a key without its certificate or the reverse).
+Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const QString &privateKeyFile);
+
+// Writes `data` to a new file readable by the owner only (0600), atomically replacing `path`.
+Result<void> writePrivateFile(const QString &path, const QByteArray &data);
+
+// The HTTPS listener configuration: certificate chain, key, client-certificate mode and CA,
+// ALPN protocols. Paths are absolute.
+Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
+                                                 const QString &privateKeyFile,
+                                                 ClientCertMode clientCertificates,
+                                                 const QString &clientCaFile,
+                                                 const QStringList &alpn);
+
+} // namespace Gatehouse
