@@ -64,6 +64,10 @@ private:
     void addRoute(Route route)
     {
         route.id = int(m_config->routes.size());
+        for (const QUrl &url : route.endpoints.urls)
+            route.upstreams.append(UpstreamEndpoint::fromUrl(url));
+        if (route.kind == RouteKind::Rest && route.api && route.api->basePath != u"/")
+            route.basePath = route.api->basePath.toUtf8();
         int other = -1;
         const auto added = m_config->router.add(route.method.toLatin1(), route.pathTemplate, route.id,
                                                 &other);

@@ -5,6 +5,7 @@
 #include "grpcmodel.h"
 #include "projectsettings.h"
 #include "proxy/router.h"
+#include "proxy/upstreamendpoint.h"
 
 #include <QByteArray>
 #include <QDateTime>
@@ -39,6 +40,8 @@ struct Route
     QString pathTemplate;        // full template: base path + operation path ("/petstore/v1/pets/{id}")
     QString operationId;         // REST operationId or gRPC "pkg.Service/Method"
     EndpointSet endpoints;       // production upstream
+    QList<UpstreamEndpoint> upstreams;   // endpoints.urls, prepared for the data plane
+    QByteArray basePath;         // the API's base path as bytes ("" for gRPC), stripped upstream
     std::optional<EndpointSet> sandboxEndpoints;
     QList<SecurityRequirement> security;   // OR of ANDs; empty list = no authentication
     bool securityDisabled = false;

@@ -293,16 +293,16 @@ void DownstreamConnection::onRequestHead()
     }
     m_route = &m_config->routes.at(match.route);
 
-    // Upstream path: the request path below the API's base path, appended to the endpoint's path.
-    QByteArray below = path;
-    if (m_route->kind == RouteKind::Rest && m_route->api && !m_route->api->basePath.isEmpty()
-        && m_route->api->basePath != u"/") {
-        below = path.mid(m_route->api->basePath.toUtf8().size());
-        if (below.isEmpty())
-            below = "/";
+    // Upstream path: the request path below the API's base path; the endpoint's path is prefixed
+    // when the endpoint is chosen (startUpstream).
+    if (!m_route->basePath.isEmpty()) {
+        m_upstreamPath = QByteArrayView(path).sliced(m_route->basePath.size()).toByteArray();
+        if (m_upstreamPath.isEmpty())
+            m_upstreamPath = "/";
+    } else {
+        m_upstreamPath = path;
     }
-    m_upstreamPath = below;
-    m_upstreamPath += query.toByteArray();
+    m_upstreamPath += query;
 
     m_requestChunked = head.framing == Http1Framing::Chunked;
     m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
@@ -313,8 +313,7 @@ void DownstreamConnection::onRequestHead()
 
 bool DownstreamConnection::startUpstream()
 {
-    const EndpointSet &endpoints = m_route->endpoints;
-    const int count = int(endpoints.urls.size());
+    const int count = int(m_route->upstreams.size());
     if (count == 0) {
         respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
                       QStringLiteral("The resource has no upstream endpoint")},
@@ -324,22 +323,17 @@ bool DownstreamConnection::startUpstream()
     UpstreamPool &pool = m_worker->pool();
     const auto now = Clock::now();
     for (int i = 0; i < count; ++i) {
-        const QUrl &url = endpoints.urls.at((m_endpointIndex + i) % count);
-        const bool tls = url.scheme() == u"https";
-        UpstreamTarget target{url.host(), quint16(url.port(tls ? 443 : 80)), tls};
-        if (!pool.isAvailable(target.key(), now))
+        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
+        if (!pool.isAvailable(endpoint.key, now))
             continue;
         m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = target;
+        m_target = endpoint;
         ++m_attempts;
-        QByteArray prefix = url.path(QUrl::FullyEncoded).toUtf8();
-        if (prefix.endsWith('/'))
-            prefix.chop(1);
-        m_upstreamPath.prepend(prefix);   // undone by failUpstream() before a retry
-        m_upstream = pool.acquire(target);
-        setDeadline(m_upstream->isConnected() ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
-                    m_upstream->isConnected() ? pool.settings().requestTimeout
-                                              : pool.settings().connectTimeout);
+        m_upstreamPath.prepend(endpoint.pathPrefix);   // undone by upstreamFailed() before a retry
+        m_upstream = pool.acquire(endpoint);
+        const bool connected = m_upstream->isConnected();
+        setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
+                    connected ? pool.settings().requestTimeout : pool.settings().connectTimeout);
         m_upstream->begin(this, m_parser.head().method);
         return true;
     }
@@ -627,7 +621,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     }
     writeToClient(out);
     m_responseHeadSent = true;
-    m_worker->pool().recordSuccess(m_target.key());
+    m_worker->pool().recordSuccess(m_target.key);
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
 }
 
@@ -674,7 +668,7 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
     m_upstream = nullptr;   // the connection closed itself
     m_deadlineKind = Deadline::None;
     if (failure != UpstreamFailure::BadResponse)
-        m_worker->pool().recordFailure(m_target.key(), Clock::now());
+        m_worker->pool().recordFailure(m_target.key, Clock::now());
     if (responseStarted || m_responseHeadSent) {
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;
@@ -685,16 +679,11 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
     // Nothing reached the upstream when connecting failed: any method may go elsewhere. Once the
     // request was sent, only idempotent requests without a body are retried (it may have run).
     const bool safe = connectFailure || (isIdempotent(method) && !m_requestBodyStarted);
-    const int maxAttempts = int(m_route->endpoints.urls.size()) + m_worker->pool().settings().maxRetries;
+    const int maxAttempts = int(m_route->upstreams.size()) + m_worker->pool().settings().maxRetries;
     if (safe && m_attempts < maxAttempts && failure != UpstreamFailure::Timeout) {
         // Undo the endpoint prefix added by startUpstream(); the next endpoint adds its own.
-        const QUrl &url = m_route->endpoints.urls.at(m_endpointIndex);
-        QByteArray prefix = url.path(QUrl::FullyEncoded).toUtf8();
-        if (prefix.endsWith('/'))
-            prefix.chop(1);
-        m_upstreamPath.remove(0, prefix.size());
-        if (connectFailure || m_route->endpoints.urls.size() > 1)
-            m_endpointIndex = (m_endpointIndex + 1) % int(m_route->endpoints.urls.size());
+        m_upstreamPath.remove(0, m_route->upstreams.at(m_endpointIndex).pathPrefix.size());
+        m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
         m_state = State::Forwarding;
         if (startUpstream())
             return;

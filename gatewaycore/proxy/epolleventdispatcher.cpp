@@ -458,17 +458,19 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         count = 0;
     }
     int handled = hadPosts ? 1 : 0;
+    if (withSockets)
+        handled += d->activateSocketNotifiers(events, count);
+    if (withTimers)
+        handled += d->activateTimers();
     if (wokenUp) {
-        // Another thread posted while we slept: deliver now rather than on the next call.
+        // Another thread posted while we slept: deliver now rather than on the next call. Only
+        // after the sockets: a posted handler could otherwise close an fd and reuse its number
+        // before the readiness reported for the old one was marked.
         d->drainWakeFd();
         d->wakeUpPending.store(false);
         QCoreApplication::sendPostedEvents();
         ++handled;
     }
-    if (withSockets)
-        handled += d->activateSocketNotifiers(events, count);
-    if (withTimers)
-        handled += d->activateTimers();
     return handled > 0;
 }
 

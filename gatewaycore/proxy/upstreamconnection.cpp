@@ -11,12 +11,6 @@ namespace {
 constexpr qsizetype kReadChunk = 64 * 1024;
 }
 
-QString UpstreamTarget::key() const
-{
-    return (tls ? QStringLiteral("https://") : QStringLiteral("http://")) + host + u':'
-           + QString::number(port);
-}
-
 UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
                                        const Http1Limits &limits, QObject *parent)
     : QObject(parent), m_target(target), m_parser(Http1Role::Response, limits)
@@ -66,7 +60,7 @@ void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
     if (m_target.tls)
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_target.host, m_target.port);
     else
-        m_socket->connectToHost(m_target.host, m_target.port);
+        m_socket->connectToHost(m_target.host, m_target.port, QIODevice::ReadWrite | QIODevice::Unbuffered);
 }
 
 void UpstreamConnection::end()

@@ -2,6 +2,8 @@
 // at a time. Parses responses and reports them to its handler; never buffers a whole body.
 #pragma once
 
+#include "upstreamendpoint.h"
+
 #include "http/http1parser.h"
 
 #include <QByteArray>
@@ -13,13 +15,6 @@ class QSslConfiguration;
 
 namespace Gatehouse {
 
-struct UpstreamTarget
-{
-    QString host;
-    quint16 port = 80;
-    bool tls = false;
-    QString key() const;   // "http://host:port": pool and health bookkeeping key
-};
 
 enum class UpstreamFailure {
     ConnectFailed = 1,   // refused, unreachable, DNS failure, TLS handshake failure

@@ -28,7 +28,7 @@ void UpstreamPool::configure(const UpstreamSettings &settings, const Http1Limits
 
 UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
 {
-    const QString key = target.key();
+    const QString key = target.key;
     auto it = m_idle.find(key);
     if (it != m_idle.end()) {
         while (!it->isEmpty()) {
@@ -51,7 +51,7 @@ void UpstreamPool::release(UpstreamConnection *connection)
         connection->abort();
         return;
     }
-    QList<Idle> &idle = m_idle[connection->target().key()];
+    QList<Idle> &idle = m_idle[connection->target().key];
     if (idle.size() >= m_settings.maxIdleConnectionsPerHost) {
         connection->abort();
         return;
@@ -61,7 +61,7 @@ void UpstreamPool::release(UpstreamConnection *connection)
 
 void UpstreamPool::onClosed(UpstreamConnection *connection)
 {
-    auto it = m_idle.find(connection->target().key());
+    auto it = m_idle.find(connection->target().key);
     if (it != m_idle.end()) {
         it->removeIf([connection](const Idle &i) { return i.connection == connection; });
     }

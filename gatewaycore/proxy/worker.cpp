@@ -102,7 +102,10 @@ void Worker::acceptConnection(qintptr fd, bool tls)
     } else {
         socket = new QTcpSocket;
     }
-    if (!socket->setSocketDescriptor(fd)) {
+    // Plain TCP runs unbuffered: reads and writes go straight to the kernel (no copy through
+    // Qt's buffers, no deferred write notifier per response); TLS needs QSslSocket's buffers.
+    const QIODevice::OpenMode mode = tls ? QIODevice::ReadWrite : QIODevice::ReadWrite | QIODevice::Unbuffered;
+    if (!socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, mode)) {
         delete socket;
         ::close(int(fd));
         return;

@@ -1,0 +1,35 @@
+// An upstream endpoint prepared at compile time, so the request path builds no strings for it.
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QUrl>
+
+namespace Gatehouse {
+
+struct UpstreamEndpoint
+{
+    QString host;
+    quint16 port = 80;
+    bool tls = false;
+    QByteArray pathPrefix;   // the endpoint URL's path without a trailing '/', percent-encoded
+    QString key;             // "http://host:port": pool and health bookkeeping key
+
+    static UpstreamEndpoint fromUrl(const QUrl &url)
+    {
+        UpstreamEndpoint e;
+        e.tls = url.scheme() == u"https";
+        e.host = url.host();
+        e.port = quint16(url.port(e.tls ? 443 : 80));
+        e.pathPrefix = url.path(QUrl::FullyEncoded).toUtf8();
+        if (e.pathPrefix.endsWith('/'))
+            e.pathPrefix.chop(1);
+        e.key = (e.tls ? QStringLiteral("https://") : QStringLiteral("http://")) + e.host + u':'
+                + QString::number(e.port);
+        return e;
+    }
+};
+
+using UpstreamTarget = UpstreamEndpoint;
+
+} // namespace Gatehouse
