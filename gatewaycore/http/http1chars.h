@@ -5,6 +5,10 @@
 #include <array>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace Gatehouse::Http1Chars {
 
 enum : std::uint8_t {
@@ -66,6 +70,54 @@ inline char toLower(char c)
 inline bool isOws(char c)
 {
     return c == ' ' || c == '\t';
+}
+
+// First byte of [p, end) that may not appear in a field value (a control byte other than HTAB, or
+// DEL; CR included), or end. Sixteen bytes per step with SSE2, which every x86-64 has: values are
+// most of a head's bytes, so this is where the parser spends its time.
+inline const char *findInvalidValueByte(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    const __m128i tab = _mm_set1_epi8('\t');
+    while (end - p >= 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        const __m128i atLeastSpace = _mm_cmpeq_epi8(_mm_max_epu8(x, space), x);
+        const __m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(x, del),
+                                            _mm_or_si128(atLeastSpace, _mm_cmpeq_epi8(x, tab)));
+        const unsigned bad = ~unsigned(_mm_movemask_epi8(ok)) & 0xffffu;
+        if (bad)
+            return p + __builtin_ctz(bad);
+        p += 16;
+    }
+#endif
+    while (p < end && is(*p, FieldValue))
+        ++p;
+    return p;
+}
+
+// First byte of [p, end) that is not a request-target byte (visible ASCII except '#'), or end.
+inline const char *findInvalidTargetByte(const char *p, const char *end)
+{
+#if defined(__SSE2__)
+    const __m128i space = _mm_set1_epi8(0x20);
+    const __m128i del = _mm_set1_epi8(0x7f);
+    const __m128i hash = _mm_set1_epi8('#');
+    while (end - p >= 16) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+        // Signed compares: bytes >= 0x80 are negative, hence not above 0x20.
+        const __m128i visible = _mm_and_si128(_mm_cmpgt_epi8(x, space), _mm_cmplt_epi8(x, del));
+        const __m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(x, hash), visible);
+        const unsigned bad = ~unsigned(_mm_movemask_epi8(ok)) & 0xffffu;
+        if (bad)
+            return p + __builtin_ctz(bad);
+        p += 16;
+    }
+#endif
+    while (p < end && is(*p, Target))
+        ++p;
+    return p;
 }
 
 } // namespace Gatehouse::Http1Chars

@@ -25,30 +25,17 @@ Http1Parser::Http1Parser(Http1Role role, const Http1Limits &limits)
 
 void Http1Parser::reset()
 {
-    m_state = State::Idle;
-    m_chunkLine = ChunkLineState::SizeStart;
+    const Http1Role role = m_role;
+    const Http1Limits limits = m_limits;
+    const bool requireHost = m_requireHost;
+    QByteArray headBuffer = std::move(m_headBuffer);
+    QByteArray trailerBuffer = std::move(m_trailerBuffer);
+    *this = Http1Parser(role, limits);
+    m_requireHost = requireHost;
+    m_headBuffer = std::move(headBuffer); // keep the capacity
     m_headBuffer.resize(0);
-    m_headScan = {};
-    m_head = {};
-    m_head.role = m_role;
+    m_trailerBuffer = std::move(trailerBuffer);
     m_trailerBuffer.resize(0);
-    m_trailerScan = {};
-    m_trailers.clear();
-    m_failure = {};
-    m_facts = {};
-    m_offset = 0;
-    m_headOffset = 0;
-    m_bodyRemaining = 0;
-    m_bodyReceived = 0;
-    m_chunkSize = 0;
-    m_chunkDigits = 0;
-    m_chunkExtensionBytes = 0;
-    m_emptyLines = 0;
-    m_requestMethod = HttpMethod::Get;
-    m_pendingCr = false;
-    m_closing = false;
-    m_resumable = false;
-    m_eof = false;
 }
 
 bool Http1Parser::isIdle() const
@@ -93,7 +80,7 @@ Http1Step Http1Parser::dispatch(QByteArrayView input)
     case State::Idle:
         return startMessage(input);
     case State::Head:
-        return readSection(input, m_headBuffer, m_headScan, true);
+        return readSection(input, true);
     case State::FixedBody:
         return readFixedBody(input);
     case State::ChunkLine:
@@ -101,7 +88,7 @@ Http1Step Http1Parser::dispatch(QByteArrayView input)
     case State::ChunkDataEnd:
         return readChunked(input);
     case State::Trailers:
-        return readSection(input, m_trailerBuffer, m_trailerScan, false);
+        return readSection(input, false);
     case State::UntilClose:
         if (input.isEmpty())
             return {Http1Event::NeedData, 0, {}};
@@ -177,30 +164,30 @@ Http1Step Http1Parser::startMessage(QByteArrayView input)
 
     m_state = State::Head;
     m_emptyLines = 0;
-    m_headOffset = m_offset + i;
+    // The previous message's head and trailers stay readable until here.
     m_headBuffer.resize(0);
-    m_headScan = {};
-    m_trailers.clear();
     m_trailerBuffer.resize(0);
-    m_trailerScan = {};
-    m_trailerScan.fieldsStart = 0;
-    Http1Step s = readSection(input.sliced(i), m_headBuffer, m_headScan, true);
+    m_trailers.clear();
+    m_scan = {};
+    m_sectionOffset = m_offset + i;
+    m_fieldSpans.clear();
+    resetHead();
+    Http1Step s = readSection(input.sliced(i), true);
     s.consumed += i;
     return s;
 }
 
-// Both the head and the trailers: find the end of the section, keep its bytes, parse them once.
-// Fast path: the whole section is in `input` (the usual case): scan it in place, copy it once.
-// Slow path: it arrives in pieces; the pieces are appended to `buffer` (bounded by the limits,
-// since the scan refuses an over-long section as soon as it is seen) and the scan resumes where
-// it stopped, so a head fed one byte at a time costs O(n), not O(n²).
-Http1Step Http1Parser::readSection(QByteArrayView input, QByteArray &buffer, SectionScan &scan,
-                                   bool isHead)
+// Both the head and the trailers. Fast path: the whole section is in `input` (the usual case): it
+// is parsed in place, then copied once so that it outlives the caller's buffer. Slow path: it
+// arrives in pieces, appended to the section's buffer (bounded: processSection refuses an
+// over-long section as soon as it is seen); parsing resumes at the first incomplete line, so a
+// head fed one byte at a time costs O(n), not O(n²).
+Http1Step Http1Parser::readSection(QByteArrayView input, bool isHead)
 {
+    QByteArray &buffer = isHead ? m_headBuffer : m_trailerBuffer;
     qsizetype end = 0;
-    qsizetype consumed = 0;
     if (buffer.isEmpty()) {
-        const ScanResult r = scanSection(input.data(), input.size(), scan, &end);
+        const ScanResult r = processSection(input.data(), input.size(), isHead, &end);
         if (r == ScanResult::Failed)
             return {Http1Event::Error, 0, {}};
         if (buffer.capacity() < kInitialHeadCapacity)
@@ -210,95 +197,110 @@ Http1Step Http1Parser::readSection(QByteArrayView input, QByteArray &buffer, Sec
             return {Http1Event::NeedData, input.size(), {}};
         }
         buffer.append(input.data(), end);
-        consumed = end;
-    } else {
-        // Never hold more than a section the limits allow; the scan fails before this is reached.
-        const qsizetype cap = (isHead ? m_limits.maxRequestLineBytes + 2 : 0)
-                              + m_limits.maxHeaderBytes + 4;
-        const qsizetype take = std::min(input.size(), std::max<qsizetype>(cap - buffer.size(), 0));
-        const qsizetype before = buffer.size();
-        buffer.append(input.data(), take);
-        const ScanResult r = scanSection(buffer.constData(), buffer.size(), scan, &end);
-        if (r == ScanResult::Failed)
-            return {Http1Event::Error, 0, {}};
-        if (r == ScanResult::Incomplete) {
-            if (take < input.size())
-                return fail(Http1Error::HeaderSectionTooLarge, "header section too large",
-                            m_offset + take);
-            return {Http1Event::NeedData, take, {}};
-        }
-        consumed = end - before;
-        buffer.truncate(end);
+        return finishSection(isHead, end);
     }
 
+    // Never hold more than a section the limits allow; processSection fails before this is reached.
+    const qsizetype cap = (isHead ? m_limits.maxRequestLineBytes + 2 : 0) + m_limits.maxHeaderBytes + 4;
+    const qsizetype take = std::min(input.size(), std::max<qsizetype>(cap - buffer.size(), 0));
+    const qsizetype before = buffer.size();
+    buffer.append(input.data(), take);
+    const ScanResult r = processSection(buffer.constData(), buffer.size(), isHead, &end);
+    if (r == ScanResult::Failed)
+        return {Http1Event::Error, 0, {}};
+    if (r == ScanResult::Incomplete) {
+        if (take < input.size())
+            return fail(Http1Error::HeaderSectionTooLarge, "header section too large",
+                        m_sectionOffset + buffer.size());
+        return {Http1Event::NeedData, take, {}};
+    }
+    buffer.truncate(end);
+    return finishSection(isHead, end - before);
+}
+
+Http1Step Http1Parser::finishSection(bool isHead, qsizetype consumed)
+{
     if (isHead) {
-        if (!parseHead())
+        m_sectionBase = m_headBuffer.constData();
+        materializeHead(m_sectionBase);
+        const bool ok = m_role == Http1Role::Request ? decideRequestFraming() : decideResponseFraming();
+        if (!ok)
             return {Http1Event::Error, 0, {}};
         return {Http1Event::Head, consumed, {}};
     }
-    const char *b = m_trailerBuffer.constData();
-    if (!parseFieldLines(b, b + m_trailerBuffer.size(), m_trailers, false))
-        return {Http1Event::Error, 0, {}};
+    const char *base = m_trailerBuffer.constData();
+    for (const FieldSpan &f : m_fieldSpans)
+        m_trailers.append(QByteArrayView(base + f.name.offset, f.name.length),
+                          QByteArrayView(base + f.value.offset, f.value.length));
     m_state = State::Complete;
     Http1Step s = completeMessage();
     s.consumed = consumed;
     return s;
 }
 
-Http1Parser::ScanResult Http1Parser::scanSection(const char *buf, qsizetype size,
-                                                 SectionScan &scan, qsizetype *end)
+// Parses the complete lines of buf[scanPos, size): the start line (heads), field lines, and the
+// empty line closing the section (its end offset goes to *end).
+Http1Parser::ScanResult Http1Parser::processSection(const char *buf, qsizetype size, bool isHead,
+                                                    qsizetype *end)
 {
-    const qint64 base = (&scan == &m_headScan) ? m_headOffset : m_offset;
+    SectionScan &scan = m_scan;
+    m_sectionBase = buf;
+    auto failed = [&](Http1Error code, const char *reason, qsizetype at) {
+        fail(code, reason, m_sectionOffset + at);
+        return ScanResult::Failed;
+    };
+    const Http1Error lineTooLong = m_role == Http1Role::Request ? Http1Error::RequestLineTooLong
+                                                                : Http1Error::HeaderSectionTooLarge;
+    if (!isHead && scan.fieldsStart < 0)
+        scan.fieldsStart = 0;
     for (;;) {
         const void *hit = scan.scanPos < size
                               ? std::memchr(buf + scan.scanPos, '\n', size_t(size - scan.scanPos))
                               : nullptr;
         if (!hit) {
             scan.scanPos = size;
-            // Pending bytes may still be followed by a CR, hence the + 1.
+            // The pending line may still be followed by its CR, hence the + 1.
             if (scan.fieldsStart < 0) {
-                if (size - scan.lineStart > m_limits.maxRequestLineBytes + 1) {
-                    fail(m_role == Http1Role::Request ? Http1Error::RequestLineTooLong
-                                                      : Http1Error::HeaderSectionTooLarge,
-                         "start line too long", base + size);
-                    return ScanResult::Failed;
-                }
+                if (size - scan.lineStart > m_limits.maxRequestLineBytes + 1)
+                    return failed(lineTooLong, "start line too long", size);
             } else if (size - scan.fieldsStart > m_limits.maxHeaderBytes + 1) {
-                fail(Http1Error::HeaderSectionTooLarge, "header section too large", base + size);
-                return ScanResult::Failed;
+                return failed(Http1Error::HeaderSectionTooLarge, "header section too large", size);
             }
             return ScanResult::Incomplete;
         }
         const qsizetype lf = static_cast<const char *>(hit) - buf;
-        const qsizetype lineLength = lf - scan.lineStart; // CR included, if any
+        const qsizetype lineStart = scan.lineStart;
+        const qsizetype lineLength = lf - lineStart; // CR included, if any
         scan.scanPos = lf + 1;
+        scan.lineStart = lf + 1;
         if (scan.fieldsStart < 0) {
-            if (lineLength > m_limits.maxRequestLineBytes + 1) {
-                fail(m_role == Http1Role::Request ? Http1Error::RequestLineTooLong
-                                                  : Http1Error::HeaderSectionTooLarge,
-                     "start line too long", base + lf);
-                return ScanResult::Failed;
-            }
+            if (lineLength > m_limits.maxRequestLineBytes + 1)
+                return failed(lineTooLong, "start line too long", lf);
             scan.fieldsStart = lf + 1;
-            scan.lineStart = lf + 1;
+            if (lineLength == 0 || buf[lf - 1] != '\r')
+                return failed(Http1Error::InvalidLineEnding, "start line not ended by CRLF", lf);
+            const bool ok = m_role == Http1Role::Request
+                                ? parseRequestLine(buf, buf + lineStart, buf + lf - 1)
+                                : parseStatusLine(buf, buf + lineStart, buf + lf - 1);
+            if (!ok)
+                return ScanResult::Failed;
             continue;
         }
-        if (lineLength == 0 || (lineLength == 1 && buf[scan.lineStart] == '\r')) {
+        if (lineLength == 0)
+            return failed(Http1Error::InvalidLineEnding, "bare LF ends the header section", lf);
+        if (lineLength == 1 && buf[lineStart] == '\r') {
             *end = lf + 1;
             return ScanResult::Complete;
         }
         // Bytes before count: the byte check is the one a peer feeding slowly trips first (while
         // the line is still open), so checking it first gives the same verdict however the
         // input is cut.
-        if (lf + 1 - scan.fieldsStart > m_limits.maxHeaderBytes) {
-            fail(Http1Error::HeaderSectionTooLarge, "header section too large", base + lf);
+        if (lf + 1 - scan.fieldsStart > m_limits.maxHeaderBytes)
+            return failed(Http1Error::HeaderSectionTooLarge, "header section too large", lf);
+        if (++scan.fieldLines > m_limits.maxHeaderCount)
+            return failed(Http1Error::TooManyHeaders, "too many header fields", lf);
+        if (!parseFieldLine(buf, buf + lineStart, buf + lf, isHead))
             return ScanResult::Failed;
-        }
-        if (++scan.fieldLines > m_limits.maxHeaderCount) {
-            fail(Http1Error::TooManyHeaders, "too many header fields", base + lf);
-            return ScanResult::Failed;
-        }
-        scan.lineStart = lf + 1;
     }
 }
 
@@ -431,7 +433,10 @@ Http1Step Http1Parser::readChunked(QByteArrayView input)
             m_chunkExtensionBytes = 0;
             if (m_chunkSize == 0) {
                 m_state = State::Trailers;
-                Http1Step s = readSection(input.sliced(i), m_trailerBuffer, m_trailerScan, false);
+                m_scan = {};
+                m_fieldSpans.clear();
+                m_sectionOffset = m_offset + i;
+                Http1Step s = readSection(input.sliced(i), false);
                 s.consumed += i;
                 return s;
             }

@@ -6,6 +6,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QVarLengthArray>
 
 namespace Gatehouse {
 
@@ -127,41 +128,60 @@ private:
         ExtQuotedEscape, ExtAfterQuoted, LineFeed,
     };
 
-    // Incremental search for the empty line closing a head or trailer section, with the limits
-    // enforced as bytes arrive (a 1 MB request line is refused after maxRequestLineBytes, not
-    // buffered). Offsets are relative to the section's buffer.
+    // Where the line-by-line parse of a head or trailer section stands. Lines are parsed as soon
+    // as they are complete, in order, with the limits checked first, so the verdict on a message
+    // is the same whether it arrives in one read or one byte at a time, and a 1 MB line is refused
+    // after maxRequestLineBytes, not buffered. Offsets are relative to the section's first byte.
     struct SectionScan
     {
         qsizetype scanPos = 0;
         qsizetype lineStart = 0;
-        qsizetype fieldsStart = -1; // -1 while the start line is still being scanned
+        qsizetype fieldsStart = -1; // -1 while the start line is pending (heads only)
         int fieldLines = 0;
     };
     enum class ScanResult { Incomplete = 1, Complete, Failed };
+    // A piece of the section, by offset: the section may move (it is copied once complete, and a
+    // head arriving in pieces grows its buffer), so views are made only when it is complete.
+    struct Span
+    {
+        qsizetype offset = 0;
+        qsizetype length = 0;
+    };
+    struct FieldSpan
+    {
+        Span name;
+        Span value;
+    };
 
     Http1Step step(Http1Step s);
     Http1Step dispatch(QByteArrayView input);
     Http1Step startMessage(QByteArrayView input);
-    Http1Step readSection(QByteArrayView input, QByteArray &buffer, SectionScan &scan,
-                          bool isHead);
-    ScanResult scanSection(const char *buf, qsizetype size, SectionScan &scan, qsizetype *end);
+    Http1Step readSection(QByteArrayView input, bool isHead);
+    ScanResult processSection(const char *buf, qsizetype size, bool isHead, qsizetype *end);
+    Http1Step finishSection(bool isHead, qsizetype consumed);
     Http1Step readFixedBody(QByteArrayView input);
     Http1Step readChunked(QByteArrayView input);
     Http1Step completeMessage();
 
-    // Head grammar and semantics (http1fields.cpp). Return false after calling fail().
-    bool parseHead();
-    bool parseRequestLine(const char *p, const char *end);
-    bool parseStatusLine(const char *p, const char *end);
-    bool parseFieldLines(const char *p, const char *end, Http1FieldList &fields, bool isHead);
-    bool applyFieldSemantics(const Http1Field &field);
-    bool validateTarget();
+    // Line grammar and head semantics (http1fields.cpp). Return false after calling fail().
+    bool parseRequestLine(const char *buf, const char *p, const char *end);
+    bool parseStatusLine(const char *buf, const char *p, const char *end);
+    bool parseFieldLine(const char *buf, const char *p, const char *lf, bool isHead);
+    bool applyFieldSemantics(QByteArrayView name, QByteArrayView value, Span valueSpan);
+    void resetHead();
+    void materializeHead(const char *base);
+    bool validateTarget(QByteArrayView target);
     bool decideRequestFraming();
     bool decideResponseFraming();
-    bool decideTransferEncoding();
+    bool decideTransferEncoding(QByteArrayView te);
+    QByteArrayView transferEncoding() const
+    {
+        return {m_sectionBase + m_transferEncodingSpan.offset, m_transferEncodingSpan.length};
+    }
 
     Http1Step fail(Http1Error code, const char *reason, qint64 offset);
-    bool failInHead(Http1Error code, const char *reason, const char *where);
+    // Fails at a byte of the section being parsed (whose first byte is at m_sectionBase).
+    bool failAt(Http1Error code, const char *reason, const char *where);
 
     Http1Role m_role;
     Http1Limits m_limits;
@@ -169,24 +189,32 @@ private:
     ChunkLineState m_chunkLine = ChunkLineState::SizeStart;
 
     QByteArray m_headBuffer;
-    SectionScan m_headScan;
-    Http1Head m_head;
     QByteArray m_trailerBuffer;
-    SectionScan m_trailerScan;
+    SectionScan m_scan;
+    const char *m_sectionBase = nullptr; // buffer being parsed, for error offsets
+    qint64 m_sectionOffset = 0;          // stream offset of the section's first byte
+    Http1Head m_head;
     Http1FieldList m_trailers;
     Http1Failure m_failure;
 
-    // Facts gathered from the field lines of the current head.
+    // Gathered from the lines of the current section.
+    QVarLengthArray<FieldSpan, 24> m_fieldSpans;
+    Span m_methodSpan;
+    Span m_targetSpan;
+    Span m_reasonSpan;
+    Span m_hostSpan;
+    Span m_transferEncodingSpan;
     struct FieldFacts
     {
         int contentLengthCount = 0;
         int transferEncodingCount = 0;
         int hostCount = 0;
-        QByteArrayView transferEncoding;
         bool connectionClose = false;
         bool connectionKeepAlive = false;
         bool connectionUpgrade = false;
         bool hasUpgrade = false;
+        bool expectContinue = false;
+        qint64 contentLength = 0;
     } m_facts;
 
     qint64 m_offset = 0;       // stream bytes consumed before the current call
