@@ -336,12 +336,17 @@ private:
     }
     void error(const YAML::Mark &m, const QString &message)
     {
-        if (!m_fatal)
+        // A broken document can produce an error per value: the first few say enough.
+        if (!m_fatal && ++m_errors <= 10)
             m_diags.error(where(m), message);
     }
     void fail(const YAML::Mark &m, const QString &message)
     {
-        error(m, message);
+        if (m_fatal)
+            return;
+        // The document is refused for this reason alone; earlier findings would only distract.
+        m_diags = Diagnostics();
+        m_diags.error(where(m), message);
         m_fatal = true;
     }
 
@@ -407,7 +412,7 @@ private:
             return;
         if (anchor)
             m_anchors[anchor] = v;
-        YAML::Mark keyMark;
+        YAML::Mark keyMark = YAML::Mark::null_mark();
         const QString pointer = childPointer(&keyMark);
         const bool dropped = !m_stack.empty() && (m_stack.back().discard || m_stack.back().skipValue);
         if (!dropped) {
@@ -450,7 +455,7 @@ private:
             frame.discard = true;
             m_stack.back().skipValue = true;
         } else {
-            YAML::Mark keyMark;
+            YAML::Mark keyMark = YAML::Mark::null_mark();
             frame.pointer = childPointer(&keyMark);
             frame.discard = !m_stack.empty() && (m_stack.back().discard || m_stack.back().skipValue);
             if (!frame.discard)
@@ -508,6 +513,7 @@ private:
     std::unordered_map<YAML::anchor_t, QJsonValue> m_anchors;
     QJsonValue m_root{QJsonValue::Null};
     bool m_fatal = false;
+    int m_errors = 0;
 };
 
 // An std::istream over bytes we already hold, so yaml-cpp reads them without a copy.
@@ -699,7 +705,9 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
             doc->m_syntax = Syntax::Json;
             return doc;
         }
-        jsonError = Diagnostic{Severity::Error, LineIndex(text).at(text, start + error.offset, displayPath),
+        // Qt's offset is just past the character it choked on.
+        const qsizetype at = start + std::max(0, error.offset - 1);
+        jsonError = Diagnostic{Severity::Error, LineIndex(text).at(text, at, displayPath),
                                QStringLiteral("JSON syntax error: %1").arg(error.errorString())};
         if (syntax == Syntax::Json) {
             diagnostics.add(*jsonError);
@@ -710,12 +718,12 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
     // YAML (also JSON-like text that strict JSON rejected: comments, single quotes, tabs ...).
     Diagnostics yamlDiagnostics;
     bool converted = false;
+    YamlBuilder builder(displayPath, yamlDiagnostics, 100'000 + 2 * text.size(), doc->m_places,
+                        doc->m_numberTexts);
     try {
         ByteStreamBuffer buffer(text);
         std::istream stream(&buffer);
         YAML::Parser parser(stream);
-        YamlBuilder builder(displayPath, yamlDiagnostics, 100'000 + 2 * text.size(), doc->m_places,
-                            doc->m_numberTexts);
         doc->m_places.reserve(text.size() / 24);
         parser.HandleNextDocument(builder);
         if (!builder.failed()) {
@@ -732,10 +740,15 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
             }
         }
     } catch (const YAML::Exception &e) {
-        const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
-        const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
-        yamlDiagnostics.error({displayPath, line, column},
-                              QStringLiteral("YAML syntax error: %1").arg(QString::fromStdString(e.msg)));
+        // Our own refusal (too deep, too big) explains more than what yaml-cpp says after it;
+        // otherwise the syntax error is the one thing to report (key errors before it are echoes).
+        if (!builder.failed()) {
+            const int line = e.mark.is_null() ? 0 : e.mark.line + 1;
+            const int column = e.mark.is_null() ? 0 : e.mark.column + 1;
+            yamlDiagnostics = Diagnostics();
+            yamlDiagnostics.error({displayPath, line, column},
+                                  QStringLiteral("YAML syntax error: %1").arg(QString::fromStdString(e.msg)));
+        }
     } catch (const std::exception &e) {
         yamlDiagnostics.error({displayPath, 0, 0},
                               QStringLiteral("cannot read the file: %1").arg(QString::fromLocal8Bit(e.what())));

@@ -387,7 +387,7 @@ void tst_OpenApiDiagnostics::reported_data()
                           "cookie) parameters, not on a header parameter");
     QTest::newRow("a JSON file with a trailing comma is read as YAML, with a warning")
         << QByteArray("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\", \"version\": \"1\",},\n \"paths\": {}}")
-        << QStringLiteral("apis/test.json:1:61: warning: this file is not valid JSON (JSON syntax error: object "
+        << QStringLiteral("apis/test.json:1:60: warning: this file is not valid JSON (JSON syntax error: object "
                           "is missing after a comma); it was read as YAML, which accepts it");
 }
 
