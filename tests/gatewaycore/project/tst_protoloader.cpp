@@ -3,6 +3,8 @@
 #include "project/protoloader.h"
 #include "prototesthelpers.h"
 
+#include <QDir>
+#include <QFile>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -25,6 +27,7 @@ private slots:
     void gatehouseOptionsWinOverWso2();
     void messageTypes();
     void projectWithoutProtosIsEmpty();
+    void hiddenDirectoriesAndOtherFilesAreSkipped();
 };
 
 void tst_ProtoLoader::properties_data()
@@ -340,6 +343,25 @@ void tst_ProtoLoader::projectWithoutProtosIsEmpty()
     QVERIFY(diagnostics.isEmpty());
     QVERIFY(set.files.isEmpty());
     QVERIFY(set.services.isEmpty());
+}
+
+void tst_ProtoLoader::hiddenDirectoriesAndOtherFilesAreSkipped()
+{
+    QTemporaryDir dir;
+    const QDir protos(dir.filePath(QStringLiteral("protos")));
+    QVERIFY(protos.mkpath(QStringLiteral(".cache")));
+    auto write = [&](const QString &name, const QByteArray &text) {
+        QFile file(protos.filePath(name));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(text);
+    };
+    write(QStringLiteral(".cache/stale.proto"), "this would be a syntax error");
+    write(QStringLiteral("notes.txt"), "not a proto");
+    write(QStringLiteral("ok.proto"), "syntax = \"proto3\"; message Ok {}\n");
+    Diagnostics diagnostics;
+    const ProtoSet set = loadProtos(dir.path(), diagnostics);
+    QVERIFY2(diagnostics.isEmpty(), qPrintable(diagnostics.toString()));
+    QCOMPARE(set.files, QStringList{QStringLiteral("protos/ok.proto")});
 }
 
 QTEST_GUILESS_MAIN(tst_ProtoLoader)
