@@ -10,6 +10,8 @@
 #include <QTcpSocket>
 #include <QVarLengthArray>
 
+#include <algorithm>
+
 #include <sys/socket.h>
 
 namespace Gatehouse {
@@ -292,6 +294,21 @@ void DownstreamConnection::onRequestHead()
         return;
     }
     m_route = &m_config->routes.at(match.route);
+
+    // Authentication. Until the credential filters are in the chain, routes that require
+    // credentials fail closed: a gateway must never let a secured operation through unchecked.
+    if (!m_route->securityDisabled && !m_route->security.isEmpty()) {
+        const bool anonymousAllowed = std::any_of(m_route->security.cbegin(), m_route->security.cend(),
+                                                  [](const SecurityRequirement &r) { return r.isEmpty(); });
+        if (!anonymousAllowed) {
+            const Http1Field challenge[] = {{"WWW-Authenticate", "Bearer realm=\"gatehouse\""}};
+            respondError({401, GatewayErrorCode::MissingCredentials, QStringLiteral("Missing credentials"),
+                          QStringLiteral("This operation requires credentials, and this gateway cannot "
+                                         "validate any yet: requests to it are refused")},
+                         closeOnError, challenge);
+            return;
+        }
+    }
 
     // Upstream path: the request path below the API's base path; the endpoint's path is prefixed
     // when the endpoint is chosen (startUpstream).

@@ -12,6 +12,8 @@ namespace Gatehouse {
 
 // Numeric codes follow WSO2 API Microgateway's, so clients written against MGW keep working.
 enum class GatewayErrorCode {
+    InvalidCredentials = 900901,        // 401
+    MissingCredentials = 900902,        // 401
     NoMatchingResource = 900906,        // 404
     MethodNotAllowed = 900907,          // 405
     BadRequest = 900800,                // 400 and other malformed-request answers
