@@ -23,7 +23,7 @@ Project Project::load(const QString &dir, Diagnostics &diagnostics)
     project.rootDir = info.canonicalFilePath();
     project.settings = loadProjectSettings(project.rootDir, diagnostics);
     if (project.settings.name.isEmpty())
-        project.settings.name = info.fileName();
+        project.settings.name = QFileInfo(project.rootDir).fileName();
 
     // Only files directly under apis/ are APIs; sub-folders hold fragments they $ref.
     const QDir apisDir(project.rootDir + QStringLiteral("/apis"));
