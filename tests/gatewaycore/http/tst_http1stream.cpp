@@ -23,6 +23,9 @@ private slots:
     void pausesOnConnectForGood();
     void headSurvivesTheCallerReusingItsBuffer();
     void finishReportsTruncatedMessages();
+    void exposesTargetParts_data();
+    void exposesTargetParts();
+    void resetForgetsAFailure();
 };
 
 namespace {
@@ -267,6 +270,52 @@ void tst_Http1Stream::finishReportsTruncatedMessages()
     QCOMPARE(errorAtClose(post("Content-Length: 5\r\n\r\nhel")), QByteArray("incomplete-message"));
     QCOMPARE(errorAtClose("GET / HTTP/1.1\r\nHo"), QByteArray("incomplete-message"));
     QCOMPARE(errorAtClose(chunked("5\r\nhello\r\n")), QByteArray("incomplete-message"));
+}
+
+void tst_Http1Stream::exposesTargetParts_data()
+{
+    QTest::addColumn<QByteArray>("requestLine");
+    QTest::addColumn<Http1TargetForm>("form");
+    QTest::addColumn<QByteArray>("pathAndQuery");
+    QTest::addColumn<QByteArray>("authority");
+    QTest::newRow("origin-form is its own path and query")
+        << QByteArray("GET /a/b?c=d HTTP/1.1") << Http1TargetForm::Origin << QByteArray("/a/b?c=d")
+        << QByteArray();
+    QTest::newRow("absolute-form splits into authority and path")
+        << QByteArray("GET https://api.example.com:8443/v1/pets?x HTTP/1.1") << Http1TargetForm::Absolute
+        << QByteArray("/v1/pets?x") << QByteArray("api.example.com:8443");
+    QTest::newRow("absolute-form without a path has path /")
+        << QByteArray("GET http://api.example.com HTTP/1.1") << Http1TargetForm::Absolute
+        << QByteArray("/") << QByteArray("api.example.com");
+    QTest::newRow("authority-form of CONNECT has no path")
+        << QByteArray("CONNECT db:5432 HTTP/1.1") << Http1TargetForm::Authority << QByteArray()
+        << QByteArray("db:5432");
+    QTest::newRow("asterisk-form of OPTIONS has neither")
+        << QByteArray("OPTIONS * HTTP/1.1") << Http1TargetForm::Asterisk << QByteArray() << QByteArray();
+}
+
+void tst_Http1Stream::exposesTargetParts()
+{
+    QFETCH(QByteArray, requestLine);
+    QFETCH(Http1TargetForm, form);
+    QFETCH(QByteArray, pathAndQuery);
+    QFETCH(QByteArray, authority);
+    Http1Parser parser(Http1Role::Request);
+    QCOMPARE(parser.next(requestLine + "\r\nHost: h\r\n\r\n").event, Http1Event::Head);
+    QCOMPARE(parser.head().targetForm, form);
+    QCOMPARE(parser.head().pathAndQuery().toByteArray(), pathAndQuery);
+    QCOMPARE(parser.head().targetAuthority().toByteArray(), authority);
+}
+
+void tst_Http1Stream::resetForgetsAFailure()
+{
+    Http1Parser parser(Http1Role::Request);
+    QCOMPARE(parser.next("GET / HTTP/1.1\r\nBad Name: x\r\n\r\n").event, Http1Event::Error);
+    QCOMPARE(parser.next("GET / HTTP/1.1\r\n").event, Http1Event::Error); // refused for good
+    parser.reset();
+    QCOMPARE(parser.offset(), qint64(0));
+    QCOMPARE(parser.next("GET /again HTTP/1.1\r\nHost: h\r\n\r\n").event, Http1Event::Head);
+    QCOMPARE(parser.head().target.toByteArray(), QByteArray("/again"));
 }
 
 QTEST_GUILESS_MAIN(tst_Http1Stream)
