@@ -1,4 +1,5 @@
 // Entry point of the Gatehouse workbench: gatehouse [PROJECT_DIR].
+#include "gatewaycontroller.h"
 #include "mainwindow.h"
 
 #include "base/version.h"
@@ -41,6 +42,9 @@ int main(int argc, char *argv[])
     parser.addPositionalArgument(QStringLiteral("project"),
                                  QStringLiteral("Project folder to open (default: the last one, or the sample)."),
                                  QStringLiteral("[PROJECT_DIR]"));
+    const QCommandLineOption start(QStringLiteral("start"),
+                                   QStringLiteral("Start the embedded gateway once the project is open."));
+    parser.addOption(start);
     parser.process(app);
 
     QString dir = parser.positionalArguments().value(0);
@@ -50,8 +54,8 @@ int main(int argc, char *argv[])
     }
 
     Gatehouse::MainWindow window;
-    if (!dir.isEmpty())
-        window.openProject(dir);
+    if (!dir.isEmpty() && window.openProject(dir) && parser.isSet(start))
+        window.gateway()->start();
     window.show();
     return QApplication::exec();
 }

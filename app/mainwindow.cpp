@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "gatewaycontroller.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
 
@@ -22,6 +23,7 @@
 #include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QToolBar>
 
 namespace Gatehouse {
 
@@ -34,7 +36,7 @@ QString editorPath(const QWidget *w) { return w ? w->property(kPathProperty).toS
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
-      m_tabs(new QTabWidget), m_gatewayLabel(new QLabel), m_problemsLabel(new QLabel)
+      m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel)
 {
     setObjectName(QStringLiteral("MainWindow"));
     m_tabs->setDocumentMode(true);
@@ -57,9 +59,15 @@ MainWindow::MainWindow(QWidget *parent)
     connect(m_explorer, &ProjectExplorer::openRequested, this, open);
     connect(m_problems, &ProblemsPane::openRequested, this, open);
 
-    m_gatewayLabel->setText(tr("Gateway: not running"));
     statusBar()->addPermanentWidget(m_problemsLabel);
-    statusBar()->addPermanentWidget(m_gatewayLabel);
+    statusBar()->addPermanentWidget(m_gateway->statusLabel());
+    connect(m_gateway, &GatewayController::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_gateway, &GatewayController::problems, this, [this](const Diagnostics &d) {
+        Diagnostics all = d;
+        all.sort();
+        m_problems->setDiagnostics(all, m_project.rootDir);
+    });
 
     createActions();
     updateTitle();
@@ -83,6 +91,16 @@ void MainWindow::createActions()
     file->addAction(tr("Re&load Project"), QKeySequence::Refresh, this, &MainWindow::reloadProject);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *gatewayMenu = menuBar()->addMenu(tr("&Gateway"));
+    gatewayMenu->addAction(m_gateway->startAction());
+    gatewayMenu->addAction(m_gateway->stopAction());
+    gatewayMenu->addAction(m_gateway->reloadAction());
+    QToolBar *toolbar = addToolBar(tr("Gateway"));
+    toolbar->setObjectName(QStringLiteral("GatewayToolbar"));
+    toolbar->addAction(m_gateway->startAction());
+    toolbar->addAction(m_gateway->stopAction());
+    toolbar->addAction(m_gateway->reloadAction());
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
@@ -139,8 +157,12 @@ bool MainWindow::openProject(const QString &dir)
 
 void MainWindow::reloadProject()
 {
-    if (!m_project.rootDir.isEmpty())
-        loadProject(m_project.rootDir);
+    if (m_project.rootDir.isEmpty())
+        return;
+    loadProject(m_project.rootDir);
+    // A valid edit goes live at once; an invalid one leaves the running gateway as it was.
+    if (m_gateway->isRunning() && !m_diagnostics.hasErrors())
+        m_gateway->reload();
 }
 
 void MainWindow::loadProject(const QString &dir)
@@ -152,6 +174,7 @@ void MainWindow::loadProject(const QString &dir)
     m_problems->setDiagnostics(m_diagnostics, m_project.rootDir);
     m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
                              + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
+    m_gateway->setProjectDir(m_project.rootDir);
     updateTitle();
 }
 

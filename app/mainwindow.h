@@ -13,6 +13,7 @@ class QTabWidget;
 namespace Gatehouse {
 
 class CodeEditor;
+class GatewayController;
 class ProblemsPane;
 class ProjectExplorer;
 
@@ -37,6 +38,7 @@ public:
     ProjectExplorer *explorer() const { return m_explorer; }
     ProblemsPane *problems() const { return m_problems; }
     QTabWidget *editors() const { return m_tabs; }
+    GatewayController *gateway() const { return m_gateway; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -58,7 +60,7 @@ private:
     ProblemsPane *m_problems;
     QTabWidget *m_tabs;
     QMenu *m_recentMenu = nullptr;
-    QLabel *m_gatewayLabel;
+    GatewayController *m_gateway;
     QLabel *m_problemsLabel;
 };
 
