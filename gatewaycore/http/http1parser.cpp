@@ -190,8 +190,8 @@ Http1Step Http1Parser::readSection(QByteArrayView input, bool isHead)
         const ScanResult r = processSection(input.data(), input.size(), isHead, &end);
         if (r == ScanResult::Failed)
             return {Http1Event::Error, 0, {}};
-        if (buffer.capacity() < kInitialHeadCapacity)
-            buffer.reserve(kInitialHeadCapacity);
+        if (isHead && buffer.capacity() < kInitialHeadCapacity)
+            buffer.reserve(kInitialHeadCapacity); // then reused: no allocation per request
         if (r == ScanResult::Incomplete) {
             buffer.append(input.data(), input.size());
             return {Http1Event::NeedData, input.size(), {}};

@@ -22,15 +22,16 @@ enum class Http1Event {
 struct Http1Step
 {
     Http1Event event = Http1Event::NeedData;
-    qsizetype consumed = 0; // bytes of the input used by this step (drop them before calling again)
-    QByteArrayView data;    // body bytes with Http1Event::Body, else empty
+    qsizetype consumed = 0; // bytes of the input used by this step; 0 with Error and Paused
+    QByteArrayView data;    // body bytes with Http1Event::Body (a slice of the input: use or copy
+                            // them before dropping the consumed bytes), else empty
 };
 
 struct Http1Failure
 {
     Http1Error code = Http1Error::InvalidStartLine;
     const char *reason = "";  // short static sentence, e.g. "Transfer-Encoding must end with chunked"
-    qint64 offset = 0;        // stream offset of the offending byte (approximate inside a head)
+    qint64 offset = 0;        // stream offset of the offending byte (for logs)
 };
 
 // Pull parser: the caller offers bytes with next() and gets one event back per call, with the
