@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# EpollEventDispatcher vs Qt's own dispatcher on a keep-alive HTTP responder (1 KiB body, one worker
-# thread): wrk req/s and server CPU per request, without and with thousands of idle keep-alive
-# connections (DESIGN.md, "Data plane decisions"). Prints numbers and ratios; never passes or fails.
+# EpollEventDispatcher vs Qt's own dispatchers (glib, poll) on a keep-alive HTTP responder (1 KiB
+# body, one worker thread): wrk req/s and server CPU per request, without and with thousands of idle
+# keep-alive connections (DESIGN.md, "Data plane decisions"). Prints numbers and ratios, never fails.
 # Usage: tests/bench/dispatcher.sh BUILD_DIR       (installs nothing; needs wrk and python3)
 #        env DURATION=10s CONNECTIONS=50 IDLE=8000 ROUNDS=1 (best of ROUNDS is reported)
 set -euo pipefail
@@ -33,7 +33,11 @@ wait_for_line() { # FILE PREFIX TENTHS_OF_SECONDS
 # the EXIT trap still knows every process it started)
 run() {
     local out=$work/$1-$2 server idler= port before after
-    "$responder" --dispatcher "$1" > "$out.port" &
+    case $1 in # Qt picks glib unless QT_NO_GLIB is set, then its poll() dispatcher
+        glib) env -u QT_NO_GLIB "$responder" --dispatcher qt > "$out.port" & ;;
+        poll) QT_NO_GLIB=1 "$responder" --dispatcher qt > "$out.port" & ;;
+        epoll) "$responder" --dispatcher epoll > "$out.port" & ;;
+    esac
     server=$!
     pids+=("$server")
     wait_for_line "$out.port" port 100
@@ -67,16 +71,19 @@ measure() { # DISPATCHER IDLE_COUNT: keeps the round with the most req/s
 
 echo "wrk -t1 -c$connections -d$duration http://127.0.0.1/ (1 KiB body, one worker thread), best of $rounds"
 echo "CPU per request = server user+system CPU during the wrk run / requests (${hz} Hz ticks)"
+dispatchers="glib poll epoll"
 for count in 0 "$idle"; do
-    for dispatcher in qt epoll; do measure "$dispatcher" "$count"; done
+    for dispatcher in $dispatchers; do measure "$dispatcher" "$count"; done
 done
-printf '\n%-10s %12s %12s %14s %14s %12s\n' dispatcher "req/s" "µs CPU/req" "req/s +$idle" "µs CPU/req" "with/without"
-for dispatcher in qt epoll; do
-    printf '%-10s %12s %12s %14s %14s %12.2f\n' "$dispatcher" \
-        "${rps[$dispatcher,0]}" "${cpu[$dispatcher,0]}" "${rps[$dispatcher,$idle]}" "${cpu[$dispatcher,$idle]}" \
-        "$(echo "${rps[$dispatcher,$idle]} / ${rps[$dispatcher,0]}" | bc -l)"
+ratio() { echo "$1 / $2" | bc -l; }
+printf '\n%-12s %10s %11s %14s %11s %13s\n' dispatcher "req/s" "µs CPU/req" "req/s +$idle" "µs CPU/req" "with/without"
+for d in $dispatchers; do
+    printf '%-12s %10s %11s %14s %11s %13.2f\n' "$d" "${rps[$d,0]}" "${cpu[$d,0]}" \
+        "${rps[$d,$idle]}" "${cpu[$d,$idle]}" "$(ratio "${rps[$d,$idle]}" "${rps[$d,0]}")"
 done
-printf '%-10s %12.2f %12.2f %14.2f %14.2f\n' "epoll/qt" \
-    "$(echo "${rps[epoll,0]} / ${rps[qt,0]}" | bc -l)" "$(echo "${cpu[epoll,0]} / ${cpu[qt,0]}" | bc -l)" \
-    "$(echo "${rps[epoll,$idle]} / ${rps[qt,$idle]}" | bc -l)" "$(echo "${cpu[epoll,$idle]} / ${cpu[qt,$idle]}" | bc -l)"
-echo "qt = $(awk '/^port/ {print $4}' "$work/qt-0.port" 2>/dev/null || echo "Qt's default dispatcher")"
+for d in glib poll; do
+    printf '%-12s %10.2f %11.2f %14.2f %11.2f\n' "epoll/$d" \
+        "$(ratio "${rps[epoll,0]}" "${rps[$d,0]}")" "$(ratio "${cpu[epoll,0]}" "${cpu[$d,0]}")" \
+        "$(ratio "${rps[epoll,$idle]}" "${rps[$d,$idle]}")" "$(ratio "${cpu[epoll,$idle]}" "${cpu[$d,$idle]}")"
+done
+for d in $dispatchers; do echo "$d = $(awk '/^port/ {print $4}' "$work/$d-0.port")"; done
