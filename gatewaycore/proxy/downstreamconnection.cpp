@@ -170,8 +170,11 @@ void DownstreamConnection::parseLoop()
             // Lingering close: discard what the client still sends so the kernel does not reset
             // the connection (and destroy our answer) because of unread data.
             char sink[4096];
-            while (m_socket->read(sink, sizeof sink) > 0) {
+            qint64 n = 0;
+            while ((n = m_socket->read(sink, sizeof sink)) > 0) {
             }
+            if (n < 0)
+                closeNow();   // the client read our answer and closed: done
             return;
         }
         if (m_state == State::AwaitingResponse)
@@ -189,7 +192,13 @@ void DownstreamConnection::parseLoop()
             m_inPos = 0;
             const qint64 n = m_socket->read(m_in.data(), kReadChunk);
             m_in.resize(n > 0 ? n : 0);
-            if (n <= 0)
+            if (n < 0) {
+                // The client closed (or reset): an unbuffered socket reports it only here, Qt
+                // emits no disconnected() for it.
+                closeNow();
+                return;
+            }
+            if (n == 0)
                 return;
             if (m_state == State::WaitingForRequest) {
                 m_state = State::ReadingHead;

@@ -128,7 +128,16 @@ void UpstreamConnection::processInput()
             m_inPos = 0;
             const qint64 n = m_socket->read(m_in.data(), kReadChunk);
             m_in.resize(n > 0 ? n : 0);
-            if (n <= 0)
+            if (n < 0) {
+                // An unbuffered socket reports the upstream's close (or reset) only as read() ==
+                // -1: Qt resets it without emitting disconnected() or errorOccurred().
+                if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
+                    onDisconnected();
+                else
+                    onError();
+                return;
+            }
+            if (n == 0)
                 return;
             continue;
         }
