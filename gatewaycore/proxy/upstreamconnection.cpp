@@ -152,6 +152,8 @@ void UpstreamConnection::processInput()
             handler->upstreamBody(step.data);
             break;
         case Http1Event::MessageComplete:
+            if (!m_responseStarted)
+                continue;   // the end of an interim (1xx) response: the final one follows
             m_responseDone = true;
             handler->upstreamComplete(m_parser.trailers());
             return;
