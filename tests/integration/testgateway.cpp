@@ -1,0 +1,247 @@
+// The gateway under test, in-process or as `gatehoused serve`, on a temporary project.
+#include "testgateway.h"
+
+#include "base/diagnostic.h"
+#include "engine/gatewayengine.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+#include <QTest>
+
+#include <csignal>
+#include <unistd.h>
+
+namespace Gatehouse::Test {
+
+TestProject::TestProject()
+{
+    m_dir.setAutoRemove(qEnvironmentVariableIsEmpty("GATEHOUSE_KEEP_TEST_PROJECTS"));
+}
+
+bool TestProject::write(const QString &relative, const QByteArray &content) const
+{
+    const QString file = m_dir.filePath(relative);
+    QDir().mkpath(QFileInfo(file).absolutePath());
+    QFile f(file);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+bool TestProject::remove(const QString &relative) const
+{
+    return QFile::remove(m_dir.filePath(relative));
+}
+
+QByteArray settingsYaml(const QByteArray &extraSections)
+{
+    QByteArray y = "version: 1\n"
+                   "name: integration\n"
+                   "listeners:\n"
+                   "  http:\n"
+                   "    address: 127.0.0.1\n"
+                   "  https:\n"
+                   "    address: 127.0.0.1\n"
+                   "  admin:\n"
+                   "    address: 127.0.0.1\n";
+    return y + extraSections;
+}
+
+QByteArray apiYaml(const QString &title, const QString &basePath, const QString &serverUrl,
+                   const QStringList &operations, const QByteArray &extra)
+{
+    QString y = QStringLiteral("openapi: 3.0.3\ninfo:\n  title: %1\n  version: '1.0'\n").arg(title);
+    if (!basePath.isEmpty())
+        y += QStringLiteral("x-gatehouse-basePath: %1\n").arg(basePath);
+    if (!serverUrl.isEmpty())
+        y += QStringLiteral("servers:\n  - url: %1\n").arg(serverUrl);
+    y += QString::fromUtf8(extra);
+    y += QStringLiteral("paths:\n");
+    for (const QString &line : operations) {
+        const QStringList parts = line.split(u' ', Qt::SkipEmptyParts);
+        y += QStringLiteral("  '%1':\n").arg(parts.value(0));
+        static const QRegularExpression parameter(QStringLiteral("\\{(\\w+)\\}"));
+        QRegularExpressionMatchIterator it = parameter.globalMatch(parts.value(0));
+        if (it.hasNext())
+            y += QStringLiteral("    parameters:\n");
+        while (it.hasNext()) {
+            y += QStringLiteral("      - {name: %1, in: path, required: true, schema: {type: string}}\n")
+                     .arg(it.next().captured(1));
+        }
+        for (qsizetype i = 1; i < parts.size(); ++i) {
+            y += QStringLiteral("    %1:\n      responses:\n        '200':\n          description: ok\n")
+                     .arg(parts.at(i).toLower());
+        }
+    }
+    return y.toUtf8();
+}
+
+QString gatehousedPath()
+{
+    return qEnvironmentVariable("GATEHOUSED");
+}
+
+GatewayUnderTest::GatewayUnderTest(GatewayMode mode) : m_mode(mode) {}
+
+GatewayUnderTest::~GatewayUnderTest()
+{
+    if (m_process && m_process->state() != QProcess::NotRunning) {
+        m_process->kill();
+        m_process->waitForFinished(5000);
+    }
+    if (m_engine)
+        m_engine->stopAndWait();
+}
+
+QString GatewayUnderTest::name() const
+{
+    return m_mode == GatewayMode::InProcess ? QStringLiteral("in-process") : QStringLiteral("gatehoused");
+}
+
+bool GatewayUnderTest::start(const QString &projectDir, int workers)
+{
+    m_error.clear();
+    m_http = m_https = m_admin = 0;
+    if (m_mode == GatewayMode::InProcess) {
+        m_engine = std::make_unique<GatewayEngine>();
+        GatewayEngine::Options o;
+        o.projectDir = projectDir;
+        o.httpPort = 0;
+        o.httpsPort = 0;
+        o.adminPort = 0;
+        o.workers = workers;
+        Diagnostics d;
+        if (!m_engine->start(o, d)) {
+            m_error = d.toString();
+            return false;
+        }
+        m_http = m_engine->httpPort();
+        m_https = m_engine->httpsPort();
+        m_admin = m_engine->adminPort();
+        return true;
+    }
+
+    if (gatehousedPath().isEmpty()) {
+        m_error = QStringLiteral("GATEHOUSED is not set (ctest sets it to the gatehoused binary)");
+        return false;
+    }
+    m_stdout.clear();
+    m_stderr.clear();
+    m_process = std::make_unique<QProcess>();
+    QProcess *p = m_process.get();
+    QObject::connect(p, &QProcess::readyReadStandardOutput, p, [this, p] { m_stdout += p->readAllStandardOutput(); });
+    QObject::connect(p, &QProcess::readyReadStandardError, p, [this, p] { m_stderr += p->readAllStandardError(); });
+    p->start(gatehousedPath(), {QStringLiteral("serve"), projectDir, QStringLiteral("--http-port"), QStringLiteral("0"),
+                                QStringLiteral("--https-port"), QStringLiteral("0"), QStringLiteral("--admin-port"),
+                                QStringLiteral("0"), QStringLiteral("--workers"), QString::number(workers)});
+    // serve prints the admin line last, once every listener is open.
+    waitUntil([&] { return m_stdout.contains("admin  http") || p->state() == QProcess::NotRunning; }, 30'000);
+    if (!m_stdout.contains("admin  http")) {
+        m_error = QStringLiteral("gatehoused did not start: %1").arg(QString::fromLocal8Bit(m_stdout + m_stderr));
+        return false;
+    }
+    const QString out = QString::fromLocal8Bit(m_stdout);
+    auto port = [&out](const QString &pattern) {
+        const QRegularExpressionMatch m = QRegularExpression(pattern).match(out);
+        return m.hasMatch() ? quint16(m.captured(1).toUInt()) : quint16(0);
+    };
+    m_http = port(QStringLiteral("\\bhttp +port (\\d+)"));
+    m_https = port(QStringLiteral("\\bhttps +port (\\d+)"));
+    m_admin = port(QStringLiteral("admin +http://127\\.0\\.0\\.1:(\\d+)/"));
+    return m_http != 0 && m_admin != 0;
+}
+
+int GatewayUnderTest::stop(int timeoutMs)
+{
+    if (m_engine) {
+        m_engine->stopAndWait();
+        return 0;
+    }
+    if (!m_process || m_process->state() == QProcess::NotRunning)
+        return m_process ? m_process->exitCode() : -1;
+    ::kill(pid_t(m_process->processId()), SIGTERM);
+    QProcess *p = m_process.get();
+    if (!waitUntil([p] { return p->state() == QProcess::NotRunning; }, timeoutMs)) {
+        p->kill();
+        p->waitForFinished(5000);
+        return -1;
+    }
+    m_stderr += p->readAllStandardError();
+    return p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
+}
+
+bool GatewayUnderTest::isRunning() const
+{
+    if (m_engine)
+        return m_engine->state() == GatewayEngine::State::Running;
+    return m_process && m_process->state() == QProcess::Running;
+}
+
+qint64 GatewayUnderTest::pid() const
+{
+    return m_process ? m_process->processId() : qint64(::getpid());
+}
+
+HttpResponse GatewayUnderTest::reload()
+{
+    return admin("POST", "/admin/reload");
+}
+
+HttpResponse GatewayUnderTest::admin(QByteArrayView method, QByteArrayView path)
+{
+    return httpRequest(m_admin, method, path);
+}
+
+QByteArray GatewayUnderTest::daemonStderr()
+{
+    if (m_process)
+        m_stderr += m_process->readAllStandardError();
+    return m_stderr;
+}
+
+void GatewayUnderTest::signal(int number)
+{
+    if (m_process && m_process->state() == QProcess::Running)
+        ::kill(pid_t(m_process->processId()), number);
+}
+
+bool GatewayPair::start(const QString &projectDir, QString *error, int workers)
+{
+    m_inProcess = std::make_unique<GatewayUnderTest>(GatewayMode::InProcess);
+    m_daemon = std::make_unique<GatewayUnderTest>(GatewayMode::Daemon);
+    for (GatewayUnderTest *g : {m_inProcess.get(), m_daemon.get()}) {
+        if (!g->start(projectDir, workers)) {
+            *error = g->name() + QStringLiteral(": ") + g->errorString();
+            return false;
+        }
+    }
+    return true;
+}
+
+void GatewayPair::stop()
+{
+    for (GatewayUnderTest *g : {m_inProcess.get(), m_daemon.get()}) {
+        if (g)
+            g->stop();
+    }
+}
+
+GatewayUnderTest &GatewayPair::current()
+{
+    return get(currentGatewayMode());
+}
+
+void addGatewayModeRows()
+{
+    QTest::addColumn<int>("gatewayMode");
+    QTest::newRow("in-process") << int(GatewayMode::InProcess);
+    QTest::newRow("gatehoused") << int(GatewayMode::Daemon);
+}
+
+GatewayMode currentGatewayMode()
+{
+    QFETCH_GLOBAL(int, gatewayMode);
+    return GatewayMode(gatewayMode);
+}
+
+} // namespace Gatehouse::Test
