@@ -534,6 +534,9 @@ void DownstreamConnection::finishExchange()
 {
     m_route = nullptr;
     m_config.reset();
+    // Per exchange: a stale true would make a malformed pipelined request that follows close the
+    // connection without its 400, discarding the previous answer still in the write buffer.
+    m_responseHeadSent = false;
     if (!m_keepAlive) {
         closeAfterWrite();
         return;
