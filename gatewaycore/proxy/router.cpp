@@ -9,6 +9,25 @@ namespace {
 
 enum class SegmentKind { Literal = 1, Param, Pattern, Wildcard };
 
+// 1 for "." and 2 for "..", with any dot written as "%2e" or "%2E" (RFC 3986 6.2.2.2: an encoded
+// unreserved character is the character); 0 for any other segment. An upstream that decodes
+// before resolving would otherwise climb out of its path prefix with "%2e%2e".
+int dotSegment(QByteArrayView seg)
+{
+    int dots = 0;
+    for (qsizetype i = 0; i < seg.size(); ++dots) {
+        if (dots == 2)
+            return 0;
+        if (seg[i] == '.')
+            i += 1;
+        else if (seg.size() - i >= 3 && seg[i] == '%' && seg[i + 1] == '2' && (seg[i + 2] | 0x20) == 'e')
+            i += 3;
+        else
+            return 0;
+    }
+    return dots;
+}
+
 struct Segment
 {
     SegmentKind kind = SegmentKind::Literal;
@@ -255,7 +274,7 @@ bool Router::normalizePath(QByteArrayView path, QByteArray &out)
     out.clear();
     if (path.isEmpty() || path.front() != '/')
         return false;
-    if (!path.contains("/.")) {   // fast path: nothing to remove
+    if (!path.contains("/.") && !path.contains("/%2")) {   // fast path: nothing to remove
         out = path.toByteArray();
         return true;
     }
@@ -268,9 +287,10 @@ bool Router::normalizePath(QByteArrayView path, QByteArray &out)
             end = path.size();
         const QByteArrayView seg = path.sliced(pos, end - pos);
         const bool last = end == path.size();
-        if (seg == ".") {
+        const int dots = dotSegment(seg);
+        if (dots == 1) {
             trailingSlash = last;
-        } else if (seg == "..") {
+        } else if (dots == 2) {
             if (stack.isEmpty())
                 return false;
             stack.removeLast();

@@ -48,8 +48,9 @@ public:
     const QList<QString> &parameterNames(int route) const;
     int routeCount() const { return int(m_paramNames.size()); }
 
-    // RFC 3986 remove_dot_segments on a raw path (no query). Returns false for paths that are not
-    // origin-form ("" or not starting with '/'), or that climb above the root.
+    // RFC 3986 remove_dot_segments on a raw path (no query); "%2e" counts as a dot. Returns false
+    // for paths that are not origin-form ("" or not starting with '/'), or that climb above the
+    // root.
     static bool normalizePath(QByteArrayView path, QByteArray &out);
 
 private:

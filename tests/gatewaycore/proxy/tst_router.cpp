@@ -162,6 +162,9 @@ void tst_Router::normalizePath_data()
     QTest::newRow("climbing above the root is refused") << QByteArray("/a/../../etc/passwd") << false << QByteArray();
     QTest::newRow("dots inside names are kept") << QByteArray("/a/.well-known/x..y") << true << QByteArray("/a/.well-known/x..y");
     QTest::newRow("the root stays the root") << QByteArray("/.") << true << QByteArray("/");
+    QTest::newRow("percent-encoded dot segments are dot segments") << QByteArray("/a/%2e%2E/b/%2e/c") << true << QByteArray("/b/c");
+    QTest::newRow("percent-encoded dots climbing above the root are refused") << QByteArray("/a/.%2e/%2e%2e") << false << QByteArray();
+    QTest::newRow("encoded dots inside names are kept") << QByteArray("/a/%2e%2e%2e/x%2e") << true << QByteArray("/a/%2e%2e%2e/x%2e");
     QTest::newRow("a relative path is refused") << QByteArray("a/b") << false << QByteArray();
 }
 
