@@ -27,6 +27,7 @@ struct TestUpstream::State
     mutable QMutex mutex;
     QByteArray defaultBehaviour;
     int requests = 0;
+    int completed = 0;
     int connections = 0;
     int open = 0;
     qint64 bodyBytes = 0;
@@ -203,6 +204,7 @@ private:
                     m_current.trailers.append({f.name.toByteArray(), f.value.toByteArray()});
                 {
                     QMutexLocker lock(&m_state->mutex);
+                    ++m_state->completed;
                     m_state->records.append(m_current);
                     if (m_state->records.size() > kMaxRecords)
                         m_state->records.removeFirst();
@@ -509,6 +511,12 @@ int TestUpstream::requestCount() const
     return m_state->requests;
 }
 
+int TestUpstream::completedCount() const
+{
+    QMutexLocker lock(&m_state->mutex);
+    return m_state->completed;
+}
+
 int TestUpstream::connectionCount() const
 {
     QMutexLocker lock(&m_state->mutex);
@@ -544,6 +552,7 @@ void TestUpstream::clearRecords()
     QMutexLocker lock(&m_state->mutex);
     m_state->records.clear();
     m_state->requests = 0;
+    m_state->completed = 0;
     m_state->connections = 0;
     m_state->bodyBytes = 0;
 }

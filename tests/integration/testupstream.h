@@ -74,6 +74,7 @@ public:
 
     // Thread-safe readings (the upstream runs on its own thread).
     int requestCount() const;       // heads received
+    int completedCount() const;     // requests received whole (head and body)
     int connectionCount() const;    // connections accepted
     int openConnections() const;
     qint64 bodyBytesReceived() const;
