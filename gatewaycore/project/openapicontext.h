@@ -16,6 +16,7 @@ public:
             OpenApiVersion version);
 
     Diagnostics &diags;
+    WorkBudget budget;
     Documents docs;
     RefResolver refs;
     const OpenApiVersion version;

@@ -103,7 +103,7 @@ QList<ReadParameter> readParameterList(Context &ctx, const Node &list)
                                               QStringLiteral("formData"), QStringLiteral("body")}
                                 : QStringList{QStringLiteral("query"), QStringLiteral("header"), QStringLiteral("path"),
                                               QStringLiteral("cookie")};
-    for (qsizetype i = 0; i < list.array().size(); ++i) {
+    for (qsizetype i = 0; i < list.array().size() && ctx.budget.spend(); ++i) {
         const Node written = list[i];
         const Node n = ctx.refs.deref(written);
         if (!n.isValid() || !ctx.isObject(n, QStringLiteral("parameter")))
@@ -273,7 +273,7 @@ void readResponses(Context &ctx, const Node &op, Operation &out)
     static const QRegularExpression status(QStringLiteral("^[1-5](\\d\\d|XX)$"));
     const QStringList produces = ctx.isSwagger() ? mediaTypes(ctx, op, QStringLiteral("produces")) : QStringList();
     for (const QString &code : responses.keys()) {
-        if (code.startsWith(u"x-"))
+        if (code.startsWith(u"x-") || !ctx.budget.spend())
             continue;
         if (code != u"default" && !status.match(code).hasMatch()) {
             ctx.error(responses[code].keyLocation(),
@@ -341,7 +341,7 @@ void readOperation(Context &ctx, ApiSpec &spec, const PathContext &pc, const QSt
                    QHash<QString, QString> &operationIds)
 {
     const Node op = pc.item[method];
-    if (!ctx.isObject(op, method))
+    if (!ctx.isObject(op, method) || !ctx.budget.spend())
         return;
     Operation out;
     out.method = method.toUpper();

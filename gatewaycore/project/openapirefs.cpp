@@ -201,8 +201,9 @@ QString RefResolver::Target::key() const
     return (doc ? doc->displayPath() : QString()) + u'#' + pointer;
 }
 
-RefResolver::RefResolver(Documents &documents, Diagnostics &diagnostics, OpenApiVersion version)
-    : m_docs(documents), m_diags(diagnostics), m_version(version)
+RefResolver::RefResolver(Documents &documents, Diagnostics &diagnostics, OpenApiVersion version,
+                         WorkBudget &budget)
+    : m_docs(documents), m_diags(diagnostics), m_version(version), m_budget(budget)
 {}
 
 bool RefResolver::reportOnce(const Node &refObject)
@@ -408,7 +409,7 @@ RefResolver::Inlined RefResolver::inlineRef(const SourceDocument *doc, const Pat
 RefResolver::Inlined RefResolver::inlineValue(const SourceDocument *doc, const PathLink &path,
                                               const QJsonValue &value, int depth, bool namesMap)
 {
-    if (depth > kMaxSchemaDepth)
+    if (depth > kMaxSchemaDepth || !m_budget.spend())
         return {value, false};
     if (value.isArray()) {
         const QJsonArray array = value.toArray();
@@ -463,7 +464,7 @@ void RefResolver::checkAllRefs()
 
 void RefResolver::sweep(const PathLink &path, const QJsonValue &value, int depth)
 {
-    if (depth > kMaxSweepDepth)
+    if (depth > kMaxSweepDepth || !m_budget.spend())
         return;
     if (value.isArray()) {
         const QJsonArray array = value.toArray();

@@ -32,6 +32,34 @@ struct Node
     SourceLocation keyLocation() const;           // where the key naming it is written
 };
 
+// Work allowed for one load, in values visited. YAML aliases share values, so a small file can
+// describe billions of them ("billion laughs"); every walk over values spends from this budget,
+// and when it runs out the load stops looking further and says so once.
+class WorkBudget
+{
+public:
+    WorkBudget(qint64 values, Diagnostics &diagnostics, SourceLocation where)
+        : m_remaining(values), m_diags(diagnostics), m_where(std::move(where))
+    {}
+    bool spend(qint64 values = 1)
+    {
+        if (m_remaining <= 0)
+            return false;
+        m_remaining -= values;
+        if (m_remaining > 0)
+            return true;
+        m_diags.error(m_where, QStringLiteral("the document repeats YAML aliases or $refs so often that "
+                                              "reading it would never end; it was only partly read"));
+        return false;
+    }
+    bool exhausted() const { return m_remaining <= 0; }
+
+private:
+    qint64 m_remaining;
+    Diagnostics &m_diags;
+    SourceLocation m_where;
+};
+
 // The files one load reads: the main document and the ones its $refs reach, each parsed once.
 // Files must lie inside the project directory (symlinks included) and be .yaml, .yml or .json.
 class Documents
@@ -58,7 +86,7 @@ private:
 class RefResolver
 {
 public:
-    RefResolver(Documents &documents, Diagnostics &diagnostics, OpenApiVersion version);
+    RefResolver(Documents &documents, Diagnostics &diagnostics, OpenApiVersion version, WorkBudget &budget);
 
     // The object a {"$ref": ...} names, following chains across files. A value without $ref is
     // returned unchanged. A broken, remote or circular ref is reported once, at its "$ref" key,
@@ -107,6 +135,7 @@ private:
     QSet<QString> m_reportedCycles;    // loops already reported, by their sorted members
     QHash<QString, QJsonValue> m_schemaMemo;
     QStringList m_schemaStack;
+    WorkBudget &m_budget;
 };
 
 // "#/components/schemas/Pet" for messages; percent-decoding and ~ escapes left as written.

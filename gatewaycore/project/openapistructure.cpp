@@ -63,6 +63,8 @@ public:
 
     void parameter(const Node &p)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!p.value.isObject() || p.has(u"$ref"))
             return;
         const QString in = p[u"in"].value.toString();
@@ -159,6 +161,8 @@ private:
 
     void header(const Node &h)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!h.value.isObject() || h.has(u"$ref"))
             return;
         if (h.has(u"allowReserved")) {
@@ -175,6 +179,8 @@ private:
 
     void content(const Node &c)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!m_ctx.isObject(c, QStringLiteral("content")))
             return;
         for (const QString &type : c.keys()) {
@@ -188,6 +194,8 @@ private:
 
     void response(const Node &r)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!r.value.isObject() || r.has(u"$ref"))
             return;
         const Node headers = r[u"headers"];
@@ -201,6 +209,8 @@ private:
 
     void link(const Node &l, const QString &name)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!m_ctx.isObject(l, QStringLiteral("link '%1'").arg(name)) || l.has(u"$ref"))
             return;
         const QStringList allowed = list({u"operationRef", u"operationId", u"parameters", u"requestBody",
@@ -231,6 +241,8 @@ private:
 
     void server(const Node &s)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!m_ctx.isObject(s, QStringLiteral("server")))
             return;
         if (!s.has(u"url"))
@@ -264,6 +276,8 @@ private:
 
     void pathItem(const Node &item, int depth)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!item.value.isObject() || item.has(u"$ref") || depth > kMaxNesting)
             return;
         servers(item[u"servers"]);
@@ -278,6 +292,8 @@ private:
 
     void operation(const Node &op, int depth)
     {
+        if (!m_ctx.budget.spend())
+            return;
         servers(op[u"servers"]);
         const Node params = op[u"parameters"];
         for (qsizetype i = 0; i < params.array().size(); ++i)
@@ -297,6 +313,8 @@ private:
 
     void callback(const Node &c, int depth)
     {
+        if (!m_ctx.budget.spend())
+            return;
         if (!c.value.isObject() || c.has(u"$ref"))
             return;
         for (const QString &expression : c.keys()) {

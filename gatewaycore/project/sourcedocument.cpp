@@ -701,6 +701,7 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
         const QJsonDocument json = QJsonDocument::fromJson(start ? text.mid(start) : text, &error);
         if (error.error == QJsonParseError::NoError) {
             doc->m_root = json.isObject() ? QJsonValue(json.object()) : QJsonValue(json.array());
+            doc->m_places.reserve(text.size() / 24);
             JsonPositionScanner(text, doc->m_places).run(start);
             doc->m_syntax = Syntax::Json;
             return doc;

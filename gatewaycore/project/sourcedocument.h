@@ -56,6 +56,9 @@ public:
     QStringList keysInSourceOrder(QStringView pointer, const QJsonObject &object) const;
     // The scalar exactly as written in YAML ("1.0" where the value is the number 1); empty for JSON.
     QString scalarText(QStringView pointer) const;
+    // How many values are written in the file (YAML aliases not expanded): the measure of work
+    // a reader of this document may reasonably spend.
+    qsizetype valueCount() const { return m_places.size(); }
 
     // Where a value starts, and the key naming it (1-based; 0 = unknown).
     struct Place

@@ -385,6 +385,18 @@ void tst_OpenApiDiagnostics::reported_data()
         )")
         << QStringLiteral("apis/test.yaml:8:32: error: 'allowReserved' is only allowed on query (and form-style "
                           "cookie) parameters, not on a header parameter");
+    // Eight levels of twenty aliases: 20^8 values if anyone walked them all.
+    QByteArray bomb = head("paths: {}\nx-a0: &a0 [x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i <= 8; ++i) {
+        bomb += QStringLiteral("x-a%1: &a%1 [").arg(i).toUtf8();
+        for (int j = 0; j < 20; ++j)
+            bomb += QStringLiteral("%1*a%2").arg(j ? QStringLiteral(", ") : QString()).arg(i - 1).toUtf8();
+        bomb += "]\n";
+    }
+    bomb += "components: {schemas: {S: {properties: {p: *a8}}}}\n";
+    QTest::newRow("a YAML alias bomb is read only so far")
+        << bomb << QStringLiteral("apis/test.yaml:1:1: error: the document repeats YAML aliases or $refs so often "
+                                  "that reading it would never end; it was only partly read");
     QTest::newRow("a JSON file with a trailing comma is read as YAML, with a warning")
         << QByteArray("{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"T\", \"version\": \"1\",},\n \"paths\": {}}")
         << QStringLiteral("apis/test.json:1:60: warning: this file is not valid JSON (JSON syntax error: object "
