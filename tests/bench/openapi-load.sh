@@ -1,5 +1,6 @@
 #!/bin/sh
 # Times loading the two big OpenAPI specs of the corpus (target: < 150 ms each, RelWithDebInfo).
+# On a busy machine read the CPU column: wall time includes waiting for a core.
 # Usage: tests/bench/openapi-load.sh BUILD_DIR [RUNS]   (builds nothing; build bench_openapi_load first)
 set -eu
 build=${1:?usage: $0 BUILD_DIR [RUNS]}
