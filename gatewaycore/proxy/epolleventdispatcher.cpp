@@ -6,8 +6,10 @@
 #include <QTimerEvent>
 #include <QVarLengthArray>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <climits>
 #include <cstring>
 #include <unordered_map>
 #include <vector>
@@ -521,6 +523,7 @@ void EpollEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::Timer
                  static_cast<long long>(interval));
         return;
     }
+    interval = std::min<qint64>(interval, INT_MAX); // what TimerInfo can report; ~24.8 days
     auto existing = d->timers.find(timerId);
     if (existing != d->timers.end()) // Qt never does this; keep the heap consistent if it does
         d->removeTimer(existing);
