@@ -93,6 +93,11 @@ DownstreamConnection::DownstreamConnection(Worker *worker, QTcpSocket *socket, b
     m_peerText = m_peer.toString().toLatin1();
     connect(m_socket, &QTcpSocket::readyRead, this, &DownstreamConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &DownstreamConnection::onBytesWritten);
+    if (m_tls) {
+        // bytesWritten() fires when bytes are encrypted; this one when they reach the kernel.
+        connect(static_cast<QSslSocket *>(m_socket), &QSslSocket::encryptedBytesWritten, this,
+                &DownstreamConnection::onBytesWritten);
+    }
     connect(m_socket, &QTcpSocket::disconnected, this, &DownstreamConnection::onDisconnected);
     const auto &limits = worker->config() ? worker->config()->settings.limits : Limits{};
     setDeadline(Deadline::Header, limits.headerTimeout);
@@ -477,12 +482,40 @@ void DownstreamConnection::writeToClient(QByteArrayView bytes)
     m_socket->write(bytes.data(), bytes.size());
 }
 
+qint64 DownstreamConnection::pendingOutput() const
+{
+    // QSslSocket moves written bytes, once encrypted, into its TCP socket's own buffer, and
+    // bytesToWrite() counts only those not encrypted yet: both are needed for backpressure and
+    // for knowing when the answer is out.
+    const qint64 plain = m_socket->bytesToWrite();
+    return m_tls ? plain + static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite() : plain;
+}
+
 void DownstreamConnection::onBytesWritten()
 {
-    if (m_upstream && m_socket->bytesToWrite() < kLowWater)
+    if (m_upstream && pendingOutput() < kLowWater)
         m_upstream->setReadingPaused(false);
-    if (m_state == State::Closing && m_socket->bytesToWrite() == 0)
+    if (m_state == State::Closing)
+        lingerWhenFlushed();
+}
+
+void DownstreamConnection::lingerWhenFlushed()
+{
+    if (pendingOutput() != 0)
+        return;
+    if (!m_tls) {
         beginLinger();
+        return;
+    }
+    // QSslSocket emits bytesWritten() once bytes are encrypted but before it moves the ciphertext
+    // to its TCP socket: a half-close now would cut the answer. Look again when that is done.
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            if (pendingOutput() == 0)
+                beginLinger();
+        },
+        Qt::QueuedConnection);
 }
 
 void DownstreamConnection::closeAfterWrite()
@@ -493,8 +526,7 @@ void DownstreamConnection::closeAfterWrite()
         releaseUpstream(false);
     m_state = State::Closing;
     setDeadline(Deadline::Idle, std::chrono::seconds(10));   // bounds a flush to a stalled client
-    if (m_socket->bytesToWrite() == 0)
-        beginLinger();
+    lingerWhenFlushed();
 }
 
 void DownstreamConnection::beginLinger()
@@ -669,7 +701,7 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
     }
     // Read timeout semantics: the deadline moves while bytes flow.
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
-    if (m_upstream && m_socket->bytesToWrite() > kHighWater)
+    if (m_upstream && pendingOutput() > kHighWater)
         m_upstream->setReadingPaused(true);
 }
 

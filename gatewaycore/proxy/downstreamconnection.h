@@ -61,7 +61,9 @@ private:
     void onRequestComplete();
     void respondError(const GatewayError &error, bool close, std::span<const Http1Field> fields = {});
     void writeToClient(QByteArrayView bytes);
+    qint64 pendingOutput() const;   // bytes written to the client socket, not yet in the kernel
     void closeAfterWrite();
+    void lingerWhenFlushed();   // beginLinger() once every byte of the answer is in the kernel
     void beginLinger();
     void closeNow();
 
