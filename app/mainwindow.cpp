@@ -3,6 +3,8 @@
 
 #include "codeeditor.h"
 #include "gatewaycontroller.h"
+#include "openapiliveparser.h"
+#include "openapioutline.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
 
@@ -54,6 +56,16 @@ MainWindow::MainWindow(QWidget *parent)
     problemsDock->setObjectName(QStringLiteral("ProblemsDock"));
     problemsDock->setWidget(m_problems);
     addDockWidget(Qt::BottomDockWidgetArea, problemsDock);
+
+    // One outline that follows the current tab (as Qt Creator's sidebar does) rather than a panel
+    // in each tab: every tab stays a plain CodeEditor, and the user can move or hide it.
+    m_outline = new OpenApiOutline;
+    auto *outlineDock = new QDockWidget(tr("Outline"), this);
+    outlineDock->setObjectName(QStringLiteral("OutlineDock"));
+    outlineDock->setWidget(m_outline);
+    addDockWidget(Qt::LeftDockWidgetArea, outlineDock);   // below the project tree
+    connect(m_tabs, &QTabWidget::currentChanged, this,
+            [this] { m_outline->setEditor(qobject_cast<CodeEditor *>(m_tabs->currentWidget())); });
 
     auto open = [this](const QString &path, int line, int column) { openFile(path, line, column); };
     connect(m_explorer, &ProjectExplorer::openRequested, this, open);
@@ -172,6 +184,7 @@ void MainWindow::loadProject(const QString &dir)
     m_diagnostics.sort();
     m_explorer->setProject(m_project);
     m_problems->setDiagnostics(m_diagnostics, m_project.rootDir);
+    pushDiagnosticsToEditors();
     m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
                              + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
     m_gateway->setProjectDir(m_project.rootDir);
@@ -197,8 +210,12 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
         }
         editor = new CodeEditor;
         editor->setProperty(kPathProperty, path);
+        editor->setFilePath(path, m_project.rootDir);   // picks the highlighter and indentation
         editor->setPlainText(QString::fromUtf8(file.readAll()));
         editor->document()->setModified(false);
+        editor->setDiagnostics(m_diagnostics.items());
+        if (OpenApiLiveParser::isApiFile(path, m_project.rootDir))
+            (new OpenApiLiveParser(editor))->setProject(m_project);   // outline + checks as you type
         connect(editor->document(), &QTextDocument::modificationChanged, this,
                 [this, editor] { updateTabTitle(editor); });
         m_tabs->setCurrentIndex(m_tabs->addTab(editor, QFileInfo(path).fileName()));
@@ -208,6 +225,19 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
         editor->goToLine(line, qMax(1, column));
     editor->setFocus();
     return editor;
+}
+
+void MainWindow::pushDiagnosticsToEditors()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (!editor)
+            continue;
+        editor->setDiagnostics(m_diagnostics.items());
+        // Unsaved text is re-checked against the new project; saved text has just been checked.
+        if (OpenApiLiveParser *parser = OpenApiLiveParser::of(editor))
+            parser->setProject(m_project);
+    }
 }
 
 void MainWindow::updateTabTitle(CodeEditor *editor)

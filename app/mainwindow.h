@@ -14,6 +14,7 @@ namespace Gatehouse {
 
 class CodeEditor;
 class GatewayController;
+class OpenApiOutline;
 class ProblemsPane;
 class ProjectExplorer;
 
@@ -39,6 +40,7 @@ public:
     ProblemsPane *problems() const { return m_problems; }
     QTabWidget *editors() const { return m_tabs; }
     GatewayController *gateway() const { return m_gateway; }
+    OpenApiOutline *outline() const { return m_outline; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -49,6 +51,7 @@ private:
     void updateRecentMenu();
     void updateTitle();
     void updateTabTitle(CodeEditor *editor);
+    void pushDiagnosticsToEditors();   // the project's diagnostics into every open editor
     bool maybeSave(CodeEditor *editor);
     bool saveEditor(CodeEditor *editor);
     void closeTab(int index);
@@ -62,6 +65,7 @@ private:
     QMenu *m_recentMenu = nullptr;
     GatewayController *m_gateway;
     QLabel *m_problemsLabel;
+    OpenApiOutline *m_outline = nullptr;
 };
 
 } // namespace Gatehouse
