@@ -74,6 +74,14 @@ enum class ExtensionLevel { Api = 1, PathItem, Operation };
 // holds the extensions written on its path item: the operation's own win, key by key.
 GatewayExtensions readExtensions(Context &ctx, const Node &owner, ExtensionLevel level,
                                  const Node &pathItem = {});
+// An endpoint set extension (map, URL, or "#/x-gatehouse-endpoints/NAME"); `environment` is
+// "prod" or "sandbox", for MGW's password variables (openapiendpoints.cpp).
+std::optional<EndpointSet> readEndpoints(Context &ctx, const Node &value, const QString &written,
+                                         const QString &environment);
+// x-gatehouse-endpoints / x-wso2-endpoints: every named endpoint, checked once.
+void readEndpointRegistry(Context &ctx, const Node &value, const QString &written);
+// A warning for each key of `object` outside `known` (x- keys allowed), with a suggestion.
+void warnUnknownKeys(Context &ctx, const Node &object, const QStringList &known, const QString &what);
 // x-gatehouse-basePath / x-wso2-basePath as written, or empty; reports bad shapes.
 QString readBasePathExtension(Context &ctx, SourceLocation *where);
 // An endpoint URL check shared by servers and extensions: empty when fine, else the reason.
