@@ -562,6 +562,15 @@ bool TestUpstream::waitForRequests(int count, int timeoutMs) const
     return waitUntil([&] { return requestCount() >= count; }, timeoutMs);
 }
 
+void TestUpstream::sync() const
+{
+    if (!m_thread)
+        return;
+    // Turn 1 accepts what is pending, turn 2 reads the new sockets, turn 3 is margin.
+    for (int turn = 0; turn < 3; ++turn)
+        QMetaObject::invokeMethod(m_server, [] {}, Qt::BlockingQueuedConnection);
+}
+
 BlackholeListener::BlackholeListener() = default;
 
 BlackholeListener::~BlackholeListener()

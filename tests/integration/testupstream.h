@@ -82,6 +82,9 @@ public:
     RecordedRequest lastRequest() const;
     void clearRecords();
     bool waitForRequests(int count, int timeoutMs = 10'000) const;
+    // Returns once the upstream's thread has turned its event loop three times: connections and
+    // bytes that were in the kernel before the call have been accepted, read and counted.
+    void sync() const;
 
     struct State;   // shared with the thread's objects
 

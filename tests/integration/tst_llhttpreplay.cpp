@@ -102,6 +102,7 @@ void tst_LlhttpReplay::refusedCasesNeverReachTheUpstream()
         }
         if (!conn.waitForClosed(10'000))
             problems << where + QStringLiteral(": the connection stayed open");
+        m_upstream.sync();
         if (!waitUntil(upstreamQuiet, 10'000))
             problems << where + QStringLiteral(": the upstream connection stayed open");
         const int forwarded = m_upstream.completedCount() - before;

@@ -36,6 +36,8 @@ void tst_ProxyHostile::initTestCase()
 {
     QVERIFY(m_project.isValid());
     QVERIFY(m_upstream.start());
+    // Upstream connections end with their exchange: "none open" means everything was counted.
+    m_upstream.setDefaultBehaviour("keepalive=0");
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"),
                             settingsYaml("limits:\n"
                                          "  maxRequestLine: 512B\n"
@@ -132,6 +134,8 @@ void tst_ProxyHostile::refusedAndClosed()
     QFETCH(QByteArray, request);
     QFETCH(int, status);
     QFETCH(bool, inBody);
+    const auto upstreamQuiet = [this] { return m_upstream.openConnections() == 0; };
+    QVERIFY(waitUntil(upstreamQuiet, 10'000));
     const int heads = m_upstream.requestCount();
     const int whole = m_upstream.completedCount();
     HttpConnection c;
@@ -143,6 +147,8 @@ void tst_ProxyHostile::refusedAndClosed()
     QCOMPARE(r.json().value(QStringLiteral("code")).toString().size(), 6);
     QVERIFY(httpListContainsToken(r.header("Connection"), "close"));
     QVERIFY2(c.waitForClosed(), "the gateway kept the connection open after refusing");
+    m_upstream.sync();
+    QVERIFY(waitUntil(upstreamQuiet, 10'000));
     QCOMPARE(m_upstream.completedCount(), whole);
     if (!inBody)
         QCOMPARE(m_upstream.requestCount(), heads);
