@@ -74,6 +74,7 @@ private:
     void releaseUpstream(bool reusable);
     void failUpstream(UpstreamFailure failure);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
+    void armBodyTimeout();
 
     // UpstreamHandler
     void upstreamConnected() override;
@@ -94,6 +95,7 @@ private:
     State m_state = State::WaitingForRequest;
     Deadline m_deadlineKind = Deadline::None;
     Clock::time_point m_deadline{};
+    Clock::time_point m_bodyDeadline{};   // limits.bodyTimeout, while the request body streams
     bool m_draining = false;
     bool m_closed = false;
     bool m_lingering = false;
