@@ -53,6 +53,7 @@ struct Behaviour
     int delayMs = 0;
     int interim = 0;
     bool keepAlive = true;
+    int idleCloseMs = 0;
     qint64 stall = -1;
     QByteArray reset;
     bool closeBefore = false;
@@ -93,6 +94,8 @@ Behaviour parseBehaviour(const QByteArray &spec)
             b.interim = value.toInt();
         else if (key == "keepalive")
             b.keepAlive = value != "0";
+        else if (key == "idleclose")
+            b.idleCloseMs = value.toInt();
         else if (key == "stall")
             b.stall = value.toLongLong();
         else if (key == "reset")
@@ -211,6 +214,7 @@ private:
                 }
                 m_in.remove(0, step.consumed);
                 m_responding = true;
+                ++m_served;
                 if (m_behaviour.delayMs > 0)
                     QTimer::singleShot(m_behaviour.delayMs, this, [this] { respond(); });
                 else
@@ -359,6 +363,12 @@ private:
         }
         m_responding = false;
         QTimer::singleShot(0, this, [this] { processInput(); });
+        if (m_behaviour.idleCloseMs > 0) {
+            QTimer::singleShot(m_behaviour.idleCloseMs, this, [this, served = m_served] {
+                if (!m_gone && !m_responding && m_served == served && m_in.isEmpty())
+                    m_socket->disconnectFromHost();
+            });
+        }
     }
 
     void resetAfterFlush()
@@ -385,6 +395,7 @@ private:
     bool m_chunked = false;
     bool m_closeAfter = false;
     bool m_pumping = false;
+    int m_served = 0;
     qint64 m_generate = 0;
     qint64 m_generated = 0;
 };

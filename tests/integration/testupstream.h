@@ -27,6 +27,7 @@ namespace Gatehouse::Test {
 //   delay=MS            wait before sending the head
 //   interim=N           send an interim 1xx (100, 103) before the final head
 //   keepalive=0         answer with "Connection: close" and close
+//   idleclose=MS        keep the connection, but close it when no request follows within MS
 //   stall=N             send the head (Content-Length 2N) and N body bytes, then nothing
 //   reset=before|head|body   reset (RST) before answering, after the head, or halfway in the body
 //   close=before        close (FIN) without answering

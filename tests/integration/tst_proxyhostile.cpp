@@ -21,6 +21,8 @@ private slots:
     void pathsAreNormalisedBeforeForwarding_data();
     void pathsAreNormalisedBeforeForwarding();
     void slowlorisGets408();
+    void stalledBodyGets408();
+    void requestsAfterConnectionCloseAreIgnored();
     void silentConnectionIsClosed();
     void idleKeepAliveConnectionIsClosed();
     void refusalAfterAGoodRequestOnTheSameConnection();
@@ -45,6 +47,7 @@ void tst_ProxyHostile::initTestCase()
                                          "  maxHeaderCount: 20\n"
                                          "  maxBodySize: 1MiB\n"
                                          "  headerTimeout: 1s\n"
+                                         "  bodyTimeout: 1s\n"
                                          "  idleTimeout: 1s\n")));
     QVERIFY(m_project.write(QStringLiteral("apis/hostile.yaml"),
                             apiYaml(QStringLiteral("Hostile"), QStringLiteral("/hostile"), m_upstream.url(QStringLiteral("/api")),
@@ -203,6 +206,36 @@ void tst_ProxyHostile::slowlorisGets408()
     QVERIFY2(r.complete && r.status == 408, qPrintable(r.describe()));
     QVERIFY(c.waitForClosed());
     QCOMPARE(m_upstream.requestCount(), before);
+}
+
+void tst_ProxyHostile::stalledBodyGets408()
+{
+    // limits.bodyTimeout is 1s, upstream.requestTimeout the default minute: a body that stops
+    // flowing is the client's fault and must not hold the upstream connection for that minute.
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write(requestBytes("POST", "/hostile/x", {{"Content-Length", "100"}}) + "only ten b");
+    const HttpResponse r = c.readResponse("POST", 20'000);
+    QVERIFY2(r.complete && r.status == 408, qPrintable(r.describe()));
+    QVERIFY(c.waitForClosed());
+    m_upstream.sync();
+    QVERIFY2(waitUntil([this] { return m_upstream.openConnections() == 0; }, 10'000),
+             "the upstream connection of the stalled request was kept");
+}
+
+void tst_ProxyHostile::requestsAfterConnectionCloseAreIgnored()
+{
+    const int before = m_upstream.completedCount();
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write(requestBytes("GET", "/hostile/x?n=1", {}, {}, true) + requestBytes("GET", "/hostile/x?n=2"));
+    const HttpResponse r = c.readResponse();
+    QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
+    QCOMPARE(r.json().value(QStringLiteral("target")).toString(), QStringLiteral("/api/x?n=1"));
+    const QByteArray rest = c.readUntilClosed(10'000);
+    QVERIFY2(!c.isOpen() && rest.isEmpty(), rest.constData());
+    m_upstream.sync();
+    QCOMPARE(m_upstream.completedCount(), before + 1);
 }
 
 void tst_ProxyHostile::silentConnectionIsClosed()

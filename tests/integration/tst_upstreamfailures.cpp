@@ -25,6 +25,7 @@ private slots:
     void brokenResponseBodyClosesTheClient();
     void onlyIdempotentRequestsAreRetried_data();
     void onlyIdempotentRequestsAreRetried();
+    void pooledConnectionClosedByTheUpstreamIsNotReused();
     void failoverSkipsADeadEndpoint();
     void roundRobinAlternatesEndpoints();
     void circuitBreakerOpensAndCloses();
@@ -115,6 +116,8 @@ void tst_UpstreamFailures::failuresBecomeJsonErrors_data()
         << QByteArray("/flaky/x") << QByteArray("close=before") << 502 << QStringLiteral("101500");
     QTest::newRow("a response that is not HTTP is 502")
         << QByteArray("/flaky/x") << QByteArray("garbage") << 502 << QStringLiteral("101500");
+    QTest::newRow("a response with both Content-Length and Transfer-Encoding is 502")
+        << QByteArray("/flaky/x") << QByteArray("header=Transfer-Encoding:chunked") << 502 << QStringLiteral("101500");
     QTest::newRow("a response head beyond the header limit is 502")
         << QByteArray("/flaky/x") << QByteArray("hugeheader=100000") << 502 << QStringLiteral("101500");
 }
@@ -199,6 +202,24 @@ void tst_UpstreamFailures::onlyIdempotentRequestsAreRetried()
     QVERIFY2(r.complete && r.status == 502, qPrintable(r.describe()));
     QCOMPARE(m_flaky.requestCount() - before, attempts);
     expectFlakyRecovers();
+}
+
+void tst_UpstreamFailures::pooledConnectionClosedByTheUpstreamIsNotReused()
+{
+    // The upstream's keep-alive timeout is shorter than the gateway's: a POST (never retried)
+    // must not be sent on the connection the upstream has closed meanwhile.
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    for (int i = 0; i < 3; ++i) {
+        const int connections = m_flaky.connectionCount();
+        c.write(requestBytes("POST", "/flaky/x", {{"X-Behave", "idleclose=100"}}, "order"));
+        const HttpResponse r = c.readResponse();
+        QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
+        if (i > 0)
+            QCOMPARE(m_flaky.connectionCount(), connections + 1);   // a fresh one each time
+        const int open = m_flaky.openConnections();
+        QVERIFY(waitUntil([&] { return m_flaky.openConnections() < open; }, 10'000));   // idle close
+    }
 }
 
 void tst_UpstreamFailures::failoverSkipsADeadEndpoint()
