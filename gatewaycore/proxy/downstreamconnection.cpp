@@ -147,6 +147,13 @@ void DownstreamConnection::tick(Clock::time_point now)
         failUpstream(UpstreamFailure::ConnectTimeout);
         return;
     case Deadline::UpstreamResponse:
+        if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && m_upstream
+            && m_upstream->bytesToWrite() <= kHighWater) {
+            // The request is still arriving at the client's pace (bodyTimeout guards that);
+            // requestTimeout runs from the request sent, or while the upstream stops reading it.
+            setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+            return;
+        }
         failUpstream(UpstreamFailure::Timeout);
         return;
     case Deadline::None:
@@ -471,6 +478,8 @@ void DownstreamConnection::onRequestComplete()
         }
         m_upstream->write(last);
     }
+    if (m_upstream && m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
+        setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);   // sent
     if (m_state == State::Forwarding)
         m_state = State::AwaitingResponse;
 }
@@ -782,6 +791,8 @@ void DownstreamConnection::upstreamDrained()
 {
     if (m_state == State::Forwarding) {
         armBodyTimeout();   // reading resumes after backpressure
+        if (m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
+            setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);   // it reads
         processInput();
     }
 }
