@@ -5,6 +5,8 @@
 
 #include <QElapsedTimer>
 #include <QHostInfo>
+#include <QStandardPaths>
+#include <QTemporaryFile>
 #include <QTest>
 
 using namespace Gatehouse;
@@ -26,6 +28,7 @@ private slots:
     void onlyIdempotentRequestsAreRetried_data();
     void onlyIdempotentRequestsAreRetried();
     void pooledConnectionClosedByTheUpstreamIsNotReused();
+    void uploadLongerThanRequestTimeoutCompletes();
     void failoverSkipsADeadEndpoint();
     void roundRobinAlternatesEndpoints();
     void circuitBreakerOpensAndCloses();
@@ -220,6 +223,28 @@ void tst_UpstreamFailures::pooledConnectionClosedByTheUpstreamIsNotReused()
         const int open = m_flaky.openConnections();
         QVERIFY(waitUntil([&] { return m_flaky.openConnections() < open; }, 10'000));   // idle close
     }
+}
+
+void tst_UpstreamFailures::uploadLongerThanRequestTimeoutCompletes()
+{
+    // requestTimeout (1s here) runs from the request sent to the response head: a body that
+    // keeps flowing for longer, paced by the client, is no upstream timeout.
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    if (curl.isEmpty())
+        QSKIP("curl is not installed");
+    QTemporaryFile body;
+    QVERIFY(body.open());
+    QVERIFY(body.write(QByteArray(3 * 1024 * 1024, 'b')) == 3 * 1024 * 1024);
+    body.close();
+    const qint64 before = m_flaky.bodyBytesReceived();
+    const ProcessResult p = runProcess(curl, {QStringLiteral("-s"), QStringLiteral("--max-time"), QStringLiteral("60"),
+                                              QStringLiteral("--limit-rate"), QStringLiteral("1M"), QStringLiteral("-T"), body.fileName(),
+                                              QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                                              QStringLiteral("%{http_code}"),
+                                              QStringLiteral("http://127.0.0.1:%1/flaky/x").arg(gateway().httpPort())});
+    QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
+    QCOMPARE(p.out, QByteArray("200"));
+    QCOMPARE(m_flaky.bodyBytesReceived() - before, 3 * 1024 * 1024);
 }
 
 void tst_UpstreamFailures::failoverSkipsADeadEndpoint()
