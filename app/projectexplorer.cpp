@@ -13,6 +13,11 @@ namespace {
 constexpr int kFileRole = Qt::UserRole + 1;
 constexpr int kLineRole = Qt::UserRole + 2;
 constexpr int kColumnRole = Qt::UserRole + 3;
+// Operation items only: what operationSelected() carries.
+constexpr int kApiFileRole = Qt::UserRole + 4;
+constexpr int kMethodRole = Qt::UserRole + 5;
+constexpr int kPathTemplateRole = Qt::UserRole + 6;
+constexpr int kFullPathRole = Qt::UserRole + 7;
 
 QString itemKey(const QModelIndex &index)
 {
@@ -34,6 +39,12 @@ ProjectExplorer::ProjectExplorer(QWidget *parent)
         const QString file = index.data(kFileRole).toString();
         if (!file.isEmpty())
             emit openRequested(file, index.data(kLineRole).toInt(), index.data(kColumnRole).toInt());
+    });
+    connect(selectionModel(), &QItemSelectionModel::currentChanged, this, [this](const QModelIndex &index) {
+        const QString method = index.data(kMethodRole).toString();
+        if (!method.isEmpty())
+            emit operationSelected(index.data(kApiFileRole).toString(), method,
+                                   index.data(kPathTemplateRole).toString(), index.data(kFullPathRole).toString());
     });
 }
 
@@ -83,8 +94,13 @@ void ProjectExplorer::setProject(const Project &project)
             QString text = op.method + u' ' + op.pathTemplate;
             if (!op.summary.isEmpty())
                 text += QStringLiteral("  — ") + op.summary;
-            addItem(apiItem, text, api.file, op.location.line, op.location.column,
-                    op.operationId.isEmpty() ? op.pathTemplate : op.operationId);
+            QStandardItem *opItem = addItem(apiItem, text, api.file, op.location.line, op.location.column,
+                                            op.operationId.isEmpty() ? op.pathTemplate : op.operationId);
+            opItem->setData(api.file, kApiFileRole);
+            opItem->setData(op.method, kMethodRole);
+            opItem->setData(op.pathTemplate, kPathTemplateRole);
+            opItem->setData(api.basePath == QStringLiteral("/") ? op.pathTemplate : api.basePath + op.pathTemplate,
+                            kFullPathRole);
         }
     }
 

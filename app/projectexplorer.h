@@ -22,6 +22,11 @@ public:
 
 signals:
     void openRequested(const QString &absolutePath, int line, int column);
+    // The current item became a REST operation (click or keyboard): the API file relative to the
+    // project, the method ("GET"), the path as written ("/pets/{petId}") and the full gateway path
+    // with the API's base path ("/petstore/v1/pets/{petId}").
+    void operationSelected(const QString &apiFile, const QString &method, const QString &pathTemplate,
+                           const QString &fullPath);
 
 private:
     QStandardItem *addItem(QStandardItem *parent, const QString &text, const QString &file = {},
