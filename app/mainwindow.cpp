@@ -7,6 +7,7 @@
 #include "openapioutline.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
+#include "tryitconsole.h"
 
 #include "base/version.h"
 
@@ -38,7 +39,8 @@ QString editorPath(const QWidget *w) { return w ? w->property(kPathProperty).toS
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
-      m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel)
+      m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
+      m_tryIt(new TryItConsole)
 {
     setObjectName(QStringLiteral("MainWindow"));
     m_tabs->setDocumentMode(true);
@@ -66,6 +68,16 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);   // below the project tree
     connect(m_tabs, &QTabWidget::currentChanged, this,
             [this] { m_outline->setEditor(qobject_cast<CodeEditor *>(m_tabs->currentWidget())); });
+
+    auto *tryItDock = new QDockWidget(tr("Try It"), this);
+    tryItDock->setObjectName(QStringLiteral("TryItDock"));
+    tryItDock->setWidget(m_tryIt);
+    addDockWidget(Qt::RightDockWidgetArea, tryItDock);
+    m_tryIt->setGateway(m_gateway);
+    connect(m_explorer, &ProjectExplorer::operationSelected, m_tryIt,
+            [this](const QString &file, const QString &method, const QString &path) {
+                m_tryIt->selectOperation(file, method, path);
+            });
 
     auto open = [this](const QString &path, int line, int column) { openFile(path, line, column); };
     connect(m_explorer, &ProjectExplorer::openRequested, this, open);
@@ -188,6 +200,7 @@ void MainWindow::loadProject(const QString &dir)
     m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
                              + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
     m_gateway->setProjectDir(m_project.rootDir);
+    m_tryIt->setProject(m_project);
     updateTitle();
 }
 

@@ -17,6 +17,7 @@ class GatewayController;
 class OpenApiOutline;
 class ProblemsPane;
 class ProjectExplorer;
+class TryItConsole;
 
 class MainWindow : public QMainWindow
 {
@@ -41,6 +42,7 @@ public:
     QTabWidget *editors() const { return m_tabs; }
     GatewayController *gateway() const { return m_gateway; }
     OpenApiOutline *outline() const { return m_outline; }
+    TryItConsole *tryIt() const { return m_tryIt; }
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -66,6 +68,7 @@ private:
     GatewayController *m_gateway;
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;
+    TryItConsole *m_tryIt;
 };
 
 } // namespace Gatehouse
