@@ -23,6 +23,7 @@ private slots:
 
     void sigtermFinishesInFlightRequestsAndRefusesNewOnes();
     void drainIsBoundedByDrainTimeout();
+    void idleKeepAliveConnectionsDoNotHoldTheShutdown();
     void engineStopDrainsInFlightRequests();
     void portInUseExits1_data();
     void portInUseExits1();
@@ -102,6 +103,22 @@ void tst_Daemon::drainIsBoundedByDrainTimeout()
     QCOMPARE(gateway.stop(), 0);
     const HttpResponse r = c.readResponse("GET", 10'000);
     QVERIFY2(!r.complete && r.closed, qPrintable(r.describe()));
+}
+
+void tst_Daemon::idleKeepAliveConnectionsDoNotHoldTheShutdown()
+{
+    // drainTimeout is 20s; idle keep-alive connections are closed at once, so the process exits
+    // long before (the hang guard is half the drain bound).
+    GatewayUnderTest gateway(GatewayMode::Daemon);
+    QVERIFY2(gateway.start(m_project.path()), qPrintable(gateway.errorString()));
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway.httpPort()));
+    c.write(requestBytes("GET", "/slow/x"));
+    QVERIFY(c.readResponse().status == 200);
+    gateway.signal(SIGTERM);
+    QVERIFY2(c.waitForClosed(10'000), "the idle connection was not closed on SIGTERM");
+    QVERIFY2(waitUntil([&] { return !gateway.isRunning(); }, 10'000), "an idle connection held the shutdown");
+    QCOMPARE(gateway.stop(), 0);
 }
 
 void tst_Daemon::engineStopDrainsInFlightRequests()

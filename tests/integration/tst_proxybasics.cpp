@@ -31,6 +31,7 @@ private slots:
     void http10ClientGetsBodyThenClose();
     void http10ClientMayKeepAlive();
     void expectContinueIsAnsweredBeforeForwarding();
+    void expectContinueForAnUnknownPathGetsTheErrorInstead();
     void interimResponsesOfTheUpstreamAreNotForwarded();
     void gatewayErrors_data();
     void gatewayErrors();
@@ -109,6 +110,9 @@ void tst_ProxyBasics::forwardsRequest_data()
     QTest::newRow("dot segments are resolved before routing and forwarding")
         << QByteArray("GET") << QByteArray("/petstore/a/../pets") << none << QByteArray()
         << QByteArray("/api/pets") << none << L{};
+    QTest::newRow("an absolute-form target goes upstream in origin form")
+        << QByteArray("GET") << QByteArray("http://gateway.test/petstore/pets?x=1") << none << QByteArray()
+        << QByteArray("/api/pets?x=1") << none << L{};
     QTest::newRow("an API based on its server URL's path keeps that path upstream")
         << QByteArray("GET") << QByteArray("/v2/base/items") << none << QByteArray()
         << QByteArray("/v2/base/items") << none << L{};
@@ -339,6 +343,19 @@ void tst_ProxyBasics::expectContinueIsAnsweredBeforeForwarding()
     QCOMPARE(r.interim, QList<int>{100});
     QCOMPARE(r.json().value(QStringLiteral("body")).toString(), QStringLiteral("payload"));
     QCOMPARE(fieldCount(echoedFields(r.json()), "Expect"), 0);
+}
+
+void tst_ProxyBasics::expectContinueForAnUnknownPathGetsTheErrorInstead()
+{
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write("POST /nowhere HTTP/1.1\r\nHost: gateway.test\r\nContent-Length: 7\r\nExpect: 100-continue\r\n\r\n");
+    const HttpResponse r = c.readResponse();
+    QVERIFY2(r.complete && r.status == 404, qPrintable(r.describe()));
+    QVERIFY(r.interim.isEmpty());
+    // The body was never asked for: the connection cannot be reused and is closed.
+    QVERIFY(httpListContainsToken(r.header("Connection"), "close"));
+    QVERIFY(c.waitForClosed());
 }
 
 void tst_ProxyBasics::interimResponsesOfTheUpstreamAreNotForwarded()

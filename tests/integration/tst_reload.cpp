@@ -26,6 +26,7 @@ private slots:
 
     void addedRouteAppears();
     void invalidProjectKeepsTheRunningConfig();
+    void requestInFlightFinishesOnTheOldConfig();
     void sighupReloads();
     void reloadUnderLoadFailsNoRequest();
 
@@ -184,6 +185,29 @@ void tst_Reload::invalidProjectKeepsTheRunningConfig()
     QVERIFY2(!diagnostics.filter(located).isEmpty(), qPrintable(diagnostics.join(u'\n')));
     QCOMPARE(configVersion(), before);
     QCOMPARE(status("/load/x"), 200);
+}
+
+void tst_Reload::requestInFlightFinishesOnTheOldConfig()
+{
+    QVERIFY(m_project.write(QStringLiteral("apis/extra.yaml"),
+                            apiYaml(QStringLiteral("Extra"), QStringLiteral("/extra"), m_upstream.url(),
+                                    {QStringLiteral("/y GET")})));
+    QVERIFY(gateway().reload().status == 200);
+    QVERIFY(waitUntil([&] { return status("/extra/y") == 200; }, 10'000));
+    const int before = m_upstream.requestCount();
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write(requestBytes("GET", "/extra/y", {{"X-Behave", "delay=1000"}}));
+    QVERIFY(m_upstream.waitForRequests(before + 1));
+    // The route goes away while its request waits for the upstream.
+    QVERIFY(m_project.remove(QStringLiteral("apis/extra.yaml")));
+    QVERIFY(gateway().reload().status == 200);
+    const HttpResponse r = c.readResponse();
+    QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
+    // The same connection's next request uses the new config.
+    c.write(requestBytes("GET", "/extra/y"));
+    const HttpResponse next = c.readResponse();
+    QVERIFY2(next.complete && next.status == 404, qPrintable(next.describe()));
 }
 
 void tst_Reload::sighupReloads()
