@@ -110,8 +110,8 @@ const QStringList &httpMethods()
 
 QString endpointUrlProblem(const QUrl &url)
 {
-    if (!url.isValid())
-        return url.errorString();
+    if (!url.isValid() || url.toString().contains(QStringLiteral("%7B")))
+        return QStringLiteral("it is not a valid URL");
     const QString scheme = url.scheme().toLower();
     if (scheme != u"http" && scheme != u"https")
         return QStringLiteral("it must start with http:// or https://");

@@ -153,9 +153,10 @@ void readServerList(Context &ctx, const Node &servers, QList<QUrl> &urls, Endpoi
         const std::optional<QString> url = ctx.string(server[u"url"], QStringLiteral("url"));
         if (!url)
             continue;
-        urls.append(QUrl(expandServerUrl(ctx, server, *url)));
-        if (i != 0)
-            continue;
+        const QString expanded = expandServerUrl(ctx, server, *url);
+        urls.append(QUrl(expanded));
+        if (i != 0 || expanded.contains(u'{'))
+            continue;   // an unresolved variable is reported by expandServerUrl already
         const QUrl &first = urls.last();
         if (first.isRelative()) {
             if (noteRelative) {

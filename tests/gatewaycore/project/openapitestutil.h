@@ -36,6 +36,40 @@ inline QByteArray yaml(const char *text)
     return lines.join('\n');
 }
 
+// A minimal valid OpenAPI 3.0 head (4 lines: openapi, info, title, version) followed by `rest`.
+inline QByteArray openapi30(const char *rest = "")
+{
+    return yaml(R"(
+        openapi: 3.0.3
+        info:
+          title: Test
+          version: '1'
+    )") + yaml(rest);
+}
+
+// A minimal Swagger 2.0 head (4 lines: swagger, info, title, version) followed by `rest`.
+inline QByteArray swagger20(const char *rest = "")
+{
+    return yaml(R"(
+        swagger: '2.0'
+        info:
+          title: Test
+          version: '1'
+    )") + yaml(rest);
+}
+
+// An OpenAPI 3.1 head whose license has both an identifier and a URL, followed by `rest`.
+inline QByteArray openapi31License(const char *rest = "")
+{
+    return yaml(R"(
+        openapi: 3.1.0
+        info:
+          title: Test
+          license: {name: MIT, identifier: MIT, url: 'https://mit.example.com'}
+          version: '1'
+    )") + yaml(rest);
+}
+
 inline QString corpusDir()
 {
     return qEnvironmentVariable("GATEHOUSE_CORPUS") + QStringLiteral("/openapi");
@@ -58,6 +92,17 @@ inline std::optional<ApiSpec> loadText(const QByteArray &text, Diagnostics &diag
 {
     return loadOpenApiText(projectDir, path, text, diagnostics);
 }
+
+// Runs one "reported" row: the text loads, and `expected` is among the lines printed.
+#define GATEHOUSE_EXPECT_REPORTED(text, expected)                                                     \
+    do {                                                                                              \
+        Diagnostics diagnostics_;                                                                     \
+        const QString path_ = (text).startsWith('{') ? QStringLiteral("apis/test.json")              \
+                                                     : QStringLiteral("apis/test.yaml");             \
+        QVERIFY2(Test::loadText((text), diagnostics_, path_), qPrintable(diagnostics_.toString()));  \
+        QVERIFY2(Test::hasDiagnostic(diagnostics_, (expected)),                                       \
+                 qPrintable(QStringLiteral("expected:\n%1\ngot:\n%2").arg((expected), diagnostics_.toString()))); \
+    } while (false)
 
 inline bool hasDiagnostic(const Diagnostics &diagnostics, const QString &line)
 {

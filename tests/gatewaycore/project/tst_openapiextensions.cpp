@@ -16,6 +16,8 @@ private slots:
     void gatehouseForms();
     void pathItemExtensionsApplyToTheirOperations();
     void interceptorAndPoliciesBothWritten();
+    void reported_data();
+    void reported();
 };
 
 static const Operation &op(const ApiSpec &api, const QString &operationId)
@@ -198,6 +200,156 @@ void tst_OpenApiExtensions::interceptorAndPoliciesBothWritten()
                             "'x-wso2-request-interceptor' are set; 'x-gatehouse-request-policies' is used\n"));
     QCOMPARE(api->extensions.requestPolicies.size(), 1);
     QCOMPARE(api->extensions.requestPolicies.first().name, QStringLiteral("validate"));
+}
+
+// Every problem with an extension, as `gatehoused check` prints it.
+void tst_OpenApiExtensions::reported_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("an extension of the wrong shape")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-throttling-tier: {name: Gold}
+        )")
+        << QStringLiteral("apis/test.yaml:6:30: error: 'x-gatehouse-throttling-tier' must be a string, found a map");
+    QTest::newRow("an unknown x-gatehouse extension suggests the nearest")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-throttling-teir: Gold
+        )")
+        << QStringLiteral("apis/test.yaml:6:1: warning: unknown extension 'x-gatehouse-throttling-teir' (did you "
+                          "mean 'x-gatehouse-throttling-tier'?) is ignored (known: x-gatehouse-basePath, "
+                          "x-gatehouse-production-endpoints, x-gatehouse-sandbox-endpoints, x-gatehouse-endpoints, "
+                          "x-gatehouse-throttling-tier, x-gatehouse-disable-security, x-gatehouse-auth-header, "
+                          "x-gatehouse-scopes, x-gatehouse-request-policies, x-gatehouse-response-policies, "
+                          "x-gatehouse-cors, x-gatehouse-application-security, x-gatehouse-transports, "
+                          "x-gatehouse-mutual-ssl, x-gatehouse-pass-request-payload-to-interceptor, "
+                          "x-gatehouse-response-cache, x-gatehouse-owner)");
+    QTest::newRow("the gatehouse form wins over its MGW alias, with a warning")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-throttling-tier: Silver
+            x-gatehouse-throttling-tier: Gold
+        )")
+        << QStringLiteral("apis/test.yaml:6:1: warning: both 'x-gatehouse-throttling-tier' and "
+                          "'x-wso2-throttling-tier' are set; 'x-gatehouse-throttling-tier' is used");
+    QTest::newRow("an API-wide extension written on an operation")
+        << Test::openapi30(R"(
+            paths:
+              /pets:
+                get:
+                  x-gatehouse-basePath: /v2
+                  responses: {'200': {description: ok}}
+        )")
+        << QStringLiteral("apis/test.yaml:8:7: warning: 'x-gatehouse-basePath' applies to the whole API: write it "
+                          "at the top level of the document; here it is ignored");
+    QTest::newRow("a base path placeholder other than version")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-basePath: /pets/{tenant}
+        )")
+        << QStringLiteral("apis/test.yaml:6:23: error: the base path '/pets/{tenant}' uses '{tenant}'; only "
+                          "{version} (replaced by info.version) is supported");
+    QTest::newRow("a base path without its leading slash")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-basePath: pets/v1
+        )")
+        << QStringLiteral("apis/test.yaml:6:18: error: 'x-wso2-basePath' must start with '/', for example "
+                          "'/petstore/{version}'");
+    QTest::newRow("a misspelt CORS key")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-cors:
+              accessControlAllowOrigin: ['*']
+        )")
+        << QStringLiteral("apis/test.yaml:7:3: warning: unknown key 'accessControlAllowOrigin' in "
+                          "x-gatehouse-cors (did you mean 'accessControlAllowOrigins'?) is ignored (known: "
+                          "corsConfigurationEnabled, accessControlAllowOrigins, accessControlAllowCredentials, "
+                          "accessControlAllowHeaders, accessControlAllowMethods, accessControlExposeHeaders, "
+                          "accessControlMaxAge)");
+    QTest::newRow("an unknown MGW application security type")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-application-security:
+              security-types: [oauth2, apikey]
+        )")
+        << QStringLiteral("apis/test.yaml:7:28: error: unknown application security type 'apikey' (did you mean "
+                          "'api_key'?) (expected oauth2, basic_auth or api_key)");
+    QTest::newRow("an MGW extension Gatehouse does not support")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-label: [default]
+        )")
+        << QStringLiteral("apis/test.yaml:6:1: warning: the MGW extension 'x-wso2-label' is not supported by "
+                          "Gatehouse and is ignored");
+    QTest::newRow("mutual SSL other than mandatory or optional")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-mutual-ssl: required
+        )")
+        << QStringLiteral("apis/test.yaml:6:20: error: 'x-wso2-mutual-ssl' must be 'mandatory' or 'optional'");
+    QTest::newRow("a transport other than http or https")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-transports: [http, ftp]
+        )")
+        << QStringLiteral("apis/test.yaml:6:32: error: unknown transport 'ftp' (expected http or https)");
+    QTest::newRow("an auth header that is not a header name")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-auth-header: 'X Token'
+        )")
+        << QStringLiteral("apis/test.yaml:6:26: error: 'X Token' is not a valid header name");
+    QTest::newRow("a negative response cache timeout")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-response-cache: {enabled: true, cacheTimeoutInSeconds: -5}
+        )")
+        << QStringLiteral("apis/test.yaml:6:63: error: 'cacheTimeoutInSeconds' must be a whole number of at least "
+                          "1, found -5");
+    QTest::newRow("a policy attachment without a name")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-request-policies: [{settings: {a: 1}}]
+        )")
+        << QStringLiteral("apis/test.yaml:6:32: error: a policy attachment needs a 'name'");
+    QTest::newRow("an empty throttling tier")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-throttling-tier: ''
+        )")
+        << QStringLiteral("apis/test.yaml:6:30: error: 'x-gatehouse-throttling-tier' is empty: name a tier from "
+                          "gatehouse.yaml");
+    QTest::newRow("CORS credentials with any origin")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-cors: {accessControlAllowOrigins: ['*'], accessControlAllowCredentials: true}
+        )")
+        << QStringLiteral("apis/test.yaml:6:85: warning: browsers refuse credentials when the allowed origin is "
+                          "'*': list the origins instead");
+    QTest::newRow("disable-security written as text")
+        << Test::openapi30(R"(
+            paths: {}
+            x-wso2-disable-security: 'yes'
+        )")
+        << QStringLiteral("apis/test.yaml:6:26: error: 'x-wso2-disable-security' must be true or false, found a "
+                          "string");
+    QTest::newRow("scopes written as a map")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-scopes: {read: true}
+        )")
+        << QStringLiteral("apis/test.yaml:6:21: error: 'x-gatehouse-scopes' must be a string or a list of strings, "
+                          "found a map");
+}
+
+void tst_OpenApiExtensions::reported()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    GATEHOUSE_EXPECT_REPORTED(text, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_OpenApiExtensions)
