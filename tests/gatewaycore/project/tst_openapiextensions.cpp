@@ -80,7 +80,7 @@ void tst_OpenApiExtensions::mgwPetstoreOpensUnchanged()
     QCOMPARE(hosts(effectiveEndpoints(*api, add)).size(), 2);   // the API's endpoints
 
     const Operation &find = op(*api, QStringLiteral("findPetsByStatus"));
-    QCOMPARE(find.extensions.throttlingTier, QStringLiteral("5PerMin"));
+    QCOMPARE(find.extensions.throttlingTier, QStringLiteral("10PerMin"));
     QCOMPARE(find.extensions.productionEndpoints->strategy, EndpointStrategy::Failover);
     QCOMPARE(hosts(effectiveEndpoints(*api, find)).first(), QStringLiteral("petstore.swagger.io/v3"));
 
