@@ -779,7 +779,9 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
         // Undo the endpoint prefix added by startUpstream(); the next endpoint adds its own.
         m_upstreamPath.remove(0, m_route->upstreams.at(m_endpointIndex).pathPrefix.size());
         m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
-        m_state = State::Forwarding;
+        // A complete request stays out of Forwarding: parseLoop() would otherwise read the next
+        // pipelined request into this exchange while its retry is still waiting.
+        m_state = m_requestComplete ? State::AwaitingResponse : State::Forwarding;
         if (startUpstream())
             return;
         return;   // startUpstream() answered 503
