@@ -30,6 +30,8 @@ private slots:
     void pooledConnectionClosedByTheUpstreamIsNotReused();
     void uploadLongerThanRequestTimeoutCompletes();
     void failoverSkipsADeadEndpoint();
+    void pipelinedRequestsSurviveAFailover();
+    void pipelinedRequestWaitsForTheRetriedOne();
     void roundRobinAlternatesEndpoints();
     void circuitBreakerOpensAndCloses();
 
@@ -254,6 +256,36 @@ void tst_UpstreamFailures::failoverSkipsADeadEndpoint()
         QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
         QCOMPARE(r.json().value(QStringLiteral("target")).toString(), QStringLiteral("/api/x"));
     }
+}
+
+void tst_UpstreamFailures::pipelinedRequestsSurviveAFailover()
+{
+    // The first endpoint refuses: each request is retried on the second while the next one is
+    // already waiting in the connection's buffer.
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write(requestBytes("GET", "/failover/x?n=1") + requestBytes("GET", "/failover/x?n=2")
+            + requestBytes("DELETE", "/failover/x?n=3"));
+    for (const char *target : {"/api/x?n=1", "/api/x?n=2", "/api/x?n=3"}) {
+        const HttpResponse r = c.readResponse();
+        QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(r.json().value(QStringLiteral("target")).toString(), QString::fromLatin1(target));
+    }
+    QVERIFY(c.isOpen());
+}
+
+void tst_UpstreamFailures::pipelinedRequestWaitsForTheRetriedOne()
+{
+    // The first GET reaches the upstream, which resets: it is retried (and fails again) while
+    // the second request already waits in the connection's buffer.
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    c.write(requestBytes("GET", "/flaky/x?n=1", {{"X-Behave", "reset=before"}}) + requestBytes("GET", "/flaky/x?n=2"));
+    const HttpResponse first = c.readResponse();
+    QVERIFY2(first.complete && first.status == 502, qPrintable(first.describe()));
+    const HttpResponse second = c.readResponse();
+    QVERIFY2(second.complete && second.status == 200, qPrintable(second.describe()));
+    QCOMPARE(second.json().value(QStringLiteral("target")).toString(), QStringLiteral("/api/x?n=2"));
 }
 
 void tst_UpstreamFailures::roundRobinAlternatesEndpoints()
