@@ -27,6 +27,8 @@ private slots:
     void alpnSelectsHttp11_data();
     void alpnSelectsHttp11();
     void opensslSeesHttp11();
+    void answersThatCloseArriveWhole_data();
+    void answersThatCloseArriveWhole();
     void plainHttpOnTheTlsPortIsDropped();
     void httpsUpstreams_data();
     void httpsUpstreams();
@@ -169,6 +171,35 @@ void tst_Https::opensslSeesHttp11()
                                      QStringLiteral("http/1.1"), QStringLiteral("-servername"), QStringLiteral("localhost")});
     QVERIFY2(p.finished, qPrintable(p.describe()));
     QVERIFY2(p.out.contains("ALPN protocol: http/1.1"), qPrintable(p.describe()));
+}
+
+void tst_Https::answersThatCloseArriveWhole_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<int>("bodyBytes");   // -1: not checked
+    QTest::newRow("an answer to Connection: close")
+        << requestBytes("GET", "/plain/x", {}, {}, true) << 200 << -1;
+    QTest::newRow("an answer to an HTTP/1.0 request") << QByteArray("GET /plain/x HTTP/1.0\r\n\r\n") << 200 << -1;
+    QTest::newRow("an until-close body to an HTTP/1.0 client")
+        << QByteArray("GET /plain/x HTTP/1.0\r\nX-Behave: framing=close;size=300000\r\n\r\n") << 200 << 300000;
+    QTest::newRow("an error answered before the request body")
+        << requestBytes("POST", "/nowhere", {{"Content-Length", "100000"}}) << 404 << -1;
+}
+
+void tst_Https::answersThatCloseArriveWhole()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(int, bodyBytes);
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpsPort(), true));
+    c.write(request);
+    const HttpResponse r = c.readResponse();
+    QVERIFY2(r.complete && r.status == status, qPrintable(r.describe()));
+    if (bodyBytes >= 0)
+        QCOMPARE(r.body.size(), bodyBytes);
+    QVERIFY(c.waitForClosed());
 }
 
 void tst_Https::plainHttpOnTheTlsPortIsDropped()
