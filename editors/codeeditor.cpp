@@ -17,6 +17,22 @@
 
 namespace Gatehouse {
 
+namespace {
+
+// Rich text, so that QToolTip wraps a long message instead of running off the screen.
+QString toolTipHtml(const QString &plain)
+{
+    QStringList lines;
+    for (const QString &line : plain.split(u'\n')) {
+        const qsizetype colon = line.indexOf(QStringLiteral(": "));
+        lines.append(QStringLiteral("<b>%1</b>%2").arg(line.left(colon).toHtmlEscaped(),
+                                                       line.mid(colon).toHtmlEscaped()));
+    }
+    return QStringLiteral("<p>") + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+}
+
+} // namespace
+
 class LineNumberArea : public QWidget
 {
 public:
@@ -33,7 +49,7 @@ protected:
             if (text.isEmpty())
                 QToolTip::hideText();
             else
-                QToolTip::showText(help->globalPos(), text, this);
+                QToolTip::showText(help->globalPos(), toolTipHtml(text), this);
             return true;
         }
         return QWidget::event(event);
@@ -436,7 +452,7 @@ bool CodeEditor::viewportEvent(QEvent *event)
         if (text.isEmpty())
             QToolTip::hideText();
         else
-            QToolTip::showText(help->globalPos(), text, viewport());
+            QToolTip::showText(help->globalPos(), toolTipHtml(text), viewport());
         return true;
     }
     return QPlainTextEdit::viewportEvent(event);

@@ -56,8 +56,7 @@ FindBar::FindBar(CodeEditor *editor)
     m_find->setClearButtonEnabled(true);
     m_replace->setPlaceholderText(tr("Replace with"));
     m_find->installEventFilter(this);
-    m_status->setMinimumWidth(
-        fontMetrics().horizontalAdvance(QStringLiteral("9999 of 9999 · wrapped")));
+    m_status->setFixedWidth(fontMetrics().horizontalAdvance(QStringLiteral("9999 of 9999 · wrapped")));
 
     auto *previous = button(QStringLiteral("↑"), tr("Previous match (Shift+F3)"));
     auto *next = button(QStringLiteral("↓"), tr("Next match (F3)"));
@@ -76,18 +75,17 @@ FindBar::FindBar(CodeEditor *editor)
                        static_cast<QWidget *>(next)})
         tools->addWidget(w);
     tools->addWidget(m_status);
-    tools->addStretch();
     tools->addWidget(closeButton);
     grid->addLayout(tools, 0, 1);
     auto *replaceLayout = new QHBoxLayout(m_replaceRow);
     replaceLayout->setContentsMargins(0, 0, 0, 0);
     replaceLayout->addWidget(replaceOne);
     replaceLayout->addWidget(replaceEvery);
-    replaceLayout->addStretch();
     grid->addWidget(m_replace, 1, 0);
-    grid->addWidget(m_replaceRow, 1, 1);
-    grid->setColumnStretch(0, 2);
-    grid->setColumnStretch(1, 3);
+    grid->addWidget(m_replaceRow, 1, 1, Qt::AlignLeft);
+    // The query takes the room; the toggles and the count keep their natural width on the right.
+    grid->setColumnStretch(0, 1);
+    m_find->setMinimumWidth(fontMetrics().horizontalAdvance(u'x') * 16);
 
     m_refresh->setSingleShot(true);
     m_refresh->setInterval(120);
