@@ -122,7 +122,10 @@ void ProtoHighlighter::highlightBlock(const QString &text)
             if (keywords().contains(word)) {
                 setRole(i, j - i, TextRole::Keyword);
                 optionContext = optionContext || word == u"option";
-            } else if (word == u"true" || word == u"false" || word == u"inf" || word == u"nan") {
+            } else if (word == u"true" || word == u"false" || word == u"inf" || word == u"nan"
+                       || (word.size() > 1 && word == word.toUpper() && word.front().isLetter()
+                           && !word.contains(u'.'))) {
+                // ALL_CAPS names are enum values by convention (security: [JWT, OAUTH2]).
                 setRole(i, j - i, TextRole::Constant);
             } else if (scalarTypes().contains(word)) {
                 setRole(i, j - i, TextRole::Type);

@@ -148,6 +148,8 @@ void tst_Highlighters::roleAt_data()
         "gatehouse", TextRole::Option);
     row("a field option in brackets is an option", p, R"(  string id = 1 [(wso2.scopes) = "a"];)",
         "wso2", TextRole::Option);
+    row("an upper-case enum value is a constant", p, "    security: [JWT, OAUTH2]", "OAUTH2", TextRole::Constant);
+    plainRow("a key inside an option value has no role", p, "    security: [JWT, OAUTH2]", "security");
     row("a proto line comment is a comment", p, "int32 a = 1; // the id", "the id",
         TextRole::Comment);
     row("a proto block comment spans lines", p, "/* a\n b */ message M {}", " b",
