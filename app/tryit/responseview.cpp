@@ -125,8 +125,10 @@ void ResponseView::showResponse(const TryItResponse &response)
 
     const QByteArray shown = response.body.left(kMaxShownBodyBytes);
     const QByteArray contentType = response.header(QByteArrayLiteral("Content-Type")).toLower();
+    // Many upstreams (static file servers, older frameworks) label JSON as octet-stream or
+    // text/plain: a body that parses as JSON is shown as JSON unless it says it is markup.
     std::optional<QString> pretty;
-    if (contentType.isEmpty() || contentType.contains("json"))
+    if (!contentType.contains("html") && !contentType.contains("xml"))
         pretty = prettyJson(shown);
     QString body = pretty ? *pretty : QString::fromUtf8(shown);
     if (response.body.size() > shown.size())

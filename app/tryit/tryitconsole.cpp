@@ -105,8 +105,10 @@ TryItConsole::TryItConsole(QWidget *parent)
     splitter->setChildrenCollapsible(false);
     splitter->addWidget(requestPane);
     splitter->addWidget(m_response);
+    // The answer is what people read; the request tables need only a few rows.
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
+    splitter->setSizes({240, 480});
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
@@ -396,7 +398,7 @@ void TryItConsole::prettifyBody()
 {
     const QByteArray body = m_body->toPlainText().toUtf8();
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
+    QJsonDocument::fromJson(body, &error);
     if (error.error != QJsonParseError::NoError) {
         const QByteArray before = body.left(error.offset);
         const int line = int(before.count('\n')) + 1;
@@ -406,7 +408,7 @@ void TryItConsole::prettifyBody()
         return;
     }
     hideBanner();
-    m_body->setPlainText(QString::fromUtf8(doc.toJson(QJsonDocument::Indented)).trimmed());
+    m_body->setPlainText(prettyJson(body).value_or(QString::fromUtf8(body)));
     if (m_contentType->currentText().isEmpty())
         m_contentType->setCurrentText(QStringLiteral("application/json"));
 }

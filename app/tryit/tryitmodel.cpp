@@ -290,13 +290,69 @@ QByteArray exampleBody(const Operation &op, QString *contentType)
 std::optional<QString> prettyJson(const QByteArray &bytes)
 {
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes, &error);
-    if (error.error != QJsonParseError::NoError || doc.isNull())
+    if (QJsonDocument::fromJson(bytes, &error).isNull() || error.error != QJsonParseError::NoError)
         return std::nullopt;
-    QString text = QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
-    if (text.endsWith(u'\n'))
-        text.chop(1);
-    return text;
+    // Re-indent the text itself rather than QJsonDocument::toJson: that would sort the keys, and
+    // the order the server wrote them in is part of what the user is looking at.
+    const QString text = QString::fromUtf8(bytes).trimmed();
+    QString out;
+    out.reserve(text.size() * 2);
+    int depth = 0;
+    bool inString = false;
+    bool escaped = false;
+    auto newline = [&out, &depth] { out += u'\n' + QString(depth * 4, u' '); };
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text[i];
+        if (inString) {
+            out += c;
+            if (escaped)
+                escaped = false;
+            else if (c == u'\\')
+                escaped = true;
+            else if (c == u'"')
+                inString = false;
+            continue;
+        }
+        switch (c.unicode()) {
+        case u'"':
+            inString = true;
+            out += c;
+            break;
+        case u'{':
+        case u'[': {
+            qsizetype next = i + 1;
+            while (next < text.size() && text[next].isSpace())
+                ++next;
+            const QChar close = c == u'{' ? u'}' : u']';
+            out += c;
+            if (next < text.size() && text[next] == close) {   // {} and [] stay on one line
+                out += close;
+                i = next;
+            } else {
+                ++depth;
+                newline();
+            }
+            break;
+        }
+        case u'}':
+        case u']':
+            --depth;
+            newline();
+            out += c;
+            break;
+        case u',':
+            out += c;
+            newline();
+            break;
+        case u':':
+            out += QStringLiteral(": ");
+            break;
+        default:
+            if (!c.isSpace())
+                out += c;
+        }
+    }
+    return out;
 }
 
 QString formatSize(qint64 bytes)

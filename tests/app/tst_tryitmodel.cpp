@@ -269,6 +269,9 @@ void tst_TryItModel::exampleBodyPrefersJson()
 void tst_TryItModel::prettyJsonIndentsOnlyJson()
 {
     QCOMPARE(prettyJson("{\"a\":[1,2]}").value_or(QString()), QStringLiteral("{\n    \"a\": [\n        1,\n        2\n    ]\n}"));
+    // The server's key order is kept (QJsonDocument would sort it); strings are left alone.
+    QCOMPARE(prettyJson(" {\"z\":1, \"a\":{}, \"m\":[ ], \"s\":\"a,{b}:\\\"c\"} ").value_or(QString()),
+             QStringLiteral("{\n    \"z\": 1,\n    \"a\": {},\n    \"m\": [],\n    \"s\": \"a,{b}:\\\"c\"\n}"));
     QVERIFY(!prettyJson("<html></html>").has_value());
     QVERIFY(!prettyJson("").has_value());
 }
