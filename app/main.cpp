@@ -1,6 +1,7 @@
 // Entry point of the Gatehouse workbench: gatehouse [PROJECT_DIR].
 #include "gatewaycontroller.h"
 #include "mainwindow.h"
+#include "theme.h"
 
 #include "base/version.h"
 
@@ -46,6 +47,7 @@ int main(int argc, char *argv[])
                                    QStringLiteral("Start the embedded gateway once the project is open."));
     parser.addOption(start);
     parser.process(app);
+    Gatehouse::applyTheme(Gatehouse::savedTheme());
 
     QString dir = parser.positionalArguments().value(0);
     if (dir.isEmpty()) {

@@ -3,11 +3,14 @@
 
 #include "codeeditor.h"
 #include "gatewaycontroller.h"
+#include "newprojectdialog.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
+#include "theme.h"
 #include "tryitconsole.h"
+#include "welcomepage.h"
 
 #include "base/version.h"
 
@@ -24,8 +27,10 @@
 #include <QMessageBox>
 #include <QSaveFile>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTimer>
 #include <QToolBar>
 
 namespace Gatehouse {
@@ -40,14 +45,18 @@ QString editorPath(const QWidget *w) { return w ? w->property(kPathProperty).toS
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
       m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
-      m_tryIt(new TryItConsole)
+      m_tryIt(new TryItConsole), m_welcome(new WelcomePage), m_editorArea(new QStackedWidget)
 {
     setObjectName(QStringLiteral("MainWindow"));
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
-    setCentralWidget(m_tabs);
+    m_editorArea->addWidget(m_welcome);
+    m_editorArea->addWidget(m_tabs);
+    setCentralWidget(m_editorArea);
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, &MainWindow::closeTab);
+    // currentChanged fires with -1 when the last tab goes and with 0 when the first one comes.
+    connect(m_tabs, &QTabWidget::currentChanged, this, &MainWindow::updateEditorArea);
 
     auto *explorerDock = new QDockWidget(tr("Project"), this);
     explorerDock->setObjectName(QStringLiteral("ProjectDock"));
@@ -79,6 +88,15 @@ MainWindow::MainWindow(QWidget *parent)
                 m_tryIt->selectOperation(file, method, path);
             });
 
+    connect(m_welcome, &WelcomePage::startGatewayRequested, m_gateway, &GatewayController::start);
+    connect(m_welcome, &WelcomePage::openApiRequested, this, [this] {
+        if (!m_project.apis.isEmpty())
+            openFile(m_project.rootDir + u'/' + m_project.apis.first().file);
+    });
+    connect(m_welcome, &WelcomePage::newProjectRequested, this, &MainWindow::newProject);
+    connect(m_welcome, &WelcomePage::openProjectRequested, this, &MainWindow::chooseProject);
+    connect(m_gateway, &GatewayController::runningChanged, m_welcome, &WelcomePage::setGatewayRunning);
+
     auto open = [this](const QString &path, int line, int column) { openFile(path, line, column); };
     connect(m_explorer, &ProjectExplorer::openRequested, this, open);
     connect(m_problems, &ProblemsPane::openRequested, this, open);
@@ -98,12 +116,28 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1280, 800);
     QSettings settings;
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+        QTimer::singleShot(0, this, &MainWindow::sizeDocksForFirstRun);   // once the window has a size
+}
+
+void MainWindow::sizeDocksForFirstRun()
+{
+    auto *explorerDock = findChild<QDockWidget *>(QStringLiteral("ProjectDock"));
+    auto *tryItDock = findChild<QDockWidget *>(QStringLiteral("TryItDock"));
+    auto *problemsDock = findChild<QDockWidget *>(QStringLiteral("ProblemsDock"));
+    resizeDocks({explorerDock, tryItDock}, {280, qMax(420, width() * 2 / 5)}, Qt::Horizontal);
+    resizeDocks({problemsDock}, {150}, Qt::Vertical);
+}
+
+void MainWindow::updateEditorArea()
+{
+    m_editorArea->setCurrentWidget(m_tabs->count() > 0 ? static_cast<QWidget *>(m_tabs) : m_welcome);
 }
 
 void MainWindow::createActions()
 {
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(tr("&New Project…"), QKeySequence(tr("Ctrl+Shift+N")), this, &MainWindow::newProject);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
@@ -129,6 +163,8 @@ void MainWindow::createActions()
     QMenu *view = menuBar()->addMenu(tr("&View"));
     for (QDockWidget *dock : findChildren<QDockWidget *>())
         view->addAction(dock->toggleViewAction());
+    view->addSeparator();
+    view->addMenu(createThemeMenu(this));
 
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     help->addAction(tr("&About Gatehouse"), this, [this] {
@@ -171,12 +207,25 @@ bool MainWindow::openProject(const QString &dir)
 
     QSettings settings;
     QStringList recent = settings.value(QStringLiteral("recentProjects")).toStringList();
+    // The very first project (the sample, usually) keeps the welcome page in front; later ones
+    // open their first API so that there is something to edit at once.
+    if (!recent.isEmpty() && !m_project.apis.isEmpty())
+        openFile(m_project.rootDir + u'/' + m_project.apis.first().file);
     recent.removeAll(m_project.rootDir);
     recent.prepend(m_project.rootDir);
     settings.setValue(QStringLiteral("recentProjects"), recent.mid(0, kMaxRecent));
     updateRecentMenu();
     statusBar()->showMessage(tr("Opened %1").arg(QDir::toNativeSeparators(m_project.rootDir)), 5000);
     return true;
+}
+
+void MainWindow::newProject()
+{
+    NewProjectDialog dialog(this);
+    if (dialog.exec() != QDialog::Accepted || !openProject(dialog.projectDir()))
+        return;
+    if (m_tabs->count() == 0 && !m_project.apis.isEmpty())
+        openFile(m_project.rootDir + u'/' + m_project.apis.first().file);
 }
 
 void MainWindow::reloadProject()
@@ -201,6 +250,7 @@ void MainWindow::loadProject(const QString &dir)
                              + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
     m_gateway->setProjectDir(m_project.rootDir);
     m_tryIt->setProject(m_project);
+    m_welcome->setProject(m_project);
     updateTitle();
 }
 

@@ -8,6 +8,7 @@
 
 class QLabel;
 class QMenu;
+class QStackedWidget;
 class QTabWidget;
 
 namespace Gatehouse {
@@ -18,6 +19,7 @@ class OpenApiOutline;
 class ProblemsPane;
 class ProjectExplorer;
 class TryItConsole;
+class WelcomePage;
 
 class MainWindow : public QMainWindow
 {
@@ -43,6 +45,10 @@ public:
     GatewayController *gateway() const { return m_gateway; }
     OpenApiOutline *outline() const { return m_outline; }
     TryItConsole *tryIt() const { return m_tryIt; }
+    WelcomePage *welcomePage() const { return m_welcome; }
+
+    // File ▸ New Project…: asks for a name and folder, creates it from the template and opens it.
+    void newProject();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -58,6 +64,8 @@ private:
     bool saveEditor(CodeEditor *editor);
     void closeTab(int index);
     void chooseProject();
+    void updateEditorArea();
+    void sizeDocksForFirstRun();
 
     Project m_project;
     Diagnostics m_diagnostics;
@@ -69,6 +77,8 @@ private:
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;
     TryItConsole *m_tryIt;
+    WelcomePage *m_welcome;
+    QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs
 };
 
 } // namespace Gatehouse
