@@ -3,6 +3,7 @@
 #include "testgateway.h"
 #include "testupstream.h"
 
+#include "base/diagnostic.h"
 #include "engine/gatewayengine.h"
 
 #include <QRegularExpression>
@@ -25,6 +26,7 @@ private slots:
     void drainIsBoundedByDrainTimeout();
     void idleKeepAliveConnectionsDoNotHoldTheShutdown();
     void engineStopDrainsInFlightRequests();
+    void engineStartsAgainAfterStop();
     void portInUseExits1_data();
     void portInUseExits1();
     void invalidProjectExits1WithLocations_data();
@@ -137,6 +139,29 @@ void tst_Daemon::engineStopDrainsInFlightRequests()
     const HttpResponse r = c.readResponse("GET", 30'000);
     QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
     QVERIFY(waitUntil([&] { return gateway.engine()->state() == GatewayEngine::State::Stopped; }, 30'000));
+}
+
+void tst_Daemon::engineStartsAgainAfterStop()
+{
+    // The workbench stops and starts the same engine object as the user edits the project.
+    GatewayEngine engine;
+    for (int round = 0; round < 3; ++round) {
+        GatewayEngine::Options o;
+        o.projectDir = m_project.path();
+        o.httpPort = 0;
+        o.httpsPort = 0;
+        o.adminPort = 0;
+        o.workers = 2;
+        Diagnostics d;
+        QVERIFY2(engine.start(o, d), qPrintable(d.toString()));
+        QCOMPARE(engine.state(), GatewayEngine::State::Running);
+        const HttpResponse r = httpRequest(engine.httpPort(), "GET", "/slow/x");
+        QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));
+        QCOMPARE(httpRequest(engine.adminPort(), "GET", "/health").status, 200);
+        engine.stopAndWait();
+        QCOMPARE(engine.state(), GatewayEngine::State::Stopped);
+        QCOMPARE(engine.workerCount(), 0);
+    }
 }
 
 void tst_Daemon::portInUseExits1_data()

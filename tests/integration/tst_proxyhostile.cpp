@@ -23,6 +23,7 @@ private slots:
     void slowlorisGets408();
     void stalledBodyGets408();
     void requestsAfterConnectionCloseAreIgnored();
+    void silentConnectionIsClosed_data();
     void silentConnectionIsClosed();
     void idleKeepAliveConnectionIsClosed();
     void refusalAfterAGoodRequestOnTheSameConnection();
@@ -238,10 +239,18 @@ void tst_ProxyHostile::requestsAfterConnectionCloseAreIgnored()
     QCOMPARE(m_upstream.completedCount(), before + 1);
 }
 
+void tst_ProxyHostile::silentConnectionIsClosed_data()
+{
+    QTest::addColumn<bool>("tlsPort");
+    QTest::newRow("a connection that never sends a byte is closed after headerTimeout") << false;
+    QTest::newRow("a connection to the TLS port that never starts its handshake is closed too") << true;
+}
+
 void tst_ProxyHostile::silentConnectionIsClosed()
 {
+    QFETCH(bool, tlsPort);
     HttpConnection c;
-    QVERIFY(c.connectTo(gateway().httpPort()));
+    QVERIFY(c.connectTo(tlsPort ? gateway().httpsPort() : gateway().httpPort()));
     const QByteArray rest = c.readUntilClosed(10'000);
     QVERIFY2(!c.isOpen(), "a connection that never sends a byte stays open");
     QVERIFY2(rest.isEmpty() || rest.startsWith("HTTP/1.1 408"), rest.constData());
