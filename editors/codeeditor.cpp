@@ -19,16 +19,31 @@ namespace Gatehouse {
 
 namespace {
 
-// Rich text, so that QToolTip wraps a long message instead of running off the screen.
+// Rich text wrapped at ~80 columns by hand: QToolTip either runs a long plain message off the
+// screen or, left to wrap rich text itself, makes a narrow column of it.
 QString toolTipHtml(const QString &plain)
 {
+    constexpr qsizetype kColumns = 80;
     QStringList lines;
-    for (const QString &line : plain.split(u'\n')) {
-        const qsizetype colon = line.indexOf(QStringLiteral(": "));
-        lines.append(QStringLiteral("<b>%1</b>%2").arg(line.left(colon).toHtmlEscaped(),
-                                                       line.mid(colon).toHtmlEscaped()));
+    for (const QString &diagnostic : plain.split(u'\n')) {
+        const qsizetype colon = qMax(qsizetype(0), diagnostic.indexOf(QStringLiteral(": ")));
+        QString html = QStringLiteral("<b>%1</b>").arg(diagnostic.left(colon).toHtmlEscaped());
+        qsizetype width = colon;
+        bool first = true;   // the ":" right after the severity
+        for (const QString &word : diagnostic.mid(colon).split(u' ', Qt::SkipEmptyParts)) {
+            const bool wrap = !first && width + 1 + word.size() > kColumns;
+            if (wrap)
+                html += QStringLiteral("<br>&nbsp;&nbsp;");
+            else if (!first)
+                html += u' ';
+            first = false;
+            width = wrap ? 2 + word.size() : width + 1 + word.size();
+            html += word.toHtmlEscaped();
+        }
+        lines.append(html);
     }
-    return QStringLiteral("<p>") + lines.join(QStringLiteral("<br>")) + QStringLiteral("</p>");
+    return QStringLiteral("<p style=\"white-space:pre\">") + lines.join(QStringLiteral("<br>"))
+           + QStringLiteral("</p>");
 }
 
 } // namespace
