@@ -102,11 +102,16 @@ NewProjectDialog::NewProjectDialog(QWidget *parent)
     m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Create"));
 
+    auto *intro = new QLabel(tr("A project with one API (GET /hello/v1/greeting, no credentials needed) "
+                                "that forwards to your service. Add APIs, security and limits later."));
+    intro->setWordWrap(true);
+    // A row given a layout gets a label without a buddy, which would show the '&' literally.
+    auto *folderLabel = new QLabel(tr("Create &in:"));
+    folderLabel->setBuddy(m_folder);
     auto *form = new QFormLayout(this);
-    form->addRow(new QLabel(tr("A project with one API (GET /hello/v1/greeting, no credentials needed) "
-                               "that forwards to your service. Add APIs, security and limits later.")));
+    form->addRow(intro);
     form->addRow(tr("&Name:"), m_name);
-    form->addRow(tr("Create &in:"), folderRow);
+    form->addRow(folderLabel, folderRow);
     form->addRow(tr("&Upstream URL:"), m_upstream);
     form->addRow(m_result);
     form->addRow(m_buttons);

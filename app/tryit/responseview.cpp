@@ -37,6 +37,7 @@ ResponseView::ResponseView(QWidget *parent)
     m_message->setMargin(12);
 
     m_body->setReadOnly(true);
+    m_body->setLineWrapMode(QPlainTextEdit::WidgetWidth);   // long values (error descriptions) readable at once
     m_body->setFilePath(QStringLiteral("response.json"));   // JSON colouring; the name is never shown
     m_body->setPlaceholderText(tr("(empty body)"));
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
