@@ -38,7 +38,13 @@ UpstreamConnection::~UpstreamConnection() = default;
 bool UpstreamConnection::isReusable() const
 {
     return m_connected && !m_closed && m_responseDone && m_keepAlive && m_parser.isIdle()
-           && m_inPos == m_in.size() && m_socket->bytesAvailable() == 0 && m_socket->bytesToWrite() == 0;
+           && m_inPos == m_in.size() && m_socket->bytesToWrite() == 0;
+}
+
+bool UpstreamConnection::isReusableNow() const
+{
+    // Unbuffered socket: bytesAvailable() asks the kernel (FIONREAD).
+    return isReusable() && m_socket->bytesAvailable() == 0;
 }
 
 void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)

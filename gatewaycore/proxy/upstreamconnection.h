@@ -54,7 +54,12 @@ public:
     const UpstreamTarget &target() const { return m_target; }
     bool isConnected() const { return m_connected; }
     bool wasReused() const { return m_requests > 0; }
+    // Between exchanges, keep-alive, nothing unread in our buffer: may go back to the pool.
+    // Costs no system call.
     bool isReusable() const;
+    // isReusable(), and the kernel holds no byte the upstream sent unasked (one ioctl): the check
+    // made when the pool lends the connection again.
+    bool isReusableNow() const;
 
     // Starts a request exchange: attaches the handler and connects if needed (upstreamConnected()
     // follows, immediately queued when the connection is already open).

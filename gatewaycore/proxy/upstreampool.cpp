@@ -34,7 +34,7 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
         while (!it->isEmpty()) {
             // Most recently used first: the one least likely to have been closed by the upstream.
             const Idle idle = it->takeLast();
-            if (idle.connection->isReusable())
+            if (idle.connection->isReusableNow())
                 return idle.connection;
             idle.connection->abort();
         }
