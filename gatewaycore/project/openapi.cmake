@@ -10,6 +10,7 @@ target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/openapistructure.cpp
     ${CMAKE_CURRENT_LIST_DIR}/openapisecurity.cpp
     ${CMAKE_CURRENT_LIST_DIR}/openapioperations.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/openapiparameters.cpp
     ${CMAKE_CURRENT_LIST_DIR}/openapiextensions.cpp
     ${CMAKE_CURRENT_LIST_DIR}/openapiendpoints.cpp
 )

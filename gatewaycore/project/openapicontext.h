@@ -54,6 +54,21 @@ public:
     QHash<QString, NamedEndpoint> namedEndpoints;
 };
 
+// One parameter of a list as read (openapiparameters.cpp), with what the operation reader needs.
+struct ReadParameter
+{
+    Parameter parameter;
+    QString in;              // as written; Swagger 2 adds "body" and "formData"
+    Node node;               // the parameter object, after $ref
+    SourceLocation useSite;  // where the list item is written
+};
+
+// A parameter list (path item or operation), every item after $ref; bad items are reported and
+// left out, as are duplicates (same name and location) within the list.
+QList<ReadParameter> readParameterList(Context &ctx, const Node &list);
+// The identity OpenAPI gives parameters: name and location (header names ignore case).
+bool sameParameter(const ReadParameter &a, const ReadParameter &b);
+
 // HTTP methods an OpenAPI path item may hold, lower case, in the specification's order.
 const QStringList &httpMethods();
 

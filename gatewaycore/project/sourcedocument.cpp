@@ -106,7 +106,11 @@ std::shared_ptr<const SourceDocument> SourceDocument::parse(const QByteArray &te
         const QJsonDocument json = QJsonDocument::fromJson(start ? text.mid(start) : text, &error);
         if (error.error == QJsonParseError::NoError) {
             doc->m_root = json.isObject() ? QJsonValue(json.object()) : QJsonValue(json.array());
-            SourceReaders::indexJson(text, start, doc->m_places);
+            for (const SourceReaders::DuplicateKey &key : SourceReaders::indexJson(text, start, doc->m_places)) {
+                diagnostics.error({displayPath, key.line, key.column},
+                                  QStringLiteral("duplicate key '%1': a key may appear only once in a map")
+                                      .arg(key.name));
+            }
             doc->m_syntax = Syntax::Json;
             return doc;
         }

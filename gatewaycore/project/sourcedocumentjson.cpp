@@ -17,7 +17,9 @@ class JsonPositionScanner
 public:
     using Place = SourceDocument::Place;
 
-    JsonPositionScanner(const QByteArray &text, QHash<QString, Place> &out) : m_text(text), m_out(out) {}
+    JsonPositionScanner(const QByteArray &text, QHash<QString, Place> &out, QList<DuplicateKey> &duplicates)
+        : m_text(text), m_out(out), m_duplicates(duplicates)
+    {}
 
     void run(qsizetype start)
     {
@@ -122,7 +124,10 @@ private:
                 skipSpace();
                 if (m_i < m_text.size())
                     step();   // ':'
-                scanValue(JsonPointer::child(pointer, key), line, column, depth + 1);
+                const QString child = JsonPointer::child(pointer, key);
+                if (m_out.contains(child))
+                    m_duplicates.append({key, line, column});   // QJsonDocument kept the last one
+                scanValue(child, line, column, depth + 1);
             }
         }
         if (c == '"') {
@@ -135,6 +140,7 @@ private:
 
     const QByteArray &m_text;
     QHash<QString, Place> &m_out;
+    QList<DuplicateKey> &m_duplicates;
     qsizetype m_i = 0;
     int m_line = 1;
     int m_column = 1;
@@ -161,10 +167,12 @@ SourceLocation locationAt(const QByteArray &text, qsizetype offset, const QStrin
     return {file, line, column};
 }
 
-void indexJson(const QByteArray &text, qsizetype start, QHash<QString, Place> &places)
+QList<DuplicateKey> indexJson(const QByteArray &text, qsizetype start, QHash<QString, Place> &places)
 {
     places.reserve(text.size() / 24);
-    JsonPositionScanner(text, places).run(start);
+    QList<DuplicateKey> duplicates;
+    JsonPositionScanner(text, places, duplicates).run(start);
+    return duplicates;
 }
 
 } // namespace Gatehouse::SourceReaders

@@ -3,6 +3,8 @@
 
 #include "sourcedocument.h"
 
+#include <QList>
+
 #include <optional>
 
 namespace Gatehouse::SourceReaders {
@@ -20,8 +22,16 @@ SourceLocation locationAt(const QByteArray &text, qsizetype offset, const QStrin
 std::optional<QJsonValue> readYaml(const QByteArray &text, const QString &displayPath, Diagnostics &diagnostics,
                                    QHash<QString, Place> &places, QHash<QString, QString> &numberTexts);
 
+struct DuplicateKey
+{
+    QString name;
+    int line = 0;
+    int column = 0;
+};
+
 // Records where every value and key of `text` starts; `text` must be JSON QJsonDocument accepted,
-// from byte `start` (after a byte order mark).
-void indexJson(const QByteArray &text, qsizetype start, QHash<QString, Place> &places);
+// from byte `start` (after a byte order mark). Returns the keys written twice in one object,
+// which QJsonDocument accepts silently.
+QList<DuplicateKey> indexJson(const QByteArray &text, qsizetype start, QHash<QString, Place> &places);
 
 } // namespace Gatehouse::SourceReaders

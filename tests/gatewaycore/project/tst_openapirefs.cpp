@@ -18,6 +18,8 @@ private slots:
     void brokenRefsAreReportedAtTheirRef();
     void symlinksCannotLeaveTheProject();
     void aSyntaxErrorInAReferencedFileIsReportedThere();
+    void reported_data();
+    void reported();
 };
 
 static QString refsProject()
@@ -175,6 +177,100 @@ void tst_OpenApiRefs::aSyntaxErrorInAReferencedFileIsReportedThere()
                             "'apis/parts/bad.yaml' is not valid YAML or JSON\n"
                             "apis/api.yaml:10:21: error: cannot resolve $ref 'parts/bad.yaml#/limit': "
                             "'apis/parts/bad.yaml' is not valid YAML or JSON\n"));
+}
+
+// Problems with $refs inside one document, as `gatehoused check` prints them.
+void tst_OpenApiRefs::reported_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("a $ref to a missing component suggests the nearest")
+        << Test::openapi30(R"(
+            paths:
+              /pets:
+                get:
+                  parameters:
+                    - $ref: '#/components/parameters/limitt'
+                  responses: {'200': {description: ok}}
+            components:
+              parameters:
+                limit: {name: limit, in: query, schema: {type: integer}}
+        )")
+        << QStringLiteral("apis/test.yaml:9:11: error: cannot resolve $ref '#/components/parameters/limitt': there "
+                          "is no 'limitt' in '/components/parameters' (did you mean 'limit'?)");
+    QTest::newRow("a $ref cycle is reported once at the first $ref into it")
+        << Test::openapi30(R"(
+            paths:
+              /pets:
+                get:
+                  parameters:
+                    - $ref: '#/components/parameters/a'
+                  responses: {'200': {description: ok}}
+            components:
+              parameters:
+                a: {$ref: '#/components/parameters/b'}
+                b: {$ref: '#/components/parameters/a'}
+        )")
+        << QStringLiteral("apis/test.yaml:9:11: error: circular $ref: '#/components/parameters/a' -> "
+                          "'#/components/parameters/b' -> '#/components/parameters/a' lead back to each other and "
+                          "name no object");
+    QTest::newRow("a remote $ref is not followed")
+        << Test::openapi30(R"(
+            paths: {}
+            components:
+              schemas:
+                Pet: {$ref: 'https://example.com/pet.json'}
+        )")
+        << QStringLiteral("apis/test.yaml:8:11: warning: remote $ref 'https://example.com/pet.json' is not "
+                          "followed: Gatehouse reads only files inside the project; save the document into the "
+                          "project and refer to it by a relative path");
+    QTest::newRow("a $ref that is not a string")
+        << Test::openapi30(R"(
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: 5}]
+                  responses: {'200': {description: ok}}
+        )")
+        << QStringLiteral("apis/test.yaml:8:21: error: $ref must be a string, found a number");
+    QTest::newRow("a $ref to an anchor outside a schema")
+        << Test::openapi30(R"(
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: '#limit'}]
+                  responses: {'200': {description: ok}}
+        )")
+        << QStringLiteral("apis/test.yaml:8:21: error: cannot resolve $ref '#limit': the part after '#' must be a "
+                          "JSON pointer such as '#/components/schemas/Pet'");
+    QTest::newRow("a JSON pointer with a bad escape")
+        << Test::openapi30(R"(
+            paths:
+              /a:
+                get:
+                  parameters: [{$ref: '#/a~2b'}]
+                  responses: {'200': {description: ok}}
+        )")
+        << QStringLiteral("apis/test.yaml:8:21: error: cannot resolve $ref '#/a~2b': in a JSON pointer '~' must be "
+                          "followed by 0 (for '~') or 1 (for '/')");
+    QTest::newRow("an operation next to a path item's $ref is ignored, with a warning")
+        << Test::openapi30(R"(
+            paths:
+              /a:
+                $ref: '#/components/pathItems/A'
+                get:
+                  responses: {'200': {description: ok}}
+            components: {}
+        )")
+        << QStringLiteral("apis/test.yaml:8:5: warning: 'get' next to $ref in path item '/a' is ignored: the path "
+                          "item comes from the $ref; move 'get' there");
+}
+
+void tst_OpenApiRefs::reported()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, expected);
+    GATEHOUSE_EXPECT_REPORTED(text, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_OpenApiRefs)
