@@ -118,9 +118,11 @@ TryItConsole::TryItConsole(QWidget *parent)
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &TryItConsole::send);
     }
-    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
-    escape->setContext(Qt::WidgetWithChildrenShortcut);
-    connect(escape, &QShortcut::activated, this, &TryItConsole::cancel);
+    // Only while a request is in flight: otherwise Esc belongs to the editors' find bars and popups.
+    m_escape = new QShortcut(QKeySequence(Qt::Key_Escape), this);
+    m_escape->setContext(Qt::WidgetWithChildrenShortcut);
+    m_escape->setEnabled(false);
+    connect(m_escape, &QShortcut::activated, this, &TryItConsole::cancel);
 
     connect(m_send, &QPushButton::clicked, this, [this] { isBusy() ? cancel() : send(); });
     connect(m_url, &QLineEdit::returnPressed, this, &TryItConsole::send);
@@ -370,6 +372,7 @@ void TryItConsole::onFinished(const TryItResponse &response)
 void TryItConsole::updateSendButton()
 {
     const bool busy = isBusy();
+    m_escape->setEnabled(busy);
     m_send->setText(busy ? tr("Cancel") : tr("Send"));
     m_send->setToolTip(busy ? tr("Stop waiting for the answer (Esc)")
                             : tr("Send the request through the gateway (Ctrl+Enter)"));

@@ -10,6 +10,7 @@ class QComboBox;
 class QLabel;
 class QListWidget;
 class QPushButton;
+class QShortcut;
 class QTabWidget;
 class QToolButton;
 
@@ -95,6 +96,7 @@ private:
     UrlEdit *m_url;
     QPushButton *m_send;
     QToolButton *m_more;
+    QShortcut *m_escape = nullptr;
     QWidget *m_banner;
     QLabel *m_bannerLabel;
     QPushButton *m_bannerButton;

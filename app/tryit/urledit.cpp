@@ -19,28 +19,27 @@ UrlEdit::UrlEdit(QWidget *parent) : QLineEdit(parent)
     connect(this, &QLineEdit::textChanged, this, &UrlEdit::updateHighlight);
 }
 
-bool UrlEdit::selectNextPlaceholder()
+bool UrlEdit::selectNextPlaceholder(bool wrap)
 {
     const auto spans = placeholderSpans(text());
-    if (spans.isEmpty())
-        return false;
     // Start after the current selection so that repeated Tabs move on instead of staying put.
     const int from = hasSelectedText() ? selectionStart() + 1 : cursorPosition();
-    auto chosen = spans.first();
     for (const auto &span : spans) {
         if (span.first >= from) {
-            chosen = span;
-            break;
+            setSelection(span.first, span.second);
+            return true;
         }
     }
-    setSelection(chosen.first, chosen.second);
+    if (!wrap || spans.isEmpty())
+        return false;
+    setSelection(spans.first().first, spans.first().second);
     return true;
 }
 
 bool UrlEdit::focusNextPrevChild(bool next)
 {
-    // Tab fills parameters in turn; once none is left it moves focus as usual.
-    if (next && hasFocus() && selectNextPlaceholder())
+    // Tab visits the parameters left to fill in, then moves focus on as usual (never a trap).
+    if (next && hasFocus() && selectNextPlaceholder(false))
         return true;
     return QLineEdit::focusNextPrevChild(next);
 }

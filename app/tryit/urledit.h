@@ -11,8 +11,9 @@ class UrlEdit : public QLineEdit
 public:
     explicit UrlEdit(QWidget *parent = nullptr);
 
-    // Selects the first {placeholder} at or after the cursor (wrapping); false when there is none.
-    bool selectNextPlaceholder();
+    // Selects the next {placeholder} after the cursor or selection; with `wrap`, the first one when
+    // none follows. False when there is none to select.
+    bool selectNextPlaceholder(bool wrap = true);
 
 protected:
     bool focusNextPrevChild(bool next) override;

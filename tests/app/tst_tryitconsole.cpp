@@ -13,6 +13,7 @@
 
 #include <QComboBox>
 #include <QDir>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -82,6 +83,7 @@ private slots:
     void urlComesFromTheSelectedOperation();
     void queryTableFollowsTheUrlAndBack();
     void unfilledPathParameterIsAskedFor();
+    void tabWalksPlaceholdersThenLeaves();
     void sendsThroughTheGatewayAndShowsTheResponse();
     void ctrlEnterSends();
     void cancelStopsTheRequest();
@@ -199,6 +201,25 @@ void tst_TryItConsole::unfilledPathParameterIsAskedFor()
     QVERIFY2(console.bannerText().contains(QStringLiteral("{id}")), qPrintable(console.bannerText()));
 }
 
+void tst_TryItConsole::tabWalksPlaceholdersThenLeaves()
+{
+    QWidget window;
+    auto *url = new UrlEdit(&window);
+    auto *next = new QLineEdit(&window);
+    window.setTabOrder(url, next);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    url->setText(QStringLiteral("http://h:1/orgs/{org}/repos/{repo}"));
+    url->setFocus();
+    url->setCursorPosition(0);
+    QTest::keyClick(url, Qt::Key_Tab);
+    QCOMPARE(url->selectedText(), QStringLiteral("{org}"));
+    QTest::keyClick(url, Qt::Key_Tab);
+    QCOMPARE(url->selectedText(), QStringLiteral("{repo}"));
+    QTest::keyClick(url, Qt::Key_Tab);   // none left after it: focus moves on
+    QVERIFY(next->hasFocus());
+}
+
 void tst_TryItConsole::sendsThroughTheGatewayAndShowsTheResponse()
 {
     GatewayController gateway;
@@ -268,7 +289,8 @@ void tst_TryItConsole::cancelStopsTheRequest()
     console.send();
     QTRY_VERIFY_WITH_TIMEOUT(!m_upstream.requestLines.isEmpty(), 10000);   // in flight upstream
     QSignalSpy spy(&console, &TryItConsole::responseShown);
-    console.sendButton()->click();   // the button is Cancel now
+    QCOMPARE(console.sendButton()->text(), QStringLiteral("Cancel"));
+    console.sendButton()->click();
     QCOMPARE(spy.size(), 1);
     const auto response = spy.first().first().value<TryItResponse>();
     QVERIFY(response.cancelled);
