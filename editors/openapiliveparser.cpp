@@ -80,17 +80,14 @@ void OpenApiLiveParser::parseNow()
 
 void OpenApiLiveParser::start()
 {
-    if (m_running) {
-        m_pending = true;
-        return;
-    }
+    if (m_running)
+        return;   // finish() looks at the text again and starts over if it changed
     const QString text = m_editor->toPlainText();
-    if (!m_force && m_parseCount > 0 && text == m_parsedText)
-        return;   // a re-highlight or an undo back to the parsed text
+    if (!m_force && m_parseCount > 0 && text == m_shownText)
+        return;   // a re-highlight, or an undo back to the text already shown
     m_force = false;
     m_parsedText = text;
     m_running = true;
-    m_runRevision = m_editor->document()->revision();
 
     // Outside a project the file's own folder stands in for it, so relative $refs still resolve.
     QString projectDir = m_editor->projectDir();
@@ -108,13 +105,14 @@ void OpenApiLiveParser::finish()
 {
     m_running = false;
     const std::shared_ptr<const Result> result = m_watcher->result();
-    if (m_pending || m_editor->document()->revision() != m_runRevision) {
-        // Diagnostics of older text would underline the wrong places: read the new text first.
-        m_pending = false;
-        start();
+    if (m_editor->toPlainText() != m_parsedText) {
+        // Diagnostics of older text would underline the wrong places: read the new text once the
+        // typing pauses again.
+        schedule();
         return;
     }
     ++m_parseCount;
+    m_shownText = m_parsedText;
     if (result->api) {
         m_api = result->api;
         m_stale = false;
@@ -124,6 +122,8 @@ void OpenApiLiveParser::finish()
     m_diagnostics = result->diagnostics;
     m_editor->setDiagnostics(m_diagnostics.items());
     emit updated();
+    if (m_force)
+        start();   // the project changed while this ran: check the same text against the new one
 }
 
 std::shared_ptr<const OpenApiLiveParser::Result> OpenApiLiveParser::analyse(

@@ -70,13 +70,12 @@ private:
     std::optional<Project> m_project;
     std::optional<ApiSpec> m_api;
     Diagnostics m_diagnostics;
-    QString m_parsedText;   // skips re-parsing when only formats changed, not the text
+    QString m_parsedText;   // the text the running (or last) parse reads
+    QString m_shownText;    // the text api() and diagnostics() describe
     bool m_stale = false;
     bool m_running = false;
-    bool m_pending = false;   // the text changed while a parse was running
     bool m_force = false;     // parse even if the text is unchanged (the project changed)
     int m_parseCount = 0;
-    int m_runRevision = 0;   // the document revision the running parse reads
     // Owned, so a result arriving after the editor closed goes nowhere.
     QFutureWatcher<std::shared_ptr<const Result>> *m_watcher;
 };
