@@ -120,6 +120,10 @@ bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &
     const Listeners &l = settings.listeners;
     auto openAll = [&](const ListenerSettings &ls, quint16 port, bool tls, quint16 &boundPort) {
         const QHostAddress address = listenAddress(ls.address, "0.0.0.0");
+        if (auto free = checkPortFree(address, port); !free) {
+            diagnostics.error(ls.location, free.error().message);
+            return false;
+        }
         for (const WorkerThread &w : std::as_const(m_workers)) {
             auto sock = openListenSocket(address, port);
             if (!sock) {

@@ -62,4 +62,16 @@ void closeListenSocket(int fd)
         ::close(fd);
 }
 
+Result<void> checkPortFree(const QHostAddress &address, quint16 port)
+{
+    if (port == 0)
+        return {};
+    // A socket without SO_REUSEPORT cannot bind where a listener (or a reuseport group) is.
+    auto probe = openListenSocket(address, port, false);
+    if (!probe)
+        return probe.error();
+    closeListenSocket(probe->fd);
+    return {};
+}
+
 } // namespace Gatehouse

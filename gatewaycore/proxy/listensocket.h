@@ -20,4 +20,9 @@ Result<ListenSocket> openListenSocket(const QHostAddress &address, quint16 port,
 
 void closeListenSocket(int fd);
 
+// Fails with "address in use" when something already listens on address:port. Needed before
+// opening a SO_REUSEPORT group: otherwise a second gateway started by the same user would join
+// the first one's group silently and the two would split the traffic.
+Result<void> checkPortFree(const QHostAddress &address, quint16 port);
+
 } // namespace Gatehouse

@@ -29,6 +29,7 @@ private slots:
     void engineStartsAgainAfterStop();
     void portInUseExits1_data();
     void portInUseExits1();
+    void secondGatewayOnTheSamePortIsRefused();
     void invalidProjectExits1WithLocations_data();
     void invalidProjectExits1WithLocations();
     void usageErrorsExit2_data();
@@ -187,6 +188,22 @@ void tst_Daemon::portInUseExits1()
     QVERIFY2(p.finished && p.exitCode == 1, qPrintable(p.describe()));
     QVERIFY2(QString::fromLocal8Bit(p.err).contains(message.arg(taken.serverPort())), qPrintable(p.describe()));
     QVERIFY(p.err.contains("gatehoused: not started"));
+}
+
+// SO_REUSEPORT would let a second gateway of the same user join the first one's listener group and
+// take half of its traffic; it must be refused like any other port in use.
+void tst_Daemon::secondGatewayOnTheSamePortIsRefused()
+{
+    GatewayUnderTest first(GatewayMode::InProcess);
+    QVERIFY2(first.start(m_project.path(), 2), qPrintable(first.errorString()));
+    const QStringList args{QStringLiteral("serve"), m_project.path(), QStringLiteral("--http-port"),
+                           QString::number(first.httpPort()), QStringLiteral("--https-port"), QStringLiteral("0"),
+                           QStringLiteral("--admin-port"), QStringLiteral("0")};
+    const ProcessResult p = runProcess(gatehousedPath(), args, 20'000);
+    QVERIFY2(p.finished && p.exitCode == 1, qPrintable(p.describe()));
+    QVERIFY2(QString::fromLocal8Bit(p.err).contains(QStringLiteral("cannot listen on 127.0.0.1:%1").arg(first.httpPort())),
+             qPrintable(p.describe()));
+    first.stop();
 }
 
 void tst_Daemon::invalidProjectExits1WithLocations_data()
