@@ -11,6 +11,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstring>
 
 #include <sys/socket.h>
 
@@ -305,12 +306,17 @@ void DownstreamConnection::onRequestHead()
     const qsizetype q = pathAndQuery.indexOf('?');
     const QByteArrayView rawPath = q < 0 ? pathAndQuery : pathAndQuery.first(q);
     const QByteArrayView query = q < 0 ? QByteArrayView() : pathAndQuery.sliced(q);
-    QByteArray path;
-    if (!Router::normalizePath(rawPath, path)) {
-        respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
-                      QStringLiteral("The request path is not a valid absolute path")},
-                     closeOnError);
-        return;
+    // Most paths have no dot segment: they are matched and forwarded as views, without a copy.
+    QByteArray normalized;
+    QByteArrayView path = rawPath;
+    if (!Router::isNormalized(rawPath)) {
+        if (!Router::normalizePath(rawPath, normalized)) {
+            respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
+                          QStringLiteral("The request path is not a valid absolute path")},
+                         closeOnError);
+            return;
+        }
+        path = normalized;
     }
     const Router::Match match = m_config->router.match(head.methodName, path);
     if (match.status == Router::MatchStatus::NotFound) {
@@ -346,16 +352,17 @@ void DownstreamConnection::onRequestHead()
         }
     }
 
-    // Upstream path: the request path below the API's base path; the endpoint's path is prefixed
-    // when the endpoint is chosen (startUpstream).
-    if (!m_route->basePath.isEmpty()) {
-        m_upstreamPath = QByteArrayView(path).sliced(m_route->basePath.size()).toByteArray();
-        if (m_upstreamPath.isEmpty())
-            m_upstreamPath = "/";
-    } else {
-        m_upstreamPath = path;
-    }
-    m_upstreamPath += query;
+    // Upstream path: the request path below the API's base path, plus the query; the endpoint's
+    // path is put in front when the request head is written (sendRequestHead). Written over the
+    // previous request's bytes: no allocation once the buffer has grown.
+    QByteArrayView below = path.sliced(m_route->basePath.size());
+    if (below.isEmpty())
+        below = "/";
+    m_upstreamPath.resize(below.size() + query.size());
+    char *w = m_upstreamPath.data();
+    std::memcpy(w, below.data(), size_t(below.size()));
+    if (!query.isEmpty())
+        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
 
     m_requestChunked = head.framing == Http1Framing::Chunked;
     m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
@@ -382,7 +389,6 @@ bool DownstreamConnection::startUpstream()
         m_endpointIndex = (m_endpointIndex + i) % count;
         m_target = endpoint;
         ++m_attempts;
-        m_upstreamPath.prepend(endpoint.pathPrefix);   // undone by upstreamFailed() before a retry
         m_upstream = pool.acquire(endpoint);
         const bool connected = m_upstream->isConnected();
         setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
@@ -437,8 +443,12 @@ void DownstreamConnection::sendRequestHead()
     } else if (head.framing == Http1Framing::Chunked) {
         fields.append({"Transfer-Encoding", "chunked"});
     }
+    QVarLengthArray<char, 256> target;   // the endpoint's path prefix, then the request's path
+    target.append(m_target.pathPrefix.constData(), m_target.pathPrefix.size());
+    target.append(m_upstreamPath.constData(), m_upstreamPath.size());
     QByteArray out;
-    if (!Http1Writer::appendRequestHead(out, head.methodName, m_upstreamPath, HttpVersion::Http11,
+    if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
+                                        HttpVersion::Http11,
                                         {fields.constData(), size_t(fields.size())})) {
         releaseUpstream(false);
         respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
@@ -776,8 +786,6 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
     const bool safe = connectFailure || (isIdempotent(method) && !m_requestBodyStarted);
     const int maxAttempts = int(m_route->upstreams.size()) + m_worker->pool().settings().maxRetries;
     if (safe && m_attempts < maxAttempts && failure != UpstreamFailure::Timeout) {
-        // Undo the endpoint prefix added by startUpstream(); the next endpoint adds its own.
-        m_upstreamPath.remove(0, m_route->upstreams.at(m_endpointIndex).pathPrefix.size());
         m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
         // A complete request stays out of Forwarding: parseLoop() would otherwise read the next
         // pipelined request into this exchange while its retry is still waiting.

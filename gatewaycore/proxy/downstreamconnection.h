@@ -104,7 +104,7 @@ private:
     // The exchange in progress (valid from onRequestHead to finishExchange).
     std::shared_ptr<const GatewayConfig> m_config;
     const Route *m_route = nullptr;
-    QByteArray m_upstreamPath;       // path + query sent upstream
+    QByteArray m_upstreamPath;       // path below the base path + query (prefix added when sent)
     UpstreamConnection *m_upstream = nullptr;
     UpstreamTarget m_target;
     int m_endpointIndex = 0;

@@ -269,12 +269,17 @@ Router::Match Router::match(QByteArrayView method, QByteArrayView path) const
     return m;
 }
 
+bool Router::isNormalized(QByteArrayView path)
+{
+    return !path.isEmpty() && path.front() == '/' && !path.contains("/.") && !path.contains("/%2");
+}
+
 bool Router::normalizePath(QByteArrayView path, QByteArray &out)
 {
     out.clear();
     if (path.isEmpty() || path.front() != '/')
         return false;
-    if (!path.contains("/.") && !path.contains("/%2")) {   // fast path: nothing to remove
+    if (isNormalized(path)) {   // fast path: nothing to remove
         out = path.toByteArray();
         return true;
     }

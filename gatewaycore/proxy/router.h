@@ -52,6 +52,9 @@ public:
     // for paths that are not origin-form ("" or not starting with '/'), or that climb above the
     // root.
     static bool normalizePath(QByteArrayView path, QByteArray &out);
+    // True when normalizePath() would return `path` unchanged (the common case, checked without
+    // copying it).
+    static bool isNormalized(QByteArrayView path);
 
 private:
     struct Pattern
