@@ -11,6 +11,8 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cstring>
 
 #include <sys/socket.h>
@@ -25,27 +27,94 @@ constexpr qint64 kLowWater = 64 * 1024;
 
 using FieldArray = QVarLengthArray<Http1Field, 32>;
 
-// Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the gateway rewrites itself.
-bool isHopByHop(QByteArrayView name)
+bool is(QByteArrayView name, QByteArrayView lowercase)
 {
-    static constexpr QByteArrayView kNames[] = {
-        "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding",
-        "upgrade", "content-length", "proxy-authenticate", "proxy-authorization"};
-    for (QByteArrayView n : kNames) {
-        if (httpEqualsIgnoreCase(name, n))
-            return true;
-    }
-    return false;
+    return httpEqualsIgnoreCase(name, lowercase);
 }
 
-// Fields listed in Connection are hop-by-hop too ("Connection: close, X-Secret").
-bool namedByConnection(const Http1FieldList &headers, QByteArrayView name)
+// Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the gateway rewrites itself. A switch on the
+// length first: most names are compared with one candidate or none.
+bool isHopByHop(QByteArrayView name)
 {
-    for (const Http1Field &f : headers) {
-        if (httpEqualsIgnoreCase(f.name, "connection") && httpListContainsToken(f.value, name))
-            return true;
+    switch (name.size()) {
+    case 2: return is(name, "te");
+    case 7: return is(name, "upgrade") || is(name, "trailer");
+    case 10: return is(name, "connection") || is(name, "keep-alive");
+    case 14: return is(name, "content-length");
+    case 16: return is(name, "proxy-connection");
+    case 17: return is(name, "transfer-encoding");
+    case 18: return is(name, "proxy-authenticate");
+    case 19: return is(name, "proxy-authorization");
+    default: return false;
     }
-    return false;
+}
+
+bool isVia(QByteArrayView name)
+{
+    return name.size() == 3 && is(name, "via");
+}
+
+// What happens to a request field on its way upstream.
+enum class RequestField { Forward = 1, Drop, ForwardedFor, Via };
+
+RequestField classifyRequestField(QByteArrayView name)
+{
+    if (isHopByHop(name))
+        return RequestField::Drop;
+    switch (name.size()) {
+    case 3: return is(name, "via") ? RequestField::Via : RequestField::Forward;
+    case 4: return is(name, "host") ? RequestField::Drop : RequestField::Forward;
+    case 6: return is(name, "expect") ? RequestField::Drop : RequestField::Forward;
+    case 15:
+        return is(name, "x-forwarded-for") ? RequestField::ForwardedFor : RequestField::Forward;
+    case 16: return is(name, "x-forwarded-host") ? RequestField::Drop : RequestField::Forward;
+    case 17: return is(name, "x-forwarded-proto") ? RequestField::Drop : RequestField::Forward;
+    default: return RequestField::Forward;
+    }
+}
+
+// The values of a head's Connection fields, gathered in one pass: the fields they name are
+// hop-by-hop too ("Connection: close, X-Secret").
+class ConnectionOptions
+{
+public:
+    explicit ConnectionOptions(const Http1FieldList &headers)
+    {
+        for (const Http1Field &f : headers) {
+            if (f.name.size() == 10 && is(f.name, "connection"))
+                m_values.append(f.value);
+        }
+    }
+    bool names(QByteArrayView field) const
+    {
+        for (QByteArrayView v : m_values) {
+            if (httpListContainsToken(v, field))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    QVarLengthArray<QByteArrayView, 2> m_values;
+};
+
+// A field value built from pieces on the stack (longer values spill to the heap).
+using ValueBuffer = QVarLengthArray<char, 128>;
+
+void append(ValueBuffer &buffer, QByteArrayView bytes)
+{
+    buffer.append(bytes.data(), bytes.size());
+}
+
+QByteArrayView view(const ValueBuffer &buffer)
+{
+    return {buffer.constData(), buffer.size()};
+}
+
+QByteArrayView decimal(std::array<char, 24> &buffer, qint64 value)
+{
+    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
+    return {buffer.data(), result.ptr - buffer.data()};
 }
 
 GatewayError upstreamError(UpstreamFailure failure)
@@ -405,48 +474,41 @@ bool DownstreamConnection::startUpstream()
 void DownstreamConnection::sendRequestHead()
 {
     const Http1Head &head = m_parser.head();
+    const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
-    QByteArray xff;
-    QByteArray via;
+    ValueBuffer xff;
+    ValueBuffer via;
     for (const Http1Field &f : head.headers) {
-        if (isHopByHop(f.name) || httpEqualsIgnoreCase(f.name, "host") || httpEqualsIgnoreCase(f.name, "expect")
-            || httpEqualsIgnoreCase(f.name, "x-forwarded-proto") || httpEqualsIgnoreCase(f.name, "x-forwarded-host")
-            || namedByConnection(head.headers, f.name))
+        const RequestField action = classifyRequestField(f.name);
+        if (action == RequestField::Drop || connectionOptions.names(f.name))
             continue;
-        if (httpEqualsIgnoreCase(f.name, "x-forwarded-for")) {
-            xff += f.value;
-            xff += ", ";
-            continue;
+        if (action == RequestField::ForwardedFor) {
+            append(xff, f.value);
+            append(xff, ", ");
+        } else if (action == RequestField::Via) {
+            append(via, f.value);
+            append(via, ", ");
+        } else {
+            fields.append(f);
         }
-        if (httpEqualsIgnoreCase(f.name, "via")) {
-            via += f.value;
-            via += ", ";
-            continue;
-        }
-        fields.append(f);
     }
-    const bool defaultPort = m_target.port == (m_target.tls ? 443 : 80);
-    const QByteArray host = defaultPort ? m_target.host.toUtf8()
-                                        : m_target.host.toUtf8() + ':' + QByteArray::number(m_target.port);
-    fields.append({"Host", host});
-    xff += m_peerText;
-    fields.append({"X-Forwarded-For", xff});
+    fields.append({"Host", m_target.hostHeader});
+    append(xff, m_peerText);
+    fields.append({"X-Forwarded-For", view(xff)});
     fields.append({"X-Forwarded-Proto", m_tls ? QByteArrayView("https") : QByteArrayView("http")});
     if (!head.host.isEmpty())
         fields.append({"X-Forwarded-Host", head.host});
-    via += head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse";
-    fields.append({"Via", via});
-    QByteArray length;
-    if (head.framing == Http1Framing::ContentLength) {
-        length = QByteArray::number(head.contentLength);
-        fields.append({"Content-Length", length});
-    } else if (head.framing == Http1Framing::Chunked) {
+    append(via, head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse");
+    fields.append({"Via", view(via)});
+    std::array<char, 24> length;
+    if (head.framing == Http1Framing::ContentLength)
+        fields.append({"Content-Length", decimal(length, head.contentLength)});
+    else if (head.framing == Http1Framing::Chunked)
         fields.append({"Transfer-Encoding", "chunked"});
-    }
     QVarLengthArray<char, 256> target;   // the endpoint's path prefix, then the request's path
     target.append(m_target.pathPrefix.constData(), m_target.pathPrefix.size());
     target.append(m_upstreamPath.constData(), m_upstreamPath.size());
-    QByteArray out;
+    QByteArray &out = m_worker->scratchBuffer();
     if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
                                         HttpVersion::Http11,
                                         {fields.constData(), size_t(fields.size())})) {
@@ -668,30 +730,30 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
+    const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
-    QByteArray via;
+    ValueBuffer via;
     for (const Http1Field &f : head.headers) {
-        if (isHopByHop(f.name) || namedByConnection(head.headers, f.name))
+        if (isHopByHop(f.name) || connectionOptions.names(f.name))
             continue;
-        if (httpEqualsIgnoreCase(f.name, "via")) {
-            via += f.value;
-            via += ", ";
+        if (isVia(f.name)) {
+            append(via, f.value);
+            append(via, ", ");
             continue;
         }
         fields.append(f);
     }
-    via += "1.1 gatehouse";
-    fields.append({"Via", via});
+    append(via, "1.1 gatehouse");
+    fields.append({"Via", view(via)});
 
     const HttpVersion clientVersion = m_parser.head().version;
     if (!m_requestComplete)
         m_keepAlive = false;   // the upstream answered early; the unread body would desync us
-    QByteArray length;
+    std::array<char, 24> length;
     m_responseChunked = false;
     switch (head.framing) {
     case Http1Framing::ContentLength:
-        length = QByteArray::number(head.contentLength);
-        fields.append({"Content-Length", length});
+        fields.append({"Content-Length", decimal(length, head.contentLength)});
         break;
     case Http1Framing::Chunked:
     case Http1Framing::UntilClose:
@@ -703,10 +765,8 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
         }
         break;
     case Http1Framing::NoBody:
-        if (const QByteArrayView cl = head.headers.value("content-length"); !cl.isNull()) {
-            length = cl.toByteArray();   // HEAD and 304 keep the length of what they describe
-            fields.append({"Content-Length", length});
-        }
+        if (const QByteArrayView cl = head.headers.value("content-length"); !cl.isNull())
+            fields.append({"Content-Length", cl});   // HEAD and 304 keep the length they describe
         break;
     }
     if (!m_keepAlive)
@@ -714,8 +774,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     else if (clientVersion == HttpVersion::Http10)
         fields.append({"Connection", "keep-alive"});
 
-    QByteArray out;
-    out.reserve(512);
+    QByteArray &out = m_worker->scratchBuffer();
     if (!Http1Writer::appendResponseHead(out, head.statusCode, head.reason, clientVersion,
                                          {fields.constData(), size_t(fields.size())})) {
         failUpstream(UpstreamFailure::BadResponse);

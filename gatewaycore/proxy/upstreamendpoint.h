@@ -14,6 +14,7 @@ struct UpstreamEndpoint
     bool tls = false;
     QByteArray pathPrefix;   // the endpoint URL's path without a trailing '/', percent-encoded
     QString key;             // "http://host:port": pool and health bookkeeping key
+    QByteArray hostHeader;   // the Host field for requests to it: "host", "host:port", "[v6]:port"
 
     static UpstreamEndpoint fromUrl(const QUrl &url)
     {
@@ -26,6 +27,11 @@ struct UpstreamEndpoint
             e.pathPrefix.chop(1);
         e.key = (e.tls ? QStringLiteral("https://") : QStringLiteral("http://")) + e.host + u':'
                 + QString::number(e.port);
+        e.hostHeader = url.host(QUrl::FullyEncoded).toUtf8();
+        if (e.hostHeader.contains(':'))
+            e.hostHeader = '[' + e.hostHeader + ']';   // an IPv6 literal
+        if (e.port != (e.tls ? 443 : 80))
+            e.hostHeader += ':' + QByteArray::number(e.port);
         return e;
     }
 };

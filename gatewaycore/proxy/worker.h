@@ -50,6 +50,13 @@ public:
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
     int nextRoundRobin(int routeId);
+    // An empty buffer to build a head in and write it at once; never kept across calls. Its
+    // capacity stays, so building a head allocates nothing.
+    QByteArray &scratchBuffer()
+    {
+        m_scratch.resize(0);
+        return m_scratch;
+    }
     void acceptConnection(qintptr fd, bool tls);
 
     // Readable from any thread (status, /health).
@@ -71,6 +78,7 @@ private:
     QList<QTcpServer *> m_listeners;
     QSet<DownstreamConnection *> m_connections;
     QHash<int, quint32> m_roundRobin;
+    QByteArray m_scratch;
     QTimer *m_tick;
     bool m_draining = false;
     Clock::time_point m_drainDeadline{};
