@@ -12,8 +12,8 @@ namespace Gatehouse {
 
 // Copies templateDir into targetDir (created; must not exist or be empty), replacing @PROJECT_NAME@
 // and @UPSTREAM_URL@ in every text file. Returns false with a sentence in *error.
-bool createProjectFromTemplate(const QString &templateDir, const QString &targetDir, const QString &name,
-                               const QString &upstreamUrl, QString *error);
+bool createProjectFromTemplate(const QString &templateDir, const QString &targetDir,
+                               const QString &name, const QString &upstreamUrl, QString *error);
 
 // The template built into the application (a Qt resource, so it is there however it was installed).
 QString defaultTemplateDir();

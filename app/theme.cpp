@@ -34,12 +34,12 @@ SystemLook &systemLook()
 QString themeKey(Theme theme)
 {
     switch (theme) {
-    case Theme::Light:
-        return QStringLiteral("light");
-    case Theme::Dark:
-        return QStringLiteral("dark");
-    case Theme::System:
-        break;
+        case Theme::Light:
+            return QStringLiteral("light");
+        case Theme::Dark:
+            return QStringLiteral("dark");
+        case Theme::System:
+            break;
     }
     return QStringLiteral("system");
 }
@@ -109,7 +109,8 @@ void applyTheme(Theme theme)
     }
     if (QApplication::style()->name().compare(QStringLiteral("fusion"), Qt::CaseInsensitive) != 0)
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
-    QApplication::setPalette(theme == Theme::Dark ? darkPalette() : QApplication::style()->standardPalette());
+    QApplication::setPalette(theme == Theme::Dark ? darkPalette()
+                                                  : QApplication::style()->standardPalette());
 }
 
 void setTheme(Theme theme)

@@ -11,9 +11,9 @@ namespace Gatehouse {
 
 enum class Theme { System = 1, Light, Dark };
 
-Theme savedTheme();                 // QSettings "ui/theme"; System when unset
-void applyTheme(Theme theme);       // application-wide style and palette; does not save
-void setTheme(Theme theme);         // applies and saves
+Theme savedTheme();             // QSettings "ui/theme"; System when unset
+void applyTheme(Theme theme);   // application-wide style and palette; does not save
+void setTheme(Theme theme);     // applies and saves
 Theme currentTheme();
 
 // Light and Dark use the Fusion style so that every widget follows the palette; System restores

@@ -14,9 +14,14 @@
 namespace Gatehouse {
 
 WelcomePage::WelcomePage(QWidget *parent)
-    : QWidget(parent), m_title(new QLabel), m_summary(new QLabel), m_steps(new QLabel),
-      m_start(new QPushButton(tr("Start Gateway"))), m_openApi(new QPushButton(tr("Open API"))),
-      m_newProject(new QPushButton(tr("New Project…"))), m_openProject(new QPushButton(tr("Open Project…")))
+    : QWidget(parent)
+    , m_title(new QLabel)
+    , m_summary(new QLabel)
+    , m_steps(new QLabel)
+    , m_start(new QPushButton(tr("Start Gateway")))
+    , m_openApi(new QPushButton(tr("Open API")))
+    , m_newProject(new QPushButton(tr("New Project…")))
+    , m_openProject(new QPushButton(tr("Open Project…")))
 {
     setObjectName(QStringLiteral("WelcomePage"));
     setAutoFillBackground(true);
@@ -32,12 +37,13 @@ WelcomePage::WelcomePage(QWidget *parent)
         label->setTextInteractionFlags(Qt::TextBrowserInteraction);
         label->setOpenExternalLinks(false);
     }
-    m_steps->setText(tr("<p><b>Try it in three steps</b></p><ol>"
-                        "<li>Start the embedded gateway (Ctrl+R).</li>"
-                        "<li>Select an operation in the Project tree: the Try it console fills in the request.</li>"
-                        "<li>Send it with Ctrl+Enter and read the status, headers and body.</li></ol>"
-                        "<p>Editing an API and saving it reloads the running gateway when the project is "
-                        "valid; the Problems pane lists what is not.</p>"));
+    m_steps->setText(tr(
+        "<p><b>Try it in three steps</b></p><ol>"
+        "<li>Start the embedded gateway (Ctrl+R).</li>"
+        "<li>Select an operation in the Project tree: the Try it console fills in the request.</li>"
+        "<li>Send it with Ctrl+Enter and read the status, headers and body.</li></ol>"
+        "<p>Editing an API and saving it reloads the running gateway when the project is "
+        "valid; the Problems pane lists what is not.</p>"));
 
     m_start->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
     m_openApi->setIcon(style()->standardIcon(QStyle::SP_FileIcon));
@@ -78,9 +84,10 @@ void WelcomePage::setProject(const Project &project)
 {
     if (project.rootDir.isEmpty()) {
         m_title->setText(tr("Welcome to Gatehouse"));
-        m_summary->setText(tr("<p>Design, secure and try APIs on this machine, through the same gateway "
-                              "that runs in production. Create a project from the template, or open a "
-                              "project folder.</p>"));
+        m_summary->setText(
+            tr("<p>Design, secure and try APIs on this machine, through the same gateway "
+               "that runs in production. Create a project from the template, or open a "
+               "project folder.</p>"));
         m_openApi->setEnabled(false);
         m_hasProject = false;
         setGatewayRunning(m_running);
@@ -93,10 +100,12 @@ void WelcomePage::setProject(const Project &project)
 
     QStringList apis;
     for (const ApiSpec &api : project.apis) {
-        const QString upstream = api.serverEndpoints.isEmpty() ? tr("no upstream yet")
-                                                               : api.serverEndpoints.urls.first().toString();
-        const QString count = api.operations.size() == 1 ? tr("1 operation")
-                                                         : tr("%1 operations").arg(api.operations.size());
+        const QString upstream = api.serverEndpoints.isEmpty()
+                                     ? tr("no upstream yet")
+                                     : api.serverEndpoints.urls.first().toString();
+        const QString count = api.operations.size() == 1
+                                  ? tr("1 operation")
+                                  : tr("%1 operations").arg(api.operations.size());
         apis.append(tr("<li><b>%1 %2</b> at <code>%3</code>: %4, forwarded to <code>%5</code></li>")
                         .arg(api.title.toHtmlEscaped(), api.apiVersion.toHtmlEscaped(),
                              api.basePath.toHtmlEscaped(), count, upstream.toHtmlEscaped()));
@@ -105,11 +114,14 @@ void WelcomePage::setProject(const Project &project)
     for (const GrpcService &s : project.protos.services)
         services.append(s.fullName.toHtmlEscaped());
 
-    QString text = sample ? tr("<p>This is the bundled <b>%1</b> sample: a small pet shop API secured with "
-                               "OAuth2 tokens, API keys and Basic auth, with rate-limit tiers, and a gRPC "
-                               "greeter. Its upstream is expected on <code>127.0.0.1:8080</code>; its "
-                               "<code>GET /health</code> needs no credentials.</p>").arg(name.toHtmlEscaped())
-                          : tr("<p>Project folder <code>%1</code>.</p>").arg(QDir::toNativeSeparators(project.rootDir).toHtmlEscaped());
+    QString text
+        = sample ? tr("<p>This is the bundled <b>%1</b> sample: a small pet shop API secured with "
+                      "OAuth2 tokens, API keys and Basic auth, with rate-limit tiers, and a gRPC "
+                      "greeter. Its upstream is expected on <code>127.0.0.1:8080</code>; its "
+                      "<code>GET /health</code> needs no credentials.</p>")
+                       .arg(name.toHtmlEscaped())
+                 : tr("<p>Project folder <code>%1</code>.</p>")
+                       .arg(QDir::toNativeSeparators(project.rootDir).toHtmlEscaped());
     text += apis.isEmpty() ? tr("<p>No APIs yet: add an OpenAPI file under <code>apis/</code>.</p>")
                            : QStringLiteral("<ul>%1</ul>").arg(apis.join(QString()));
     if (!services.isEmpty())

@@ -23,9 +23,15 @@ QWidget *formPage(const QList<std::pair<QString, QWidget *>> &rows)
 } // namespace
 
 AuthHelper::AuthHelper(QWidget *parent)
-    : QWidget(parent), m_kind(new QComboBox), m_pages(new QStackedWidget), m_token(new QLineEdit),
-      m_keyHeader(new QLineEdit(QStringLiteral("X-API-Key"))), m_key(new QLineEdit), m_user(new QLineEdit),
-      m_password(new QLineEdit), m_preview(new QLabel)
+    : QWidget(parent)
+    , m_kind(new QComboBox)
+    , m_pages(new QStackedWidget)
+    , m_token(new QLineEdit)
+    , m_keyHeader(new QLineEdit(QStringLiteral("X-API-Key")))
+    , m_key(new QLineEdit)
+    , m_user(new QLineEdit)
+    , m_password(new QLineEdit)
+    , m_preview(new QLabel)
 {
     m_kind->addItem(tr("No credentials"), int(AuthKind::None));
     m_kind->addItem(tr("Bearer token (OAuth2 / JWT)"), int(AuthKind::Bearer));
@@ -103,17 +109,17 @@ void AuthHelper::suggestFor(const ApiSpec &api, const Operation &op)
         return;
     AuthKind kind = AuthKind::Bearer;
     switch (scheme->type) {
-    case SecuritySchemeType::ApiKey:
-        if (scheme->apiKeyIn == ApiKeyLocation::Header) {
-            kind = AuthKind::ApiKeyHeader;
-            m_keyHeader->setText(scheme->apiKeyName);
-        }
-        break;
-    case SecuritySchemeType::HttpBasic:
-        kind = AuthKind::Basic;
-        break;
-    default:
-        break;
+        case SecuritySchemeType::ApiKey:
+            if (scheme->apiKeyIn == ApiKeyLocation::Header) {
+                kind = AuthKind::ApiKeyHeader;
+                m_keyHeader->setText(scheme->apiKeyName);
+            }
+            break;
+        case SecuritySchemeType::HttpBasic:
+            kind = AuthKind::Basic;
+            break;
+        default:
+            break;
     }
     m_kind->setCurrentIndex(m_kind->findData(int(kind)));
 }
@@ -127,8 +133,9 @@ void AuthHelper::updatePreview()
 {
     const auto header = authHeader(settings());
     if (!header) {
-        m_preview->setText(settings().kind == AuthKind::None ? tr("No credentials header is added.")
-                                                             : tr("Fill in the fields to add the header."));
+        m_preview->setText(settings().kind == AuthKind::None
+                               ? tr("No credentials header is added.")
+                               : tr("Fill in the fields to add the header."));
     } else {
         // Never show the whole secret: enough to recognise which one it is.
         QString value = QString::fromUtf8(header->second);

@@ -22,15 +22,18 @@ namespace {
 class CompletingDelegate : public QStyledItemDelegate
 {
 public:
-    explicit CompletingDelegate(KeyValueTable *table) : QStyledItemDelegate(table), m_table(table) {}
+    explicit CompletingDelegate(KeyValueTable *table) : QStyledItemDelegate(table), m_table(table)
+    {}
 
-    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &, const QModelIndex &index) const override
+    QWidget *createEditor(QWidget *parent, const QStyleOptionViewItem &,
+                          const QModelIndex &index) const override
     {
         auto *edit = new QLineEdit(parent);
         edit->setFrame(false);
-        const QStringList words = index.column() == 0
-                                      ? m_table->nameCompletions()
-                                      : m_table->valueCompletions(index.siblingAtColumn(0).data().toString());
+        const QStringList words
+            = index.column() == 0
+                  ? m_table->nameCompletions()
+                  : m_table->valueCompletions(index.siblingAtColumn(0).data().toString());
         if (!words.isEmpty()) {
             auto *completer = new QCompleter(words, edit);
             completer->setCaseSensitivity(Qt::CaseInsensitive);
@@ -47,7 +50,10 @@ private:
 } // namespace
 
 KeyValueTable::KeyValueTable(const QString &nameTitle, const QString &valueTitle, QWidget *parent)
-    : QWidget(parent), m_table(new QTableWidget(0, 2)), m_add(new QToolButton), m_remove(new QToolButton)
+    : QWidget(parent)
+    , m_table(new QTableWidget(0, 2))
+    , m_add(new QToolButton)
+    , m_remove(new QToolButton)
 {
     m_table->setHorizontalHeaderLabels({nameTitle, valueTitle});
     m_table->horizontalHeader()->setStretchLastSection(true);
@@ -159,30 +165,34 @@ void KeyValueTable::removeSelectedRows()
 
 QStringList commonRequestHeaders()
 {
-    return {QStringLiteral("Accept"),          QStringLiteral("Accept-Encoding"),
-            QStringLiteral("Accept-Language"), QStringLiteral("Authorization"),
-            QStringLiteral("Cache-Control"),   QStringLiteral("Content-Type"),
-            QStringLiteral("Cookie"),          QStringLiteral("If-Match"),
-            QStringLiteral("If-None-Match"),   QStringLiteral("Origin"),
-            QStringLiteral("Prefer"),          QStringLiteral("traceparent"),
-            QStringLiteral("User-Agent"),      QStringLiteral("X-API-Key"),
+    return {QStringLiteral("Accept"),           QStringLiteral("Accept-Encoding"),
+            QStringLiteral("Accept-Language"),  QStringLiteral("Authorization"),
+            QStringLiteral("Cache-Control"),    QStringLiteral("Content-Type"),
+            QStringLiteral("Cookie"),           QStringLiteral("If-Match"),
+            QStringLiteral("If-None-Match"),    QStringLiteral("Origin"),
+            QStringLiteral("Prefer"),           QStringLiteral("traceparent"),
+            QStringLiteral("User-Agent"),       QStringLiteral("X-API-Key"),
             QStringLiteral("X-Correlation-ID"), QStringLiteral("X-Forwarded-For"),
             QStringLiteral("X-Request-ID")};
 }
 
 QHash<QString, QStringList> commonHeaderValues()
 {
-    const QStringList types = {QStringLiteral("application/json"), QStringLiteral("application/xml"),
+    const QStringList types = {QStringLiteral("application/json"),
+                               QStringLiteral("application/xml"),
                                QStringLiteral("application/x-www-form-urlencoded"),
-                               QStringLiteral("multipart/form-data"), QStringLiteral("text/plain"),
-                               QStringLiteral("application/grpc"), QStringLiteral("*/*")};
+                               QStringLiteral("multipart/form-data"),
+                               QStringLiteral("text/plain"),
+                               QStringLiteral("application/grpc"),
+                               QStringLiteral("*/*")};
     return {
         {QStringLiteral("accept"), types},
         {QStringLiteral("content-type"), types},
         {QStringLiteral("accept-encoding"), {QStringLiteral("gzip"), QStringLiteral("identity")}},
         {QStringLiteral("authorization"), {QStringLiteral("Bearer "), QStringLiteral("Basic ")}},
         {QStringLiteral("cache-control"), {QStringLiteral("no-cache"), QStringLiteral("no-store")}},
-        {QStringLiteral("prefer"), {QStringLiteral("return=minimal"), QStringLiteral("return=representation")}},
+        {QStringLiteral("prefer"),
+         {QStringLiteral("return=minimal"), QStringLiteral("return=representation")}},
     };
 }
 

@@ -16,7 +16,8 @@ class KeyValueTable : public QWidget
 {
     Q_OBJECT
 public:
-    explicit KeyValueTable(const QString &nameTitle, const QString &valueTitle, QWidget *parent = nullptr);
+    explicit KeyValueTable(const QString &nameTitle, const QString &valueTitle,
+                           QWidget *parent = nullptr);
 
     // Replaces the rows without emitting edited().
     void setItems(const NameValueList &items);

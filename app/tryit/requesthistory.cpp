@@ -23,8 +23,9 @@ QJsonObject toJson(const HistoryEntry &e)
         {QStringLiteral("method"), e.request.method},
         {QStringLiteral("url"), e.request.url},
         {QStringLiteral("headers"), headers},
-        {QStringLiteral("body"), e.request.body.size() <= kMaxSavedBodyBytes ? QString::fromUtf8(e.request.body)
-                                                                              : QString()},
+        {QStringLiteral("body"), e.request.body.size() <= kMaxSavedBodyBytes
+                                     ? QString::fromUtf8(e.request.body)
+                                     : QString()},
         {QStringLiteral("contentType"), e.request.contentType},
         {QStringLiteral("authKind"), int(e.request.auth.kind)},
         {QStringLiteral("apiKeyHeader"), e.request.auth.apiKeyHeader},
@@ -45,7 +46,9 @@ HistoryEntry fromJson(const QJsonObject &o)
     e.request.body = o.value(QStringLiteral("body")).toString().toUtf8();
     e.request.contentType = o.value(QStringLiteral("contentType")).toString();
     const int kind = o.value(QStringLiteral("authKind")).toInt();
-    e.request.auth.kind = kind >= int(AuthKind::None) && kind <= int(AuthKind::Basic) ? AuthKind(kind) : AuthKind::None;
+    e.request.auth.kind = kind >= int(AuthKind::None) && kind <= int(AuthKind::Basic)
+                              ? AuthKind(kind)
+                              : AuthKind::None;
     e.request.auth.apiKeyHeader = o.value(QStringLiteral("apiKeyHeader")).toString();
     e.request.auth.user = o.value(QStringLiteral("user")).toString();
     e.status = o.value(QStringLiteral("status")).toInt();
@@ -97,13 +100,15 @@ QString RequestHistory::label(const HistoryEntry &e)
 {
     // The path is what tells entries apart; the gateway's host and port are the same for all.
     const QUrl url(e.request.url, QUrl::TolerantMode);
-    QString where = url.isValid() && !url.host().isEmpty()
-                        ? url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::PrettyDecoded)
-                        : e.request.url;
+    QString where
+        = url.isValid() && !url.host().isEmpty()
+              ? url.toString(QUrl::RemoveScheme | QUrl::RemoveAuthority | QUrl::PrettyDecoded)
+              : e.request.url;
     if (where.isEmpty())
         where = QStringLiteral("/");
     const QString result = e.status > 0 ? QString::number(e.status) : tr("failed");
-    return QStringLiteral("%1 %2   %3 · %4").arg(e.request.method, where, result, tr("%1 ms").arg(e.elapsedMs));
+    return QStringLiteral("%1 %2   %3 · %4")
+        .arg(e.request.method, where, result, tr("%1 ms").arg(e.elapsedMs));
 }
 
 } // namespace Gatehouse

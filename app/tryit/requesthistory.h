@@ -13,7 +13,7 @@ namespace Gatehouse {
 struct HistoryEntry
 {
     TryItRequest request;
-    int status = 0;          // 0 = failed or cancelled
+    int status = 0;   // 0 = failed or cancelled
     qint64 elapsedMs = 0;
     QDateTime sentAt;
 };

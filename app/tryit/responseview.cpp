@@ -16,13 +16,20 @@
 namespace Gatehouse {
 
 namespace {
-constexpr int kMaxShownBodyBytes = 4 * 1024 * 1024;   // a bigger body is cut to keep the UI responsive
+constexpr int kMaxShownBodyBytes
+    = 4 * 1024 * 1024;   // a bigger body is cut to keep the UI responsive
 }
 
 ResponseView::ResponseView(QWidget *parent)
-    : QWidget(parent), m_status(new QLabel), m_meta(new QLabel), m_stack(new QStackedWidget),
-      m_message(new QLabel), m_tabs(new QTabWidget), m_body(new CodeEditor), m_headers(new QTableWidget(0, 2)),
-      m_raw(new QPlainTextEdit)
+    : QWidget(parent)
+    , m_status(new QLabel)
+    , m_meta(new QLabel)
+    , m_stack(new QStackedWidget)
+    , m_message(new QLabel)
+    , m_tabs(new QTabWidget)
+    , m_body(new CodeEditor)
+    , m_headers(new QTableWidget(0, 2))
+    , m_raw(new QPlainTextEdit)
 {
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
@@ -37,8 +44,10 @@ ResponseView::ResponseView(QWidget *parent)
     m_message->setMargin(12);
 
     m_body->setReadOnly(true);
-    m_body->setLineWrapMode(QPlainTextEdit::WidgetWidth);   // long values (error descriptions) readable at once
-    m_body->setFilePath(QStringLiteral("response.json"));   // JSON colouring; the name is never shown
+    m_body->setLineWrapMode(
+        QPlainTextEdit::WidgetWidth);   // long values (error descriptions) readable at once
+    m_body->setFilePath(
+        QStringLiteral("response.json"));   // JSON colouring; the name is never shown
     m_body->setPlaceholderText(tr("(empty body)"));
     m_headers->setHorizontalHeaderLabels({tr("Header"), tr("Value")});
     m_headers->horizontalHeader()->setStretchLastSection(true);
@@ -82,17 +91,19 @@ void ResponseView::setStatus(const QString &text, const QColor &color)
     m_status->setText(text);
     m_status->setVisible(!text.isEmpty());
     // A filled pill in the class colour reads the same on light and dark palettes.
-    m_status->setStyleSheet(QStringLiteral("QLabel { color: white; background: %1; border-radius: 3px;"
-                                           " padding: 2px 8px; font-weight: bold; }")
-                                .arg(color.name()));
+    m_status->setStyleSheet(
+        QStringLiteral("QLabel { color: white; background: %1; border-radius: 3px;"
+                       " padding: 2px 8px; font-weight: bold; }")
+            .arg(color.name()));
 }
 
 void ResponseView::clear()
 {
     setStatus({}, Qt::gray);
     m_meta->clear();
-    showMessage(tr("Pick an operation in the project tree, then Send (Ctrl+Enter). The answer "
-                   "appears here."));
+    showMessage(
+        tr("Pick an operation in the project tree, then Send (Ctrl+Enter). The answer "
+           "appears here."));
 }
 
 void ResponseView::showPending(const QString &method, const QString &url)
@@ -113,15 +124,18 @@ void ResponseView::showResponse(const TryItResponse &response)
 {
     const QString time = tr("%1 ms").arg(response.elapsedMs);
     if (!response.hasResponse()) {
-        setStatus(response.cancelled ? tr("Cancelled") : response.timedOut ? tr("Timed out") : tr("Failed"),
+        setStatus(response.cancelled  ? tr("Cancelled")
+                  : response.timedOut ? tr("Timed out")
+                                      : tr("Failed"),
                   response.cancelled ? QColor(0x61, 0x61, 0x61) : statusColor(0));
         m_meta->setText(time);
         showMessage(response.error);
         return;
     }
 
-    setStatus(QStringLiteral("%1 %2").arg(response.status).arg(QString::fromLatin1(response.reason)),
-              statusColor(response.status));
+    setStatus(
+        QStringLiteral("%1 %2").arg(response.status).arg(QString::fromLatin1(response.reason)),
+        statusColor(response.status));
     m_meta->setText(tr("%1 · %2").arg(time, formatSize(response.body.size())));
 
     const QByteArray shown = response.body.left(kMaxShownBodyBytes);

@@ -33,7 +33,8 @@ public:
     bool isBusy() const { return !m_reply.isNull(); }
 
     // A sentence for a network-layer failure of a request to `url`.
-    static QString errorSentence(QNetworkReply::NetworkError error, const QUrl &url, const QString &detail);
+    static QString errorSentence(QNetworkReply::NetworkError error, const QUrl &url,
+                                 const QString &detail);
 
 signals:
     void finished(const Gatehouse::TryItResponse &response);

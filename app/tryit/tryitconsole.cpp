@@ -45,15 +45,28 @@ QString shellQuote(const QString &s)
 } // namespace
 
 TryItConsole::TryItConsole(QWidget *parent)
-    : QWidget(parent), m_method(new QComboBox), m_url(new UrlEdit), m_send(new QPushButton(tr("Send"))),
-      m_more(new QToolButton), m_banner(new QWidget), m_bannerLabel(new QLabel),
-      m_bannerButton(new QPushButton), m_requestTabs(new QTabWidget),
-      m_query(new KeyValueTable(tr("Parameter"), tr("Value"))), m_headers(new KeyValueTable(tr("Header"), tr("Value"))),
-      m_contentType(new QComboBox), m_body(new CodeEditor), m_auth(new AuthHelper), m_historyList(new QListWidget),
-      m_response(new ResponseView), m_client(new TryItClient(this)), m_history(new RequestHistory(this))
+    : QWidget(parent)
+    , m_method(new QComboBox)
+    , m_url(new UrlEdit)
+    , m_send(new QPushButton(tr("Send")))
+    , m_more(new QToolButton)
+    , m_banner(new QWidget)
+    , m_bannerLabel(new QLabel)
+    , m_bannerButton(new QPushButton)
+    , m_requestTabs(new QTabWidget)
+    , m_query(new KeyValueTable(tr("Parameter"), tr("Value")))
+    , m_headers(new KeyValueTable(tr("Header"), tr("Value")))
+    , m_contentType(new QComboBox)
+    , m_body(new CodeEditor)
+    , m_auth(new AuthHelper)
+    , m_historyList(new QListWidget)
+    , m_response(new ResponseView)
+    , m_client(new TryItClient(this))
+    , m_history(new RequestHistory(this))
 {
-    m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"), QStringLiteral("PATCH"),
-                        QStringLiteral("DELETE"), QStringLiteral("HEAD"), QStringLiteral("OPTIONS")});
+    m_method->addItems({QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("PUT"),
+                        QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
+                        QStringLiteral("OPTIONS")});
     m_method->setEditable(true);   // custom verbs are legal HTTP
     m_method->setMinimumContentsLength(7);
     m_send->setDefault(true);
@@ -62,7 +75,8 @@ TryItConsole::TryItConsole(QWidget *parent)
     m_more->setToolTip(tr("More: copy as curl, timeout, clear history"));
     m_more->setPopupMode(QToolButton::InstantPopup);
     auto *menu = new QMenu(m_more);
-    menu->addAction(tr("Copy as curl"), this, [this] { QApplication::clipboard()->setText(curlCommand()); });
+    menu->addAction(tr("Copy as curl"), this,
+                    [this] { QApplication::clipboard()->setText(curlCommand()); });
     menu->addAction(tr("Timeout…"), this, &TryItConsole::chooseTimeout);
     menu->addAction(tr("Clear History"), m_history, &RequestHistory::clear);
     m_more->setMenu(menu);
@@ -113,7 +127,8 @@ TryItConsole::TryItConsole(QWidget *parent)
     layout->setContentsMargins(4, 4, 4, 4);
     layout->addWidget(splitter);
 
-    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+    for (const QKeySequence &keys :
+         {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
         auto *shortcut = new QShortcut(keys, this);
         shortcut->setContext(Qt::WidgetWithChildrenShortcut);
         connect(shortcut, &QShortcut::activated, this, &TryItConsole::send);
@@ -144,15 +159,17 @@ TryItConsole::TryItConsole(QWidget *parent)
     connect(m_client, &TryItClient::finished, this, &TryItConsole::onFinished);
     connect(m_history, &RequestHistory::changed, this, &TryItConsole::refreshHistoryList);
 
-    m_client->setTimeout(std::chrono::seconds(qBound(1, QSettings().value(kTimeoutKey, 30).toInt(), 3600)));
+    m_client->setTimeout(
+        std::chrono::seconds(qBound(1, QSettings().value(kTimeoutKey, 30).toInt(), 3600)));
     m_history->load();
 }
 
 QWidget *TryItConsole::buildBodyTab()
 {
     m_contentType->setEditable(true);
-    m_contentType->addItems({QString(), QStringLiteral("application/json"), QStringLiteral("application/xml"),
-                             QStringLiteral("application/x-www-form-urlencoded"), QStringLiteral("text/plain")});
+    m_contentType->addItems(
+        {QString(), QStringLiteral("application/json"), QStringLiteral("application/xml"),
+         QStringLiteral("application/x-www-form-urlencoded"), QStringLiteral("text/plain")});
     m_contentType->lineEdit()->setPlaceholderText(tr("no Content-Type"));
     m_contentType->setMinimumContentsLength(20);
     auto *prettify = new QPushButton(tr("Prettify JSON"));
@@ -227,7 +244,8 @@ void TryItConsole::rebaseUrl()
         m_usedBase = base;
 }
 
-bool TryItConsole::selectOperation(const QString &apiFile, const QString &method, const QString &pathTemplate)
+bool TryItConsole::selectOperation(const QString &apiFile, const QString &method,
+                                   const QString &pathTemplate)
 {
     for (const ApiSpec &api : std::as_const(m_apis)) {
         if (api.file != apiFile)
@@ -260,7 +278,9 @@ void TryItConsole::showOperation(const ApiSpec &api, const Operation &op)
     for (const Parameter &p : op.parameters) {
         if (p.in == ParameterLocation::Header && p.required) {
             const QJsonValue v = exampleFromSchema(p.schema);
-            headers.append({p.name, v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble()) : QString()});
+            headers.append({p.name, v.isString()   ? v.toString()
+                                    : v.isDouble() ? QString::number(v.toDouble())
+                                                   : QString()});
         }
     }
     m_headers->setItems(headers);
@@ -325,15 +345,18 @@ void TryItConsole::send()
     hideBanner();
     const TryItRequest request = currentRequest();
     if (const QStringList missing = placeholderNames(request.url); !missing.isEmpty()) {
-        showBanner(tr("Fill in {%1} in the URL first (Tab in the URL selects it).").arg(missing.first()));
+        showBanner(
+            tr("Fill in {%1} in the URL first (Tab in the URL selects it).").arg(missing.first()));
         m_url->setFocus();
         m_url->setCursorPosition(0);
         m_url->selectNextPlaceholder();
         return;
     }
-    const bool toGateway = request.url.startsWith(gatewayBase()) || request.url.startsWith(configuredBase());
+    const bool toGateway
+        = request.url.startsWith(gatewayBase()) || request.url.startsWith(configuredBase());
     if (m_gateway && !m_gateway->isRunning() && toGateway) {
-        showBanner(tr("The embedded gateway is not running, so nothing would answer on %1.").arg(configuredBase()),
+        showBanner(tr("The embedded gateway is not running, so nothing would answer on %1.")
+                       .arg(configuredBase()),
                    tr("Start Gateway and Send"));
         return;
     }
@@ -364,7 +387,8 @@ void TryItConsole::onFinished(const TryItResponse &response)
 {
     m_response->showResponse(response);
     if (!response.cancelled)
-        m_history->add({m_inFlight, response.status, response.elapsedMs, QDateTime::currentDateTime()});
+        m_history->add(
+            {m_inFlight, response.status, response.elapsedMs, QDateTime::currentDateTime()});
     updateSendButton();
     emit responseShown(response);
 }
@@ -406,7 +430,10 @@ void TryItConsole::prettifyBody()
         const QByteArray before = body.left(error.offset);
         const int line = int(before.count('\n')) + 1;
         const int column = int(error.offset - before.lastIndexOf('\n'));
-        showBanner(tr("The body is not valid JSON: %1 at line %2, column %3.").arg(error.errorString()).arg(line).arg(column));
+        showBanner(tr("The body is not valid JSON: %1 at line %2, column %3.")
+                       .arg(error.errorString())
+                       .arg(line)
+                       .arg(column));
         m_body->goToLine(line, column);
         return;
     }
@@ -419,9 +446,9 @@ void TryItConsole::prettifyBody()
 void TryItConsole::chooseTimeout()
 {
     bool ok = false;
-    const int seconds = QInputDialog::getInt(this, tr("Request Timeout"),
-                                             tr("Stop waiting for an answer after (seconds):"),
-                                             int(m_client->timeout().count() / 1000), 1, 3600, 1, &ok);
+    const int seconds = QInputDialog::getInt(
+        this, tr("Request Timeout"), tr("Stop waiting for an answer after (seconds):"),
+        int(m_client->timeout().count() / 1000), 1, 3600, 1, &ok);
     if (!ok)
         return;
     m_client->setTimeout(std::chrono::seconds(seconds));
@@ -433,8 +460,9 @@ void TryItConsole::refreshHistoryList()
     m_historyList->clear();
     for (const HistoryEntry &e : m_history->entries()) {
         auto *item = new QListWidgetItem(RequestHistory::label(e), m_historyList);
-        item->setToolTip(QStringLiteral("%1 %2\n%3").arg(e.request.method, e.request.url,
-                                                          QLocale().toString(e.sentAt, QLocale::ShortFormat)));
+        item->setToolTip(QStringLiteral("%1 %2\n%3")
+                             .arg(e.request.method, e.request.url,
+                                  QLocale().toString(e.sentAt, QLocale::ShortFormat)));
         item->setForeground(ResponseView::statusColor(e.status));
     }
     m_requestTabs->setTabText(4, tr("History (%1)").arg(m_history->entries().size()));
@@ -450,10 +478,13 @@ QString TryItConsole::curlCommand() const
     for (const NameValue &h : r.headers)
         parts << QStringLiteral("-H") << shellQuote(h.name + QStringLiteral(": ") + h.value);
     if (!r.contentType.isEmpty())
-        parts << QStringLiteral("-H") << shellQuote(QStringLiteral("Content-Type: ") + r.contentType);
+        parts << QStringLiteral("-H")
+              << shellQuote(QStringLiteral("Content-Type: ") + r.contentType);
     if (const auto auth = authHeader(r.auth))
-        parts << QStringLiteral("-H") << shellQuote(QString::fromUtf8(auth->first + ": " + auth->second));
-    if (!r.body.isEmpty() && r.method != QStringLiteral("GET") && r.method != QStringLiteral("HEAD"))
+        parts << QStringLiteral("-H")
+              << shellQuote(QString::fromUtf8(auth->first + ": " + auth->second));
+    if (!r.body.isEmpty() && r.method != QStringLiteral("GET")
+        && r.method != QStringLiteral("HEAD"))
         parts << QStringLiteral("--data-raw") << shellQuote(QString::fromUtf8(r.body));
     return parts.join(u' ');
 }

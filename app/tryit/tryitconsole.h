@@ -39,7 +39,8 @@ public:
     void setProject(const Project &project);
 
     // Fills the request from an operation of the project; false when it is not in the project.
-    bool selectOperation(const QString &apiFile, const QString &method, const QString &pathTemplate);
+    bool selectOperation(const QString &apiFile, const QString &method,
+                         const QString &pathTemplate);
     void showOperation(const ApiSpec &api, const Operation &op);
 
     TryItRequest currentRequest() const;

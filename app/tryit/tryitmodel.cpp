@@ -35,20 +35,21 @@ QString encodeQueryPart(const QString &part)
 QString scalarText(const QJsonValue &v)
 {
     switch (v.type()) {
-    case QJsonValue::String:
-        return v.toString();
-    case QJsonValue::Bool:
-        return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
-    }
-    case QJsonValue::Array:
-    case QJsonValue::Object:
-        return QString::fromUtf8(v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
-                                             : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
-    default:
-        return {};
+        case QJsonValue::String:
+            return v.toString();
+        case QJsonValue::Bool:
+            return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QJsonValue::Double: {
+            const double d = v.toDouble();
+            return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
+        }
+        case QJsonValue::Array:
+        case QJsonValue::Object:
+            return QString::fromUtf8(
+                v.isArray() ? QJsonDocument(v.toArray()).toJson(QJsonDocument::Compact)
+                            : QJsonDocument(v.toObject()).toJson(QJsonDocument::Compact));
+        default:
+            return {};
     }
 }
 
@@ -90,21 +91,23 @@ QJsonValue stringExample(const QJsonObject &schema)
 std::optional<std::pair<QByteArray, QByteArray>> authHeader(const AuthSettings &auth)
 {
     switch (auth.kind) {
-    case AuthKind::Bearer:
-        if (auth.token.trimmed().isEmpty())
-            return std::nullopt;
-        return std::pair{QByteArrayLiteral("Authorization"), "Bearer " + auth.token.trimmed().toUtf8()};
-    case AuthKind::ApiKeyHeader:
-        if (auth.apiKeyHeader.trimmed().isEmpty() || auth.apiKey.trimmed().isEmpty())
-            return std::nullopt;
-        return std::pair{auth.apiKeyHeader.trimmed().toLatin1(), auth.apiKey.trimmed().toUtf8()};
-    case AuthKind::Basic:
-        if (auth.user.isEmpty())
-            return std::nullopt;
-        return std::pair{QByteArrayLiteral("Authorization"),
-                         "Basic " + (auth.user + u':' + auth.password).toUtf8().toBase64()};
-    case AuthKind::None:
-        break;
+        case AuthKind::Bearer:
+            if (auth.token.trimmed().isEmpty())
+                return std::nullopt;
+            return std::pair{QByteArrayLiteral("Authorization"),
+                             "Bearer " + auth.token.trimmed().toUtf8()};
+        case AuthKind::ApiKeyHeader:
+            if (auth.apiKeyHeader.trimmed().isEmpty() || auth.apiKey.trimmed().isEmpty())
+                return std::nullopt;
+            return std::pair{auth.apiKeyHeader.trimmed().toLatin1(),
+                             auth.apiKey.trimmed().toUtf8()};
+        case AuthKind::Basic:
+            if (auth.user.isEmpty())
+                return std::nullopt;
+            return std::pair{QByteArrayLiteral("Authorization"),
+                             "Basic " + (auth.user + u':' + auth.password).toUtf8().toBase64()};
+        case AuthKind::None:
+            break;
     }
     return std::nullopt;
 }
@@ -258,7 +261,8 @@ QJsonValue exampleFromSchema(const QJsonValue &schemaValue, int depth)
     if (type == QStringLiteral("string"))
         return stringExample(schema);
     if (type == QStringLiteral("integer") || type == QStringLiteral("number"))
-        return schema.contains(QStringLiteral("minimum")) ? schema.value(QStringLiteral("minimum")) : QJsonValue(0);
+        return schema.contains(QStringLiteral("minimum")) ? schema.value(QStringLiteral("minimum"))
+                                                          : QJsonValue(0);
     if (type == QStringLiteral("boolean"))
         return false;
     return QJsonValue(QJsonValue::Undefined);
@@ -314,42 +318,42 @@ std::optional<QString> prettyJson(const QByteArray &bytes)
             continue;
         }
         switch (c.unicode()) {
-        case u'"':
-            inString = true;
-            out += c;
-            break;
-        case u'{':
-        case u'[': {
-            qsizetype next = i + 1;
-            while (next < text.size() && text[next].isSpace())
-                ++next;
-            const QChar close = c == u'{' ? u'}' : u']';
-            out += c;
-            if (next < text.size() && text[next] == close) {   // {} and [] stay on one line
-                out += close;
-                i = next;
-            } else {
-                ++depth;
-                newline();
-            }
-            break;
-        }
-        case u'}':
-        case u']':
-            --depth;
-            newline();
-            out += c;
-            break;
-        case u',':
-            out += c;
-            newline();
-            break;
-        case u':':
-            out += QStringLiteral(": ");
-            break;
-        default:
-            if (!c.isSpace())
+            case u'"':
+                inString = true;
                 out += c;
+                break;
+            case u'{':
+            case u'[': {
+                qsizetype next = i + 1;
+                while (next < text.size() && text[next].isSpace())
+                    ++next;
+                const QChar close = c == u'{' ? u'}' : u']';
+                out += c;
+                if (next < text.size() && text[next] == close) {   // {} and [] stay on one line
+                    out += close;
+                    i = next;
+                } else {
+                    ++depth;
+                    newline();
+                }
+                break;
+            }
+            case u'}':
+            case u']':
+                --depth;
+                newline();
+                out += c;
+                break;
+            case u',':
+                out += c;
+                newline();
+                break;
+            case u':':
+                out += QStringLiteral(": ");
+                break;
+            default:
+                if (!c.isSpace())
+                    out += c;
         }
     }
     return out;

@@ -29,10 +29,10 @@ enum class AuthKind { None = 1, Bearer, ApiKeyHeader, Basic };
 struct AuthSettings
 {
     AuthKind kind = AuthKind::None;
-    QString token;                                      // Bearer
-    QString apiKeyHeader = QStringLiteral("X-API-Key"); // ApiKeyHeader: the header's name
+    QString token;                                        // Bearer
+    QString apiKeyHeader = QStringLiteral("X-API-Key");   // ApiKeyHeader: the header's name
     QString apiKey;
-    QString user;                                       // Basic
+    QString user;   // Basic
     QString password;
 };
 
@@ -45,19 +45,19 @@ struct TryItRequest
     QString url;
     NameValueList headers;   // as typed; empty names are skipped when sending
     QByteArray body;
-    QString contentType;     // empty = no Content-Type header and no body
+    QString contentType;   // empty = no Content-Type header and no body
     AuthSettings auth;
 };
 
 struct TryItResponse
 {
-    int status = 0;                                 // 0 = no HTTP response (see error)
-    QByteArray reason;                              // "OK", "Not Found"
+    int status = 0;      // 0 = no HTTP response (see error)
+    QByteArray reason;   // "OK", "Not Found"
     QByteArray httpVersion = QByteArrayLiteral("HTTP/1.1");
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
     qint64 elapsedMs = 0;
-    QString error;                                  // a sentence when the request failed
+    QString error;   // a sentence when the request failed
     bool cancelled = false;
     bool timedOut = false;
 

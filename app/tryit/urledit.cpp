@@ -13,8 +13,11 @@ namespace Gatehouse {
 
 UrlEdit::UrlEdit(QWidget *parent) : QLineEdit(parent)
 {
-    setPlaceholderText(tr("http://127.0.0.1:9090/api/path — pick an operation in the project tree"));
-    setToolTip(tr("The request URL. {Parameters} still to fill in are highlighted; Tab selects the next one."));
+    setPlaceholderText(
+        tr("http://127.0.0.1:9090/api/path — pick an operation in the project tree"));
+    setToolTip(
+        tr("The request URL. {Parameters} still to fill in are highlighted; Tab selects the next "
+           "one."));
     setClearButtonEnabled(true);
     connect(this, &QLineEdit::textChanged, this, &UrlEdit::updateHighlight);
 }
@@ -62,7 +65,8 @@ void UrlEdit::updateHighlight()
     format.setFontWeight(QFont::Bold);
     QList<QInputMethodEvent::Attribute> attributes;
     for (const auto &[start, length] : placeholderSpans(text()))
-        attributes.append({QInputMethodEvent::TextFormat, start - cursorPosition(), length, format});
+        attributes.append(
+            {QInputMethodEvent::TextFormat, start - cursorPosition(), length, format});
     QInputMethodEvent ime(QString(), attributes);
     QCoreApplication::sendEvent(this, &ime);
 }

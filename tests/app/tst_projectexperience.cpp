@@ -61,7 +61,8 @@ QString tst_ProjectExperience::newProject(const QString &name)
 {
     const QString dir = m_dir.filePath(name);
     QString error;
-    if (!createProjectFromTemplate(defaultTemplateDir(), dir, name, QStringLiteral("http://127.0.0.1:8081/svc"), &error))
+    if (!createProjectFromTemplate(defaultTemplateDir(), dir, name,
+                                   QStringLiteral("http://127.0.0.1:8081/svc"), &error))
         qWarning("%s", qPrintable(error));
     return dir;
 }
@@ -83,7 +84,8 @@ void tst_ProjectExperience::templateMakesAProjectThatLoadsClean()
     QCOMPARE(op.pathTemplate, QStringLiteral("/greeting"));
     QVERIFY(op.security.has_value() && op.security->isEmpty());   // callable without credentials
     QVERIFY(QFileInfo::exists(dir + QStringLiteral("/protos/README.md")));
-    QVERIFY(QFileInfo(dir + QStringLiteral("/gatehouse.yaml")).isWritable());   // not read-only like the resource
+    QVERIFY(QFileInfo(dir + QStringLiteral("/gatehouse.yaml"))
+                .isWritable());   // not read-only like the resource
 
     QFile yaml(dir + QStringLiteral("/gatehouse.yaml"));
     QVERIFY(yaml.open(QIODevice::ReadOnly));
@@ -100,7 +102,8 @@ void tst_ProjectExperience::templateRefusesAFolderInUse()
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.close();
     QString error;
-    QVERIFY(!createProjectFromTemplate(defaultTemplateDir(), dir, QStringLiteral("taken"), QStringLiteral("http://h"), &error));
+    QVERIFY(!createProjectFromTemplate(defaultTemplateDir(), dir, QStringLiteral("taken"),
+                                       QStringLiteral("http://h"), &error));
     QVERIFY2(error.contains(QStringLiteral("already exists and is not empty")), qPrintable(error));
     QVERIFY(!QFileInfo::exists(dir + QStringLiteral("/gatehouse.yaml")));
 }
@@ -134,7 +137,8 @@ void tst_ProjectExperience::welcomeIsShownWhileNoTabIsOpen()
     QVERIFY(w.openProject(dir));   // no project was ever opened: the welcome page stays in front
     QCOMPARE(w.editors()->count(), 0);
     QVERIFY(w.welcomePage()->isVisibleTo(&w));
-    QVERIFY2(w.welcomePage()->summaryText().contains(QStringLiteral("Hello")), qPrintable(w.welcomePage()->summaryText()));
+    QVERIFY2(w.welcomePage()->summaryText().contains(QStringLiteral("Hello")),
+             qPrintable(w.welcomePage()->summaryText()));
 
     w.welcomePage()->openApiButton()->click();
     QCOMPARE(w.editors()->count(), 1);
@@ -175,9 +179,11 @@ void tst_ProjectExperience::selectingAnOperationFillsTheConsole()
     QSignalSpy spy(w.explorer(), &ProjectExplorer::operationSelected);
     w.explorer()->setCurrentIndex(operation);
     QCOMPARE(spy.size(), 1);
-    QCOMPARE(spy.first(), (QVariantList{QStringLiteral("apis/hello.yaml"), QStringLiteral("GET"),
-                                        QStringLiteral("/greeting"), QStringLiteral("/hello/v1/greeting")}));
-    QCOMPARE(w.tryIt()->urlEdit()->text(), QStringLiteral("http://127.0.0.1:9090/hello/v1/greeting"));
+    QCOMPARE(spy.first(),
+             (QVariantList{QStringLiteral("apis/hello.yaml"), QStringLiteral("GET"),
+                           QStringLiteral("/greeting"), QStringLiteral("/hello/v1/greeting")}));
+    QCOMPARE(w.tryIt()->urlEdit()->text(),
+             QStringLiteral("http://127.0.0.1:9090/hello/v1/greeting"));
 }
 
 void tst_ProjectExperience::themeSwitchingChangesThePalette()

@@ -65,8 +65,10 @@ private:
             if (requestLine.contains("/slow"))
                 continue;
             const QByteArray body = R"({"hello":"world","items":[1,2]})";
-            socket->write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Upstream: fixed\r\n"
-                          "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+            socket->write(
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Upstream: fixed\r\n"
+                "Content-Length: "
+                + QByteArray::number(body.size()) + "\r\n\r\n" + body);
         }
     }
     QHash<QTcpSocket *, QByteArray> m_buffers;
@@ -108,7 +110,9 @@ void tst_TryItConsole::initTestCase()
     QDir().mkpath(m_dir.filePath(QStringLiteral("apis")));
     QFile settings(m_dir.filePath(QStringLiteral("gatehouse.yaml")));
     QVERIFY(settings.open(QIODevice::WriteOnly));
-    settings.write("version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n");
+    settings.write(
+        "version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: "
+        "false}}\n");
     settings.close();
     QFile api(m_dir.filePath(QStringLiteral("apis/echo.yaml")));
     QVERIFY(api.open(QIODevice::WriteOnly));
@@ -134,7 +138,8 @@ paths:
           application/json:
             schema: {type: object, properties: {name: {type: string, example: Rex}}}
       responses: {'201': {description: created}}
-)").replace("PORT", QByteArray::number(m_upstream.serverPort())));
+)")
+                  .replace("PORT", QByteArray::number(m_upstream.serverPort())));
     api.close();
     Diagnostics diagnostics;
     m_project = Project::load(m_dir.path(), diagnostics);
@@ -163,29 +168,36 @@ void tst_TryItConsole::urlComesFromTheSelectedOperation()
 {
     TryItConsole console;
     console.setProject(m_project);
-    QVERIFY(console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/items/{id}")));
+    QVERIFY(console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                                    QStringLiteral("/items/{id}")));
     // Port 0 in gatehouse.yaml: until the gateway runs, the console shows the default port.
-    QCOMPARE(console.urlEdit()->text(), QStringLiteral("http://127.0.0.1:9090/echo/v1/items/{id}?verbose=false"));
+    QCOMPARE(console.urlEdit()->text(),
+             QStringLiteral("http://127.0.0.1:9090/echo/v1/items/{id}?verbose=false"));
     QCOMPARE(console.methodBox()->currentText(), QStringLiteral("GET"));
     QCOMPARE(console.urlEdit()->selectedText(), QStringLiteral("{id}"));   // ready to be typed over
-    QCOMPARE(console.headersTable()->items(), (NameValueList{{QStringLiteral("Accept"), QStringLiteral("application/json")}}));
+    QCOMPARE(console.headersTable()->items(),
+             (NameValueList{{QStringLiteral("Accept"), QStringLiteral("application/json")}}));
 
-    QVERIFY(console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("POST"), QStringLiteral("/things")));
+    QVERIFY(console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("POST"),
+                                    QStringLiteral("/things")));
     QCOMPARE(console.methodBox()->currentText(), QStringLiteral("POST"));
     QCOMPARE(console.contentTypeBox()->currentText(), QStringLiteral("application/json"));
     QVERIFY2(console.bodyEditor()->toPlainText().contains(QStringLiteral("\"name\": \"Rex\"")),
              qPrintable(console.bodyEditor()->toPlainText()));
-    QVERIFY(!console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("DELETE"), QStringLiteral("/things")));
+    QVERIFY(!console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("DELETE"),
+                                     QStringLiteral("/things")));
 }
 
 void tst_TryItConsole::queryTableFollowsTheUrlAndBack()
 {
     TryItConsole console;
     console.urlEdit()->setText(QStringLiteral("http://127.0.0.1:1/p?a=1&b=two%20words"));
-    QCOMPARE(console.queryTable()->items(), (NameValueList{{QStringLiteral("a"), QStringLiteral("1")},
-                                                           {QStringLiteral("b"), QStringLiteral("two words")}}));
+    QCOMPARE(console.queryTable()->items(),
+             (NameValueList{{QStringLiteral("a"), QStringLiteral("1")},
+                            {QStringLiteral("b"), QStringLiteral("two words")}}));
     console.queryTable()->table()->item(0, 1)->setText(QStringLiteral("x&y"));
-    QCOMPARE(console.urlEdit()->text(), QStringLiteral("http://127.0.0.1:1/p?a=x%26y&b=two%20words"));
+    QCOMPARE(console.urlEdit()->text(),
+             QStringLiteral("http://127.0.0.1:1/p?a=x%26y&b=two%20words"));
     console.queryTable()->table()->selectRow(1);
     console.queryTable()->removeSelectedRows();
     QCOMPARE(console.urlEdit()->text(), QStringLiteral("http://127.0.0.1:1/p?a=x%26y"));
@@ -195,10 +207,12 @@ void tst_TryItConsole::unfilledPathParameterIsAskedFor()
 {
     TryItConsole console;
     console.setProject(m_project);
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/items/{id}"));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/items/{id}"));
     console.send();
     QVERIFY(!console.isBusy());
-    QVERIFY2(console.bannerText().contains(QStringLiteral("{id}")), qPrintable(console.bannerText()));
+    QVERIFY2(console.bannerText().contains(QStringLiteral("{id}")),
+             qPrintable(console.bannerText()));
 }
 
 void tst_TryItConsole::tabWalksPlaceholdersThenLeaves()
@@ -228,8 +242,10 @@ void tst_TryItConsole::sendsThroughTheGatewayAndShowsTheResponse()
     TryItConsole console;
     console.setGateway(&gateway);
     console.setProject(m_project);
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/items/{id}"));
-    QVERIFY(console.urlEdit()->text().startsWith(gateway.httpBaseUrl() + QStringLiteral("/echo/v1/")));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/items/{id}"));
+    QVERIFY(
+        console.urlEdit()->text().startsWith(gateway.httpBaseUrl() + QStringLiteral("/echo/v1/")));
     console.urlEdit()->insert(QStringLiteral("42"));   // types over the selected {id}
 
     console.send();
@@ -238,14 +254,17 @@ void tst_TryItConsole::sendsThroughTheGatewayAndShowsTheResponse()
     TryItResponse response;
     QVERIFY(waitForResponse(console, &response));
     QCOMPARE(response.status, 200);
-    QCOMPARE(m_upstream.requestLines.value(0), QByteArray("GET /up/items/42?verbose=false HTTP/1.1"));
+    QCOMPARE(m_upstream.requestLines.value(0),
+             QByteArray("GET /up/items/42?verbose=false HTTP/1.1"));
 
     const ResponseView *view = console.responseView();
     QCOMPARE(view->statusText(), QStringLiteral("200 OK"));
-    QVERIFY2(view->metaText().contains(QStringLiteral(" ms")) && view->metaText().contains(QStringLiteral("31 B")),
+    QVERIFY2(view->metaText().contains(QStringLiteral(" ms"))
+                 && view->metaText().contains(QStringLiteral("31 B")),
              qPrintable(view->metaText()));
     QCOMPARE(view->headerValue(QStringLiteral("x-upstream")), QStringLiteral("fixed"));
-    QVERIFY2(view->bodyText().contains(QStringLiteral("\n    \"hello\": \"world\"")), qPrintable(view->bodyText()));
+    QVERIFY2(view->bodyText().contains(QStringLiteral("\n    \"hello\": \"world\"")),
+             qPrintable(view->bodyText()));
     QVERIFY(view->rawText().startsWith(QStringLiteral("HTTP/1.1 200 OK\n")));
     QVERIFY(view->rawText().endsWith(QStringLiteral(R"({"hello":"world","items":[1,2]})")));
     QCOMPARE(console.sendButton()->text(), QStringLiteral("Send"));
@@ -262,15 +281,17 @@ void tst_TryItConsole::ctrlEnterSends()
     TryItConsole console;
     console.setGateway(&gateway);
     console.setProject(m_project);
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/items/{id}"));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/items/{id}"));
     console.urlEdit()->insert(QStringLiteral("7"));
     console.show();
     QVERIFY(QTest::qWaitForWindowExposed(&console));
     console.activateWindow();
     console.bodyEditor()->setFocus();
     QSignalSpy spy(&console, &TryItConsole::responseShown);
-    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : console.bodyEditor(), Qt::Key_Return,
-                    Qt::ControlModifier);
+    QTest::keyClick(
+        QApplication::focusWidget() ? QApplication::focusWidget() : console.bodyEditor(),
+        Qt::Key_Return, Qt::ControlModifier);
     QVERIFY(spy.wait(15000));
     QCOMPARE(spy.first().first().value<TryItResponse>().status, 200);
     QVERIFY(console.bodyEditor()->toPlainText().isEmpty());   // the key did not type a newline
@@ -285,7 +306,8 @@ void tst_TryItConsole::cancelStopsTheRequest()
     TryItConsole console;
     console.setGateway(&gateway);
     console.setProject(m_project);
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/slow"));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/slow"));
     console.send();
     QTRY_VERIFY_WITH_TIMEOUT(!m_upstream.requestLines.isEmpty(), 10000);   // in flight upstream
     QSignalSpy spy(&console, &TryItConsole::responseShown);
@@ -310,13 +332,15 @@ void tst_TryItConsole::timeoutIsASentence()
     console.setGateway(&gateway);
     console.setProject(m_project);
     console.client()->setTimeout(std::chrono::milliseconds(300));
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/slow"));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/slow"));
     console.send();
     TryItResponse response;
     QVERIFY(waitForResponse(console, &response));
     QVERIFY(response.timedOut);
     QCOMPARE(console.responseView()->statusText(), QStringLiteral("Timed out"));
-    QVERIFY2(console.responseView()->messageText().startsWith(QStringLiteral("No response within 300 ms")),
+    QVERIFY2(console.responseView()->messageText().startsWith(
+                 QStringLiteral("No response within 300 ms")),
              qPrintable(console.responseView()->messageText()));
     gateway.engine()->stopAndWait();
 }
@@ -329,20 +353,24 @@ void tst_TryItConsole::unreachableGatewayIsASentence()
     probe.close();
 
     TryItConsole console;   // no gateway: the URL is sent as it is
-    console.urlEdit()->setText(QStringLiteral("http://127.0.0.1:%1/echo/v1/items/1").arg(closedPort));
+    console.urlEdit()->setText(
+        QStringLiteral("http://127.0.0.1:%1/echo/v1/items/1").arg(closedPort));
     console.send();
     TryItResponse response;
     QVERIFY(waitForResponse(console, &response));
     QVERIFY(!response.hasResponse());
     QCOMPARE(console.responseView()->statusText(), QStringLiteral("Failed"));
     QCOMPARE(console.responseView()->messageText(),
-             QStringLiteral("Nothing is listening on 127.0.0.1:%1: the connection was refused. Is the gateway "
-                            "running on that port?").arg(closedPort));
+             QStringLiteral(
+                 "Nothing is listening on 127.0.0.1:%1: the connection was refused. Is the gateway "
+                 "running on that port?")
+                 .arg(closedPort));
 
     console.urlEdit()->setText(QStringLiteral("ftp://127.0.0.1/x"));
     console.send();
     QVERIFY(waitForResponse(console, &response));
-    QVERIFY2(response.error.contains(QStringLiteral("not an http:// or https:// URL")), qPrintable(response.error));
+    QVERIFY2(response.error.contains(QStringLiteral("not an http:// or https:// URL")),
+             qPrintable(response.error));
 }
 
 void tst_TryItConsole::stoppedGatewayIsStartedOnRequest()
@@ -352,16 +380,19 @@ void tst_TryItConsole::stoppedGatewayIsStartedOnRequest()
     TryItConsole console;
     console.setGateway(&gateway);
     console.setProject(m_project);
-    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"), QStringLiteral("/items/{id}"));
+    console.selectOperation(QStringLiteral("apis/echo.yaml"), QStringLiteral("GET"),
+                            QStringLiteral("/items/{id}"));
     console.urlEdit()->insert(QStringLiteral("5"));
     console.send();
     QVERIFY(!console.isBusy());
-    QVERIFY2(console.bannerText().contains(QStringLiteral("not running")), qPrintable(console.bannerText()));
+    QVERIFY2(console.bannerText().contains(QStringLiteral("not running")),
+             qPrintable(console.bannerText()));
     QVERIFY(!console.bannerButton()->isHidden());
 
     console.bannerButton()->click();
     QVERIFY(gateway.isRunning());
-    QVERIFY(console.urlEdit()->text().startsWith(gateway.httpBaseUrl()));   // moved to the real port
+    QVERIFY(
+        console.urlEdit()->text().startsWith(gateway.httpBaseUrl()));   // moved to the real port
     TryItResponse response;
     QVERIFY(waitForResponse(console, &response));
     QCOMPARE(response.status, 200);
@@ -390,11 +421,13 @@ void tst_TryItConsole::historyRestoresARequest()
 
     QListWidget *list = console.historyList();
     QCOMPARE(list->count(), RequestHistory::kMaxEntries);
-    QVERIFY2(list->item(0)->text().startsWith(QStringLiteral("PUT /things/3?x=1")), qPrintable(list->item(0)->text()));
+    QVERIFY2(list->item(0)->text().startsWith(QStringLiteral("PUT /things/3?x=1")),
+             qPrintable(list->item(0)->text()));
     emit list->itemClicked(list->item(0));
     QCOMPARE(console.methodBox()->currentText(), QStringLiteral("PUT"));
     QCOMPARE(console.urlEdit()->text(), entry.request.url);
-    QCOMPARE(console.queryTable()->items(), (NameValueList{{QStringLiteral("x"), QStringLiteral("1")}}));
+    QCOMPARE(console.queryTable()->items(),
+             (NameValueList{{QStringLiteral("x"), QStringLiteral("1")}}));
     QCOMPARE(console.headersTable()->items(), entry.request.headers);
     QCOMPARE(console.bodyEditor()->toPlainText(), QStringLiteral("{\"a\": 1}"));
 }
