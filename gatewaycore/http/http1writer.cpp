@@ -20,13 +20,27 @@ bool allOf(QByteArrayView text, std::uint8_t cls)
     return true;
 }
 
-// Field values: field-vchar with inner SP/HTAB, no leading or trailing whitespace to keep the
-// written head identical to what a strict parser would read back.
+// Field values and reason phrases: field-vchar with inner SP/HTAB (the parser's own check, sixteen
+// bytes per step).
+bool isFieldValueText(QByteArrayView text)
+{
+    const char *end = text.data() + text.size();
+    return findInvalidValueByte(text.data(), end) == end;
+}
+
+// Field values: no leading or trailing whitespace either, to keep the written head identical to
+// what a strict parser would read back.
 bool isValidValue(QByteArrayView value)
 {
     if (!value.isEmpty() && (isOws(value.front()) || isOws(value.back())))
         return false;
-    return allOf(value, FieldValue);
+    return isFieldValueText(value);
+}
+
+bool isValidTarget(QByteArrayView target)
+{
+    const char *end = target.data() + target.size();
+    return !target.isEmpty() && findInvalidTargetByte(target.data(), end) == end;
 }
 
 // Size of the field lines plus the closing empty line, or -1 if a field is invalid.
@@ -85,7 +99,7 @@ int hexDigits(quint64 value)
 bool appendRequestHead(QByteArray &out, QByteArrayView method, QByteArrayView target,
                        HttpVersion version, std::span<const Http1Field> fields)
 {
-    if (method.isEmpty() || !allOf(method, Token) || target.isEmpty() || !allOf(target, Target))
+    if (method.isEmpty() || !allOf(method, Token) || !isValidTarget(target))
         return false;
     const qsizetype fieldBytes = fieldsSize(fields);
     if (fieldBytes < 0)
@@ -108,7 +122,7 @@ bool appendResponseHead(QByteArray &out, int statusCode, QByteArrayView reason, 
         return false;
     if (reason.isEmpty())
         reason = standardReasonPhrase(statusCode);
-    else if (!allOf(reason, FieldValue))
+    else if (!isFieldValueText(reason))
         return false;
     const qsizetype fieldBytes = fieldsSize(fields);
     if (fieldBytes < 0)
