@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -72,26 +73,68 @@ inline bool isOws(char c)
     return c == ' ' || c == '\t';
 }
 
+// Non-zero when one of the bytes packed in `word` is below SP or is DEL (HTAB included: the caller
+// then looks byte by byte). Exact for "is there one", not for which one; bytes >= 0x80 pass.
+template<typename Word>
+inline Word controlBytesIn(Word word)
+{
+    constexpr Word ones = Word(~Word(0)) / 0xff;
+    constexpr Word high = ones * 0x80;
+    const Word belowSpace = (word - ones * 0x20) & ~word & high;
+    const Word notDel = word ^ (ones * 0x7f);
+    return belowSpace | ((notDel - ones) & ~notDel & high);
+}
+
+template<typename Word>
+inline Word loadWord(const char *p)
+{
+    Word word;
+    std::memcpy(&word, p, sizeof word);
+    return word;
+}
+
 // First byte of [p, end) that may not appear in a field value (a control byte other than HTAB, or
 // DEL; CR included), or end. Sixteen bytes per step with SSE2, which every x86-64 has: values are
-// most of a head's bytes, so this is where the parser spends its time.
+// most of a head's bytes, so this is where the parser spends its time. The rest is checked in at
+// most two overlapping steps (most values are shorter than sixteen bytes); only a value holding a
+// control byte or HTAB is walked byte by byte, to find where.
 inline const char *findInvalidValueByte(const char *p, const char *end)
 {
+    const char *const begin = p;
 #if defined(__SSE2__)
     const __m128i space = _mm_set1_epi8(0x20);
     const __m128i del = _mm_set1_epi8(0x7f);
     const __m128i tab = _mm_set1_epi8('\t');
-    while (end - p >= 16) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(p));
+    auto invalidIn16 = [&](const char *at) {
+        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i *>(at));
         const __m128i atLeastSpace = _mm_cmpeq_epi8(_mm_max_epu8(x, space), x);
         const __m128i ok = _mm_andnot_si128(_mm_cmpeq_epi8(x, del),
                                             _mm_or_si128(atLeastSpace, _mm_cmpeq_epi8(x, tab)));
-        const unsigned bad = ~unsigned(_mm_movemask_epi8(ok)) & 0xffffu;
-        if (bad)
+        return ~unsigned(_mm_movemask_epi8(ok)) & 0xffffu;
+    };
+    while (end - p >= 16) {
+        if (const unsigned bad = invalidIn16(p))
             return p + __builtin_ctz(bad);
         p += 16;
     }
+    // The last sixteen bytes, overlapping the ones already checked.
+    if (p != end && end - begin >= 16) {
+        if (!invalidIn16(end - 16))
+            return end;
+        while (p < end && is(*p, FieldValue))
+            ++p;
+        return p;
+    }
 #endif
+    using W64 = std::uint64_t;
+    using W32 = std::uint32_t;
+    if (end - p >= 8) {
+        if (!(controlBytesIn(loadWord<W64>(p)) | controlBytesIn(loadWord<W64>(end - 8))))
+            return end;
+    } else if (end - p >= 4) {
+        if (!(controlBytesIn(loadWord<W32>(p)) | controlBytesIn(loadWord<W32>(end - 4))))
+            return end;
+    }
     while (p < end && is(*p, FieldValue))
         ++p;
     return p;
