@@ -2,6 +2,7 @@
 #include "router.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace Gatehouse {
 
@@ -271,7 +272,18 @@ Router::Match Router::match(QByteArrayView method, QByteArrayView path) const
 
 bool Router::isNormalized(QByteArrayView path)
 {
-    return !path.isEmpty() && path.front() == '/' && !path.contains("/.") && !path.contains("/%2");
+    if (path.isEmpty() || path.front() != '/')
+        return false;
+    // One pass for both "/." and "/%2" (a segment that may be a dot segment): paths are short.
+    const char *p = path.data();
+    const char *const end = p + path.size();
+    while ((p = static_cast<const char *>(std::memchr(p, '/', size_t(end - p))))) {
+        if (++p == end)
+            break;
+        if (*p == '.' || (*p == '%' && end - p > 1 && p[1] == '2'))
+            return false;
+    }
+    return true;
 }
 
 bool Router::normalizePath(QByteArrayView path, QByteArray &out)
