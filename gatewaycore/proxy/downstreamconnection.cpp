@@ -6,8 +6,6 @@
 #include "http/http1writer.h"
 #include "proxy/router.h"
 
-#include <QSslSocket>
-#include <QTcpSocket>
 #include <QVarLengthArray>
 
 #include <algorithm>
@@ -15,7 +13,6 @@
 #include <charconv>
 #include <cstring>
 
-#include <sys/socket.h>
 
 namespace Gatehouse {
 
@@ -24,6 +21,7 @@ namespace {
 constexpr qsizetype kReadChunk = 16 * 1024;
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kLowWater = 64 * 1024;
+constexpr qint64 kStreamFlush = 16 * 1024;   // body bytes held back to leave with what follows
 
 using FieldArray = QVarLengthArray<Http1Field, 32>;
 
@@ -145,15 +143,12 @@ bool isIdempotent(HttpMethod m)
 
 } // namespace
 
-DownstreamConnection::DownstreamConnection(Worker *worker, QTcpSocket *socket, bool tls)
-    : QObject(worker), m_worker(worker), m_socket(socket),
+DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ClientStream> stream,
+                                           bool tls)
+    : QObject(worker), m_worker(worker), m_stream(std::move(stream)),
       m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls)
 {
-    m_socket->setParent(this);
-    // Bounded read buffer: when we stop reading (upstream busy), TCP pushes back on the client.
-    m_socket->setReadBufferSize(kReadChunk * 4);
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
-    m_peer = m_socket->peerAddress();
+    m_peer = m_stream->peerAddress();
     if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
         bool isV4 = false;
         const quint32 v4 = m_peer.toIPv4Address(&isV4);
@@ -161,14 +156,7 @@ DownstreamConnection::DownstreamConnection(Worker *worker, QTcpSocket *socket, b
             m_peer = QHostAddress(v4);
     }
     m_peerText = m_peer.toString().toLatin1();
-    connect(m_socket, &QTcpSocket::readyRead, this, &DownstreamConnection::onReadyRead);
-    connect(m_socket, &QTcpSocket::bytesWritten, this, &DownstreamConnection::onBytesWritten);
-    if (m_tls) {
-        // bytesWritten() fires when bytes are encrypted; this one when they reach the kernel.
-        connect(static_cast<QSslSocket *>(m_socket), &QSslSocket::encryptedBytesWritten, this,
-                &DownstreamConnection::onBytesWritten);
-    }
-    connect(m_socket, &QTcpSocket::disconnected, this, &DownstreamConnection::onDisconnected);
+    m_stream->setHandler(this);
     const auto &limits = worker->config() ? worker->config()->settings.limits : Limits{};
     setDeadline(Deadline::Header, limits.headerTimeout);
 }
@@ -240,9 +228,21 @@ void DownstreamConnection::drain()
 
 // ---------------------------------------------------------------- client side
 
-void DownstreamConnection::onReadyRead()
+void DownstreamConnection::streamReadable()
 {
+    m_readDrained = false;
     processInput();
+    if (m_closed || m_readDrained || m_readPaused)
+        return;
+    // Bytes wait that the connection cannot take now (a response is pending, backpressure):
+    // readiness would report them on every turn of the loop. Look once whether the client
+    // closed (Qt's sockets treated that as a disconnect too), else pause until processInput().
+    if (m_stream->peek() < 0) {
+        closeNow();
+        return;
+    }
+    m_readPaused = true;
+    m_stream->setReadNotifications(false);
 }
 
 void DownstreamConnection::processInput()
@@ -251,6 +251,10 @@ void DownstreamConnection::processInput()
     // once); the outer loop picks up the new state, so nested calls return instead of recursing.
     if (m_inProcessInput)
         return;
+    if (m_readPaused) {
+        m_readPaused = false;
+        m_stream->setReadNotifications(true);
+    }
     m_inProcessInput = true;
     parseLoop();
     m_inProcessInput = false;
@@ -264,8 +268,9 @@ void DownstreamConnection::parseLoop()
             // the connection (and destroy our answer) because of unread data.
             char sink[4096];
             qint64 n = 0;
-            while ((n = m_socket->read(sink, sizeof sink)) > 0) {
+            while ((n = m_stream->read(sink, sizeof sink)) > 0) {
             }
+            m_readDrained = true;
             if (n < 0)
                 closeNow();   // the client read our answer and closed: done
             return;
@@ -283,8 +288,10 @@ void DownstreamConnection::parseLoop()
         case Http1Event::NeedData: {
             m_in.resize(kReadChunk);
             m_inPos = 0;
-            const qint64 n = m_socket->read(m_in.data(), kReadChunk);
+            const qint64 n = m_stream->read(m_in.data(), kReadChunk);
             m_in.resize(n > 0 ? n : 0);
+            // A short read emptied the kernel's queue: no need to come back before readiness.
+            m_readDrained = n < kReadChunk;
             if (n < 0) {
                 // The client closed (or reset): an unbuffered socket reports it only here, Qt
                 // emits no disconnected() for it.
@@ -562,6 +569,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
     if (close || m_draining)
         m_keepAlive = false;
     writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
+    m_stream->flush();
     m_responseHeadSent = true;
     if (!m_keepAlive) {
         closeAfterWrite();
@@ -575,19 +583,15 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 
 void DownstreamConnection::writeToClient(QByteArrayView bytes)
 {
-    m_socket->write(bytes.data(), bytes.size());
+    m_stream->write(bytes);
 }
 
 qint64 DownstreamConnection::pendingOutput() const
 {
-    // QSslSocket moves written bytes, once encrypted, into its TCP socket's own buffer, and
-    // bytesToWrite() counts only those not encrypted yet: both are needed for backpressure and
-    // for knowing when the answer is out.
-    const qint64 plain = m_socket->bytesToWrite();
-    return m_tls ? plain + static_cast<QSslSocket *>(m_socket)->encryptedBytesToWrite() : plain;
+    return m_stream->pendingOutput();
 }
 
-void DownstreamConnection::onBytesWritten()
+void DownstreamConnection::streamWritten()
 {
     if (m_upstream && pendingOutput() < kLowWater)
         m_upstream->setReadingPaused(false);
@@ -631,7 +635,7 @@ void DownstreamConnection::beginLinger()
         return;
     m_lingering = true;
     // Half-close: the client reads our answer and EOF, then closes; we drain its leftovers.
-    ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
+    m_stream->shutdownWrite();
     setDeadline(Deadline::Idle, std::chrono::seconds(2));
     processInput();
 }
@@ -644,13 +648,11 @@ void DownstreamConnection::closeNow()
     m_state = State::Closing;
     if (m_upstream)
         releaseUpstream(false);
-    m_socket->disconnectFromHost();
-    if (m_socket->state() != QAbstractSocket::UnconnectedState)
-        m_socket->abort();
+    m_stream->close();
     emit finished(this);
 }
 
-void DownstreamConnection::onDisconnected()
+void DownstreamConnection::streamClosed()
 {
     // The client went away: abandon the exchange (never pool an upstream mid-response).
     closeNow();
@@ -678,7 +680,12 @@ void DownstreamConnection::finishExchange()
         closeAfterWrite();
         return;
     }
-    if (m_inPos < m_in.size() || m_socket->bytesAvailable() > 0) {
+    if (m_readPaused) {
+        // A pipelined request waits in the kernel: readiness reports it on the next turn.
+        m_readPaused = false;
+        m_stream->setReadNotifications(true);
+    }
+    if (m_inPos < m_in.size() || m_stream->bufferedInput() > 0) {
         m_state = State::ReadingHead;
         setDeadline(Deadline::Header, limits.headerTimeout);
         processInput();
@@ -724,6 +731,7 @@ void DownstreamConnection::upstreamConnected()
     if (head.expectContinue && !m_continueSent && !m_requestComplete) {
         m_continueSent = true;
         writeToClient("HTTP/1.1 100 Continue\r\n\r\n");
+        m_stream->flush();
     }
     processInput();   // forward the body that may already be buffered
 }
@@ -799,6 +807,9 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
     } else {
         writeToClient(data);
     }
+    // A small body leaves with its head when the answer completes; a large one as it comes.
+    if (pendingOutput() >= kStreamFlush)
+        m_stream->flush();
     // Read timeout semantics: the deadline moves while bytes flow.
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
     if (m_upstream && pendingOutput() > kHighWater)
@@ -817,7 +828,7 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
     }
     // The answer is complete: hand it to the kernel now, in one write with its head, instead of
     // on the write notifier's next turn (a loop iteration and two epoll_ctl calls later).
-    m_socket->flush();
+    m_stream->flush();
     m_deadlineKind = Deadline::None;
     releaseUpstream(m_requestComplete);
     if (!m_requestComplete) {

@@ -2,6 +2,7 @@
 // upstream with streaming and backpressure in both directions, and answers errors as JSON.
 #pragma once
 
+#include "clientstream.h"
 #include "errorresponse.h"
 #include "upstreamconnection.h"
 
@@ -15,20 +16,18 @@
 #include <chrono>
 #include <memory>
 
-class QTcpSocket;
-
 namespace Gatehouse {
 
 class Worker;
 
-class DownstreamConnection : public QObject, public UpstreamHandler
+class DownstreamConnection : public QObject, public UpstreamHandler, public ClientStreamHandler
 {
     Q_OBJECT
 public:
     using Clock = std::chrono::steady_clock;
 
-    // Takes ownership of the (connected, possibly still handshaking) socket.
-    DownstreamConnection(Worker *worker, QTcpSocket *socket, bool tls);
+    // Takes the client's (connected, possibly still handshaking) stream.
+    DownstreamConnection(Worker *worker, std::unique_ptr<ClientStream> stream, bool tls);
     ~DownstreamConnection() override;
 
     // Called by the worker a few times a second: enforces header, idle and upstream deadlines.
@@ -50,10 +49,12 @@ private:
     };
     enum class Deadline { None = 1, Header, Idle, UpstreamConnect, UpstreamResponse };
 
+    // ClientStreamHandler
+    void streamReadable() override;
+    void streamWritten() override;
+    void streamClosed() override;
+
     // Client side
-    void onReadyRead();
-    void onBytesWritten();
-    void onDisconnected();
     void processInput();
     void parseLoop();
     void onRequestHead();
@@ -85,7 +86,7 @@ private:
     void upstreamDrained() override;
 
     Worker *m_worker;
-    QTcpSocket *m_socket;
+    std::unique_ptr<ClientStream> m_stream;
     Http1Parser m_parser;
     QByteArray m_in;
     qsizetype m_inPos = 0;
@@ -100,6 +101,8 @@ private:
     bool m_closed = false;
     bool m_lingering = false;
     bool m_inProcessInput = false;
+    bool m_readDrained = false;   // the last read found the kernel's receive queue empty
+    bool m_readPaused = false;    // streamReadable() off until the connection can read again
 
     // The exchange in progress (valid from onRequestHead to finishExchange).
     std::shared_ptr<const GatewayConfig> m_config;

@@ -94,28 +94,29 @@ void Worker::acceptConnection(qintptr fd, bool tls)
         ::close(int(fd));
         return;
     }
-    QTcpSocket *socket = nullptr;
+    std::unique_ptr<ClientStream> stream;
+    QSslSocket *ssl = nullptr;
     if (tls) {
-        auto *ssl = new QSslSocket;
+        ssl = new QSslSocket;
         ssl->setSslConfiguration(m_serverTls);
-        socket = ssl;
+        if (!ssl->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, QIODevice::ReadWrite)) {
+            delete ssl;
+            ::close(int(fd));
+            return;
+        }
+        stream = makeTlsClientStream(ssl);
     } else {
-        socket = new QTcpSocket;
+        // Plain TCP bypasses QTcpSocket: reads and writes go straight to the kernel, one system
+        // call each, with no copy through Qt's buffers and no signal per event.
+        stream = makePlainClientStream(int(fd));
+        if (!stream)
+            return;
     }
-    // Plain TCP runs unbuffered: reads and writes go straight to the kernel (no copy through
-    // Qt's buffers, no deferred write notifier per response); TLS needs QSslSocket's buffers.
-    const QIODevice::OpenMode mode = tls ? QIODevice::ReadWrite : QIODevice::ReadWrite | QIODevice::Unbuffered;
-    if (!socket->setSocketDescriptor(fd, QAbstractSocket::ConnectedState, mode)) {
-        delete socket;
-        ::close(int(fd));
-        return;
-    }
-    auto *connection = new DownstreamConnection(this, socket, tls);
+    auto *connection = new DownstreamConnection(this, std::move(stream), tls);
     connect(connection, &DownstreamConnection::finished, this, &Worker::onConnectionFinished);
     m_connections.insert(connection);
     m_active.fetch_add(1, std::memory_order_relaxed);
-    if (tls) {
-        auto *ssl = static_cast<QSslSocket *>(socket);
+    if (ssl) {
         // Handshake failures (plain HTTP on the TLS port, bad client certificates) just close.
         connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] { ssl->abort(); });
         ssl->startServerEncryption();
