@@ -282,14 +282,15 @@ void DownstreamConnection::parseLoop()
             return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
         // The parser is asked first even without new bytes: a bodyless request is complete right
         // after its head, and that event comes from a call with nothing left to offer.
-        const Http1Step step = m_parser.next(QByteArrayView(m_in).sliced(m_inPos));
+        const Http1Step step = m_parser.next({m_in.constData() + m_inPos, m_inEnd - m_inPos});
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
-            m_in.resize(kReadChunk);
+            if (m_in.size() != kReadChunk)
+                m_in.resize(kReadChunk);   // once: then reads reuse it, with no resize per read
             m_inPos = 0;
             const qint64 n = m_stream->read(m_in.data(), kReadChunk);
-            m_in.resize(n > 0 ? n : 0);
+            m_inEnd = n > 0 ? n : 0;
             // A short read emptied the kernel's queue: no need to come back before readiness.
             m_readDrained = n < kReadChunk;
             if (n < 0) {
@@ -685,7 +686,7 @@ void DownstreamConnection::finishExchange()
         m_readPaused = false;
         m_stream->setReadNotifications(true);
     }
-    if (m_inPos < m_in.size() || m_stream->bufferedInput() > 0) {
+    if (m_inPos < m_inEnd || m_stream->bufferedInput() > 0) {
         m_state = State::ReadingHead;
         setDeadline(Deadline::Header, limits.headerTimeout);
         processInput();

@@ -34,7 +34,7 @@ public:
     void tick(Clock::time_point now);
     // Stop accepting requests: close now when idle, else after the current response.
     void drain();
-    bool isIdle() const { return m_state == State::WaitingForRequest && m_inPos == m_in.size(); }
+    bool isIdle() const { return m_state == State::WaitingForRequest && m_inPos == m_inEnd; }
 
 signals:
     void finished(Gatehouse::DownstreamConnection *connection);
@@ -88,8 +88,9 @@ private:
     Worker *m_worker;
     std::unique_ptr<ClientStream> m_stream;
     Http1Parser m_parser;
-    QByteArray m_in;
+    QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet
     qsizetype m_inPos = 0;
+    qsizetype m_inEnd = 0;
     QHostAddress m_peer;
     QByteArray m_peerText;
     bool m_tls;

@@ -38,7 +38,7 @@ UpstreamConnection::~UpstreamConnection() = default;
 bool UpstreamConnection::isReusable() const
 {
     return m_connected && !m_closed && m_responseDone && m_keepAlive && m_parser.isIdle()
-           && m_inPos == m_in.size() && m_socket->bytesToWrite() == 0;
+           && m_inPos == m_inEnd && m_socket->bytesToWrite() == 0;
 }
 
 bool UpstreamConnection::isReusableNow() const
@@ -126,14 +126,15 @@ void UpstreamConnection::processInput()
     UpstreamHandler *const handler = m_handler;
     while (handler && m_handler == handler && !m_paused && !m_closed) {
         // Ask the parser before reading: a response without a body completes on an empty call.
-        const Http1Step step = m_parser.next(QByteArrayView(m_in).sliced(m_inPos));
+        const Http1Step step = m_parser.next({m_in.constData() + m_inPos, m_inEnd - m_inPos});
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
-            m_in.resize(kReadChunk);
+            if (m_in.size() != kReadChunk)
+                m_in.resize(kReadChunk);   // once: then reads reuse it, with no resize per read
             m_inPos = 0;
             const qint64 n = m_socket->read(m_in.data(), kReadChunk);
-            m_in.resize(n > 0 ? n : 0);
+            m_inEnd = n > 0 ? n : 0;
             if (n < 0) {
                 // An unbuffered socket reports the upstream's close (or reset) only as read() ==
                 // -1: Qt resets it without emitting disconnected() or errorOccurred().

@@ -89,8 +89,9 @@ private:
     UpstreamTarget m_target;
     QTcpSocket *m_socket;
     Http1Parser m_parser{Http1Role::Response};
-    QByteArray m_in;
+    QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet
     qsizetype m_inPos = 0;
+    qsizetype m_inEnd = 0;
     UpstreamHandler *m_handler = nullptr;
     int m_requests = 0;
     bool m_connected = false;
