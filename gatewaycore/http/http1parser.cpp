@@ -166,7 +166,8 @@ Http1Step Http1Parser::startMessage(QByteArrayView input)
     m_emptyLines = 0;
     // The previous message's head and trailers stay readable until here.
     m_headBuffer.resize(0);
-    m_trailerBuffer.resize(0);
+    if (!m_trailerBuffer.isEmpty())
+        m_trailerBuffer.resize(0);
     m_trailers.clear();
     m_scan = {};
     m_sectionOffset = m_offset + i;

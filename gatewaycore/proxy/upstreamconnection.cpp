@@ -50,7 +50,10 @@ bool UpstreamConnection::isReusableNow() const
 void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
 {
     m_handler = handler;
-    m_parser.reset();
+    // A pooled connection's parser is between messages already (isReusable() checks it): only
+    // one that is not is rebuilt.
+    if (!m_parser.isIdle())
+        m_parser.reset();
     m_parser.setRequestMethod(method);
     m_responseStarted = false;
     m_responseDone = false;
