@@ -461,10 +461,10 @@ bool DownstreamConnection::startUpstream()
     const auto now = Clock::now();
     for (int i = 0; i < count; ++i) {
         const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
-        if (!pool.isAvailable(endpoint.key, now))
+        if (!pool.isAvailable(endpoint.id, now))
             continue;
         m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = endpoint;
+        m_target = &endpoint;
         ++m_attempts;
         m_upstream = pool.acquire(endpoint);
         const bool connected = m_upstream->isConnected();
@@ -500,7 +500,7 @@ void DownstreamConnection::sendRequestHead()
             fields.append(f);
         }
     }
-    fields.append({"Host", m_target.hostHeader});
+    fields.append({"Host", m_target->hostHeader});
     append(xff, m_peerText);
     fields.append({"X-Forwarded-For", view(xff)});
     fields.append({"X-Forwarded-Proto", m_tls ? QByteArrayView("https") : QByteArrayView("http")});
@@ -514,7 +514,7 @@ void DownstreamConnection::sendRequestHead()
     else if (head.framing == Http1Framing::Chunked)
         fields.append({"Transfer-Encoding", "chunked"});
     QVarLengthArray<char, 256> target;   // the endpoint's path prefix, then the request's path
-    target.append(m_target.pathPrefix.constData(), m_target.pathPrefix.size());
+    target.append(m_target->pathPrefix.constData(), m_target->pathPrefix.size());
     target.append(m_upstreamPath.constData(), m_upstreamPath.size());
     QByteArray &out = m_worker->scratchBuffer();
     if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
@@ -791,7 +791,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     }
     writeToClient(out);
     m_responseHeadSent = true;
-    m_worker->pool().recordSuccess(m_target.key);
+    m_worker->pool().recordSuccess(m_target->id);
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
 }
 
@@ -844,7 +844,7 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
     m_upstream = nullptr;   // the connection closed itself
     m_deadlineKind = Deadline::None;
     if (failure != UpstreamFailure::BadResponse)
-        m_worker->pool().recordFailure(m_target.key, Clock::now());
+        m_worker->pool().recordFailure(m_target->id, Clock::now());
     if (responseStarted || m_responseHeadSent) {
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;

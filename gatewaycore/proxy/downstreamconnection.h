@@ -110,7 +110,7 @@ private:
     const Route *m_route = nullptr;
     QByteArray m_upstreamPath;       // path below the base path + query (prefix added when sent)
     UpstreamConnection *m_upstream = nullptr;
-    UpstreamTarget m_target;
+    const UpstreamEndpoint *m_target = nullptr;   // in m_config's route: lives as long
     int m_endpointIndex = 0;
     int m_attempts = 0;
     bool m_requestComplete = false;

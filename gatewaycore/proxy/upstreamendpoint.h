@@ -13,7 +13,8 @@ struct UpstreamEndpoint
     quint16 port = 80;
     bool tls = false;
     QByteArray pathPrefix;   // the endpoint URL's path without a trailing '/', percent-encoded
-    QString key;             // "http://host:port": pool and health bookkeeping key
+    QString key;             // "http://host:port": what makes two endpoints the same one
+    int id = -1;             // the key as a small number (idForKey): pool and health index
     QByteArray hostHeader;   // the Host field for requests to it: "host", "host:port", "[v6]:port"
 
     static UpstreamEndpoint fromUrl(const QUrl &url)
@@ -27,6 +28,7 @@ struct UpstreamEndpoint
             e.pathPrefix.chop(1);
         e.key = (e.tls ? QStringLiteral("https://") : QStringLiteral("http://")) + e.host + u':'
                 + QString::number(e.port);
+        e.id = idForKey(e.key);
         e.hostHeader = url.host(QUrl::FullyEncoded).toUtf8();
         if (e.hostHeader.contains(':'))
             e.hostHeader = '[' + e.hostHeader + ']';   // an IPv6 literal
@@ -34,6 +36,10 @@ struct UpstreamEndpoint
             e.hostHeader += ':' + QByteArray::number(e.port);
         return e;
     }
+
+    // The same number for the same key in every config the process compiles, so pools and health
+    // survive reloads; numbers are dense from 0. Thread-safe; not for the data path (a lock).
+    static int idForKey(const QString &key);
 };
 
 using UpstreamTarget = UpstreamEndpoint;

@@ -3,6 +3,8 @@
 
 #include <QSslCertificate>
 
+#include <utility>
+
 namespace Gatehouse {
 
 UpstreamPool::UpstreamPool(QObject *parent) : QObject(parent), m_tls(QSslConfiguration::defaultConfiguration()) {}
@@ -28,15 +30,14 @@ void UpstreamPool::configure(const UpstreamSettings &settings, const Http1Limits
 
 UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
 {
-    const QString key = target.key;
-    auto it = m_idle.find(key);
-    if (it != m_idle.end()) {
-        while (!it->isEmpty()) {
+    if (size_t(target.id) < m_idle.size()) {
+        QList<Idle> &idle = m_idle[size_t(target.id)];
+        while (!idle.isEmpty()) {
             // Most recently used first: the one least likely to have been closed by the upstream.
-            const Idle idle = it->takeLast();
-            if (idle.connection->isReusableNow())
-                return idle.connection;
-            idle.connection->abort();
+            const Idle last = idle.takeLast();
+            if (last.connection->isReusableNow())
+                return last.connection;
+            last.connection->abort();
         }
     }
     auto *connection = new UpstreamConnection(target, target.tls ? &m_tls : nullptr, m_limits, this);
@@ -47,11 +48,14 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
 void UpstreamPool::release(UpstreamConnection *connection)
 {
     connection->end();
-    if (!connection->isReusable()) {
+    const int id = connection->target().id;
+    if (!connection->isReusable() || id < 0) {
         connection->abort();
         return;
     }
-    QList<Idle> &idle = m_idle[connection->target().key];
+    if (size_t(id) >= m_idle.size())
+        m_idle.resize(size_t(id) + 1);
+    QList<Idle> &idle = m_idle[size_t(id)];
     if (idle.size() >= m_settings.maxIdleConnectionsPerHost) {
         connection->abort();
         return;
@@ -61,32 +65,34 @@ void UpstreamPool::release(UpstreamConnection *connection)
 
 void UpstreamPool::onClosed(UpstreamConnection *connection)
 {
-    auto it = m_idle.find(connection->target().key);
-    if (it != m_idle.end()) {
-        it->removeIf([connection](const Idle &i) { return i.connection == connection; });
-    }
+    const auto id = size_t(connection->target().id);
+    if (id < m_idle.size())
+        m_idle[id].removeIf([connection](const Idle &i) { return i.connection == connection; });
     connection->deleteLater();
 }
 
-bool UpstreamPool::isAvailable(const QString &endpointKey, Clock::time_point now) const
+bool UpstreamPool::isAvailable(int endpointId, Clock::time_point now) const
 {
-    const auto it = m_health.constFind(endpointKey);
-    if (it == m_health.constEnd())
+    if (size_t(endpointId) >= m_health.size())
         return true;
+    const Health &h = m_health[size_t(endpointId)];
     // Open circuit: refuse until openUntil; then half-open lets requests probe again.
-    return it->consecutiveFailures < m_settings.circuitBreaker.failureThreshold || now >= it->openUntil;
+    return h.consecutiveFailures < m_settings.circuitBreaker.failureThreshold || now >= h.openUntil;
 }
 
-void UpstreamPool::recordSuccess(const QString &endpointKey)
+void UpstreamPool::recordSuccess(int endpointId)
 {
-    auto it = m_health.find(endpointKey);
-    if (it != m_health.end())
-        it->consecutiveFailures = 0;
+    if (size_t(endpointId) < m_health.size())
+        m_health[size_t(endpointId)].consecutiveFailures = 0;
 }
 
-void UpstreamPool::recordFailure(const QString &endpointKey, Clock::time_point now)
+void UpstreamPool::recordFailure(int endpointId, Clock::time_point now)
 {
-    Health &h = m_health[endpointKey];
+    if (endpointId < 0)
+        return;
+    if (size_t(endpointId) >= m_health.size())
+        m_health.resize(size_t(endpointId) + 1);
+    Health &h = m_health[size_t(endpointId)];
     ++h.consecutiveFailures;
     if (h.consecutiveFailures >= m_settings.circuitBreaker.failureThreshold)
         h.openUntil = now + m_settings.circuitBreaker.openDuration;
@@ -94,9 +100,9 @@ void UpstreamPool::recordFailure(const QString &endpointKey, Clock::time_point n
 
 void UpstreamPool::tick(Clock::time_point now)
 {
-    for (auto it = m_idle.begin(); it != m_idle.end(); ++it) {
+    for (QList<Idle> &list : m_idle) {
         QList<Idle> expired;
-        it->removeIf([&](const Idle &i) {
+        list.removeIf([&](const Idle &i) {
             if (now - i.since < m_settings.idleTimeout)
                 return false;
             expired.append(i);
@@ -109,8 +115,7 @@ void UpstreamPool::tick(Clock::time_point now)
 
 void UpstreamPool::closeAll()
 {
-    const auto idle = m_idle;
-    m_idle.clear();
+    const auto idle = std::exchange(m_idle, {});
     for (const QList<Idle> &list : idle) {
         for (const Idle &i : list)
             i.connection->abort();

@@ -6,12 +6,12 @@
 
 #include "project/projectsettings.h"
 
-#include <QHash>
 #include <QList>
 #include <QObject>
 #include <QSslConfiguration>
 
 #include <chrono>
+#include <vector>
 
 namespace Gatehouse {
 
@@ -32,10 +32,10 @@ public:
     // Gives a connection back after an exchange; kept when reusable and the pool has room.
     void release(UpstreamConnection *connection);
 
-    // Circuit breaker, per endpoint key (UpstreamTarget::key()).
-    bool isAvailable(const QString &endpointKey, Clock::time_point now) const;
-    void recordSuccess(const QString &endpointKey);
-    void recordFailure(const QString &endpointKey, Clock::time_point now);
+    // Circuit breaker, per endpoint (UpstreamEndpoint::id).
+    bool isAvailable(int endpointId, Clock::time_point now) const;
+    void recordSuccess(int endpointId);
+    void recordFailure(int endpointId, Clock::time_point now);
 
     // Closes idle connections older than the idle timeout.
     void tick(Clock::time_point now);
@@ -58,8 +58,9 @@ private:
     UpstreamSettings m_settings;
     Http1Limits m_limits;
     QSslConfiguration m_tls;
-    QHash<QString, QList<Idle>> m_idle;
-    QHash<QString, Health> m_health;
+    // Indexed by UpstreamEndpoint::id: no string hashed per request.
+    std::vector<QList<Idle>> m_idle;
+    std::vector<Health> m_health;
 };
 
 } // namespace Gatehouse
