@@ -19,13 +19,7 @@ bool startsWithIgnoreCase(QByteArrayView text, QByteArrayView prefix)
 // Compares a field name (already validated as a token) with a lowercase literal.
 bool nameIs(QByteArrayView name, QByteArrayView lower)
 {
-    if (name.size() != lower.size())
-        return false;
-    for (qsizetype i = 0; i < name.size(); ++i) {
-        if (toLower(name[i]) != lower[i])
-            return false;
-    }
-    return true;
+    return httpNameIs(name, lower);
 }
 
 // host = uri-host [ ":" port ]: the Host table plus one structural check, enough to refuse

@@ -27,7 +27,7 @@ using FieldArray = QVarLengthArray<Http1Field, 32>;
 
 bool is(QByteArrayView name, QByteArrayView lowercase)
 {
-    return httpEqualsIgnoreCase(name, lowercase);
+    return httpNameIs(name, lowercase);
 }
 
 // Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the gateway rewrites itself. A switch on the
