@@ -71,8 +71,8 @@ RequestField classifyRequestField(QByteArrayView name)
     }
 }
 
-// The values of a head's Connection fields, gathered in one pass: the fields they name are
-// hop-by-hop too ("Connection: close, X-Secret").
+// The options of a head's Connection fields, split once: the fields they name are hop-by-hop
+// too ("Connection: close, X-Secret"). Then each forwarded field costs a length comparison or two.
 class ConnectionOptions
 {
 public:
@@ -80,20 +80,39 @@ public:
     {
         for (const Http1Field &f : headers) {
             if (f.name.size() == 10 && is(f.name, "connection"))
-                m_values.append(f.value);
+                split(f.value);
         }
     }
     bool names(QByteArrayView field) const
     {
-        for (QByteArrayView v : m_values) {
-            if (httpListContainsToken(v, field))
+        for (QByteArrayView option : m_options) {
+            if (httpEqualsIgnoreCase(option, field))
                 return true;
         }
         return false;
     }
 
 private:
-    QVarLengthArray<QByteArrayView, 2> m_values;
+    // The list syntax of httpListContainsToken(): elements separated by commas, OWS trimmed.
+    void split(QByteArrayView list)
+    {
+        const char *p = list.data();
+        const char *const end = p + list.size();
+        while (p < end) {
+            while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
+                ++p;
+            const char *start = p;
+            while (p < end && *p != ',')
+                ++p;
+            const char *stop = p;
+            while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t'))
+                --stop;
+            if (stop > start)
+                m_options.append(QByteArrayView(start, stop - start));
+        }
+    }
+
+    QVarLengthArray<QByteArrayView, 4> m_options;
 };
 
 // A field value built from pieces on the stack (longer values spill to the heap).
