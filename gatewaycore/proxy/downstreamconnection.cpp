@@ -162,7 +162,7 @@ bool isIdempotent(HttpMethod m)
 
 } // namespace
 
-DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ClientStream> stream,
+DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteStream> stream,
                                            bool tls)
     : QObject(worker), m_worker(worker), m_stream(std::move(stream)),
       m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls)
@@ -277,6 +277,10 @@ void DownstreamConnection::processInput()
     m_inProcessInput = true;
     parseLoop();
     m_inProcessInput = false;
+    // What this pass queued for the upstream (the head, body bytes, the last chunk) leaves in one
+    // write.
+    if (m_upstream)
+        m_upstream->flush();
 }
 
 void DownstreamConnection::parseLoop()
@@ -296,6 +300,8 @@ void DownstreamConnection::parseLoop()
         }
         if (m_state == State::AwaitingResponse)
             return;   // pipelined requests wait until the current response is done
+        if (m_state == State::Forwarding && m_upstream && m_upstream->bytesToWrite() > kHighWater)
+            m_upstream->flush();   // what the kernel refuses now is the backpressure
         if (m_state == State::Forwarding
             && (!m_upstream || !m_upstream->isConnected() || m_upstream->bytesToWrite() > kHighWater))
             return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
@@ -562,6 +568,9 @@ void DownstreamConnection::onRequestBody(QByteArrayView data)
     } else {
         m_upstream->write(data);
     }
+    // A large body leaves as it comes; a small one with the head, when the pass ends.
+    if (m_upstream->bytesToWrite() >= kStreamFlush)
+        m_upstream->flush();
 }
 
 void DownstreamConnection::onRequestComplete()

@@ -2,7 +2,7 @@
 // upstream with streaming and backpressure in both directions, and answers errors as JSON.
 #pragma once
 
-#include "clientstream.h"
+#include "bytestream.h"
 #include "errorresponse.h"
 #include "upstreamconnection.h"
 
@@ -20,14 +20,14 @@ namespace Gatehouse {
 
 class Worker;
 
-class DownstreamConnection : public QObject, public UpstreamHandler, public ClientStreamHandler
+class DownstreamConnection : public QObject, public UpstreamHandler, public ByteStreamHandler
 {
     Q_OBJECT
 public:
     using Clock = std::chrono::steady_clock;
 
     // Takes the client's (connected, possibly still handshaking) stream.
-    DownstreamConnection(Worker *worker, std::unique_ptr<ClientStream> stream, bool tls);
+    DownstreamConnection(Worker *worker, std::unique_ptr<ByteStream> stream, bool tls);
     ~DownstreamConnection() override;
 
     // Called by the worker a few times a second: enforces header, idle and upstream deadlines.
@@ -49,7 +49,7 @@ private:
     };
     enum class Deadline { None = 1, Header, Idle, UpstreamConnect, UpstreamResponse };
 
-    // ClientStreamHandler
+    // ByteStreamHandler
     void streamReadable() override;
     void streamWritten() override;
     void streamClosed() override;
@@ -86,7 +86,7 @@ private:
     void upstreamDrained() override;
 
     Worker *m_worker;
-    std::unique_ptr<ClientStream> m_stream;
+    std::unique_ptr<ByteStream> m_stream;
     Http1Parser m_parser;
     QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet
     qsizetype m_inPos = 0;

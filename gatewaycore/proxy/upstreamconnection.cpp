@@ -5,6 +5,11 @@
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <utility>
+
+#include <fcntl.h>
+#include <unistd.h>
+
 namespace Gatehouse {
 
 namespace {
@@ -38,13 +43,17 @@ UpstreamConnection::~UpstreamConnection() = default;
 bool UpstreamConnection::isReusable() const
 {
     return m_connected && !m_closed && m_responseDone && m_keepAlive && m_parser.isIdle()
-           && m_inPos == m_inEnd && m_socket->bytesToWrite() == 0;
+           && m_inPos == m_inEnd && bytesToWrite() == 0;
 }
 
 bool UpstreamConnection::isReusableNow() const
 {
-    // Unbuffered socket: bytesAvailable() asks the kernel (FIONREAD).
-    return isReusable() && m_socket->bytesAvailable() == 0;
+    if (!isReusable())
+        return false;
+    // A one-byte peek: nothing waiting and not closed (FIONREAD would miss a close).
+    if (m_stream)
+        return m_stream->peek() == 0;
+    return m_socket->bytesAvailable() == 0;
 }
 
 void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
@@ -64,7 +73,7 @@ void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
         handler->upstreamConnected();
         return;
     }
-    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+    if (!m_socket || m_socket->state() != QAbstractSocket::UnconnectedState)
         return;   // still connecting from an earlier begin()
     if (m_target.tls)
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_target.host, m_target.port);
@@ -82,19 +91,35 @@ void UpstreamConnection::abort()
     m_handler = nullptr;
     if (!m_closed) {
         m_closed = true;
-        m_socket->abort();
+        if (m_stream)
+            m_stream->close();
+        else if (m_socket)
+            m_socket->abort();
         emit closed(this);
     }
 }
 
 void UpstreamConnection::write(QByteArrayView bytes)
 {
-    m_socket->write(bytes.data(), bytes.size());
+    if (m_stream)
+        m_stream->write(bytes);
+    else
+        m_socket->write(bytes.data(), bytes.size());
+}
+
+void UpstreamConnection::flush()
+{
+    if (m_stream)
+        m_stream->flush();
+    else if (m_socket)
+        m_socket->flush();
 }
 
 qint64 UpstreamConnection::bytesToWrite() const
 {
-    return m_socket->bytesToWrite();
+    if (m_stream)
+        return m_stream->pendingOutput();
+    return m_socket ? m_socket->bytesToWrite() : 0;
 }
 
 void UpstreamConnection::setReadingPaused(bool paused)
@@ -109,7 +134,23 @@ void UpstreamConnection::setReadingPaused(bool paused)
 void UpstreamConnection::onConnected()
 {
     m_connected = true;
-    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    if (!m_target.tls) {
+        // Take the connected socket over: our own descriptor for it; Qt's closes when the
+        // QTcpSocket is deleted, after this signal (a close without shutdown(): the connection
+        // stays open through ours).
+        const int fd = ::fcntl(int(m_socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+        QTcpSocket *socket = std::exchange(m_socket, nullptr);
+        socket->disconnect(this);
+        socket->deleteLater();
+        m_stream = fd >= 0 ? makePlainStream(fd) : nullptr;
+        if (!m_stream) {
+            fail(UpstreamFailure::Reset);
+            return;
+        }
+        m_stream->setHandler(this);
+    } else {
+        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    }
     if (m_handler)
         m_handler->upstreamConnected();
 }
@@ -136,13 +177,16 @@ void UpstreamConnection::processInput()
             if (m_in.size() != kReadChunk)
                 m_in.resize(kReadChunk);   // once: then reads reuse it, with no resize per read
             m_inPos = 0;
-            const qint64 n = m_socket->read(m_in.data(), kReadChunk);
+            const qint64 n = m_stream ? m_stream->read(m_in.data(), kReadChunk)
+                                      : m_socket->read(m_in.data(), kReadChunk);
             m_inEnd = n > 0 ? n : 0;
             if (n < 0) {
-                // An unbuffered socket reports the upstream's close (or reset) only as read() ==
-                // -1: Qt resets it without emitting disconnected() or errorOccurred().
-                if (m_socket->error() == QAbstractSocket::RemoteHostClosedError)
+                // The stream reports the upstream's close (or reset) only as read() == -1.
+                if (m_stream ? m_stream->atEnd()
+                             : m_socket->error() == QAbstractSocket::RemoteHostClosedError)
                     onDisconnected();
+                else if (m_stream)
+                    onStreamFailed();
                 else
                     onError();
                 return;
@@ -212,9 +256,20 @@ void UpstreamConnection::onError()
     fail(m_connected ? UpstreamFailure::Reset : UpstreamFailure::ConnectFailed);
 }
 
+void UpstreamConnection::onStreamFailed()
+{
+    if (m_closed)
+        return;
+    if (!m_handler) {
+        abort();
+        return;
+    }
+    fail(UpstreamFailure::Reset);
+}
+
 void UpstreamConnection::onBytesWritten()
 {
-    if (m_handler && m_socket->bytesToWrite() < kLowWater)
+    if (m_handler && bytesToWrite() < kLowWater)
         m_handler->upstreamDrained();
 }
 
@@ -225,7 +280,10 @@ void UpstreamConnection::fail(UpstreamFailure failure)
     m_handler = nullptr;
     if (!m_closed) {
         m_closed = true;
-        m_socket->abort();
+        if (m_stream)
+            m_stream->close();
+        else if (m_socket)
+            m_socket->abort();
         emit closed(this);
     }
     if (handler)

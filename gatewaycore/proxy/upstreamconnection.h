@@ -2,6 +2,7 @@
 // at a time. Parses responses and reports them to its handler; never buffers a whole body.
 #pragma once
 
+#include "bytestream.h"
 #include "upstreamendpoint.h"
 
 #include "http/http1parser.h"
@@ -9,6 +10,8 @@
 #include <QByteArray>
 #include <QObject>
 #include <QString>
+
+#include <memory>
 
 class QTcpSocket;
 class QSslConfiguration;
@@ -40,7 +43,10 @@ protected:
     ~UpstreamHandler() = default;
 };
 
-class UpstreamConnection : public QObject
+// Plain TCP connects through QTcpSocket (name lookup, connect, errors) and then carries the
+// exchange on the raw socket (a ByteStream: one recv/send per event, no Qt buffers or signals).
+// TLS stays on QSslSocket.
+class UpstreamConnection : public QObject, private ByteStreamHandler
 {
     Q_OBJECT
 public:
@@ -57,8 +63,8 @@ public:
     // Between exchanges, keep-alive, nothing unread in our buffer: may go back to the pool.
     // Costs no system call.
     bool isReusable() const;
-    // isReusable(), and the kernel holds no byte the upstream sent unasked (one ioctl): the check
-    // made when the pool lends the connection again.
+    // isReusable(), and the upstream sent nothing unasked and did not close meanwhile (one
+    // system call): the check made when the pool lends the connection again.
     bool isReusableNow() const;
 
     // Starts a request exchange: attaches the handler and connects if needed (upstreamConnected()
@@ -69,7 +75,9 @@ public:
     // Closes the socket at once (the pool deletes the object later).
     void abort();
 
+    // Queues request bytes; flush() sends what is queued (at the latest the event loop does).
     void write(QByteArrayView bytes);
+    void flush();
     qint64 bytesToWrite() const;
     // Stop / resume reading the response (client-side backpressure).
     void setReadingPaused(bool paused);
@@ -85,9 +93,16 @@ private:
     void onBytesWritten();
     void processInput();
     void fail(UpstreamFailure failure);
+    void onStreamFailed();
+
+    // ByteStreamHandler (plain TCP once connected)
+    void streamReadable() override { onReadyRead(); }
+    void streamWritten() override { onBytesWritten(); }
+    void streamClosed() override { onStreamFailed(); }
 
     UpstreamTarget m_target;
-    QTcpSocket *m_socket;
+    QTcpSocket *m_socket;   // while connecting, and all along for TLS; plain: null once connected
+    std::unique_ptr<ByteStream> m_stream;   // plain TCP once connected
     Http1Parser m_parser{Http1Role::Response};
     QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet
     qsizetype m_inPos = 0;

@@ -94,7 +94,7 @@ void Worker::acceptConnection(qintptr fd, bool tls)
         ::close(int(fd));
         return;
     }
-    std::unique_ptr<ClientStream> stream;
+    std::unique_ptr<ByteStream> stream;
     QSslSocket *ssl = nullptr;
     if (tls) {
         ssl = new QSslSocket;
@@ -104,11 +104,11 @@ void Worker::acceptConnection(qintptr fd, bool tls)
             ::close(int(fd));
             return;
         }
-        stream = makeTlsClientStream(ssl);
+        stream = makeTlsStream(ssl);
     } else {
         // Plain TCP bypasses QTcpSocket: reads and writes go straight to the kernel, one system
         // call each, with no copy through Qt's buffers and no signal per event.
-        stream = makePlainClientStream(int(fd));
+        stream = makePlainStream(int(fd));
         if (!stream)
             return;
     }

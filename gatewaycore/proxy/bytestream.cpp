@@ -1,6 +1,6 @@
-// Client streams: plain TCP on the raw socket (one recv/send per event, no Qt buffers or signals),
+// Byte streams: plain TCP on the raw socket (one recv/send per event, no Qt buffers or signals),
 // and TLS as a thin adapter over QSslSocket.
-#include "clientstream.h"
+#include "bytestream.h"
 
 #include <QEvent>
 #include <QSocketNotifier>
@@ -24,19 +24,19 @@ namespace {
 // a keep-alive connection does not allocate per response; a larger buffer is given back.
 constexpr qsizetype kKeptOutputCapacity = 4096;
 
-class PlainClientStream final : public ClientStream
+class PlainStream final : public ByteStream
 {
 public:
-    PlainClientStream(int fd, const QHostAddress &peer)
+    PlainStream(int fd, const QHostAddress &peer)
         : m_fd(fd), m_peer(peer), m_readNotifier(fd, QSocketNotifier::Read, this),
           m_writeNotifier(fd, QSocketNotifier::Write, this)
     {
         m_writeNotifier.setEnabled(false);
     }
 
-    ~PlainClientStream() override { close(); }
+    ~PlainStream() override { close(); }
 
-    void setHandler(ClientStreamHandler *handler) override { m_handler = handler; }
+    void setHandler(ByteStreamHandler *handler) override { m_handler = handler; }
 
     qint64 read(char *data, qint64 maxSize) override
     {
@@ -46,13 +46,17 @@ public:
             const ssize_t n = ::recv(m_fd, data, size_t(maxSize), 0);
             if (n > 0)
                 return n;
-            if (n == 0)
+            if (n == 0) {
+                m_atEnd = true;
                 return -1;   // the peer closed its side
+            }
             if (errno == EINTR)
                 continue;
             return errno == EAGAIN || errno == EWOULDBLOCK ? 0 : -1;
         }
     }
+
+    bool atEnd() const override { return m_atEnd; }
 
     int peek() override
     {
@@ -154,7 +158,7 @@ private:
     class Notifier final : public QSocketNotifier
     {
     public:
-        Notifier(int fd, Type type, PlainClientStream *stream)
+        Notifier(int fd, Type type, PlainStream *stream)
             : QSocketNotifier(fd, type), m_stream(stream)
         {
         }
@@ -172,7 +176,7 @@ private:
         }
 
     private:
-        PlainClientStream *m_stream;
+        PlainStream *m_stream;
     };
 
     void armWriteNotifier(bool armed)
@@ -222,21 +226,22 @@ private:
 
     int m_fd;
     QHostAddress m_peer;
-    ClientStreamHandler *m_handler = nullptr;
+    ByteStreamHandler *m_handler = nullptr;
     std::unique_ptr<char[]> m_buffer;   // output: [m_begin, m_end) waits for the kernel
     qsizetype m_capacity = 0;
     qsizetype m_begin = 0;
     qsizetype m_end = 0;
     bool m_writeArmed = false;
     bool m_failed = false;
+    bool m_atEnd = false;
     Notifier m_readNotifier;
     Notifier m_writeNotifier;
 };
 
-class TlsClientStream final : public QObject, public ClientStream
+class TlsStream final : public QObject, public ByteStream
 {
 public:
-    explicit TlsClientStream(QSslSocket *socket) : m_socket(socket)
+    explicit TlsStream(QSslSocket *socket) : m_socket(socket)
     {
         // Bounded read buffer: when we stop reading (upstream busy), TCP pushes back on the client.
         m_socket->setReadBufferSize(64 * 1024);
@@ -259,10 +264,14 @@ public:
         });
     }
 
-    ~TlsClientStream() override { delete m_socket; }
+    ~TlsStream() override { delete m_socket; }
 
-    void setHandler(ClientStreamHandler *handler) override { m_handler = handler; }
+    void setHandler(ByteStreamHandler *handler) override { m_handler = handler; }
     qint64 read(char *data, qint64 maxSize) override { return m_socket->read(data, maxSize); }
+    bool atEnd() const override
+    {
+        return m_socket->error() == QAbstractSocket::RemoteHostClosedError;
+    }
 
     int peek() override
     {
@@ -275,7 +284,7 @@ public:
 
     void flush() override
     {
-        // Events from inside the handler's own call are not events (see ClientStreamHandler).
+        // Events from inside the handler's own call are not events (see ByteStreamHandler).
         m_inFlush = true;
         m_socket->flush();
         m_inFlush = false;
@@ -305,13 +314,13 @@ public:
 
 private:
     QSslSocket *m_socket;
-    ClientStreamHandler *m_handler = nullptr;
+    ByteStreamHandler *m_handler = nullptr;
     bool m_inFlush = false;
 };
 
 } // namespace
 
-std::unique_ptr<ClientStream> makePlainClientStream(int fd)
+std::unique_ptr<ByteStream> makePlainStream(int fd)
 {
     sockaddr_storage peer{};
     socklen_t length = sizeof peer;
@@ -325,12 +334,12 @@ std::unique_ptr<ClientStream> makePlainClientStream(int fd)
     const int one = 1;
     ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
     const QHostAddress address(reinterpret_cast<const sockaddr *>(&peer));
-    return std::make_unique<PlainClientStream>(fd, address);
+    return std::make_unique<PlainStream>(fd, address);
 }
 
-std::unique_ptr<ClientStream> makeTlsClientStream(QSslSocket *socket)
+std::unique_ptr<ByteStream> makeTlsStream(QSslSocket *socket)
 {
-    return std::make_unique<TlsClientStream>(socket);
+    return std::make_unique<TlsStream>(socket);
 }
 
 } // namespace Gatehouse
