@@ -2,6 +2,7 @@
 // upstream with streaming and backpressure in both directions, and answers errors as JSON.
 #pragma once
 
+#include "coarseclock.h"
 #include "bytestream.h"
 #include "errorresponse.h"
 #include "upstreamconnection.h"
@@ -24,7 +25,7 @@ class DownstreamConnection : public QObject, public UpstreamHandler, public Byte
 {
     Q_OBJECT
 public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = CoarseClock;
 
     // Takes the client's (connected, possibly still handshaking) stream.
     DownstreamConnection(Worker *worker, std::unique_ptr<ByteStream> stream, bool tls);

@@ -2,6 +2,7 @@
 // Lives on one worker thread; no locks.
 #pragma once
 
+#include "coarseclock.h"
 #include "upstreamconnection.h"
 
 #include "project/projectsettings.h"
@@ -19,7 +20,7 @@ class UpstreamPool : public QObject
 {
     Q_OBJECT
 public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = CoarseClock;
 
     explicit UpstreamPool(QObject *parent = nullptr);
     ~UpstreamPool() override;

@@ -2,6 +2,7 @@
 // connections, upstream pool and config snapshot. Nothing here is shared with other workers.
 #pragma once
 
+#include "coarseclock.h"
 #include "upstreampool.h"
 
 #include "http/http1types.h"
@@ -27,7 +28,7 @@ class Worker : public QObject
 {
     Q_OBJECT
 public:
-    using Clock = std::chrono::steady_clock;
+    using Clock = CoarseClock;
 
     explicit Worker(int index, QObject *parent = nullptr);
     ~Worker() override;
