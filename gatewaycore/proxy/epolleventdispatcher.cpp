@@ -102,16 +102,23 @@ bool before(const HeapEntry &a, const HeapEntry &b)
 struct FdState
 {
     QSocketNotifier *notifiers[kNotifierTypes] = {};
+    EpollEventDispatcher::SocketWatcher *watcher = nullptr; // instead of notifiers
     quint32 registered = 0; // events in the epoll set for this fd; 0 = not in the set
     quint8 marked = 0;      // bit per type: ready in the current batch, not yet activated
+    quint8 watched = 0;     // the watcher's interest, bit per type (Read, Write)
     bool queued = false;    // in dirtyFds, waiting for its interest to be applied
 };
+
+bool wants(const FdState &state, int type)
+{
+    return state.watcher ? (state.watched & (1u << type)) != 0 : state.notifiers[type] != nullptr;
+}
 
 quint32 wantedEvents(const FdState &state)
 {
     quint32 events = 0;
     for (int type = 0; type < kNotifierTypes; ++type) {
-        if (state.notifiers[type])
+        if (wants(state, type))
             events |= epollEventsFor(type);
     }
     return events;
@@ -202,7 +209,7 @@ struct EpollEventDispatcher::Private
                 continue;
             FdState &state = fds[size_t(fd)];
             for (int type = 0; type < kNotifierTypes; ++type) {
-                if (state.notifiers[type] && (events[i].events & activatingEvents(type)))
+                if (wants(state, type) && (events[i].events & activatingEvents(type)))
                     state.marked |= quint8(1u << type);
             }
         }
@@ -218,8 +225,15 @@ struct EpollEventDispatcher::Private
                 if (!(state.marked & bit))
                     continue;
                 state.marked &= quint8(~bit);
-                QEvent event(QEvent::SockAct);
-                QCoreApplication::sendEvent(state.notifiers[type], &event);
+                if (EpollEventDispatcher::SocketWatcher *watcher = state.watcher) {
+                    if (type == QSocketNotifier::Read)
+                        watcher->socketReadable();
+                    else
+                        watcher->socketWritable();
+                } else {
+                    QEvent event(QEvent::SockAct);
+                    QCoreApplication::sendEvent(state.notifiers[type], &event);
+                }
                 ++activated;
             }
         }
@@ -487,6 +501,10 @@ void EpollEventDispatcher::registerSocketNotifier(QSocketNotifier *notifier)
     if (size_t(fd) >= d->fds.size())
         d->fds.resize(std::max(size_t(fd) + 1, d->fds.size() * 2));
     FdState &state = d->fds[size_t(fd)];
+    if (state.watcher) {
+        qWarning("EpollEventDispatcher: fd %d is watched; its notifier is ignored", fd);
+        return;
+    }
     if (state.notifiers[type] && state.notifiers[type] != notifier)
         qWarning("EpollEventDispatcher: several notifiers of type %d for fd %d; the last one wins",
                  type, fd);
@@ -613,6 +631,57 @@ void EpollEventDispatcher::interrupt()
 {
     d->interrupted.store(true);
     wakeUp();
+}
+
+bool EpollEventDispatcher::watchSocket(int fd, SocketWatcher *watcher, bool read, bool write)
+{
+    if (fd < 0 || !watcher || !isValid()) {
+        qWarning("EpollEventDispatcher: cannot watch fd %d", fd);
+        return false;
+    }
+    if (size_t(fd) >= d->fds.size())
+        d->fds.resize(std::max(size_t(fd) + 1, d->fds.size() * 2));
+    FdState &state = d->fds[size_t(fd)];
+    for (const QSocketNotifier *notifier : state.notifiers) {
+        if (notifier) {
+            qWarning("EpollEventDispatcher: fd %d has socket notifiers; it cannot be watched", fd);
+            return false;
+        }
+    }
+    state.watcher = watcher;
+    state.watched = 0;
+    state.marked = 0;
+    setSocketInterest(fd, read, write);
+    d->queueInterest(fd);
+    return true;
+}
+
+void EpollEventDispatcher::setSocketInterest(int fd, bool read, bool write)
+{
+    if (fd < 0 || size_t(fd) >= d->fds.size() || !d->fds[size_t(fd)].watcher)
+        return;
+    FdState &state = d->fds[size_t(fd)];
+    const quint8 watched = quint8((read ? 1u << QSocketNotifier::Read : 0u)
+                                  | (write ? 1u << QSocketNotifier::Write : 0u));
+    if (watched == state.watched)
+        return;
+    state.watched = watched;
+    state.marked &= watched; // an interest dropped mid-batch is not activated any more
+    if (watched == 0)
+        d->applyInterest(fd); // as for notifiers: the fd may be closed next
+    else
+        d->queueInterest(fd);
+}
+
+void EpollEventDispatcher::unwatchSocket(int fd)
+{
+    if (fd < 0 || size_t(fd) >= d->fds.size() || !d->fds[size_t(fd)].watcher)
+        return;
+    FdState &state = d->fds[size_t(fd)];
+    state.watcher = nullptr;
+    state.watched = 0;
+    state.marked = 0;
+    d->applyInterest(fd);
 }
 
 } // namespace Gatehouse

@@ -74,6 +74,28 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // Sockets driven without QSocketNotifier (the data plane's ByteStream): readiness calls the
+    // watcher directly, with no QEvent and no QObject per activation, and changing the interest
+    // costs a flag until the next wait. The notifier rules apply otherwise: level-triggered;
+    // changes take effect before the next wait, except that dropping the last interest is applied
+    // at once (the fd may be closed next); readiness is marked for the whole batch before anything
+    // is activated, and unwatching or dropping an interest clears its mark; hang-up and error
+    // activate every interest. An fd is watched or has notifiers, not both. Owning thread only.
+    class SocketWatcher
+    {
+    public:
+        virtual void socketReadable() = 0;
+        virtual void socketWritable() = 0;
+
+    protected:
+        ~SocketWatcher() = default;
+    };
+    // False (with a warning) if the fd has notifiers or cannot be watched.
+    bool watchSocket(int fd, SocketWatcher *watcher, bool read, bool write);
+    void setSocketInterest(int fd, bool read, bool write);
+    // Call before closing the fd.
+    void unwatchSocket(int fd);
+
 private:
     struct Private;
     std::unique_ptr<Private> d;

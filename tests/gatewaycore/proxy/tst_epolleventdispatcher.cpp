@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QProcess>
 #include <QRandomGenerator>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSocketNotifier>
 #include <QSslCertificate>
@@ -117,6 +118,20 @@ private:
     int m_fds[2] = {-1, -1};
 };
 
+// A SocketWatcher calling back std::functions.
+struct Watcher final : EpollEventDispatcher::SocketWatcher
+{
+    std::function<void()> onReadable = [] {};
+    std::function<void()> onWritable = [] {};
+    void socketReadable() override { onReadable(); }
+    void socketWritable() override { onWritable(); }
+};
+
+EpollEventDispatcher *epollDispatcher()
+{
+    return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
+}
+
 // write() system calls of the whole process so far (eventfd writes among them).
 qint64 writeSyscalls()
 {
@@ -186,6 +201,10 @@ private slots:
     void notifierChangesDuringDispatch_data();
     void notifierChangesDuringDispatch();
     void writeNotifierToggledWithinOneHandlerStaysQuiet();
+    void watchedSocketIsLevelTriggeredWithoutNotifiers();
+    void watchedSocketReportsReadAndWriteInterest();
+    void unwatchingDuringDispatchCancelsReadiness();
+    void aSocketIsWatchedOrHasNotifiersNotBoth();
 
     void excludeSocketNotifiersLeavesSocketsForLater();
     void excludeTimersLeavesTimersForLater();
@@ -668,6 +687,125 @@ void tst_EpollEventDispatcher::writeNotifierToggledWithinOneHandlerStaysQuiet()
     QCOMPARE(writes, 0);
     writer.setEnabled(true);
     QVERIFY(spinUntil([&] { return writes == 1; }, 5s));
+}
+
+void tst_EpollEventDispatcher::watchedSocketIsLevelTriggeredWithoutNotifiers()
+{
+    EpollEventDispatcher *d = epollDispatcher();
+    QVERIFY(d);
+    FdPair pipe(FdPair::Kind::Pipe);
+    QVERIFY(pipe.isValid());
+    Watcher watcher;
+    int reads = 0;
+    bool drain = false;
+    watcher.onReadable = [&] {
+        ++reads;
+        if (drain)
+            pipe.drain(0);
+    };
+    QVERIFY(d->watchSocket(pipe.fd(0), &watcher, true, false));
+    QVERIFY(pipe.send(1));
+    QVERIFY(spinUntil([&] { return reads >= 3; }, 5s)); // unread data keeps it ready
+
+    drain = true;
+    const int beforeDrain = reads;
+    QVERIFY(spinUntil([&] { return reads > beforeDrain; }, 5s));
+    const int drained = reads;
+    spinFor(50ms);
+    QCOMPARE(reads, drained); // nothing left: quiet
+
+    d->setSocketInterest(pipe.fd(0), false, false);
+    QVERIFY(pipe.send(1));
+    spinFor(50ms);
+    QCOMPARE(reads, drained); // no interest: quiet although readable
+    d->setSocketInterest(pipe.fd(0), true, false);
+    QVERIFY(spinUntil([&] { return reads > drained; }, 5s));
+    d->unwatchSocket(pipe.fd(0));
+    const int unwatched = reads;
+    QVERIFY(pipe.send(1));
+    spinFor(50ms);
+    QCOMPARE(reads, unwatched);
+}
+
+void tst_EpollEventDispatcher::watchedSocketReportsReadAndWriteInterest()
+{
+    EpollEventDispatcher *d = epollDispatcher();
+    QVERIFY(d);
+    FdPair pair(FdPair::Kind::SocketPair);
+    QVERIFY(pair.isValid());
+    Watcher watcher;
+    int reads = 0;
+    int writes = 0;
+    watcher.onReadable = [&] {
+        ++reads;
+        pair.drain(0);
+    };
+    watcher.onWritable = [&] {
+        ++writes;
+        d->setSocketInterest(pair.fd(0), true, false);
+    };
+    QVERIFY(d->watchSocket(pair.fd(0), &watcher, true, true));
+    QVERIFY(spinUntil([&] { return writes == 1; }, 5s)); // a fresh socket is writable
+    QCOMPARE(reads, 0);
+    QVERIFY(pair.send(1));
+    QVERIFY(spinUntil([&] { return reads == 1; }, 5s));
+    QCOMPARE(writes, 1);
+    for (int i = 0; i < 1000; ++i) { // armed and disarmed within one turn: stays quiet
+        d->setSocketInterest(pair.fd(0), true, true);
+        d->setSocketInterest(pair.fd(0), true, false);
+    }
+    spinFor(50ms);
+    QCOMPARE(writes, 1);
+    d->setSocketInterest(pair.fd(0), false, true); // write alone keeps the registration
+    QVERIFY(spinUntil([&] { return writes == 2; }, 5s));
+    QCOMPARE(reads, 1);
+    d->unwatchSocket(pair.fd(0));
+}
+
+void tst_EpollEventDispatcher::unwatchingDuringDispatchCancelsReadiness()
+{
+    EpollEventDispatcher *d = epollDispatcher();
+    QVERIFY(d);
+    std::array<std::unique_ptr<FdPair>, 2> pairs;
+    std::array<Watcher, 2> watchers;
+    std::array<int, 2> reads{};
+    int first = -1;
+    for (int i = 0; i < 2; ++i) {
+        pairs[size_t(i)] = std::make_unique<FdPair>(FdPair::Kind::SocketPair);
+        QVERIFY(pairs[size_t(i)]->isValid());
+        watchers[size_t(i)].onReadable = [&, i] {
+            ++reads[size_t(i)];
+            pairs[size_t(i)]->drain(0);
+            if (first < 0) {
+                first = i;
+                d->unwatchSocket(pairs[size_t(1 - i)]->fd(0)); // ready in this batch too
+            }
+        };
+        QVERIFY(d->watchSocket(pairs[size_t(i)]->fd(0), &watchers[size_t(i)], true, false));
+        QVERIFY(pairs[size_t(i)]->send(1)); // both ready before the first wait: one batch
+    }
+    spinFor(100ms);
+    QVERIFY(first >= 0);
+    QCOMPARE(reads[size_t(first)], 1);
+    QCOMPARE(reads[size_t(1 - first)], 0);
+    d->unwatchSocket(pairs[size_t(first)]->fd(0));
+}
+
+void tst_EpollEventDispatcher::aSocketIsWatchedOrHasNotifiersNotBoth()
+{
+    EpollEventDispatcher *d = epollDispatcher();
+    QVERIFY(d);
+    FdPair pipe(FdPair::Kind::Pipe);
+    QVERIFY(pipe.isValid());
+    Watcher watcher;
+    {
+        QSocketNotifier notifier(pipe.fd(0), QSocketNotifier::Read);
+        QTest::ignoreMessage(QtWarningMsg,
+                             QRegularExpression(QStringLiteral("has socket notifiers")));
+        QVERIFY(!d->watchSocket(pipe.fd(0), &watcher, true, false));
+    }
+    QVERIFY(d->watchSocket(pipe.fd(0), &watcher, true, false)); // the notifier is gone
+    d->unwatchSocket(pipe.fd(0));
 }
 
 void tst_EpollEventDispatcher::excludeSocketNotifiersLeavesSocketsForLater()
