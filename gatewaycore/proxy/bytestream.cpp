@@ -2,6 +2,9 @@
 // and TLS as a thin adapter over QSslSocket.
 #include "bytestream.h"
 
+#include "epolleventdispatcher.h"
+
+#include <QAbstractEventDispatcher>
 #include <QEvent>
 #include <QSocketNotifier>
 #include <QSslSocket>
@@ -24,14 +27,21 @@ namespace {
 // a keep-alive connection does not allocate per response; a larger buffer is given back.
 constexpr qsizetype kKeptOutputCapacity = 4096;
 
-class PlainStream final : public ByteStream
+// Readiness comes straight from the thread's EpollEventDispatcher (data-plane workers run one):
+// no QSocketNotifier, no QEvent per activation. On another dispatcher, QSocketNotifiers.
+class PlainStream final : public ByteStream, private EpollEventDispatcher::SocketWatcher
 {
 public:
     PlainStream(int fd, const QHostAddress &peer)
-        : m_fd(fd), m_peer(peer), m_readNotifier(fd, QSocketNotifier::Read, this),
-          m_writeNotifier(fd, QSocketNotifier::Write, this)
+        : m_fd(fd), m_peer(peer),
+          m_dispatcher(qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance()))
     {
-        m_writeNotifier.setEnabled(false);
+        if (m_dispatcher && m_dispatcher->watchSocket(fd, this, true, false))
+            return;
+        m_dispatcher = nullptr;
+        m_readNotifier = std::make_unique<Notifier>(fd, QSocketNotifier::Read, this);
+        m_writeNotifier = std::make_unique<Notifier>(fd, QSocketNotifier::Write, this);
+        m_writeNotifier->setEnabled(false);
     }
 
     ~PlainStream() override { close(); }
@@ -126,8 +136,13 @@ public:
 
     void setReadNotifications(bool enabled) override
     {
-        if (m_fd >= 0)
-            m_readNotifier.setEnabled(enabled);
+        if (m_fd < 0 || m_readEnabled == enabled)
+            return;
+        m_readEnabled = enabled;
+        if (m_dispatcher)
+            m_dispatcher->setSocketInterest(m_fd, m_readEnabled, m_writeArmed);
+        else
+            m_readNotifier->setEnabled(enabled);
     }
 
     void shutdownWrite() override
@@ -141,10 +156,15 @@ public:
         if (m_fd < 0)
             return;
         m_handler = nullptr;
-        // Notifiers go quiet before the fd is closed (the dispatcher's rule); the objects stay
-        // until the stream is destroyed, so closing from inside their own event is safe.
-        m_readNotifier.setEnabled(false);
-        armWriteNotifier(false);
+        // Readiness goes quiet before the fd is closed (the dispatcher's rule); notifier objects
+        // stay until the stream is destroyed, so closing from inside their own event is safe.
+        if (m_dispatcher) {
+            m_dispatcher->unwatchSocket(m_fd);
+        } else {
+            m_readNotifier->setEnabled(false);
+            m_writeNotifier->setEnabled(false);
+        }
+        m_writeArmed = false;
         ::close(m_fd);
         m_fd = -1;
         m_buffer.reset();
@@ -184,8 +204,15 @@ private:
         if (m_writeArmed == armed)
             return;
         m_writeArmed = armed;
-        m_writeNotifier.setEnabled(armed);
+        if (m_dispatcher)
+            m_dispatcher->setSocketInterest(m_fd, m_readEnabled, m_writeArmed);
+        else
+            m_writeNotifier->setEnabled(armed);
     }
+
+    // EpollEventDispatcher::SocketWatcher
+    void socketReadable() override { onReadable(); }
+    void socketWritable() override { onWritable(); }
 
     void grow(qsizetype more)
     {
@@ -231,11 +258,13 @@ private:
     qsizetype m_capacity = 0;
     qsizetype m_begin = 0;
     qsizetype m_end = 0;
+    bool m_readEnabled = true;
     bool m_writeArmed = false;
     bool m_failed = false;
     bool m_atEnd = false;
-    Notifier m_readNotifier;
-    Notifier m_writeNotifier;
+    EpollEventDispatcher *m_dispatcher;
+    std::unique_ptr<QSocketNotifier> m_readNotifier;   // only without an EpollEventDispatcher
+    std::unique_ptr<QSocketNotifier> m_writeNotifier;
 };
 
 class TlsStream final : public QObject, public ByteStream
