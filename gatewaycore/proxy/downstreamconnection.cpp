@@ -190,7 +190,11 @@ void DownstreamConnection::setDeadline(Deadline kind, std::chrono::milliseconds 
 {
     m_deadlineKind = kind;
     m_deadline = Clock::now() + after;
+    // A parked connection that has something to do again is ticked like any other.
+    if (tickLinks.parked)
+        m_worker->unpark(this);
 }
+
 
 void DownstreamConnection::tick(Clock::time_point now)
 {

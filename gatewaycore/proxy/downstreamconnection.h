@@ -37,6 +37,23 @@ public:
     void drain();
     bool isIdle() const { return m_state == State::WaitingForRequest && m_inPos == m_inEnd; }
 
+    // Idle keep-alive with nothing but the idle timeout pending: the worker may park it, and
+    // tick it only when deadline() has passed (an idle connection costs a tick nothing).
+    bool isParkable() const
+    {
+        return isIdle() && m_deadlineKind == Deadline::Idle && !m_closed && !m_draining;
+    }
+    Clock::time_point deadline() const { return m_deadline; }
+
+    // The worker's intrusive list of the connections it ticks, or of the parked ones.
+    struct TickLinks
+    {
+        DownstreamConnection *prev = nullptr;
+        DownstreamConnection *next = nullptr;
+        bool parked = false;
+    };
+    TickLinks tickLinks;
+
 signals:
     void finished(Gatehouse::DownstreamConnection *connection);
 

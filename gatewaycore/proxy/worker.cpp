@@ -54,6 +54,8 @@ Worker::~Worker()
 {
     const auto connections = m_connections;
     m_connections.clear();
+    m_ticked = {};
+    m_parked = {};
     qDeleteAll(connections);
 }
 
@@ -115,6 +117,7 @@ void Worker::acceptConnection(qintptr fd, bool tls)
     auto *connection = new DownstreamConnection(this, std::move(stream), tls);
     connect(connection, &DownstreamConnection::finished, this, &Worker::onConnectionFinished);
     m_connections.insert(connection);
+    append(m_ticked, connection);
     m_active.fetch_add(1, std::memory_order_relaxed);
     if (ssl) {
         // Handshake failures (plain HTTP on the TLS port, bad client certificates) just close.
@@ -125,8 +128,10 @@ void Worker::acceptConnection(qintptr fd, bool tls)
 
 void Worker::onConnectionFinished(DownstreamConnection *connection)
 {
-    if (m_connections.remove(connection))
+    if (m_connections.remove(connection)) {
+        unlink(connection->tickLinks.parked ? m_parked : m_ticked, connection);
         m_active.fetch_sub(1, std::memory_order_relaxed);
+    }
     connection->deleteLater();
     if (m_draining)
         checkDrained();
@@ -137,22 +142,71 @@ int Worker::nextRoundRobin(int routeId)
     return int(m_roundRobin[routeId]++ & 0x7fffffff);
 }
 
+void Worker::unlink(TickList &list, DownstreamConnection *connection)
+{
+    DownstreamConnection::TickLinks &links = connection->tickLinks;
+    (links.prev ? links.prev->tickLinks.next : list.head) = links.next;
+    (links.next ? links.next->tickLinks.prev : list.tail) = links.prev;
+    links.prev = links.next = nullptr;
+}
+
+void Worker::append(TickList &list, DownstreamConnection *connection)
+{
+    DownstreamConnection::TickLinks &links = connection->tickLinks;
+    links.prev = list.tail;
+    links.next = nullptr;
+    (list.tail ? list.tail->tickLinks.next : list.head) = connection;
+    list.tail = connection;
+}
+
+void Worker::park(DownstreamConnection *connection)
+{
+    unlink(m_ticked, connection);
+    // Ordered by deadline: with one idle timeout for all, the place is the end; after a reload
+    // that shortened it, a few steps back.
+    DownstreamConnection *after = m_parked.tail;
+    while (after && after->deadline() > connection->deadline())
+        after = after->tickLinks.prev;
+    DownstreamConnection::TickLinks &links = connection->tickLinks;
+    links.prev = after;
+    links.next = after ? after->tickLinks.next : m_parked.head;
+    (links.next ? links.next->tickLinks.prev : m_parked.tail) = connection;
+    (after ? after->tickLinks.next : m_parked.head) = connection;
+    links.parked = true;
+}
+
+void Worker::unpark(DownstreamConnection *connection)
+{
+    unlink(m_parked, connection);
+    connection->tickLinks.parked = false;
+    append(m_ticked, connection);
+}
+
 void Worker::onTick()
 {
     const auto now = Clock::now();
-    // Connections may finish (and leave the set) while ticking: iterate over a copy.
-    const auto connections = m_connections;
-    for (DownstreamConnection *c : connections) {
-        if (m_connections.contains(c))
-            c->tick(now);
+    // A connection may finish (and leave its list) while ticked: the next one is taken first.
+    for (DownstreamConnection *c = m_ticked.head; c;) {
+        DownstreamConnection *next = c->tickLinks.next;
+        c->tick(now);
+        if (m_connections.contains(c) && c->isParkable())
+            park(c);
+        c = next;
+    }
+    while (m_parked.head && m_parked.head->deadline() <= now) {
+        DownstreamConnection *c = m_parked.head;
+        unpark(c);
+        c->tick(now);   // the idle timeout: closes it
     }
     m_pool.tick(now);
     if (m_draining) {
         if (now >= m_drainDeadline) {
             const auto left = m_connections;
+            m_connections.clear();
+            m_ticked = {};
+            m_parked = {};
             for (DownstreamConnection *c : left)
                 delete c;   // past the bound: in-flight requests are cut
-            m_connections.clear();
             m_active.store(0, std::memory_order_relaxed);
         }
         checkDrained();

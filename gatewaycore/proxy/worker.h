@@ -51,6 +51,8 @@ public:
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
     int nextRoundRobin(int routeId);
+    // A parked connection has work again: it goes back to the ticked ones (see onTick).
+    void unpark(DownstreamConnection *connection);
     // An empty buffer to build a head in and write it at once; never kept across calls. Its
     // capacity stays, so building a head allocates nothing.
     QByteArray &scratchBuffer()
@@ -69,6 +71,16 @@ signals:
 private:
     void onTick();
     void onConnectionFinished(DownstreamConnection *connection);
+    // Intrusive lists (DownstreamConnection::tickLinks): ticked connections in any order, parked
+    // ones ordered by deadline.
+    struct TickList
+    {
+        DownstreamConnection *head = nullptr;
+        DownstreamConnection *tail = nullptr;
+    };
+    static void unlink(TickList &list, DownstreamConnection *connection);
+    static void append(TickList &list, DownstreamConnection *connection);
+    void park(DownstreamConnection *connection);
     void checkDrained();
 
     int m_index;
@@ -78,6 +90,11 @@ private:
     QSslConfiguration m_serverTls;
     QList<QTcpServer *> m_listeners;
     QSet<DownstreamConnection *> m_connections;
+    // Every connection is on one of the two lists. A tick visits every ticked connection but only
+    // the parked ones whose deadline has passed: 8,000 idle keep-alive connections cost it
+    // nothing (visiting each one touched 8,000 cold objects: 2 ms every tick).
+    TickList m_ticked;
+    TickList m_parked;
     QHash<int, quint32> m_roundRobin;
     QByteArray m_scratch;
     QTimer *m_tick;
