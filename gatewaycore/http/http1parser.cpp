@@ -38,6 +38,16 @@ void Http1Parser::reset()
     m_trailerBuffer.resize(0);
 }
 
+void Http1Parser::releaseBuffers()
+{
+    if (!isIdle())
+        return;
+    resetHead();   // no view into the buffers survives them
+    m_trailers.clear();
+    m_headBuffer = QByteArray();
+    m_trailerBuffer = QByteArray();
+}
+
 bool Http1Parser::isIdle() const
 {
     return m_state == State::Idle && !m_pendingCr;

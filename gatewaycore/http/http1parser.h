@@ -106,6 +106,9 @@ public:
 
     // Forgets everything, including a failure; keeps buffer capacity.
     void reset();
+    // Between messages (isIdle()), gives the head and trailer buffers back (an idle keep-alive
+    // connection); head() and trailers() are invalid from then on. Does nothing otherwise.
+    void releaseBuffers();
 
     // Bytes of the stream consumed so far.
     qint64 offset() const { return m_offset; }

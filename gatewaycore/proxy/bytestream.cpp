@@ -134,6 +134,14 @@ public:
     qint64 pendingOutput() const override { return m_end - m_begin; }
     qint64 bufferedInput() const override { return 0; }
 
+    void releaseBuffers() override
+    {
+        if (m_begin == m_end) {
+            m_buffer.reset();
+            m_capacity = m_begin = m_end = 0;
+        }
+    }
+
     void setReadNotifications(bool enabled) override
     {
         if (m_fd < 0 || m_readEnabled == enabled)
@@ -327,6 +335,7 @@ public:
     }
 
     qint64 bufferedInput() const override { return m_socket->bytesAvailable(); }
+    void releaseBuffers() override {}
     void setReadNotifications(bool) override {}   // QSslSocket reads into its bounded buffer
 
     void shutdownWrite() override { ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR); }

@@ -47,6 +47,8 @@ public:
     virtual void flush() = 0;
     // Bytes written and not in the kernel yet.
     virtual qint64 pendingOutput() const = 0;
+    // Gives back buffer memory that holds nothing (an idle keep-alive connection).
+    virtual void releaseBuffers() = 0;
     // Bytes the stream has read from the kernel and holds (TLS); plain TCP holds none.
     virtual qint64 bufferedInput() const = 0;
     // Stops / resumes streamReadable() while the connection cannot take bytes (level-triggered

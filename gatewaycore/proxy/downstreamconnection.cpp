@@ -18,6 +18,9 @@ namespace Gatehouse {
 
 namespace {
 
+// Reads start with a buffer for a typical request head and grow to kReadChunk once a read fills
+// it (bodies, large heads): an idle keep-alive connection does not hold 16 KiB.
+constexpr qsizetype kFirstReadChunk = 2 * 1024;
 constexpr qsizetype kReadChunk = 16 * 1024;
 constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kLowWater = 64 * 1024;
@@ -195,6 +198,15 @@ void DownstreamConnection::setDeadline(Deadline kind, std::chrono::milliseconds 
         m_worker->unpark(this);
 }
 
+void DownstreamConnection::releaseIdleBuffers()
+{
+    if (m_inPos == m_inEnd) {
+        m_in = QByteArray();
+        m_inPos = m_inEnd = 0;
+    }
+    m_parser.releaseBuffers();
+    m_stream->releaseBuffers();
+}
 
 void DownstreamConnection::tick(Clock::time_point now)
 {
@@ -315,13 +327,16 @@ void DownstreamConnection::parseLoop()
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
-            if (m_in.size() != kReadChunk)
-                m_in.resize(kReadChunk);   // once: then reads reuse it, with no resize per read
+            if (m_in.size() < kFirstReadChunk)
+                m_in.resize(kFirstReadChunk);   // then reads reuse it, with no resize per read
             m_inPos = 0;
-            const qint64 n = m_stream->read(m_in.data(), kReadChunk);
+            const qint64 chunk = m_in.size();
+            const qint64 n = m_stream->read(m_in.data(), chunk);
             m_inEnd = n > 0 ? n : 0;
             // A short read emptied the kernel's queue: no need to come back before readiness.
-            m_readDrained = n < kReadChunk;
+            m_readDrained = n < chunk;
+            if (n == chunk && chunk < kReadChunk)
+                m_in.resize(kReadChunk);   // more is coming: larger reads from the next one on
             if (n < 0) {
                 // The client closed (or reset): an unbuffered socket reports it only here, Qt
                 // emits no disconnected() for it.

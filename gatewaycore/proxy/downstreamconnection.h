@@ -44,6 +44,9 @@ public:
         return isIdle() && m_deadlineKind == Deadline::Idle && !m_closed && !m_draining;
     }
     Clock::time_point deadline() const { return m_deadline; }
+    // Parking gives the read and write buffers back (16 KiB and more per connection otherwise);
+    // the next request allocates them again.
+    void releaseIdleBuffers();
 
     // The worker's intrusive list of the connections it ticks, or of the parked ones.
     struct TickLinks

@@ -173,6 +173,7 @@ void Worker::park(DownstreamConnection *connection)
     (links.next ? links.next->tickLinks.prev : m_parked.tail) = connection;
     (after ? after->tickLinks.next : m_parked.head) = connection;
     links.parked = true;
+    connection->releaseIdleBuffers();
 }
 
 void Worker::unpark(DownstreamConnection *connection)
