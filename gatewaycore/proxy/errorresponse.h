@@ -12,17 +12,30 @@ namespace Gatehouse {
 
 // Numeric codes follow WSO2 API Microgateway's, so clients written against MGW keep working.
 enum class GatewayErrorCode {
+    // Authentication and authorization (MGW's codes)
     InvalidCredentials = 900901,        // 401
     MissingCredentials = 900902,        // 401
+    AuthServiceUnavailable = 900903,    // 503: introspection endpoint or key source down
     NoMatchingResource = 900906,        // 404
     MethodNotAllowed = 900907,          // 405
-    BadRequest = 900800,                // 400 and other malformed-request answers
-    RequestTooLarge = 900801,           // 413
-    UriTooLong = 900802,                // 414
-    HeadersTooLarge = 900803,           // 431
-    NotImplemented = 900804,            // 501
-    VersionNotSupported = 900805,       // 505
-    RequestTimeout = 900806,            // 408
+    ApiForbidden = 900908,              // 403: the credential is not allowed to call this API
+    ScopeForbidden = 900910,            // 403: a required scope is missing
+    // Rate limiting (MGW's codes; the level is named in the description)
+    ApiThrottled = 900800,              // 429
+    ResourceThrottled = 900802,         // 429
+    ApplicationThrottled = 900803,      // 429
+    SubscriptionThrottled = 900804,     // 429
+    ClientThrottled = 900806,           // 429: unauthenticated callers, per client address
+    // Protocol errors found by the gateway itself (status in the last three digits)
+    BadRequest = 900400,                // 400 and other malformed-request answers
+    RequestTimeout = 900408,            // 408
+    RequestTooLarge = 900413,           // 413
+    UriTooLong = 900414,                // 414
+    HeadersTooLarge = 900431,           // 431
+    NotImplemented = 900501,            // 501
+    VersionNotSupported = 900505,       // 505
+    PolicyTimeout = 900504,             // 504: a policy (introspection, Redis) did not decide in time
+    // Upstream
     UpstreamUnavailable = 101503,       // 503 (no healthy endpoint, circuit open, draining)
     UpstreamError = 101500,             // 502 (connection refused/reset, bad response)
     UpstreamTimeout = 101504,           // 504
