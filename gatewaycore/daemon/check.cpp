@@ -1,6 +1,8 @@
 // gatehoused check DIR: load and validate a project, print diagnostics and a summary.
 #include "cli.h"
 
+#include "pipeline/gatewayservices.h"
+#include "pipeline/pipelinebuilder.h"
 #include "project/gatewayconfig.h"
 #include "project/project.h"
 
@@ -95,9 +97,16 @@ int runCheck(Context &ctx)
 
     Diagnostics diagnostics;
     const Project project = Project::load(dir, diagnostics);
-    std::shared_ptr<const GatewayConfig> config;
+    std::shared_ptr<GatewayConfig> config;
     if (!diagnostics.hasErrors())
         config = compileProject(project, diagnostics);
+    if (config) {
+        // The filter chains find what only running can tell (secrets, CA files, schemes no
+        // configured issuer can validate); a check must report it before a deploy does.
+        GatewayServices services(1, project.rootDir);
+        services.configure(*config, diagnostics);
+        buildFilterChains(*config, services, diagnostics);
+    }
     diagnostics.sort();
     for (const Diagnostic &d : diagnostics.items())
         ctx.err << d.toString() << '\n';

@@ -2,6 +2,8 @@
 #include "gatewayengine.h"
 
 #include "admin/adminserver.h"
+#include "pipeline/gatewayservices.h"
+#include "pipeline/pipelinebuilder.h"
 #include "project/project.h"
 #include "proxy/epolleventdispatcher.h"
 #include "proxy/listensocket.h"
@@ -81,6 +83,12 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
     int workers = options.workers > 0 ? options.workers : config->settings.workers;
     if (workers <= 0)
         workers = qMax(1, QThread::idealThreadCount());
+    m_services = std::make_shared<GatewayServices>(workers, m_options.projectDir);
+    if (!prepare(*config, diagnostics)) {
+        m_services.reset();
+        setState(State::Stopped);
+        return false;
+    }
     for (int i = 0; i < workers; ++i) {
         WorkerThread wt;
         wt.thread = new QThread;
@@ -170,6 +178,14 @@ bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &
     return true;
 }
 
+bool GatewayEngine::prepare(GatewayConfig &config, Diagnostics &diagnostics)
+{
+    const int errorsBefore = diagnostics.errorCount();
+    m_services->configure(config, diagnostics);
+    buildFilterChains(config, *m_services, diagnostics);
+    return diagnostics.errorCount() == errorsBefore;
+}
+
 quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
 {
     config->version = ++m_configVersion;
@@ -192,7 +208,7 @@ bool GatewayEngine::reload(Diagnostics &diagnostics)
     std::shared_ptr<GatewayConfig> config;
     if (!diagnostics.hasErrors())
         config = compileProject(project, diagnostics);
-    if (!config) {
+    if (!config || !prepare(*config, diagnostics)) {
         diagnostics.sort();
         emit reloadFailed(diagnostics.toString());
         return false;
@@ -270,6 +286,8 @@ void GatewayEngine::teardown()
         delete w.thread;
     }
     m_workers.clear();
+    m_config.reset();   // its filters hold services; both go once no worker runs
+    m_services.reset();
     m_httpPort = m_httpsPort = 0;
 }
 

@@ -19,6 +19,7 @@ class QThread;
 namespace Gatehouse {
 
 class AdminServer;
+class GatewayServices;
 class Worker;
 
 // Threading: create and call on one thread (the UI thread or the daemon's main thread); that
@@ -55,13 +56,18 @@ public:
 
     // Reloads the project from disk. On errors the running config stays and false is returned.
     bool reload(Diagnostics &diagnostics);
-    // Publishes a compiled config to every worker (new requests use it; in-flight ones finish on
+    // Configures the services for a compiled config and builds its filter chains. False with
+    // errors in diagnostics: the config must not be applied.
+    bool prepare(GatewayConfig &config, Diagnostics &diagnostics);
+    // Publishes a compiled, prepared config to every worker (new requests use it; in-flight ones finish on
     // the old snapshot). Returns the new config version.
     quint64 apply(std::shared_ptr<GatewayConfig> config);
 
     State state() const { return m_state; }
     quint64 configVersion() const { return m_configVersion; }
     std::shared_ptr<const GatewayConfig> config() const { return m_config; }
+    // The services of the running gateway (nullptr when stopped): key stores, counters, metrics.
+    std::shared_ptr<GatewayServices> services() const { return m_services; }
     QString projectDir() const { return m_options.projectDir; }
     quint16 httpPort() const { return m_httpPort; }
     quint16 httpsPort() const { return m_httpsPort; }
@@ -89,6 +95,7 @@ private:
     Options m_options;
     State m_state = State::Stopped;
     std::shared_ptr<const GatewayConfig> m_config;
+    std::shared_ptr<GatewayServices> m_services;   // across reloads; created by start()
     quint64 m_configVersion = 0;
     QList<WorkerThread> m_workers;
     AdminServer *m_admin = nullptr;

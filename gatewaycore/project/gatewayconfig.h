@@ -13,8 +13,11 @@
 #include <QString>
 
 #include <memory>
+#include <vector>
 
 namespace Gatehouse {
+
+class FilterChain;
 
 struct Project;
 
@@ -66,6 +69,9 @@ struct GatewayConfig
     QList<Route> routes;
     Router router;              // matches (method, path) to an index into routes
     QByteArray fingerprint;     // SHA-256 over the compiled routes: equal inputs, equal fingerprint
+    // Each route's filters (same index as routes; nullptr = none), built by the engine with
+    // buildFilterChains() (pipeline/pipelinebuilder.h) after compiling.
+    std::vector<std::shared_ptr<const FilterChain>> chains;
 };
 
 // Compiles a loaded project. Returns nullptr when the project has errors (they are in diagnostics,

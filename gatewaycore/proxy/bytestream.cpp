@@ -349,6 +349,7 @@ public:
     }
 
     QHostAddress peerAddress() const override { return m_socket->peerAddress(); }
+    QList<QSslCertificate> peerCertificateChain() const override { return m_socket->peerCertificateChain(); }
 
 private:
     QSslSocket *m_socket;

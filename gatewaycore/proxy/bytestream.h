@@ -5,6 +5,8 @@
 #include <QByteArray>
 #include <QByteArrayView>
 #include <QHostAddress>
+#include <QList>
+#include <QSslCertificate>
 
 #include <memory>
 
@@ -59,6 +61,8 @@ public:
     // Closes at once, dropping pending output; no event follows.
     virtual void close() = 0;
     virtual QHostAddress peerAddress() const = 0;
+    // The client certificate chain a TLS peer presented (leaf first); empty otherwise.
+    virtual QList<QSslCertificate> peerCertificateChain() const { return {}; }
 };
 
 // Takes ownership of a connected TCP socket (from accept(), or connected by a QTcpSocket and

@@ -236,6 +236,15 @@ void DownstreamConnection::tick(Clock::time_point now)
             closeNow();
         }
         return;
+    case Deadline::Filter:
+        if (m_chainRun.isSuspended()) {
+            m_chainRun.complete(m_ctx);
+            m_filtersRan = false;
+            respondError({504, GatewayErrorCode::PolicyTimeout, QStringLiteral("Gateway timeout"),
+                          QStringLiteral("A policy of this operation did not decide in time")},
+                         m_closeOnEarlyAnswer);
+        }
+        return;
     case Deadline::UpstreamConnect:
         failUpstream(UpstreamFailure::ConnectTimeout);
         return;
@@ -405,6 +414,10 @@ void DownstreamConnection::onRequestHead()
     m_continueSent = false;
     m_attempts = 0;
     m_headRequest = head.method == HttpMethod::Head;
+    if (m_filtersRan) {
+        m_chainRun.complete(m_ctx);   // normally done by finishExchange(); a reset never leaks
+        m_filtersRan = false;
+    }
     m_keepAlive = head.keepAlive && !m_draining;
     m_state = State::Forwarding;
     m_deadlineKind = Deadline::None;
@@ -428,16 +441,15 @@ void DownstreamConnection::onRequestHead()
     const QByteArrayView rawPath = q < 0 ? pathAndQuery : pathAndQuery.first(q);
     const QByteArrayView query = q < 0 ? QByteArrayView() : pathAndQuery.sliced(q);
     // Most paths have no dot segment: they are matched and forwarded as views, without a copy.
-    QByteArray normalized;
     QByteArrayView path = rawPath;
     if (!Router::isNormalized(rawPath)) {
-        if (!Router::normalizePath(rawPath, normalized)) {
+        if (!Router::normalizePath(rawPath, m_normalizedPath)) {
             respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
                           QStringLiteral("The request path is not a valid absolute path")},
                          closeOnError);
             return;
         }
-        path = normalized;
+        path = m_normalizedPath;
     }
     const Router::Match match = m_config->router.match(head.methodName, path);
     if (match.status == Router::MatchStatus::NotFound) {
@@ -457,35 +469,93 @@ void DownstreamConnection::onRequestHead()
         return;
     }
     m_route = &m_config->routes.at(match.route);
+    m_path = path;
+    m_query = query;
+    m_closeOnEarlyAnswer = closeOnError;
+    m_requestChunked = head.framing == Http1Framing::Chunked;
 
-    // Authentication. Until the credential filters are in the chain, routes that require
-    // credentials fail closed: a gateway must never let a secured operation through unchecked.
-    if (!m_route->securityDisabled && !m_route->security.isEmpty()) {
-        const bool anonymousAllowed = std::any_of(m_route->security.cbegin(), m_route->security.cend(),
-                                                  [](const SecurityRequirement &r) { return r.isEmpty(); });
-        if (!anonymousAllowed) {
-            const Http1Field challenge[] = {{"WWW-Authenticate", "Bearer realm=\"gatehouse\""}};
-            respondError({401, GatewayErrorCode::MissingCredentials, QStringLiteral("Missing credentials"),
-                          QStringLiteral("This operation requires credentials, and this gateway cannot "
-                                         "validate any yet: requests to it are refused")},
-                         closeOnError, challenge);
-            return;
-        }
+    const size_t routeId = size_t(m_route->id);
+    const FilterChain *chain = routeId < m_config->chains.size() ? m_config->chains[routeId].get() : nullptr;
+    if (chain) {
+        runFilters(chain, path, query);
+        return;
     }
+    forwardUpstream();
+}
 
+void DownstreamConnection::runFilters(const FilterChain *chain, QByteArrayView path, QByteArrayView query)
+{
+    const Http1Head &head = m_parser.head();
+    m_ctx.reset();
+    m_filtersRan = true;
+    m_ctx.method = head.methodName;
+    m_ctx.path = path;
+    m_ctx.query = query;
+    m_ctx.headers = &head.headers;
+    m_ctx.peer = m_peer;
+    m_ctx.tls = m_tls;
+    m_ctx.worker = m_worker;
+    m_ctx.config = m_config.get();
+    m_ctx.route = m_route;
+    m_ctx.workerIndex = m_worker->index();
+    m_ctx.host = this;
+    m_ctx.nowSeconds = QDateTime::currentSecsSinceEpoch();
+    if (m_tls) {
+        m_ctx.certificateSourceData = m_stream.get();
+        m_ctx.certificateSource = [](const void *stream) {
+            return static_cast<const ByteStream *>(stream)->peerCertificateChain();
+        };
+    } else {
+        m_ctx.certificateSource = nullptr;
+    }
+    afterFilters(m_chainRun.start(chain, m_ctx));
+}
+
+void DownstreamConnection::afterFilters(FilterStatus status)
+{
+    switch (status) {
+    case FilterStatus::Continue:
+        forwardUpstream();
+        return;
+    case FilterStatus::Respond: {
+        QVarLengthArray<Http1Field, 8> fields;
+        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
+            fields.append({f.name, f.value});
+        respondError(m_ctx.error, m_closeOnEarlyAnswer, {fields.constData(), size_t(fields.size())});
+        return;
+    }
+    case FilterStatus::Suspend:
+        // Reading stops (parseLoop waits while Forwarding without an upstream) until the filter
+        // resumes; the request timeout bounds the wait.
+        setDeadline(Deadline::Filter, m_worker->pool().settings().requestTimeout);
+        return;
+    }
+}
+
+void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus status)
+{
+    if (m_closed || !m_chainRun.isSuspended())
+        return;
+    m_deadlineKind = Deadline::None;
+    afterFilters(m_chainRun.resume(m_ctx, rerunCurrent, status));
+    if (!m_closed)
+        processInput();   // the body (if any) flows again; the upstream head leaves
+}
+
+void DownstreamConnection::forwardUpstream()
+{
     // Upstream path: the request path below the API's base path, plus the query; the endpoint's
     // path is put in front when the request head is written (sendRequestHead). Written over the
     // previous request's bytes: no allocation once the buffer has grown.
-    QByteArrayView below = path.sliced(m_route->basePath.size());
+    QByteArrayView below = m_path.sliced(m_route->basePath.size());
     if (below.isEmpty())
         below = "/";
-    m_upstreamPath.resize(below.size() + query.size());
+    m_upstreamPath.resize(below.size() + m_query.size());
     char *w = m_upstreamPath.data();
     std::memcpy(w, below.data(), size_t(below.size()));
-    if (!query.isEmpty())
-        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
+    if (!m_query.isEmpty())
+        std::memcpy(w + below.size(), m_query.data(), size_t(m_query.size()));
 
-    m_requestChunked = head.framing == Http1Framing::Chunked;
     m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
                           ? m_worker->nextRoundRobin(m_route->id)
                           : 0;
@@ -523,6 +593,15 @@ bool DownstreamConnection::startUpstream()
     return false;
 }
 
+bool DownstreamConnection::removedByFilters(QByteArrayView name) const
+{
+    for (const QByteArray &lower : std::as_const(m_ctx.removeUpstreamHeaders)) {
+        if (httpEqualsIgnoreCase(name, lower))
+            return true;
+    }
+    return false;
+}
+
 void DownstreamConnection::sendRequestHead()
 {
     const Http1Head &head = m_parser.head();
@@ -530,9 +609,12 @@ void DownstreamConnection::sendRequestHead()
     FieldArray fields;
     ValueBuffer xff;
     ValueBuffer via;
+    const bool edits = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
     for (const Http1Field &f : head.headers) {
         const RequestField action = classifyRequestField(f.name);
         if (action == RequestField::Drop || connectionOptions.names(f.name))
+            continue;
+        if (edits && removedByFilters(f.name))
             continue;
         if (action == RequestField::ForwardedFor) {
             append(xff, f.value);
@@ -543,6 +625,10 @@ void DownstreamConnection::sendRequestHead()
         } else {
             fields.append(f);
         }
+    }
+    if (m_filtersRan) {
+        for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
+            fields.append({f.name, f.value});
     }
     fields.append({"Host", m_target->hostHeader});
     append(xff, m_peerText);
@@ -694,6 +780,10 @@ void DownstreamConnection::closeNow()
         return;
     m_closed = true;
     m_state = State::Closing;
+    if (m_filtersRan) {
+        m_chainRun.complete(m_ctx);   // cancels a suspended filter's resume handle
+        m_filtersRan = false;
+    }
     if (m_upstream)
         releaseUpstream(false);
     m_stream->close();
@@ -710,6 +800,10 @@ void DownstreamConnection::streamClosed()
 
 void DownstreamConnection::finishExchange()
 {
+    if (m_filtersRan) {
+        m_chainRun.complete(m_ctx);
+        m_filtersRan = false;
+    }
     m_route = nullptr;
     m_config.reset();
     // Per exchange: a stale true would make a malformed pipelined request that follows close the
@@ -801,6 +895,10 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     }
     append(via, "1.1 gatehouse");
     fields.append({"Via", view(via)});
+    if (m_filtersRan) {
+        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
+            fields.append({f.name, f.value});
+    }
 
     const HttpVersion clientVersion = m_parser.head().version;
     if (!m_requestComplete)

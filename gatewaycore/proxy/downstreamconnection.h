@@ -8,6 +8,8 @@
 #include "upstreamconnection.h"
 
 #include "http/http1parser.h"
+#include "pipeline/filterchain.h"
+#include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
 #include <QByteArray>
@@ -21,7 +23,10 @@ namespace Gatehouse {
 
 class Worker;
 
-class DownstreamConnection : public QObject, public UpstreamHandler, public ByteStreamHandler
+class DownstreamConnection : public QObject,
+                             public UpstreamHandler,
+                             public ByteStreamHandler,
+                             public FilterChainHost
 {
     Q_OBJECT
 public:
@@ -68,7 +73,7 @@ private:
         AwaitingResponse,        // request complete; waiting for / streaming the response
         Closing,                 // flushing the last bytes, then close
     };
-    enum class Deadline { None = 1, Header, Idle, UpstreamConnect, UpstreamResponse };
+    enum class Deadline { None = 1, Header, Idle, Filter, UpstreamConnect, UpstreamResponse };
 
     // ByteStreamHandler
     void streamReadable() override;
@@ -90,8 +95,13 @@ private:
     void closeNow();
 
     // Exchange
+    void runFilters(const FilterChain *chain, QByteArrayView path, QByteArrayView query);
+    void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
+    void afterFilters(FilterStatus status);
+    void forwardUpstream();
     bool startUpstream();
     void sendRequestHead();
+    bool removedByFilters(QByteArrayView name) const;
     void finishExchange();
     void releaseUpstream(bool reusable);
     void failUpstream(UpstreamFailure failure);
@@ -129,6 +139,13 @@ private:
     // The exchange in progress (valid from onRequestHead to finishExchange).
     std::shared_ptr<const GatewayConfig> m_config;
     const Route *m_route = nullptr;
+    QByteArray m_normalizedPath;     // the request path when it had to be normalised
+    QByteArrayView m_path;           // the routed path (normalised), valid for the exchange
+    QByteArrayView m_query;          // "?..." or empty
+    bool m_closeOnEarlyAnswer = false;   // an answer before the body was read must close
+    bool m_filtersRan = false;       // m_ctx is this exchange's (a chain ran)
+    RequestContext m_ctx;
+    FilterChainRun m_chainRun;
     QByteArray m_upstreamPath;       // path below the base path + query (prefix added when sent)
     UpstreamConnection *m_upstream = nullptr;
     const UpstreamEndpoint *m_target = nullptr;   // in m_config's route: lives as long

@@ -1,0 +1,162 @@
+// A route's ordered filters, and the runner that walks them for one request (with suspension).
+#include "filterchain.h"
+
+#include "requestcontext.h"
+
+#include <time.h>
+
+namespace Gatehouse {
+
+namespace {
+
+qint64 monotonicNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+} // namespace
+
+QLatin1StringView phaseName(Phase phase)
+{
+    switch (phase) {
+    case Phase::Cors: return QLatin1StringView("cors");
+    case Phase::Authn: return QLatin1StringView("authn");
+    case Phase::Authz: return QLatin1StringView("authz");
+    case Phase::RateLimit: return QLatin1StringView("ratelimit");
+    case Phase::Validate: return QLatin1StringView("validate");
+    case Phase::Interceptor: return QLatin1StringView("interceptor");
+    case Phase::Upstream: return QLatin1StringView("upstream");
+    case Phase::Respond: return QLatin1StringView("respond");
+    }
+    return QLatin1StringView("unknown");
+}
+
+FilterStatus FilterChainRun::start(const FilterChain *chain, RequestContext &ctx)
+{
+    m_chain = chain;
+    m_next = 0;
+    m_ran = 0;
+    m_suspended = false;
+    if (!chain || chain->isEmpty())
+        return FilterStatus::Continue;
+    return runFrom(ctx);
+}
+
+FilterStatus FilterChainRun::resume(RequestContext &ctx, bool rerun, FilterStatus status)
+{
+    if (!m_suspended || !m_chain)
+        return FilterStatus::Continue;
+    m_suspended = false;
+    ctx.pending.reset();
+    if (!rerun) {
+        if (status != FilterStatus::Continue)
+            return status == FilterStatus::Suspend ? FilterStatus::Respond : status;
+        ++m_next;
+    }
+    return runFrom(ctx);
+}
+
+FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
+{
+    const auto &filters = m_chain->filters();
+    while (m_next < int(filters.size())) {
+        const Filter &filter = *filters[size_t(m_next)];
+        if (m_ran <= m_next)
+            m_ran = m_next + 1;
+        const qint64 t0 = monotonicNs();
+        const FilterStatus status = filter.onRequest(ctx);
+        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        switch (status) {
+        case FilterStatus::Continue:
+            ++m_next;
+            break;
+        case FilterStatus::Respond:
+            return FilterStatus::Respond;
+        case FilterStatus::Suspend:
+            if (!ctx.pending) {
+                // A filter that suspends without a handle would hang the request: a bug, answered.
+                ctx.respond(500, GatewayErrorCode::BadRequest, QStringLiteral("Internal error"),
+                            QStringLiteral("A policy suspended the request without a way to resume it"));
+                return FilterStatus::Respond;
+            }
+            m_suspended = true;
+            return FilterStatus::Suspend;
+        }
+    }
+    return FilterStatus::Continue;
+}
+
+void FilterChainRun::complete(RequestContext &ctx)
+{
+    if (ctx.pending) {
+        ctx.pending->cancel();
+        ctx.pending.reset();
+    }
+    m_suspended = false;
+    if (!m_chain)
+        return;
+    const auto &filters = m_chain->filters();
+    for (int i = 0; i < m_ran && i < int(filters.size()); ++i)
+        filters[size_t(i)]->onComplete(ctx);
+    m_chain = nullptr;
+    m_ran = 0;
+    m_next = 0;
+}
+
+// ---------------------------------------------------------------- RequestContext
+
+void ResumeHandle::resume(FilterStatus status)
+{
+    if (FilterChainHost *host = m_host) {
+        m_host = nullptr;
+        host->resumeFilterChain(false, status);
+    }
+}
+
+void ResumeHandle::rerun()
+{
+    if (FilterChainHost *host = m_host) {
+        m_host = nullptr;
+        host->resumeFilterChain(true, FilterStatus::Continue);
+    }
+}
+
+std::shared_ptr<ResumeHandle> RequestContext::suspend()
+{
+    pending = std::make_shared<ResumeHandle>(host);
+    return pending;
+}
+
+QList<QSslCertificate> RequestContext::peerCertificates() const
+{
+    return certificateSource ? certificateSource(certificateSourceData) : QList<QSslCertificate>();
+}
+
+void RequestContext::reset()
+{
+    method = {};
+    path = {};
+    query = {};
+    headers = nullptr;
+    config = nullptr;
+    route = nullptr;
+    if (principal.authenticated || !principal.scopes.isEmpty())
+        principal = Principal();
+    decisions.clear();
+    upstreamHeaders.clear();
+    removeUpstreamHeaders.clear();
+    responseHeaders.clear();
+    error = GatewayError();
+    requiredScopes.clear();
+    authRequirement = 0;
+    authItem = 0;
+    phaseNs.fill(0);
+    if (pending) {
+        pending->cancel();
+        pending.reset();
+    }
+}
+
+} // namespace Gatehouse

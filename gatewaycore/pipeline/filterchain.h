@@ -1,0 +1,46 @@
+// A route's ordered filters, and the runner that walks them for one request (with suspension).
+#pragma once
+
+#include "filter.h"
+
+#include <memory>
+#include <vector>
+
+namespace Gatehouse {
+
+struct RequestContext;
+
+class FilterChain
+{
+public:
+    explicit FilterChain(std::vector<std::shared_ptr<const Filter>> filters) : m_filters(std::move(filters)) {}
+    const std::vector<std::shared_ptr<const Filter>> &filters() const { return m_filters; }
+    bool isEmpty() const { return m_filters.empty(); }
+
+private:
+    std::vector<std::shared_ptr<const Filter>> m_filters;
+};
+
+// Walks a chain for one request. Lives in the client connection; no allocation per request.
+class FilterChainRun
+{
+public:
+    // Starts at the first filter. Returns Continue when every filter passed, Respond when one
+    // answered (ctx.error), Suspend when one waits (the host's resumeFilterChain() follows).
+    FilterStatus start(const FilterChain *chain, RequestContext &ctx);
+    // After a suspension: `status` is what the suspended filter decided; rerun runs it again.
+    FilterStatus resume(RequestContext &ctx, bool rerun, FilterStatus status);
+    // The exchange is over: onComplete() for every filter that ran, once. Safe to call twice.
+    void complete(RequestContext &ctx);
+    bool isSuspended() const { return m_suspended; }
+
+private:
+    FilterStatus runFrom(RequestContext &ctx);
+
+    const FilterChain *m_chain = nullptr;
+    int m_next = 0;        // index of the filter to run (the suspended one while suspended)
+    int m_ran = 0;         // filters whose onRequest() was entered
+    bool m_suspended = false;
+};
+
+} // namespace Gatehouse

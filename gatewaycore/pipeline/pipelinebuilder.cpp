@@ -1,0 +1,43 @@
+// Builds each route's filter chain of a compiled config, in the request path's fixed order.
+#include "pipelinebuilder.h"
+
+#include "filterchain.h"
+#include "gatewayservices.h"
+
+#include "policies/auth/authenticationfilter.h"
+#include "policies/auth/scopefilter.h"
+#include "project/gatewayconfig.h"
+
+namespace Gatehouse {
+
+namespace {
+
+// One stage of the request path: returns the route's filter for it, or nullptr when the route
+// does not need one. Listed in execution order (DESIGN.md "One model, one chain").
+using StageFactory = std::shared_ptr<const Filter> (*)(const Route &route, const GatewayConfig &config,
+                                                        GatewayServices &services, Diagnostics &diagnostics);
+
+constexpr StageFactory kStages[] = {
+    &makeAuthenticationFilter,   // authn: JWT | API key | Basic | introspection | mTLS
+    &makeScopeFilter,            // authz: scopes of the operation
+};
+
+} // namespace
+
+bool buildFilterChains(GatewayConfig &config, GatewayServices &services, Diagnostics &diagnostics)
+{
+    const int errorsBefore = diagnostics.errorCount();
+    config.chains.clear();
+    config.chains.reserve(size_t(config.routes.size()));
+    for (const Route &route : std::as_const(config.routes)) {
+        std::vector<std::shared_ptr<const Filter>> filters;
+        for (StageFactory stage : kStages) {
+            if (auto filter = stage(route, config, services, diagnostics))
+                filters.push_back(std::move(filter));
+        }
+        config.chains.push_back(filters.empty() ? nullptr : std::make_shared<const FilterChain>(std::move(filters)));
+    }
+    return diagnostics.errorCount() == errorsBefore;
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,149 @@
+// Everything a filter may read or decide about one exchange. Owned by the client connection,
+// reset (not reallocated) for each request.
+#pragma once
+
+#include "filter.h"
+
+#include "http/http1head.h"
+#include "proxy/errorresponse.h"
+
+#include <QByteArray>
+#include <QByteArrayView>
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QSslCertificate>
+#include <QString>
+#include <QStringList>
+
+#include <array>
+#include <memory>
+
+namespace Gatehouse {
+
+struct GatewayConfig;
+struct Route;
+class ResumeHandle;
+
+// Who is calling, once authentication succeeded.
+struct Principal
+{
+    bool authenticated = false;
+    QString scheme;               // the security scheme that admitted the request (OpenAPI name)
+    QString method;               // "jwt", "apikey", "basic", "mtls", "introspection"
+    QString issuer;               // issuer name (gatehouse.yaml) or "gatehouse" for its own keys
+    QString subject;
+    QString application;          // client/application id (azp, client_id ...)
+    QString applicationTier;      // throttling tier names from claims (may be empty)
+    QString subscriptionTier;
+    QStringList scopes;
+    QString tokenId;              // jti, for revocation and the trace view
+    qint64 expiresAt = 0;         // seconds since the epoch; 0 = no expiry
+    QJsonObject claims;           // verified claims (JWT, introspection); empty otherwise
+};
+
+// A decision a filter took, for the trace view's "explain" and the access log.
+struct Decision
+{
+    Phase phase = Phase::Authn;
+    QString filter;     // "authentication", "scopes", "ratelimit" ...
+    bool allowed = true;
+    QString detail;     // "token expired 3 min ago", "scope 'write' missing: token has 'read'"
+};
+
+// A header field owned by the context (filters build values; views would dangle).
+struct OwnedField
+{
+    QByteArray name;
+    QByteArray value;
+};
+
+// Host side of a suspended request: implemented by the client connection.
+class FilterChainHost
+{
+public:
+    virtual void resumeFilterChain(bool rerunCurrent, FilterStatus status) = 0;
+
+protected:
+    ~FilterChainHost() = default;
+};
+
+// Given to an asynchronous filter by ctx.suspend(). Call resume() exactly once, on the worker
+// thread that suspended the request; after the client went away (or the request timed out)
+// isCancelled() is true and resume() does nothing, so completions never need their own checks.
+class ResumeHandle
+{
+public:
+    explicit ResumeHandle(FilterChainHost *host) : m_host(host) {}
+    bool isCancelled() const { return m_host == nullptr; }
+    // Continue with the next filter, or answer (Respond, with ctx.error set by the filter).
+    void resume(FilterStatus status);
+    // Run the suspending filter's onRequest() again (it keeps its progress in the context).
+    void rerun();
+    void cancel() { m_host = nullptr; }
+
+private:
+    FilterChainHost *m_host;
+};
+
+struct RequestContext
+{
+    // --- The request (views into the connection's buffers, valid for the exchange) ---
+    QByteArrayView method;        // as sent: "GET"
+    QByteArrayView path;          // normalised path
+    QByteArrayView query;         // "?a=b" or empty
+    const Http1FieldList *headers = nullptr;
+    QHostAddress peer;
+    bool tls = false;
+    QObject *worker = nullptr;    // lives on the request's worker thread as long as it runs:
+                                  // post completions of asynchronous work to it
+    const GatewayConfig *config = nullptr;
+    const Route *route = nullptr;
+    int workerIndex = 0;
+    qint64 startNs = 0;           // CLOCK_MONOTONIC when the head was complete
+    qint64 nowSeconds = 0;        // wall clock (seconds since the epoch) at the head, for exp checks
+
+    // The client certificate chain of a TLS connection (empty without one or without TLS).
+    // Filled lazily by the connection: call peerCertificates().
+    QList<QSslCertificate> peerCertificates() const;
+
+    // --- What filters decided ---
+    Principal principal;
+    QList<Decision> decisions;
+    QList<OwnedField> upstreamHeaders;          // added to the request sent upstream
+    QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
+    QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
+    GatewayError error;                         // the answer when a filter returns Respond
+
+    QStringList requiredScopes;                 // set by authentication for authorization
+
+    // --- Filter-private progress (a suspending filter keeps where it was here) ---
+    int authRequirement = 0;
+    int authItem = 0;
+
+    // --- Time per phase (ns), accumulated by the chain runner ---
+    std::array<qint64, kPhaseCount> phaseNs{};
+
+    // Helpers for filters
+    QByteArrayView header(QByteArrayView name) const { return headers ? headers->value(name) : QByteArrayView(); }
+    void respond(int status, GatewayErrorCode code, const QString &message, const QString &description)
+    {
+        error = {status, code, message, description};
+    }
+    void decide(Phase phase, const QString &filter, bool allowed, const QString &detail)
+    {
+        decisions.append({phase, filter, allowed, detail});
+    }
+    // Suspends the request: return FilterStatus::Suspend right after calling this.
+    std::shared_ptr<ResumeHandle> suspend();
+
+    // --- Connection side (the chain runner and the connection use these) ---
+    void reset();
+    FilterChainHost *host = nullptr;
+    std::shared_ptr<ResumeHandle> pending;      // set while suspended
+    QList<QSslCertificate> (*certificateSource)(const void *) = nullptr;
+    const void *certificateSourceData = nullptr;
+};
+
+} // namespace Gatehouse

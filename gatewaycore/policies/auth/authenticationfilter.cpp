@@ -1,0 +1,199 @@
+// The authentication stage: a route's security requirements (OR of ANDs) checked with the
+// authenticators of their schemes.
+#include "authenticationfilter.h"
+
+#include "basicauthenticator.h"
+#include "mtlsauthenticator.h"
+
+#include "pipeline/gatewayservices.h"
+#include "project/gatewayconfig.h"
+
+namespace Gatehouse {
+
+namespace {
+
+QLatin1StringView schemeKind(SecuritySchemeType type)
+{
+    switch (type) {
+    case SecuritySchemeType::ApiKey: return QLatin1StringView("API key");
+    case SecuritySchemeType::HttpBasic: return QLatin1StringView("HTTP Basic");
+    case SecuritySchemeType::HttpBearer: return QLatin1StringView("bearer token");
+    case SecuritySchemeType::OAuth2: return QLatin1StringView("OAuth2");
+    case SecuritySchemeType::OpenIdConnect: return QLatin1StringView("OpenID Connect");
+    case SecuritySchemeType::MutualTls: return QLatin1StringView("mutual TLS");
+    }
+    return QLatin1StringView("unknown");
+}
+
+AuthenticatorFactory factoryFor(SecuritySchemeType type)
+{
+    switch (type) {
+    case SecuritySchemeType::HttpBasic: return &makeBasicAuthenticator;
+    case SecuritySchemeType::MutualTls: return &makeMutualTlsAuthenticator;
+    case SecuritySchemeType::ApiKey:
+    case SecuritySchemeType::HttpBearer:
+    case SecuritySchemeType::OAuth2:
+    case SecuritySchemeType::OpenIdConnect:
+        break;
+    }
+    return nullptr;
+}
+
+void mergeScopes(QStringList &into, const QStringList &more)
+{
+    for (const QString &s : more) {
+        if (!into.contains(s))
+            into.append(s);
+    }
+}
+
+} // namespace
+
+AuthenticationFilter::AuthenticationFilter(QList<Requirement> requirements, bool anonymousAllowed,
+                                           QStringList routeScopes, QByteArray stripHeader)
+    : m_requirements(std::move(requirements)), m_anonymousAllowed(anonymousAllowed),
+      m_routeScopes(std::move(routeScopes)), m_stripHeader(std::move(stripHeader))
+{
+    QList<QByteArray> seen;
+    for (const Requirement &r : std::as_const(m_requirements)) {
+        for (const Item &item : r) {
+            const QByteArray c = item.authenticator ? item.authenticator->challenge() : QByteArray();
+            if (!c.isEmpty() && !seen.contains(c))
+                seen.append(c);
+        }
+    }
+    if (seen.isEmpty())
+        seen.append(QByteArrayLiteral("Bearer realm=\"gatehouse\""));
+    m_challenges = seen.join(", ");
+}
+
+FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
+{
+    // Outcomes of the requirements tried, for the answer when none is met.
+    QString invalidReason;
+    QString unavailableReason;
+    QString missingSchemes;
+    for (int r = ctx.authRequirement; r < m_requirements.size(); ++r) {
+        const Requirement &requirement = m_requirements.at(r);
+        Principal first;
+        QStringList scopes = m_routeScopes;
+        bool met = true;
+        for (int i = r == ctx.authRequirement ? ctx.authItem : 0; i < requirement.size(); ++i) {
+            const Item &item = requirement.at(i);
+            QString reason;
+            AuthResult result = AuthResult::Invalid;
+            if (item.authenticator) {
+                result = item.authenticator->authenticate(ctx, reason);
+            } else {
+                reason = QStringLiteral("security scheme '%1' cannot be validated by this gateway")
+                             .arg(item.scheme);
+            }
+            if (result == AuthResult::Pending) {
+                ctx.authRequirement = r;
+                ctx.authItem = i;
+                return FilterStatus::Suspend;
+            }
+            if (result != AuthResult::Authenticated) {
+                met = false;
+                if (result == AuthResult::Invalid && invalidReason.isEmpty())
+                    invalidReason = reason;
+                else if (result == AuthResult::Unavailable && unavailableReason.isEmpty())
+                    unavailableReason = reason;
+                else if (result == AuthResult::Missing && !missingSchemes.contains(item.scheme))
+                    missingSchemes += (missingSchemes.isEmpty() ? QString() : QStringLiteral(", ")) + item.scheme;
+                break;
+            }
+            ctx.principal.scheme = item.scheme;
+            ctx.principal.authenticated = true;
+            mergeScopes(scopes, item.scopes);
+            if (i == 0 || !first.authenticated) {
+                first = ctx.principal;
+            } else {
+                // AND: the first credential names the caller; the others add their scopes.
+                mergeScopes(first.scopes, ctx.principal.scopes);
+                ctx.principal = first;
+            }
+        }
+        ctx.authItem = 0;
+        if (met) {
+            if (!first.authenticated)
+                first = ctx.principal;
+            ctx.principal = first;
+            ctx.requiredScopes = scopes;
+            if (!m_stripHeader.isEmpty())
+                ctx.removeUpstreamHeaders.append(m_stripHeader);
+            ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
+                       QStringLiteral("%1 '%2' via %3").arg(ctx.principal.method, ctx.principal.subject,
+                                                             ctx.principal.scheme));
+            return FilterStatus::Continue;
+        }
+        ctx.principal = Principal();
+    }
+    ctx.authRequirement = int(m_requirements.size());
+
+    if (invalidReason.isEmpty() && unavailableReason.isEmpty() && m_anonymousAllowed) {
+        ctx.requiredScopes = m_routeScopes;
+        ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
+                   QStringLiteral("anonymous: the operation allows calls without credentials"));
+        return FilterStatus::Continue;
+    }
+    if (!invalidReason.isEmpty()) {
+        ctx.respond(401, GatewayErrorCode::InvalidCredentials, QStringLiteral("Invalid credentials"),
+                    invalidReason);
+    } else if (!unavailableReason.isEmpty()) {
+        ctx.respond(503, GatewayErrorCode::AuthServiceUnavailable,
+                    QStringLiteral("Authentication service unavailable"), unavailableReason);
+    } else {
+        ctx.respond(401, GatewayErrorCode::MissingCredentials, QStringLiteral("Missing credentials"),
+                    QStringLiteral("This operation requires credentials (%1)").arg(missingSchemes));
+    }
+    if (ctx.error.status == 401)
+        ctx.responseHeaders.append({QByteArrayLiteral("WWW-Authenticate"), m_challenges});
+    ctx.decide(Phase::Authn, QStringLiteral("authentication"), false, ctx.error.description);
+    return FilterStatus::Respond;
+}
+
+std::shared_ptr<const Filter> makeAuthenticationFilter(const Route &route, const GatewayConfig &config,
+                                                       GatewayServices &services, Diagnostics &diagnostics)
+{
+    if (route.securityDisabled || route.security.isEmpty())
+        return nullptr;
+    QList<AuthenticationFilter::Requirement> requirements;
+    bool anonymous = false;
+    for (const SecurityRequirement &requirement : route.security) {
+        if (requirement.isEmpty()) {
+            anonymous = true;
+            continue;
+        }
+        AuthenticationFilter::Requirement built;
+        for (const SecurityRequirementItem &item : requirement) {
+            AuthenticationFilter::Item i{item.scheme, nullptr, item.scopes};
+            const auto scheme = route.api ? route.api->securitySchemes.constFind(item.scheme)
+                                          : QMap<QString, SecurityScheme>::const_iterator();
+            if (!route.api || scheme == route.api->securitySchemes.cend()) {
+                diagnostics.error(route.location,
+                                  QStringLiteral("operation %1 %2 requires security scheme '%3', which the "
+                                                 "API does not define")
+                                      .arg(route.method, route.pathTemplate, item.scheme));
+            } else if (AuthenticatorFactory factory = factoryFor(scheme->type)) {
+                i.authenticator = factory(*scheme, route, config, services, diagnostics);
+            } else {
+                services.warnOnce(diagnostics, scheme->location,
+                                    QStringLiteral("security scheme '%1' (%2) cannot be validated by this "
+                                                   "gateway yet: requests that need it are refused")
+                                        .arg(item.scheme, schemeKind(scheme->type)));
+            }
+            built.append(i);
+        }
+        requirements.append(built);
+    }
+    if (requirements.isEmpty())
+        return nullptr;   // only {}: anyone may call
+    const QByteArray strip = config.settings.security.forwardAuthorization
+                                 ? QByteArray()
+                                 : route.authHeader.toLatin1().toLower();
+    return std::make_shared<const AuthenticationFilter>(std::move(requirements), anonymous,
+                                                        route.requiredScopes, strip);
+}
+
+} // namespace Gatehouse

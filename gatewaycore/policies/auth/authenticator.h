@@ -1,0 +1,48 @@
+// One way of proving who calls (a security scheme's kind): JWT, API key, Basic, mTLS, introspection.
+#pragma once
+
+#include "base/diagnostic.h"
+#include "pipeline/requestcontext.h"
+
+#include <QByteArray>
+#include <QLatin1StringView>
+#include <QString>
+
+#include <memory>
+
+namespace Gatehouse {
+
+struct GatewayConfig;
+struct Route;
+struct SecurityScheme;
+class GatewayServices;
+
+enum class AuthResult {
+    Authenticated = 1,   // ctx.principal filled (subject, scopes, claims ...)
+    Missing,             // no credential of this kind in the request
+    Invalid,             // a credential is present and refused (forged, expired, revoked, unknown)
+    Unavailable,         // could not be checked now (key source or introspection endpoint down)
+    Pending,             // ctx.suspend() was called; the authenticator calls rerun() on its handle
+                         // once the answer is cached, and then answers from the cache
+};
+
+// Shared by every worker thread: authenticate() is const and thread-safe.
+class Authenticator
+{
+public:
+    virtual ~Authenticator() = default;
+    virtual QLatin1StringView method() const = 0;   // "jwt", "apikey", "basic", "mtls" ...
+    // The WWW-Authenticate challenge of this kind (`Bearer realm="gatehouse"`), or empty.
+    virtual QByteArray challenge() const = 0;
+    // Looks for this kind's credential and checks it. `reason` explains Invalid/Unavailable to
+    // the caller and the explain view: "token expired 3 min ago", "unknown user 'bob'".
+    virtual AuthResult authenticate(RequestContext &ctx, QString &reason) const = 0;
+};
+
+// Factories, one per kind. nullptr (with a diagnostic) when the project cannot validate the
+// scheme; the route then refuses every request for that requirement (fail closed).
+using AuthenticatorFactory = std::shared_ptr<const Authenticator> (*)(
+    const SecurityScheme &scheme, const Route &route, const GatewayConfig &config,
+    GatewayServices &services, Diagnostics &diagnostics);
+
+} // namespace Gatehouse
