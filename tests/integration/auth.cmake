@@ -1,0 +1,2 @@
+# Authentication and authorization through the real gateway (Basic, scopes, optional security).
+gatehouse_add_integration_test(tst_authentication)
