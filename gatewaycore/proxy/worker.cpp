@@ -121,7 +121,14 @@ void Worker::acceptConnection(qintptr fd, bool tls)
     m_active.fetch_add(1, std::memory_order_relaxed);
     if (ssl) {
         // Handshake failures (plain HTTP on the TLS port, bad client certificates) just close.
-        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] { ssl->abort(); });
+        // With clientCertificates: request, an untrusted certificate is not a handshake failure:
+        // the mutual-TLS security scheme of the route judges it (and answers 401).
+        connect(ssl, &QSslSocket::sslErrors, ssl, [ssl] {
+            if (ssl->peerVerifyMode() == QSslSocket::QueryPeer)
+                ssl->ignoreSslErrors();
+            else
+                ssl->abort();
+        });
         ssl->startServerEncryption();
     }
 }

@@ -1,2 +1,3 @@
 # Authentication and authorization through the real gateway (Basic, scopes, optional security).
 gatehouse_add_integration_test(tst_authentication)
+gatehouse_add_integration_test(tst_mtls)

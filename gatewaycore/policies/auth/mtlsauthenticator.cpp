@@ -59,7 +59,7 @@ ClientCaStore::~ClientCaStore()
 QString ClientCaStore::verify(const QList<QSslCertificate> &chain) const
 {
     if (!m_store)
-        return QStringLiteral("no client CA is configured (listeners.https.clientCaFile)");
+        return QStringLiteral("no client CA is configured (listeners.https.clientCa)");
     if (chain.isEmpty())
         return QStringLiteral("no client certificate");
     X509Ptr leaf = toX509(chain.first());
@@ -119,7 +119,7 @@ std::shared_ptr<const Authenticator> makeMutualTlsAuthenticator(const SecuritySc
     auto store = services.clientCas();
     if (!store || store->isEmpty()) {
         services.warnOnce(diagnostics, scheme.location,
-                            QStringLiteral("security scheme '%1' (mutual TLS) needs listeners.https.clientCaFile "
+                            QStringLiteral("security scheme '%1' (mutual TLS) needs listeners.https.clientCa "
                                            "and clientCertificates: request or require; without them every "
                                            "request that needs it is refused")
                                 .arg(scheme.name));
