@@ -8,6 +8,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh build run test
+# Test peers from the npm registry (an OAuth2 authorization server), installed once from the lock file.
+if [ ! -d tests/peers/oauth/node_modules ] && command -v npm >/dev/null; then
+    (cd tests/peers/oauth && npm ci --silent --no-audit --no-fund)
+fi
 
 preset=dev
 [ "${CI:-}" = true ] && preset=ci   # CI: warnings are errors

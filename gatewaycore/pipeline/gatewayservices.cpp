@@ -2,6 +2,7 @@
 #include "gatewayservices.h"
 
 #include "policies/auth/basicauthenticator.h"
+#include "policies/auth/introspectionauthenticator.h"
 #include "policies/auth/mtlsauthenticator.h"
 #include "project/gatewayconfig.h"
 
@@ -10,7 +11,8 @@
 namespace Gatehouse {
 
 GatewayServices::GatewayServices(int workerCount, const QString &projectDir)
-    : m_workerCount(qMax(1, workerCount)), m_projectDir(projectDir)
+    : m_workerCount(qMax(1, workerCount)), m_projectDir(projectDir),
+      m_introspection(std::make_shared<IntrospectionRuntime>(m_workerCount))
 {
 }
 
@@ -28,12 +30,14 @@ void GatewayServices::warnOnce(Diagnostics &diagnostics, const SourceLocation &w
 void GatewayServices::configure(const GatewayConfig &config, Diagnostics &diagnostics)
 {
     m_warned.clear();
+    ++m_generation;
     const ProjectSettings &settings = config.settings;
     m_basicUsers = std::make_shared<BasicUserStore>(settings, m_projectDir, m_workerCount, diagnostics);
     const TlsListenerSettings &https = settings.listeners.https;
     m_clientCas = std::make_shared<const ClientCaStore>(
         https.clientCaFile.isEmpty() ? QString() : QDir(m_projectDir).absoluteFilePath(https.clientCaFile),
         diagnostics, https.location);
+    m_keyManagers = resolveIntrospectionEndpoints(settings.security, m_projectDir, diagnostics);
 }
 
 } // namespace Gatehouse

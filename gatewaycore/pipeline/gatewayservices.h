@@ -4,6 +4,7 @@
 
 #include "base/diagnostic.h"
 
+#include <QList>
 #include <QSet>
 #include <QString>
 
@@ -14,6 +15,8 @@ namespace Gatehouse {
 struct GatewayConfig;
 class BasicUserStore;
 class ClientCaStore;
+class IntrospectionRuntime;
+struct IntrospectionEndpoint;
 
 // Created and configured on the engine's thread; filters (on worker threads) only read what they
 // were given when their chain was built, through shared pointers, so a reload never pulls state
@@ -38,6 +41,9 @@ public:
     // --- Services (each capability adds its own) ---
     std::shared_ptr<BasicUserStore> basicUsers() const { return m_basicUsers; }
     std::shared_ptr<const ClientCaStore> clientCas() const { return m_clientCas; }
+    std::shared_ptr<IntrospectionRuntime> introspection() const { return m_introspection; }
+    std::shared_ptr<const QList<IntrospectionEndpoint>> introspectionEndpoints() const { return m_keyManagers; }
+    quint64 generation() const { return m_generation; }   // increases with every configure()
 
 private:
     int m_workerCount;
@@ -45,6 +51,9 @@ private:
     QSet<QString> m_warned;
     std::shared_ptr<BasicUserStore> m_basicUsers;
     std::shared_ptr<const ClientCaStore> m_clientCas;
+    std::shared_ptr<IntrospectionRuntime> m_introspection;   // across reloads (caches, clients)
+    std::shared_ptr<const QList<IntrospectionEndpoint>> m_keyManagers;
+    quint64 m_generation = 0;
 };
 
 } // namespace Gatehouse

@@ -4,6 +4,7 @@
 
 #include "basicauthenticator.h"
 #include "mtlsauthenticator.h"
+#include "tokenauthenticator.h"
 
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
@@ -30,10 +31,10 @@ AuthenticatorFactory factoryFor(SecuritySchemeType type)
     switch (type) {
     case SecuritySchemeType::HttpBasic: return &makeBasicAuthenticator;
     case SecuritySchemeType::MutualTls: return &makeMutualTlsAuthenticator;
-    case SecuritySchemeType::ApiKey:
     case SecuritySchemeType::HttpBearer:
     case SecuritySchemeType::OAuth2:
-    case SecuritySchemeType::OpenIdConnect:
+    case SecuritySchemeType::OpenIdConnect: return &makeTokenAuthenticator;
+    case SecuritySchemeType::ApiKey:
         break;
     }
     return nullptr;
