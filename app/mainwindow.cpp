@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "gatewayform.h"
 #include "gatewaycontroller.h"
 #include "newprojectdialog.h"
 #include "openapiliveparser.h"
@@ -75,8 +76,21 @@ MainWindow::MainWindow(QWidget *parent)
     outlineDock->setObjectName(QStringLiteral("OutlineDock"));
     outlineDock->setWidget(m_outline);
     addDockWidget(Qt::LeftDockWidgetArea, outlineDock);   // below the project tree
-    connect(m_tabs, &QTabWidget::currentChanged, this,
-            [this] { m_outline->setEditor(qobject_cast<CodeEditor *>(m_tabs->currentWidget())); });
+    // The gateway side of the API or operation under the cursor, as a form over the same text.
+    m_gatewayForm = new GatewayForm;
+    auto *formDock = new QDockWidget(tr("Gateway Settings"), this);
+    formDock->setObjectName(QStringLiteral("GatewayFormDock"));
+    formDock->setWidget(m_gatewayForm);
+    addDockWidget(Qt::LeftDockWidgetArea, formDock);
+    tabifyDockWidget(outlineDock, formDock);
+    outlineDock->raise();
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget());
+        m_gatewayForm->setEditor(editor);   // first: the outline then names the operation
+        m_outline->setEditor(editor);
+    });
+    connect(m_outline, &OpenApiOutline::currentOperationChanged, m_gatewayForm,
+            &GatewayForm::setOperation);
 
     auto *tryItDock = new QDockWidget(tr("Try It"), this);
     tryItDock->setObjectName(QStringLiteral("TryItDock"));
@@ -251,6 +265,7 @@ void MainWindow::loadProject(const QString &dir)
     m_gateway->setProjectDir(m_project.rootDir);
     m_tryIt->setProject(m_project);
     m_welcome->setProject(m_project);
+    m_gatewayForm->setTiers(m_project.settings.throttling.tiers.keys());
     updateTitle();
 }
 

@@ -15,6 +15,7 @@ namespace Gatehouse {
 
 class CodeEditor;
 class GatewayController;
+class GatewayForm;
 class OpenApiOutline;
 class ProblemsPane;
 class ProjectExplorer;
@@ -44,6 +45,7 @@ public:
     QTabWidget *editors() const { return m_tabs; }
     GatewayController *gateway() const { return m_gateway; }
     OpenApiOutline *outline() const { return m_outline; }
+    GatewayForm *gatewayForm() const { return m_gatewayForm; }
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
 
@@ -76,6 +78,7 @@ private:
     GatewayController *m_gateway;
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;
+    GatewayForm *m_gatewayForm = nullptr;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;
     QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs

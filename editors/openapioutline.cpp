@@ -141,6 +141,8 @@ void OpenApiOutline::setEditor(CodeEditor *editor)
         disconnect(c);
     m_connections.clear();
     m_editor = editor;
+    m_currentMethod.clear();   // whoever follows the outline starts from the new editor's API
+    m_currentPath.clear();
     m_parser = OpenApiLiveParser::of(editor);
     if (m_parser) {
         m_connections.append(
@@ -231,8 +233,10 @@ void OpenApiOutline::rebuild()
 
 void OpenApiOutline::followCursor()
 {
-    if (!m_editor || m_model->rowCount() == 0)
+    if (!m_editor || m_model->rowCount() == 0) {
+        setCurrent({}, {});
         return;
+    }
     const int line = m_editor->textCursor().blockNumber() + 1;
     int best = -1;
     int bestLine = 0;
@@ -260,15 +264,27 @@ void OpenApiOutline::followCursor()
     }
     if (best < 0) {
         m_view->selectionModel()->clearSelection();
+        setCurrent({}, {});
         return;
     }
     const QModelIndex index = m_model->index(best, 0);
+    setCurrent(index.data(MethodRole).toString(), index.data(PathRole).toString());
     m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
     m_view->scrollTo(index);
 }
 
+void OpenApiOutline::setCurrent(const QString &method, const QString &pathTemplate)
+{
+    if (method == m_currentMethod && pathTemplate == m_currentPath)
+        return;
+    m_currentMethod = method;
+    m_currentPath = pathTemplate;
+    emit currentOperationChanged(method, pathTemplate);
+}
+
 void OpenApiOutline::activate(const QModelIndex &index)
 {
+    setCurrent(index.data(MethodRole).toString(), index.data(PathRole).toString());
     const int line = index.data(LineRole).toInt();
     if (m_editor && line > 0)
         m_editor->goToLine(line, qMax(1, index.data(ColumnRole).toInt()));

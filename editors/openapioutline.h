@@ -37,10 +37,16 @@ public:
     QStandardItemModel *model() const { return m_model; }
     QString headerText() const;
 
+signals:
+    // The operation under the editor's cursor (or clicked); an empty method when the cursor is
+    // outside every operation, where the whole API is meant.
+    void currentOperationChanged(const QString &method, const QString &pathTemplate);
+
 private:
     void rebuild();
     void followCursor();
     void activate(const QModelIndex &index);
+    void setCurrent(const QString &method, const QString &pathTemplate);
 
     QPointer<CodeEditor> m_editor;
     QPointer<OpenApiLiveParser> m_parser;
@@ -49,6 +55,8 @@ private:
     QLabel *m_hint;
     QTreeView *m_view;
     QStandardItemModel *m_model;
+    QString m_currentMethod;
+    QString m_currentPath;
 };
 
 } // namespace Gatehouse
