@@ -1,0 +1,115 @@
+// Background JWKS fetching with QNetworkAccessManager on the engine's thread.
+#include "jwksfetcher.h"
+
+#include <QDeadlineTimer>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QTimer>
+
+namespace Gatehouse {
+
+Q_LOGGING_CATEGORY(lcJwks, "gatehouse.jwks")
+
+namespace {
+
+qint64 monotonicMs()
+{
+    return QDeadlineTimer::current().deadline();
+}
+
+} // namespace
+
+JwksFetcher::JwksFetcher(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+{
+}
+
+JwksFetcher::~JwksFetcher()
+{
+    for (State &s : m_sources) {
+        if (s.reply)
+            s.reply->abort();
+    }
+}
+
+int JwksFetcher::addSource(Source source)
+{
+    State state;
+    state.source = std::move(source);
+    state.timer = new QTimer(this);
+    m_sources.append(state);
+    return int(m_sources.size() - 1);
+}
+
+void JwksFetcher::start()
+{
+    for (int id = 0; id < m_sources.size(); ++id) {
+        State &s = m_sources[id];
+        s.timer->setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(s.source.refresh));
+        connect(s.timer, &QTimer::timeout, this, [this, id] { fetch(id, true); });
+        s.timer->start();
+        fetch(id, true);
+    }
+}
+
+void JwksFetcher::requestRefetch(int id)
+{
+    QMetaObject::invokeMethod(this, [this, id] { fetch(id, false); }, Qt::QueuedConnection);
+}
+
+void JwksFetcher::fetch(int id, bool periodic)
+{
+    if (id < 0 || id >= m_sources.size())
+        return;
+    State &s = m_sources[id];
+    if (s.reply)
+        return;
+    const qint64 now = monotonicMs();
+    const qint64 minGapMs = qint64(s.source.minRefetch.count()) * 1000;
+    if (!periodic && s.lastStartMs >= 0 && now - s.lastStartMs < minGapMs)
+        return;
+    s.lastStartMs = now;
+    QNetworkRequest request(s.source.url);
+    request.setTransferTimeout(10'000);
+    request.setRawHeader("Accept", "application/jwk-set+json, application/json");
+    request.setAttribute(QNetworkRequest::RedirectPolicyAttribute, QNetworkRequest::NoLessSafeRedirectPolicy);
+    s.reply = m_network->get(request);
+    connect(s.reply, &QNetworkReply::finished, this, [this, id] { finished(id); });
+}
+
+void JwksFetcher::finished(int id)
+{
+    State &s = m_sources[id];
+    QNetworkReply *reply = s.reply;
+    s.reply = nullptr;
+    reply->deleteLater();
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    QString problem;
+    QList<Jwk> keys;
+    if (reply->error() != QNetworkReply::NoError) {
+        problem = reply->errorString();
+    } else if (status != 200) {
+        problem = QStringLiteral("HTTP status %1").arg(status);
+    } else {
+        const QByteArray body = reply->read(kMaxJwksBytes + 1);
+        if (body.size() > kMaxJwksBytes) {
+            problem = QStringLiteral("the JWKS is larger than 1 MiB");
+        } else if (auto parsed = parseJwks(body)) {
+            keys = std::move(*parsed);
+        } else {
+            problem = parsed.error().message;
+        }
+    }
+    if (!problem.isEmpty()) {
+        qCWarning(lcJwks).noquote() << QStringLiteral("issuer '%1': fetching %2 failed (%3); keeping the last good keys")
+                                           .arg(s.source.issuerName, s.source.url.toDisplayString(), problem);
+        emit fetched(s.source.issuerName, false, problem);
+        return;
+    }
+    const int count = int(keys.size());
+    s.source.keys->replace(std::make_shared<const QList<Jwk>>(std::move(keys)));
+    emit fetched(s.source.issuerName, true, QStringLiteral("%1 keys").arg(count));
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,155 @@
+// JWT verification across trusted issuers, with a per-worker cache of verified tokens.
+#include "tokenverifier.h"
+
+#include "joseencoding.h"
+#include "jws.h"
+
+#include <QMutexLocker>
+
+#include <openssl/sha.h>
+
+namespace Gatehouse {
+
+IssuerKeys::Set IssuerKeys::current() const
+{
+    QMutexLocker lock(&m_mutex);
+    return m_keys;
+}
+
+void IssuerKeys::replace(Set keys)
+{
+    QMutexLocker lock(&m_mutex);
+    m_keys.swap(keys);
+    // the old set is released after the lock, outside the readers' way
+}
+
+TokenVerifier::TokenVerifier(QList<TrustedIssuer> issuers, int workerCount, int cacheEntries,
+                             std::function<void(int)> refetch)
+    : m_issuers(std::move(issuers)), m_cacheEntries(qMax(0, cacheEntries)), m_refetch(std::move(refetch)),
+      m_cache(size_t(qMax(1, workerCount)))
+{
+}
+
+TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
+                                 std::shared_ptr<const VerifiedToken> &out, QString &reason) const
+{
+    Shard &shard = m_cache[size_t(worker) % m_cache.size()];
+    QByteArray key;
+    if (m_cacheEntries > 0) {
+        // OpenSSL's SHA-256 (hardware-assisted where the CPU has it): this is the hot path.
+        key.resize(SHA256_DIGEST_LENGTH);
+        SHA256(reinterpret_cast<const unsigned char *>(token.data()), size_t(token.size()),
+               reinterpret_cast<unsigned char *>(key.data()));
+        const auto it = shard.constFind(key);
+        if (it != shard.cend()) {
+            if (now <= it->until) {
+                out = it->token;
+                return TokenCheck::Valid;
+            }
+            shard.erase(it);
+        }
+    }
+    auto verified = std::make_shared<VerifiedToken>();
+    const TokenCheck result = verifyUncached(token, now, *verified, reason);
+    if (result != TokenCheck::Valid)
+        return result;
+    out = verified;
+    if (m_cacheEntries > 0) {
+        if (shard.size() >= m_cacheEntries) {
+            shard.removeIf([now](const QHash<QByteArray, Entry>::iterator &it) { return it->until < now; });
+            if (shard.size() >= m_cacheEntries)
+                shard.clear();
+        }
+        // Until exp (plus the skew the issuer grants), or a bounded time for tokens without exp.
+        qint64 until = now + kNoExpiryCacheSeconds;
+        if (verified->expiresAt > 0) {
+            qint64 skew = 0;
+            for (const TrustedIssuer &i : m_issuers) {
+                if (i.rules.issuerName == verified->issuerName)
+                    skew = i.rules.clockSkewSeconds;
+            }
+            until = verified->expiresAt + skew;
+        }
+        shard.insert(key, {out, until});
+    }
+    return TokenCheck::Valid;
+}
+
+TokenCheck TokenVerifier::verifyUncached(QByteArrayView token, qint64 now, VerifiedToken &out,
+                                         QString &reason) const
+{
+    auto jws = parseCompactJws(token);
+    if (!jws) {
+        reason = jws.error().message;
+        return TokenCheck::Invalid;
+    }
+    auto claims = parseStrictJsonObject(jws->payload);
+    if (!claims) {
+        reason = QStringLiteral("the token's claims are not valid: %1").arg(claims.error().message);
+        return TokenCheck::Invalid;
+    }
+    const QJsonValue iss = claims->value(QLatin1StringView("iss"));
+    if (!iss.isString()) {
+        reason = QStringLiteral("token has no issuer (iss)");
+        return TokenCheck::Invalid;
+    }
+    const TrustedIssuer *issuer = nullptr;
+    for (const TrustedIssuer &i : m_issuers) {
+        if (i.iss == iss.toString())
+            issuer = &i;
+    }
+    if (!issuer) {
+        reason = QStringLiteral("issuer '%1' is not trusted").arg(iss.toString().left(100));
+        return TokenCheck::Invalid;
+    }
+    const QString &name = issuer->rules.issuerName;
+    const IssuerKeys::Set keys = issuer->keys->current();
+    if (!keys || keys->isEmpty()) {
+        if (issuer->refetchId >= 0 && m_refetch)
+            m_refetch(issuer->refetchId);
+        reason = QStringLiteral("the keys of issuer '%1' are not available yet").arg(name);
+        return TokenCheck::Unavailable;
+    }
+
+    QString failure;
+    bool kidFound = false;
+    for (const Jwk &key : *keys) {
+        // kid only selects: a key without one (a PEM certificate, a secret) is a candidate for any.
+        if (!jws->kid.isEmpty() && !key.kid.isEmpty() && key.kid != jws->kid)
+            continue;
+        kidFound = true;
+        // The key decides the algorithm: its own alg, else the issuer's list and the key's type.
+        JwsAlgorithm alg = jws->alg;
+        if (key.alg) {
+            alg = *key.alg;
+        } else if (!issuer->algorithms.isEmpty() && !issuer->algorithms.contains(jws->alg)) {
+            failure = QStringLiteral("issuer '%1' does not allow %2").arg(name, jwsAlgorithmName(jws->alg));
+            continue;
+        }
+        const QString refused = verifyCompactJws(*jws, key, alg);
+        if (refused.isEmpty()) {
+            failure.clear();
+            break;
+        }
+        const QString keyName = key.kid.isEmpty() ? QStringLiteral("a key") : QStringLiteral("key '%1'").arg(key.kid);
+        failure = refused == u"signature does not verify"
+                      ? QStringLiteral("signature does not verify with %1 of issuer '%2'").arg(keyName, name)
+                      : QStringLiteral("%1 (issuer '%2')").arg(refused, name);
+    }
+    if (!kidFound) {
+        if (issuer->refetchId >= 0 && m_refetch)
+            m_refetch(issuer->refetchId);
+        reason = jws->kid.isEmpty() ? QStringLiteral("issuer '%1' has no key for this token").arg(name)
+                                    : QStringLiteral("key '%1' is not among the keys of issuer '%2'")
+                                          .arg(jws->kid.left(64), name);
+        return TokenCheck::Invalid;
+    }
+    if (!failure.isEmpty()) {
+        reason = failure;
+        return TokenCheck::Invalid;
+    }
+    reason = checkClaims(*claims, issuer->rules, now, out);
+    return reason.isEmpty() ? TokenCheck::Valid : TokenCheck::Invalid;
+}
+
+} // namespace Gatehouse

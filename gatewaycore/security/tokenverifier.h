@@ -1,0 +1,80 @@
+// Verifies JWTs from several trusted issuers: iss selects the issuer, the issuer's current keys
+// verify the signature, its rules check the claims; verified tokens are cached per worker.
+#pragma once
+
+#include "jwk.h"
+#include "jwtclaims.h"
+
+#include <QByteArrayView>
+#include <QHash>
+#include <QList>
+#include <QMutex>
+
+#include <functional>
+#include <memory>
+#include <vector>
+
+namespace Gatehouse {
+
+// One issuer's current keys. Replaced as a whole (a JWKS refresh) on the engine's thread while
+// workers read: readers copy the shared pointer under a short lock and never wait on the network.
+class IssuerKeys
+{
+public:
+    using Set = std::shared_ptr<const QList<Jwk>>;
+    Set current() const;
+    void replace(Set keys);
+
+private:
+    mutable QMutex m_mutex;
+    Set m_keys;
+};
+
+struct TrustedIssuer
+{
+    QString iss;                        // expected "iss"
+    ClaimRules rules;                   // rules.issuerName names it in messages
+    QList<JwsAlgorithm> algorithms;     // allowed when a key has no "alg"; empty = from the key type
+    std::shared_ptr<IssuerKeys> keys;
+    int refetchId = -1;                 // >= 0: keys come from a URL; passed to the refetch hook
+};
+
+enum class TokenCheck {
+    Valid = 1,
+    Invalid,       // forged, expired, untrusted issuer, unknown kid ... (`reason` says which)
+    Unavailable,   // the issuer's keys have never been loaded (its JWKS URL is down)
+};
+
+// Thread-safe: verify() runs on any worker; each worker index has its own cache shard.
+class TokenVerifier
+{
+public:
+    // refetch(refetchId) is called (from a worker) when a token names a kid the issuer does not
+    // have; it must only schedule work. cacheEntries bounds each worker's cache.
+    TokenVerifier(QList<TrustedIssuer> issuers, int workerCount, int cacheEntries,
+                  std::function<void(int)> refetch = {});
+
+    // `now` in seconds since the epoch. On Valid, `out` is the (possibly cached) verified token.
+    TokenCheck verify(QByteArrayView token, qint64 now, int worker, std::shared_ptr<const VerifiedToken> &out,
+                      QString &reason) const;
+
+    const QList<TrustedIssuer> &issuers() const { return m_issuers; }
+    static constexpr qint64 kNoExpiryCacheSeconds = 300;   // tokens without exp are re-verified after
+
+private:
+    TokenCheck verifyUncached(QByteArrayView token, qint64 now, VerifiedToken &out, QString &reason) const;
+
+    struct Entry
+    {
+        std::shared_ptr<const VerifiedToken> token;
+        qint64 until = 0;   // seconds since the epoch
+    };
+    using Shard = QHash<QByteArray, Entry>;
+
+    QList<TrustedIssuer> m_issuers;
+    int m_cacheEntries;
+    std::function<void(int)> m_refetch;
+    mutable std::vector<Shard> m_cache;   // one per worker: only that worker touches it
+};
+
+} // namespace Gatehouse
