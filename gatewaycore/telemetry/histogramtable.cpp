@@ -1,0 +1,46 @@
+// HistogramTable: the slow path of an observation (a key seen for the first time).
+#include "histogramtable.h"
+
+#include <bit>
+
+namespace Gatehouse {
+
+HistogramTable::HistogramTable(std::span<const qint64> boundsNs, int maxSeries, quint32 overflowKey)
+    : m_boundsNs(boundsNs), m_cellsPerSeries(boundsNs.size() + 2), m_maxSeries(quint32(qMax(maxSeries, 2))),
+      m_overflowKey(overflowKey)
+{
+    // Twice as many slots as series keeps probes short; a power of two for the mask.
+    const quint64 slots = std::bit_ceil(quint64(m_maxSeries) * 2);
+    m_mask = slots - 1;
+    m_shift = 64 - std::countr_zero(slots);
+    m_slots = std::vector<std::atomic<quint64>>(slots);
+    m_blocks = std::vector<std::atomic<std::atomic<quint64> *>>(m_maxSeries / kBlockSeries + 1);
+}
+
+std::atomic<quint64> *HistogramTable::find(quint32 key, size_t start)
+{
+    for (size_t i = start;; i = (i + 1) & m_mask) {
+        const quint64 packed = m_slots[i].load(std::memory_order_relaxed);
+        if (packed == 0)
+            break;
+        if (quint32(packed >> 32) == key)
+            return cellsAt(quint32(packed & 0xffffffffu) - 1);
+    }
+    // A new series; the last one left is kept for the overflow key.
+    if (m_used + 1 >= m_maxSeries && key != m_overflowKey)
+        return series(m_overflowKey);
+    const quint32 index = m_used++;
+    const size_t block = index / kBlockSeries;
+    if (m_blocks[block].load(std::memory_order_relaxed) == nullptr) {
+        auto storage = std::make_unique<std::atomic<quint64>[]>(size_t(kBlockSeries) * m_cellsPerSeries);
+        m_blocks[block].store(storage.get(), std::memory_order_release);
+        m_blockStorage.push_back(std::move(storage));
+    }
+    size_t i = start;
+    while (m_slots[i].load(std::memory_order_relaxed) != 0)
+        i = (i + 1) & m_mask;
+    m_slots[i].store((quint64(key) << 32) | (index + 1), std::memory_order_release);
+    return cellsAt(index);
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,106 @@
+// Histogram series of one worker shard, keyed by a 32-bit label key: written by the owning worker
+// thread only, read by the scraping thread at any time, without locks.
+#pragma once
+
+#include <QtGlobal>
+
+#include <atomic>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace Gatehouse {
+
+// Adds to a cell only its owner thread writes: a relaxed load and store (plain moves on x86, no
+// locked instruction), yet data-race-free for a concurrent reader.
+inline void ownerAdd(std::atomic<quint64> &cell, quint64 by = 1)
+{
+    cell.store(cell.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
+}
+
+// Bucket bounds in nanoseconds, increasing. Observations above the last bound land in +Inf.
+inline int bucketIndex(std::span<const qint64> boundsNs, qint64 ns)
+{
+    int lo = 0;
+    int hi = int(boundsNs.size());
+    while (lo < hi) {   // the first bound >= ns
+        const int mid = (lo + hi) / 2;
+        if (boundsNs[size_t(mid)] < ns)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+class HistogramTable
+{
+public:
+    // Every key beyond `maxSeries - 1` distinct ones is counted under `overflowKey`.
+    HistogramTable(std::span<const qint64> boundsNs, int maxSeries, quint32 overflowKey);
+    HistogramTable(const HistogramTable &) = delete;
+    HistogramTable &operator=(const HistogramTable &) = delete;
+
+    std::span<const qint64> boundsNs() const { return m_boundsNs; }
+
+    // Owner thread only. Negative durations (a clock step) count as 0.
+    void observe(quint32 key, qint64 ns)
+    {
+        std::atomic<quint64> *cells = series(key);
+        ownerAdd(cells[bucketIndex(m_boundsNs, ns)]);
+        ownerAdd(cells[m_boundsNs.size() + 1], quint64(ns > 0 ? ns : 0));
+    }
+
+    // Any thread: fn(key, counts, sumNs) for every series; counts are per bucket (not
+    // cumulative), boundsNs().size() + 1 of them, the last for +Inf.
+    template<typename Fn>
+    void forEach(Fn &&fn) const
+    {
+        std::vector<quint64> counts(m_boundsNs.size() + 1);
+        for (const auto &slot : m_slots) {
+            const quint64 packed = slot.load(std::memory_order_acquire);
+            if (packed == 0)
+                continue;
+            const std::atomic<quint64> *cells = cellsAt(quint32(packed & 0xffffffffu) - 1);
+            for (size_t i = 0; i < counts.size(); ++i)
+                counts[i] = cells[i].load(std::memory_order_relaxed);
+            fn(quint32(packed >> 32), std::span<const quint64>(counts),
+               cells[counts.size()].load(std::memory_order_relaxed));
+        }
+    }
+
+private:
+    static constexpr int kBlockSeries = 32;
+    std::atomic<quint64> *series(quint32 key)
+    {
+        const quint64 hash = (quint64(key) * 0x9E3779B97F4A7C15ull) >> m_shift;
+        const auto &slot = m_slots[hash & m_mask];
+        const quint64 packed = slot.load(std::memory_order_relaxed);
+        if (packed != 0 && quint32(packed >> 32) == key)
+            return cellsAt(quint32(packed & 0xffffffffu) - 1);
+        return find(key, size_t(hash & m_mask));
+    }
+    std::atomic<quint64> *find(quint32 key, size_t start);
+    std::atomic<quint64> *cellsAt(quint32 index) const
+    {
+        std::atomic<quint64> *block = m_blocks[index / kBlockSeries].load(std::memory_order_acquire);
+        return block + size_t(index % kBlockSeries) * m_cellsPerSeries;
+    }
+
+    std::span<const qint64> m_boundsNs;
+    size_t m_cellsPerSeries;
+    quint32 m_maxSeries;
+    quint32 m_overflowKey;
+    quint32 m_used = 0;          // owner thread only
+    int m_shift;
+    quint64 m_mask;
+    // Open addressing: (key << 32) | (series index + 1), 0 = free. Published with release after
+    // the series' cells exist; never moved (fixed capacity), so readers need no lock.
+    std::vector<std::atomic<quint64>> m_slots;
+    // Cells of kBlockSeries series per block, allocated as series come; the pointers are what
+    // readers see, the storage is the owner's.
+    std::vector<std::atomic<std::atomic<quint64> *>> m_blocks;
+    std::vector<std::unique_ptr<std::atomic<quint64>[]>> m_blockStorage;
+};
+
+} // namespace Gatehouse
