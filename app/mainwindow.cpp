@@ -3,6 +3,7 @@
 
 #include "codeeditor.h"
 #include "gatewayform.h"
+#include "mgwproject.h"
 #include "gatewaycontroller.h"
 #include "newprojectdialog.h"
 #include "openapiliveparser.h"
@@ -153,6 +154,7 @@ void MainWindow::createActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(tr("&New Project…"), QKeySequence(tr("Ctrl+Shift+N")), this, &MainWindow::newProject);
     file->addAction(tr("&Open Project…"), QKeySequence::Open, this, &MainWindow::chooseProject);
+    file->addAction(tr("Open &MGW Project…"), this, &MainWindow::chooseMgwProject);
     m_recentMenu = file->addMenu(tr("Open &Recent"));
     file->addSeparator();
     file->addAction(tr("&Save"), QKeySequence::Save, this, &MainWindow::saveCurrent);
@@ -203,6 +205,55 @@ void MainWindow::chooseProject()
     const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Project Folder"), m_project.rootDir);
     if (!dir.isEmpty())
         openProject(dir);
+}
+
+void MainWindow::chooseMgwProject()
+{
+    const QString dir = QFileDialog::getExistingDirectory(
+        this, tr("Open WSO2 Microgateway 3.x Project"), m_project.rootDir);
+    if (!dir.isEmpty())
+        openMgwProject(dir);
+}
+
+bool MainWindow::confirmMgwConversion(const MgwLayout &layout)
+{
+    QString text = tr("<p>%1 is a WSO2 API Microgateway 3.x project. To open it, Gatehouse will "
+                      "add:</p>").arg(QDir::toNativeSeparators(layout.dir).toHtmlEscaped());
+    auto list = [](const QStringList &items) {
+        QString html = QStringLiteral("<ul>");
+        for (const QString &item : items)
+            html += QStringLiteral("<li>%1</li>").arg(item.toHtmlEscaped());
+        return html + QStringLiteral("</ul>");
+    };
+    text += list(layout.plannedChanges());
+    text += tr("<p>MGW's own files stay as they are.</p>");
+    if (const QStringList left = layout.notCarriedOver(); !left.isEmpty())
+        text += tr("<p>Not carried over:</p>") + list(left);
+    return QMessageBox::question(this, tr("Open MGW Project"), text,
+                                 QMessageBox::Ok | QMessageBox::Cancel, QMessageBox::Ok)
+           == QMessageBox::Ok;
+}
+
+bool MainWindow::openMgwProject(const QString &dir, const ConfirmConversion &confirm)
+{
+    const MgwLayout layout = detectMgwLayout(dir);
+    if (!layout.isMgw()) {
+        QMessageBox::information(this, tr("Open MGW Project"),
+                                 tr("%1 does not look like a WSO2 Microgateway 3.x project: it "
+                                    "has no OpenAPI files under api_definitions/ or apis/.")
+                                     .arg(QDir::toNativeSeparators(layout.dir)));
+        return false;
+    }
+    if (layout.needsConversion()) {
+        if (!(confirm ? confirm(layout) : confirmMgwConversion(layout)))
+            return false;
+        QString error;
+        if (!convertMgwProject(layout, &error)) {
+            QMessageBox::warning(this, tr("Open MGW Project"), error);
+            return false;
+        }
+    }
+    return openProject(layout.dir);
 }
 
 bool MainWindow::openProject(const QString &dir)

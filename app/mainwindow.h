@@ -6,6 +6,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -16,6 +18,7 @@ namespace Gatehouse {
 class CodeEditor;
 class GatewayController;
 class GatewayForm;
+struct MgwLayout;
 class OpenApiOutline;
 class ProblemsPane;
 class ProjectExplorer;
@@ -49,6 +52,12 @@ public:
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
 
+    // File ▸ Open MGW Project…: opens a WSO2 MGW 3.x project folder. When files must be written
+    // first (apis/ for api_definitions/, a gatehouse.yaml importing policies.yaml), `confirm` is
+    // asked with the layout found (by default a question box); nothing is written on a no.
+    using ConfirmConversion = std::function<bool(const MgwLayout &)>;
+    bool openMgwProject(const QString &dir, const ConfirmConversion &confirm = {});
+
     // File ▸ New Project…: asks for a name and folder, creates it from the template and opens it.
     void newProject();
 
@@ -66,6 +75,8 @@ private:
     bool saveEditor(CodeEditor *editor);
     void closeTab(int index);
     void chooseProject();
+    void chooseMgwProject();
+    bool confirmMgwConversion(const MgwLayout &layout);
     void updateEditorArea();
     void sizeDocksForFirstRun();
 
