@@ -1,8 +1,9 @@
-// The control plane on QHttpServer: health and reload.
+// The control plane on QHttpServer: health, metrics and reload.
 #include "adminserver.h"
 
 #include "base/version.h"
 #include "engine/gatewayengine.h"
+#include "telemetry/prometheuswriter.h"
 
 #include <QHttpServer>
 #include <QHttpServerRequest>
@@ -46,6 +47,13 @@ AdminServer::AdminServer(GatewayEngine *engine, QObject *parent)
                      {QStringLiteral("activeConnections"), m_engine->activeConnections()}},
                     QHttpServerResponse::StatusCode::Ok);
     });
+    // Prometheus text 0.0.4, or OpenMetrics when the scraper's Accept asks for it.
+    m_server->route(QStringLiteral("/metrics"), QHttpServerRequest::Method::Get,
+                    [this](const QHttpServerRequest &request) {
+                        const ExpositionFormat format = negotiateExposition(request.value("Accept"));
+                        return QHttpServerResponse(expositionContentType(format).toByteArray(),
+                                                   writeExposition(m_engine->collectMetrics(), format));
+                    });
     m_server->route(QStringLiteral("/admin/reload"), QHttpServerRequest::Method::Post, [this] {
         Diagnostics diagnostics;
         const bool ok = m_engine->reload(diagnostics);

@@ -1,5 +1,5 @@
-// The control plane on QHttpServer (loopback by default): GET /health, POST /admin/reload.
-// Later: /metrics, /apikey, /.well-known/jwks.json.
+// The control plane on QHttpServer (loopback by default): GET /health, GET /metrics,
+// POST /admin/reload. Later: /apikey, /.well-known/jwks.json.
 #pragma once
 
 #include "base/result.h"

@@ -9,6 +9,7 @@
 #include "proxy/listensocket.h"
 #include "proxy/worker.h"
 #include "security/tlscertificate.h"
+#include "telemetry/metricsregistry.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -53,6 +54,16 @@ int GatewayEngine::activeConnections() const
     return n;
 }
 
+QList<MetricFamily> GatewayEngine::collectMetrics() const
+{
+    if (!m_metrics)
+        return {};
+    ScrapeInputs inputs;
+    inputs.activeConnections = activeConnections();
+    inputs.configVersion = m_configVersion;
+    return m_metrics->collect(inputs);
+}
+
 void GatewayEngine::setState(State state)
 {
     if (m_state == state)
@@ -84,6 +95,7 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
     if (workers <= 0)
         workers = qMax(1, QThread::idealThreadCount());
     m_services = std::make_shared<GatewayServices>(workers, m_options.projectDir);
+    m_metrics = std::make_shared<MetricsRegistry>(workers);
     if (!prepare(*config, diagnostics)) {
         m_services.reset();
         setState(State::Stopped);
@@ -94,7 +106,7 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         wt.thread = new QThread;
         wt.thread->setObjectName(QStringLiteral("gatehouse-worker-%1").arg(i));
         wt.thread->setEventDispatcher(new EpollEventDispatcher);
-        wt.worker = new Worker(i);
+        wt.worker = new Worker(i, m_metrics->shard(i));
         wt.worker->moveToThread(wt.thread);
         connect(wt.worker, &Worker::drained, this, &GatewayEngine::onWorkerDrained, Qt::QueuedConnection);
         wt.thread->start();
@@ -209,6 +221,7 @@ bool GatewayEngine::reload(Diagnostics &diagnostics)
     if (!diagnostics.hasErrors())
         config = compileProject(project, diagnostics);
     if (!config || !prepare(*config, diagnostics)) {
+        m_metrics->countReload(false);
         diagnostics.sort();
         emit reloadFailed(diagnostics.toString());
         return false;
@@ -222,6 +235,7 @@ bool GatewayEngine::reload(Diagnostics &diagnostics)
                                            "keeps its current ports"));
     }
     apply(config);
+    m_metrics->countReload(true);
     return true;
 }
 

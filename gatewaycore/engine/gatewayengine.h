@@ -20,7 +20,9 @@ namespace Gatehouse {
 
 class AdminServer;
 class GatewayServices;
+class MetricsRegistry;
 class Worker;
+struct MetricFamily;
 
 // Threading: create and call on one thread (the UI thread or the daemon's main thread); that
 // thread never blocks on the data plane. Signals are emitted on that thread.
@@ -68,6 +70,10 @@ public:
     std::shared_ptr<const GatewayConfig> config() const { return m_config; }
     // The services of the running gateway (nullptr when stopped): key stores, counters, metrics.
     std::shared_ptr<GatewayServices> services() const { return m_services; }
+    // The metrics of the workers and the engine; kept after stop() until the next start().
+    std::shared_ptr<MetricsRegistry> metrics() const { return m_metrics; }
+    // Everything /metrics shows, aggregated now (empty before the first start()).
+    QList<MetricFamily> collectMetrics() const;
     QString projectDir() const { return m_options.projectDir; }
     quint16 httpPort() const { return m_httpPort; }
     quint16 httpsPort() const { return m_httpsPort; }
@@ -96,6 +102,7 @@ private:
     State m_state = State::Stopped;
     std::shared_ptr<const GatewayConfig> m_config;
     std::shared_ptr<GatewayServices> m_services;   // across reloads; created by start()
+    std::shared_ptr<MetricsRegistry> m_metrics;    // one shard per worker; created by start()
     quint64 m_configVersion = 0;
     QList<WorkerThread> m_workers;
     AdminServer *m_admin = nullptr;

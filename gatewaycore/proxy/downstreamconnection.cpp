@@ -5,6 +5,7 @@
 
 #include "http/http1writer.h"
 #include "proxy/router.h"
+#include "telemetry/metricsshard.h"
 
 #include <QVarLengthArray>
 
@@ -185,6 +186,7 @@ DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteS
 
 DownstreamConnection::~DownstreamConnection()
 {
+    recordExchange();   // cut at the drain deadline
     if (m_upstream)
         releaseUpstream(false);
 }
@@ -408,6 +410,7 @@ void DownstreamConnection::onRequestHead()
     const Http1Head &head = m_parser.head();
     m_config = m_worker->config();
     m_route = nullptr;
+    beginExchange(m_worker->metrics().unroutedLabels(head.method));
     m_requestComplete = false;
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
@@ -469,6 +472,7 @@ void DownstreamConnection::onRequestHead()
         return;
     }
     m_route = &m_config->routes.at(match.route);
+    m_metricLabels = m_worker->metrics().routeLabels(*m_config, *m_route);
     m_path = path;
     m_query = query;
     m_closeOnEarlyAnswer = closeOnError;
@@ -518,6 +522,7 @@ void DownstreamConnection::afterFilters(FilterStatus status)
         forwardUpstream();
         return;
     case FilterStatus::Respond: {
+        m_worker->metrics().countRefusal(m_ctx.error.code);
         QVarLengthArray<Http1Field, 8> fields;
         for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
             fields.append({f.name, f.value});
@@ -580,6 +585,7 @@ bool DownstreamConnection::startUpstream()
         m_endpointIndex = (m_endpointIndex + i) % count;
         m_target = &endpoint;
         ++m_attempts;
+        m_attemptStartNs = monotonicNs();
         m_upstream = pool.acquire(endpoint);
         const bool connected = m_upstream->isConnected();
         setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
@@ -702,6 +708,9 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 {
     if (close || m_draining)
         m_keepAlive = false;
+    if (m_exchangeStartNs == 0)   // refused before a complete head (malformed, too slow)
+        beginExchange(m_worker->metrics().unroutedLabels(HttpMethod::Other));
+    m_responseStatus = error.status;
     writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
     m_stream->flush();
     m_responseHeadSent = true;
@@ -756,6 +765,7 @@ void DownstreamConnection::closeAfterWrite()
 {
     if (m_closed)
         return;
+    recordExchange();
     if (m_upstream)
         releaseUpstream(false);
     m_state = State::Closing;
@@ -780,6 +790,7 @@ void DownstreamConnection::closeNow()
         return;
     m_closed = true;
     m_state = State::Closing;
+    recordExchange();
     if (m_filtersRan) {
         m_chainRun.complete(m_ctx);   // cancels a suspended filter's resume handle
         m_filtersRan = false;
@@ -798,8 +809,47 @@ void DownstreamConnection::streamClosed()
 
 // ---------------------------------------------------------------- exchange
 
+void DownstreamConnection::beginExchange(quint32 metricLabels)
+{
+    if (m_exchangeStartNs != 0)
+        recordExchange();   // never left unrecorded; a reset exchange counts as aborted
+    m_exchangeStartNs = monotonicNs();
+    m_metricLabels = metricLabels;
+    m_upstreamNs = 0;
+    m_responseHeadNs = 0;
+    m_exchangeEndNs = 0;
+    m_responseStatus = 0;
+    m_worker->metrics().requestStarted();
+}
+
+void DownstreamConnection::recordExchange()
+{
+    if (m_exchangeStartNs == 0)
+        return;
+    MetricsShard &metrics = m_worker->metrics();
+    const qint64 now = m_exchangeEndNs != 0 ? m_exchangeEndNs : monotonicNs();
+    if (m_responseStatus != 0)
+        metrics.observeServer(m_metricLabels, m_responseStatus, now - m_exchangeStartNs);
+    else
+        metrics.countAborted();
+    // The policies' phases as the chain measured them, plus the proxy's own two.
+    std::array<qint64, kPhaseCount> phaseNs{};
+    if (m_filtersRan)
+        phaseNs = m_ctx.phaseNs;
+    phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
+    if (m_responseHeadNs != 0)
+        phaseNs[size_t(Phase::Respond)] += now - m_responseHeadNs;
+    for (int p = 0; p < kPhaseCount; ++p) {
+        if (phaseNs[size_t(p)] > 0)
+            metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
+    }
+    metrics.requestEnded();
+    m_exchangeStartNs = 0;
+}
+
 void DownstreamConnection::finishExchange()
 {
+    recordExchange();
     if (m_filtersRan) {
         m_chainRun.complete(m_ctx);
         m_filtersRan = false;
@@ -936,6 +986,9 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     }
     writeToClient(out);
     m_responseHeadSent = true;
+    m_responseStatus = head.statusCode;
+    m_responseHeadNs = monotonicNs();
+    m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
     m_worker->pool().recordSuccess(m_target->id);
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
 }
@@ -976,6 +1029,9 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
     // on the write notifier's next turn (a loop iteration and two epoll_ctl calls later).
     m_stream->flush();
     m_deadlineKind = Deadline::None;
+    m_exchangeEndNs = monotonicNs();
+    m_worker->metrics().observeClient(m_target->id, m_parser.head().method, m_responseStatus,
+                                      m_exchangeEndNs - m_attemptStartNs);
     releaseUpstream(m_requestComplete);
     if (!m_requestComplete) {
         closeAfterWrite();
@@ -988,6 +1044,9 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
 {
     m_upstream = nullptr;   // the connection closed itself
     m_deadlineKind = Deadline::None;
+    m_worker->metrics().countUpstreamFailure(int(failure));
+    if (m_responseHeadNs == 0)
+        m_upstreamNs += monotonicNs() - m_attemptStartNs;
     if (failure != UpstreamFailure::BadResponse)
         m_worker->pool().recordFailure(m_target->id, Clock::now());
     if (responseStarted || m_responseHeadSent) {

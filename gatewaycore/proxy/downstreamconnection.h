@@ -103,6 +103,10 @@ private:
     void sendRequestHead();
     bool removedByFilters(QByteArrayView name) const;
     void finishExchange();
+    // Metrics: an exchange starts at its complete head (or at a refusal before one) and is
+    // recorded once, when its response is complete or the connection gives up on it.
+    void beginExchange(quint32 metricLabels);
+    void recordExchange();
     void releaseUpstream(bool reusable);
     void failUpstream(UpstreamFailure failure);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
@@ -159,6 +163,15 @@ private:
     bool m_keepAlive = true;
     bool m_headRequest = false;
     bool m_continueSent = false;
+
+    // Metrics of the exchange (CLOCK_MONOTONIC ns; see recordExchange).
+    qint64 m_exchangeStartNs = 0;    // 0: no exchange to record
+    qint64 m_attemptStartNs = 0;     // the current upstream attempt began
+    qint64 m_upstreamNs = 0;         // attempts until a response head (phase "upstream")
+    qint64 m_responseHeadNs = 0;     // the upstream's head arrived (phase "respond" from here)
+    qint64 m_exchangeEndNs = 0;      // set when the upstream's response completed
+    quint32 m_metricLabels = 0;      // MetricsShard label set: method, route, API
+    int m_responseStatus = 0;        // the status the client was sent; 0: none yet
 };
 
 } // namespace Gatehouse

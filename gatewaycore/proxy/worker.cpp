@@ -3,6 +3,8 @@
 
 #include "downstreamconnection.h"
 
+#include "telemetry/metricsshard.h"
+
 #include <QSslSocket>
 #include <QTcpServer>
 #include <QTimer>
@@ -42,7 +44,8 @@ Http1Limits limitsFrom(const Limits &l)
 
 } // namespace
 
-Worker::Worker(int index, QObject *parent) : QObject(parent), m_index(index), m_tick(new QTimer(this))
+Worker::Worker(int index, MetricsShard &metrics, QObject *parent)
+    : QObject(parent), m_index(index), m_metrics(metrics), m_tick(new QTimer(this))
 {
     m_pool.setParent(this);
     m_tick->setInterval(kTickInterval);
@@ -66,6 +69,7 @@ void Worker::applyConfig(std::shared_ptr<const GatewayConfig> config)
         Http1Limits responseLimits = m_requestLimits;
         responseLimits.maxBodyBytes = std::numeric_limits<qint64>::max();
         m_pool.configure(config->settings.upstream, responseLimits);
+        m_metrics.bind(*config);   // label sets of its routes: a lookup per request from now on
     }
     m_config = std::move(config);
     if (!m_tick->isActive())
@@ -119,6 +123,7 @@ void Worker::acceptConnection(qintptr fd, bool tls)
     m_connections.insert(connection);
     append(m_ticked, connection);
     m_active.fetch_add(1, std::memory_order_relaxed);
+    m_metrics.countAccepted();
     if (ssl) {
         // Handshake failures (plain HTTP on the TLS port, bad client certificates) just close.
         // With clientCertificates: request, an untrusted certificate is not a handshake failure:

@@ -23,6 +23,7 @@ class QTimer;
 namespace Gatehouse {
 
 class DownstreamConnection;
+class MetricsShard;
 
 class Worker : public QObject
 {
@@ -30,7 +31,8 @@ class Worker : public QObject
 public:
     using Clock = CoarseClock;
 
-    explicit Worker(int index, QObject *parent = nullptr);
+    // `metrics` is this worker's shard (MetricsRegistry::shard(index)); it outlives the worker.
+    Worker(int index, MetricsShard &metrics, QObject *parent = nullptr);
     ~Worker() override;
 
     int index() const { return m_index; }
@@ -48,6 +50,7 @@ public:
     // --- Worker-thread API for connections ---
     const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
     UpstreamPool &pool() { return m_pool; }
+    MetricsShard &metrics() { return m_metrics; }
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
     int nextRoundRobin(int routeId);
@@ -84,6 +87,7 @@ private:
     void checkDrained();
 
     int m_index;
+    MetricsShard &m_metrics;
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;
