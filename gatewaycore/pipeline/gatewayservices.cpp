@@ -5,6 +5,7 @@
 #include "policies/auth/introspectionauthenticator.h"
 #include "policies/auth/mtlsauthenticator.h"
 #include "project/gatewayconfig.h"
+#include "security/tokenservices.h"
 
 #include <QDir>
 
@@ -38,6 +39,7 @@ void GatewayServices::configure(const GatewayConfig &config, Diagnostics &diagno
         https.clientCaFile.isEmpty() ? QString() : QDir(m_projectDir).absoluteFilePath(https.clientCaFile),
         diagnostics, https.location);
     m_keyManagers = resolveIntrospectionEndpoints(settings.security, m_projectDir, diagnostics);
+    m_tokens = std::make_shared<const TokenServices>(settings, m_projectDir, m_workerCount, m_tokens.get(), diagnostics);
 }
 
 } // namespace Gatehouse

@@ -17,6 +17,7 @@ class BasicUserStore;
 class ClientCaStore;
 class IntrospectionRuntime;
 struct IntrospectionEndpoint;
+class TokenServices;
 
 // Created and configured on the engine's thread; filters (on worker threads) only read what they
 // were given when their chain was built, through shared pointers, so a reload never pulls state
@@ -43,6 +44,8 @@ public:
     std::shared_ptr<const ClientCaStore> clientCas() const { return m_clientCas; }
     std::shared_ptr<IntrospectionRuntime> introspection() const { return m_introspection; }
     std::shared_ptr<const QList<IntrospectionEndpoint>> introspectionEndpoints() const { return m_keyManagers; }
+    // Issuers' keys, token verifiers and caches, the gateway's API-key issuer (JWT, API keys).
+    std::shared_ptr<const TokenServices> tokens() const { return m_tokens; }
     quint64 generation() const { return m_generation; }   // increases with every configure()
 
 private:
@@ -53,6 +56,7 @@ private:
     std::shared_ptr<const ClientCaStore> m_clientCas;
     std::shared_ptr<IntrospectionRuntime> m_introspection;   // across reloads (caches, clients)
     std::shared_ptr<const QList<IntrospectionEndpoint>> m_keyManagers;
+    std::shared_ptr<const TokenServices> m_tokens;
     quint64 m_generation = 0;
 };
 

@@ -2,6 +2,7 @@
 // authenticators of their schemes.
 #include "authenticationfilter.h"
 
+#include "apikeyauthenticator.h"
 #include "basicauthenticator.h"
 #include "mtlsauthenticator.h"
 #include "tokenauthenticator.h"
@@ -34,8 +35,7 @@ AuthenticatorFactory factoryFor(SecuritySchemeType type)
     case SecuritySchemeType::HttpBearer:
     case SecuritySchemeType::OAuth2:
     case SecuritySchemeType::OpenIdConnect: return &makeTokenAuthenticator;
-    case SecuritySchemeType::ApiKey:
-        break;
+    case SecuritySchemeType::ApiKey: return &makeApiKeyAuthenticator;
     }
     return nullptr;
 }

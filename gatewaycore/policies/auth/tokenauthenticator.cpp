@@ -3,6 +3,7 @@
 #include "tokenauthenticator.h"
 
 #include "introspectionauthenticator.h"
+#include "jwtauthenticator.h"
 
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
@@ -35,9 +36,8 @@ std::shared_ptr<const Authenticator> makeTokenAuthenticator(const SecurityScheme
                                                             const GatewayConfig &config,
                                                             GatewayServices &services, Diagnostics &diagnostics)
 {
-    (void)config;
     const QByteArray header = route.authHeader.toLatin1().toLower();
-    std::shared_ptr<const Authenticator> jwt;
+    std::shared_ptr<const Authenticator> jwt = makeBearerAuthenticator(scheme, route, config, services, diagnostics);
     std::shared_ptr<const Authenticator> introspection;
     if (auto endpoints = services.introspectionEndpoints(); endpoints && !endpoints->isEmpty()) {
         introspection = std::make_shared<const IntrospectionAuthenticator>(services.introspection(), endpoints,

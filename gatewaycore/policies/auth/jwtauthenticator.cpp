@@ -1,0 +1,66 @@
+// JWT bearer tokens verified against the trusted issuers.
+#include "jwtauthenticator.h"
+
+#include "pipeline/gatewayservices.h"
+#include "project/gatewayconfig.h"
+#include "security/tokenservices.h"
+
+namespace Gatehouse {
+
+void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Principal &principal)
+{
+    principal.method = method;
+    principal.issuer = token.issuerName;
+    principal.subject = token.subject;
+    principal.application = token.application;
+    principal.applicationTier = token.applicationTier;
+    principal.subscriptionTier = token.subscriptionTier;
+    principal.scopes = token.scopes;
+    principal.tokenId = token.tokenId;
+    principal.expiresAt = token.expiresAt;
+    principal.claims = token.claims;
+}
+
+JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header)
+    : m_verifier(std::move(verifier)), m_header(std::move(header))
+{
+}
+
+AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) const
+{
+    const QByteArrayView value = ctx.header(m_header);
+    if (value.size() < 7 || !httpEqualsIgnoreCase(value.first(7), "bearer "))
+        return AuthResult::Missing;
+    const QByteArrayView token = value.sliced(7).trimmed();
+    if (token.isEmpty())
+        return AuthResult::Missing;
+    if (token.count('.') != 2) {
+        reason = QStringLiteral("the bearer token is not a JWT, and no key manager is configured to introspect it");
+        return AuthResult::Invalid;
+    }
+    std::shared_ptr<const VerifiedToken> verified;
+    switch (m_verifier->verify(token, ctx.nowSeconds, ctx.workerIndex, verified, reason)) {
+    case TokenCheck::Valid:
+        applyVerifiedToken(*verified, QLatin1StringView("jwt"), ctx.principal);
+        return AuthResult::Authenticated;
+    case TokenCheck::Unavailable:
+        return AuthResult::Unavailable;
+    case TokenCheck::Invalid:
+        break;
+    }
+    return AuthResult::Invalid;
+}
+
+std::shared_ptr<const Authenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
+                                                             const GatewayConfig &config,
+                                                             GatewayServices &services, Diagnostics &diagnostics)
+{
+    (void)scheme;
+    (void)diagnostics;
+    const std::shared_ptr<const TokenServices> tokens = services.tokens();
+    if (!tokens || config.settings.security.issuers.isEmpty())
+        return nullptr;
+    return std::make_shared<const JwtAuthenticator>(tokens->bearerTokens(), route.authHeader.toLatin1().toLower());
+}
+
+} // namespace Gatehouse

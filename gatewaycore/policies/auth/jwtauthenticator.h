@@ -1,0 +1,38 @@
+// JWT bearer tokens (HTTP bearer, OAuth2 and OpenID Connect schemes) verified against the issuers
+// of gatehouse.yaml, with a per-worker cache of verified tokens.
+#pragma once
+
+#include "authenticator.h"
+
+#include <memory>
+
+namespace Gatehouse {
+
+class TokenVerifier;
+struct VerifiedToken;
+
+// The caller a verified token names, as the pipeline sees it.
+void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Principal &principal);
+
+class JwtAuthenticator final : public Authenticator
+{
+public:
+    JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header);
+    QLatin1StringView method() const override { return QLatin1StringView("jwt"); }
+    QByteArray challenge() const override { return QByteArrayLiteral("Bearer realm=\"gatehouse\""); }
+    // "Bearer <jwt>" in the route's credential header. A bearer token that is not a compact JWS
+    // is Invalid here; opaque tokens are introspection's (tokenauthenticator.h routes them).
+    AuthResult authenticate(RequestContext &ctx, QString &reason) const override;
+
+private:
+    std::shared_ptr<const TokenVerifier> m_verifier;
+    QByteArray m_header;   // lowercase field name
+};
+
+// The JWT validator of a bearer scheme; nullptr (no diagnostic) when gatehouse.yaml trusts no
+// issuer, so that bearer tokens go to introspection alone.
+std::shared_ptr<const Authenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
+                                                             const GatewayConfig &config,
+                                                             GatewayServices &services, Diagnostics &diagnostics);
+
+} // namespace Gatehouse
