@@ -1,5 +1,6 @@
 // The control plane on QHttpServer: health, metrics and reload.
 #include "adminserver.h"
+#include "apikeyroutes.h"
 
 #include "base/version.h"
 #include "engine/gatewayengine.h"
@@ -75,6 +76,7 @@ AdminServer::AdminServer(GatewayEngine *engine, QObject *parent)
         return error(QHttpServerResponse::StatusCode::MethodNotAllowed, QStringLiteral("Method not allowed"),
                      QStringLiteral("Use POST /admin/reload"));
     });
+    addApiKeyRoutes(m_server, m_engine);   // /.well-known/jwks.json, /apikey
     m_server->setMissingHandler([](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
         const QJsonObject body{{QStringLiteral("code"), QStringLiteral("404")},
                                {QStringLiteral("message"), QStringLiteral("Not found")},

@@ -34,6 +34,18 @@ const QList<Command> &commands()
                         "\nSignals: SIGTERM/SIGINT drain in-flight requests (limits.drainTimeout) and exit;\n"
                         "SIGHUP reloads the project (a project with errors keeps the running config).\n"),
          runServe},
+        {QStringLiteral("key"), QStringLiteral("key issue|revoke DIR ..."),
+         QStringLiteral("Issue an API key (a JWT signed by the project's own issuer) or revoke one"),
+         QStringLiteral("key issue DIR --subject S [--scopes \"a b\"] [--ttl SECONDS] [--apis \"A,B\"]\n"
+                        "  Prints a JWT signed with DIR's API-key issuer (security.apiKeys; the key pair in\n"
+                        "  keys/ is generated on first use, the private key 0600). It carries iss, sub, iat,\n"
+                        "  exp, jti, keytype, the scopes and, with --apis, the APIs (info.title) it may call.\n"
+                        "  --ttl defaults to apiKeys.defaultTtl and may not exceed apiKeys.maxTtl.\n"
+                        "key revoke DIR JTI\n"
+                        "  Adds the key id (the token's jti) to apiKeys.revocationFile (keys/revoked.txt);\n"
+                        "  running gateways refuse the key within a second, without a restart.\n"
+                        "\nExit status: 0 done, 1 errors in the project or request, 2 usage.\n"),
+         runKey},
     };
     return table;
 }

@@ -35,5 +35,6 @@ int dispatch(const QStringList &arguments, QTextStream &out, QTextStream &err);
 // Subcommand handlers (one file each as they grow).
 int runCheck(Context &ctx);   // check.cpp
 int runServe(Context &ctx);   // serve.cpp
+int runKey(Context &ctx);     // key.cpp
 
 } // namespace Gatehouse::Cli

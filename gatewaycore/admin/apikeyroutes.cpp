@@ -1,0 +1,200 @@
+// The admin API's token routes: the issuer's JWKS and /apikey.
+#include "apikeyroutes.h"
+
+#include "engine/gatewayengine.h"
+#include "pipeline/gatewayservices.h"
+#include "policies/auth/basicauthenticator.h"
+#include "security/passwordhash.h"
+#include "security/tokenservices.h"
+
+#include <QCryptographicHash>
+#include <QDateTime>
+#include <QHash>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponse>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QUrlQuery>
+
+#include <openssl/crypto.h>
+
+#include <memory>
+
+namespace Gatehouse {
+
+namespace {
+
+using Status = QHttpServerResponse::StatusCode;
+
+// Logins verified recently (slow hashes are checked on the admin thread): SHA-256 of
+// user, password and stored hash → until (seconds since the epoch).
+using LoginCache = QHash<QByteArray, qint64>;
+constexpr qint64 kLoginCacheSeconds = 300;
+constexpr int kLoginCacheEntries = 256;
+
+QHttpServerResponse error(Status status, const QString &message, const QString &description)
+{
+    QHttpServerResponse r(QJsonObject{{QStringLiteral("code"), QString::number(int(status))},
+                                      {QStringLiteral("message"), message},
+                                      {QStringLiteral("description"), description}},
+                          status);
+    if (status == Status::Unauthorized)
+        r.addHeader("WWW-Authenticate", "Basic realm=\"gatehouse\", charset=\"UTF-8\"");
+    return r;
+}
+
+bool sameSecret(const QByteArray &a, const QByteArray &b)
+{
+    const QByteArray da = QCryptographicHash::hash(a, QCryptographicHash::Sha256);
+    const QByteArray db = QCryptographicHash::hash(b, QCryptographicHash::Sha256);
+    return CRYPTO_memcmp(da.constData(), db.constData(), size_t(da.size())) == 0;
+}
+
+// The user named by the request's Basic credentials, or nullptr.
+const BasicUserStore::User *login(const QHttpServerRequest &request, const BasicUserStore &users, LoginCache &cache,
+                                  QString &name)
+{
+    const QByteArray value = request.value("Authorization");
+    if (value.size() < 6 || value.first(6).toLower() != "basic ")
+        return nullptr;
+    const auto decoded = QByteArray::fromBase64Encoding(value.sliced(6).trimmed(), QByteArray::AbortOnBase64DecodingErrors);
+    const qsizetype colon = decoded ? decoded.decoded.indexOf(':') : -1;
+    if (colon < 0)
+        return nullptr;
+    name = QString::fromUtf8(decoded.decoded.first(colon));
+    const QByteArray password = decoded.decoded.sliced(colon + 1);
+    const BasicUserStore::User *user = users.user(name);
+    if (!user)
+        return nullptr;
+    if (!user->password.isEmpty())
+        return sameSecret(password, user->password) ? user : nullptr;
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(decoded.decoded);
+    h.addData(user->passwordHash.toUtf8());
+    const QByteArray key = h.result();
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    if (cache.value(key) >= now)
+        return user;
+    if (!verifyPassword(password, user->passwordHash))
+        return nullptr;
+    if (cache.size() >= kLoginCacheEntries)
+        cache.clear();
+    cache.insert(key, now + kLoginCacheSeconds);
+    return user;
+}
+
+// Parameters from the query, a form body or a JSON body (the body wins).
+struct Params
+{
+    QStringList scopes;
+    bool scopesGiven = false;
+    qint64 validity = 0;
+    QStringList apis;
+    QString problem;
+};
+
+Params readParams(const QHttpServerRequest &request)
+{
+    Params p;
+    QUrlQuery query = request.query();
+    const QByteArray body = request.body();
+    const QByteArray type = request.value("Content-Type").toLower();
+    QJsonObject json;
+    if (type.startsWith("application/json") && !body.trimmed().isEmpty()) {
+        const QJsonDocument doc = QJsonDocument::fromJson(body);
+        if (!doc.isObject()) {
+            p.problem = QStringLiteral("the body is not a JSON object");
+            return p;
+        }
+        json = doc.object();
+    } else if (type.startsWith("application/x-www-form-urlencoded")) {
+        const QUrlQuery form(QString::fromUtf8(body));
+        for (const auto &[k, v] : form.queryItems(QUrl::FullyDecoded))
+            query.addQueryItem(k, v);
+    }
+    auto text = [&](const QString &name) { return query.queryItemValue(name, QUrl::FullyDecoded); };
+    QString scopes = text(QStringLiteral("scopes"));
+    if (scopes.isEmpty())
+        scopes = text(QStringLiteral("scope"));
+    if (query.hasQueryItem(QStringLiteral("scopes")) || query.hasQueryItem(QStringLiteral("scope"))) {
+        p.scopes = scopes.split(u' ', Qt::SkipEmptyParts);
+        p.scopesGiven = true;
+    }
+    const QString validity = text(QStringLiteral("validityTime"));
+    if (!validity.isEmpty()) {
+        bool ok = false;
+        p.validity = validity.toLongLong(&ok);
+        if (!ok || p.validity <= 0)
+            p.problem = QStringLiteral("validityTime must be a positive number of seconds");
+    }
+    p.apis = text(QStringLiteral("apis")).split(u',', Qt::SkipEmptyParts);
+    if (json.contains(QLatin1StringView("validityTime"))) {
+        p.validity = json.value(QLatin1StringView("validityTime")).toInteger(-1);
+        if (p.validity <= 0)
+            p.problem = QStringLiteral("validityTime must be a positive number of seconds");
+    }
+    const QJsonValue js = json.value(QLatin1StringView("scopes"));
+    if (js.isString() || js.isArray()) {
+        p.scopes = js.isString() ? js.toString().split(u' ', Qt::SkipEmptyParts) : QStringList();
+        for (const QJsonValue &s : js.toArray())
+            p.scopes.append(s.toString());
+        p.scopesGiven = true;
+    }
+    for (const QJsonValue &a : json.value(QLatin1StringView("allowedAPIs")).toArray())
+        p.apis.append(a.toString());
+    for (QString &a : p.apis)
+        a = a.trimmed();
+    return p;
+}
+
+QHttpServerResponse issueApiKey(const QHttpServerRequest &request, GatewayEngine *engine, LoginCache &cache)
+{
+    const std::shared_ptr<GatewayServices> services = engine->services();
+    const std::shared_ptr<const TokenServices> tokens = services ? services->tokens() : nullptr;
+    if (!tokens || !tokens->issuer())
+        return error(Status::NotFound, QStringLiteral("Not found"),
+                     QStringLiteral("The gateway's API-key issuer is disabled (security.apiKeys.enabled)"));
+    QString name;
+    const BasicUserStore::User *user = login(request, *services->basicUsers(), cache, name);
+    if (!user)
+        return error(Status::Unauthorized, QStringLiteral("Invalid credentials"),
+                     QStringLiteral("/apikey needs Basic credentials of a user in gatehouse.yaml"));
+    const Params params = readParams(request);
+    if (!params.problem.isEmpty())
+        return error(Status::BadRequest, QStringLiteral("Bad request"), params.problem);
+    for (const QString &s : params.scopes) {
+        if (!user->scopes.contains(s))
+            return error(Status::Forbidden, QStringLiteral("Scope not allowed"),
+                         QStringLiteral("user '%1' may not issue keys with scope '%2'").arg(name, s.left(60)));
+    }
+    ApiKeyIssuer::Request r;
+    r.subject = name;
+    r.scopes = params.scopesGiven ? params.scopes : user->scopes;
+    r.ttlSeconds = params.validity;
+    r.allowedApis = params.apis;
+    auto key = tokens->issuer()->issue(r, QDateTime::currentSecsSinceEpoch());
+    if (!key)
+        return error(Status::BadRequest, QStringLiteral("Bad request"), key.error().message);
+    return QHttpServerResponse(QByteArrayLiteral("text/plain"), *key);
+}
+
+} // namespace
+
+void addApiKeyRoutes(QHttpServer *server, GatewayEngine *engine)
+{
+    server->route(QStringLiteral("/.well-known/jwks.json"), QHttpServerRequest::Method::Get, [engine] {
+        const std::shared_ptr<GatewayServices> services = engine->services();
+        const std::shared_ptr<const TokenServices> tokens = services ? services->tokens() : nullptr;
+        const QByteArray jwks = tokens && tokens->issuer() ? tokens->issuer()->jwks() : QByteArray(R"({"keys":[]})");
+        return QHttpServerResponse(QByteArrayLiteral("application/jwk-set+json"), jwks);
+    });
+    auto cache = std::make_shared<LoginCache>();
+    const auto handler = [engine, cache](const QHttpServerRequest &request) {
+        return issueApiKey(request, engine, *cache);
+    };
+    server->route(QStringLiteral("/apikey"), QHttpServerRequest::Method::Get | QHttpServerRequest::Method::Post, handler);
+}
+
+} // namespace Gatehouse
