@@ -1,6 +1,7 @@
 // One client connection speaking HTTP/1.1: parse, route, forward with backpressure, answer errors.
 #include "downstreamconnection.h"
 
+#include "forwarding.h"
 #include "worker.h"
 
 #include "http/http1writer.h"
@@ -28,141 +29,6 @@ constexpr qint64 kLowWater = 64 * 1024;
 constexpr qint64 kStreamFlush = 16 * 1024;   // body bytes held back to leave with what follows
 
 using FieldArray = QVarLengthArray<Http1Field, 32>;
-
-bool is(QByteArrayView name, QByteArrayView lowercase)
-{
-    return httpNameIs(name, lowercase);
-}
-
-// Hop-by-hop fields (RFC 9110 §7.6.1) and the ones the gateway rewrites itself. A switch on the
-// length first: most names are compared with one candidate or none.
-bool isHopByHop(QByteArrayView name)
-{
-    switch (name.size()) {
-    case 2: return is(name, "te");
-    case 7: return is(name, "upgrade") || is(name, "trailer");
-    case 10: return is(name, "connection") || is(name, "keep-alive");
-    case 14: return is(name, "content-length");
-    case 16: return is(name, "proxy-connection");
-    case 17: return is(name, "transfer-encoding");
-    case 18: return is(name, "proxy-authenticate");
-    case 19: return is(name, "proxy-authorization");
-    default: return false;
-    }
-}
-
-bool isVia(QByteArrayView name)
-{
-    return name.size() == 3 && is(name, "via");
-}
-
-// What happens to a request field on its way upstream.
-enum class RequestField { Forward = 1, Drop, ForwardedFor, Via };
-
-RequestField classifyRequestField(QByteArrayView name)
-{
-    if (isHopByHop(name))
-        return RequestField::Drop;
-    switch (name.size()) {
-    case 3: return is(name, "via") ? RequestField::Via : RequestField::Forward;
-    case 4: return is(name, "host") ? RequestField::Drop : RequestField::Forward;
-    case 6: return is(name, "expect") ? RequestField::Drop : RequestField::Forward;
-    case 15:
-        return is(name, "x-forwarded-for") ? RequestField::ForwardedFor : RequestField::Forward;
-    case 16: return is(name, "x-forwarded-host") ? RequestField::Drop : RequestField::Forward;
-    case 17: return is(name, "x-forwarded-proto") ? RequestField::Drop : RequestField::Forward;
-    default: return RequestField::Forward;
-    }
-}
-
-// The options of a head's Connection fields, split once: the fields they name are hop-by-hop
-// too ("Connection: close, X-Secret"). Then each forwarded field costs a length comparison or two.
-class ConnectionOptions
-{
-public:
-    explicit ConnectionOptions(const Http1FieldList &headers)
-    {
-        for (const Http1Field &f : headers) {
-            if (f.name.size() == 10 && is(f.name, "connection"))
-                split(f.value);
-        }
-    }
-    bool names(QByteArrayView field) const
-    {
-        for (QByteArrayView option : m_options) {
-            if (httpEqualsIgnoreCase(option, field))
-                return true;
-        }
-        return false;
-    }
-
-private:
-    // The list syntax of httpListContainsToken(): elements separated by commas, OWS trimmed.
-    void split(QByteArrayView list)
-    {
-        const char *p = list.data();
-        const char *const end = p + list.size();
-        while (p < end) {
-            while (p < end && (*p == ' ' || *p == '\t' || *p == ','))
-                ++p;
-            const char *start = p;
-            while (p < end && *p != ',')
-                ++p;
-            const char *stop = p;
-            while (stop > start && (stop[-1] == ' ' || stop[-1] == '\t'))
-                --stop;
-            if (stop > start)
-                m_options.append(QByteArrayView(start, stop - start));
-        }
-    }
-
-    QVarLengthArray<QByteArrayView, 4> m_options;
-};
-
-// A field value built from pieces on the stack (longer values spill to the heap).
-using ValueBuffer = QVarLengthArray<char, 128>;
-
-void append(ValueBuffer &buffer, QByteArrayView bytes)
-{
-    buffer.append(bytes.data(), bytes.size());
-}
-
-QByteArrayView view(const ValueBuffer &buffer)
-{
-    return {buffer.constData(), buffer.size()};
-}
-
-QByteArrayView decimal(std::array<char, 24> &buffer, qint64 value)
-{
-    const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
-    return {buffer.data(), result.ptr - buffer.data()};
-}
-
-GatewayError upstreamError(UpstreamFailure failure)
-{
-    switch (failure) {
-    case UpstreamFailure::ConnectTimeout:
-    case UpstreamFailure::Timeout:
-        return {504, GatewayErrorCode::UpstreamTimeout, QStringLiteral("Gateway timeout"),
-                QStringLiteral("The upstream did not answer in time")};
-    case UpstreamFailure::BadResponse:
-        return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                QStringLiteral("The upstream sent a response the gateway could not accept")};
-    case UpstreamFailure::ConnectFailed:
-        return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                QStringLiteral("The gateway could not connect to the upstream")};
-    case UpstreamFailure::Reset:
-        break;
-    }
-    return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-            QStringLiteral("The upstream closed the connection before responding")};
-}
-
-bool isIdempotent(HttpMethod m)
-{
-    return m == HttpMethod::Get || m == HttpMethod::Head || m == HttpMethod::Options
-           || m == HttpMethod::Put || m == HttpMethod::Delete || m == HttpMethod::Trace;
-}
 
 } // namespace
 
@@ -242,9 +108,7 @@ void DownstreamConnection::tick(Clock::time_point now)
         if (m_chainRun.isSuspended()) {
             m_chainRun.complete(m_ctx);
             m_filtersRan = false;
-            respondError({504, GatewayErrorCode::PolicyTimeout, QStringLiteral("Gateway timeout"),
-                          QStringLiteral("A policy of this operation did not decide in time")},
-                         m_closeOnEarlyAnswer);
+            respondError(policyTimeoutError(), m_closeOnEarlyAnswer);
         }
         return;
     case Deadline::UpstreamConnect:
@@ -433,9 +297,7 @@ void DownstreamConnection::onRequestHead()
         armBodyTimeout();
 
     if (!m_config) {
-        respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
-                      QStringLiteral("The gateway has no configuration loaded")},
-                     closeOnError);
+        respondError(noConfigError(), closeOnError);
         return;
     }
 
@@ -447,28 +309,19 @@ void DownstreamConnection::onRequestHead()
     QByteArrayView path = rawPath;
     if (!Router::isNormalized(rawPath)) {
         if (!Router::normalizePath(rawPath, m_normalizedPath)) {
-            respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
-                          QStringLiteral("The request path is not a valid absolute path")},
-                         closeOnError);
+            respondError(invalidPathError(), closeOnError);
             return;
         }
         path = m_normalizedPath;
     }
     const Router::Match match = m_config->router.match(head.methodName, path);
     if (match.status == Router::MatchStatus::NotFound) {
-        respondError({404, GatewayErrorCode::NoMatchingResource, QStringLiteral("Resource not found"),
-                      QStringLiteral("No API resource matches %1 %2")
-                          .arg(QString::fromLatin1(head.methodName), QString::fromUtf8(path))},
-                     closeOnError);
+        respondError(routeNotFoundError(head.methodName, path), closeOnError);
         return;
     }
     if (match.status == Router::MatchStatus::MethodNotAllowed) {
         const Http1Field allow[] = {{"Allow", match.allow}};
-        respondError({405, GatewayErrorCode::MethodNotAllowed, QStringLiteral("Method not allowed"),
-                      QStringLiteral("%1 is not allowed on %2 (allowed: %3)")
-                          .arg(QString::fromLatin1(head.methodName), QString::fromUtf8(path),
-                               QString::fromLatin1(match.allow))},
-                     closeOnError, allow);
+        respondError(methodNotAllowedError(head.methodName, path, match.allow), closeOnError, allow);
         return;
     }
     m_route = &m_config->routes.at(match.route);
@@ -571,9 +424,7 @@ bool DownstreamConnection::startUpstream()
 {
     const int count = int(m_route->upstreams.size());
     if (count == 0) {
-        respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
-                      QStringLiteral("The resource has no upstream endpoint")},
-                     !m_requestComplete);
+        respondError(noEndpointError(), !m_requestComplete);
         return false;
     }
     UpstreamPool &pool = m_worker->pool();
@@ -593,9 +444,7 @@ bool DownstreamConnection::startUpstream()
         m_upstream->begin(this, m_parser.head().method);
         return true;
     }
-    respondError({503, GatewayErrorCode::UpstreamUnavailable, QStringLiteral("Service unavailable"),
-                  QStringLiteral("Every upstream endpoint of this resource is failing (circuit open)")},
-                 !m_requestComplete);
+    respondError(circuitOpenError(), !m_requestComplete);
     return false;
 }
 
@@ -623,11 +472,11 @@ void DownstreamConnection::sendRequestHead()
         if (edits && removedByFilters(f.name))
             continue;
         if (action == RequestField::ForwardedFor) {
-            append(xff, f.value);
-            append(xff, ", ");
+            appendValue(xff, f.value);
+            appendValue(xff, ", ");
         } else if (action == RequestField::Via) {
-            append(via, f.value);
-            append(via, ", ");
+            appendValue(via, f.value);
+            appendValue(via, ", ");
         } else {
             fields.append(f);
         }
@@ -637,13 +486,13 @@ void DownstreamConnection::sendRequestHead()
             fields.append({f.name, f.value});
     }
     fields.append({"Host", m_target->hostHeader});
-    append(xff, m_peerText);
-    fields.append({"X-Forwarded-For", view(xff)});
+    appendValue(xff, m_peerText);
+    fields.append({"X-Forwarded-For", valueView(xff)});
     fields.append({"X-Forwarded-Proto", m_tls ? QByteArrayView("https") : QByteArrayView("http")});
     if (!head.host.isEmpty())
         fields.append({"X-Forwarded-Host", head.host});
-    append(via, head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse");
-    fields.append({"Via", view(via)});
+    appendValue(via, head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse");
+    fields.append({"Via", valueView(via)});
     std::array<char, 24> length;
     if (head.framing == Http1Framing::ContentLength)
         fields.append({"Content-Length", decimal(length, head.contentLength)});
@@ -936,15 +785,15 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     for (const Http1Field &f : head.headers) {
         if (isHopByHop(f.name) || connectionOptions.names(f.name))
             continue;
-        if (isVia(f.name)) {
-            append(via, f.value);
-            append(via, ", ");
+        if (isViaField(f.name)) {
+            appendValue(via, f.value);
+            appendValue(via, ", ");
             continue;
         }
         fields.append(f);
     }
-    append(via, "1.1 gatehouse");
-    fields.append({"Via", view(via)});
+    appendValue(via, "1.1 gatehouse");
+    fields.append({"Via", valueView(via)});
     if (m_filtersRan) {
         for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
             fields.append({f.name, f.value});
