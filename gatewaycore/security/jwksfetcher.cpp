@@ -44,7 +44,11 @@ int JwksFetcher::addSource(Source source)
 
 void JwksFetcher::start()
 {
+    m_postedMs = std::make_unique<std::atomic<qint64>[]>(size_t(m_sources.size()));
+    for (const State &s : std::as_const(m_sources))
+        m_minRefetchMs.push_back(qint64(s.source.minRefetch.count()) * 1000);
     for (int id = 0; id < m_sources.size(); ++id) {
+        m_postedMs[size_t(id)].store(-1, std::memory_order_relaxed);
         State &s = m_sources[id];
         s.timer->setInterval(std::chrono::duration_cast<std::chrono::milliseconds>(s.source.refresh));
         connect(s.timer, &QTimer::timeout, this, [this, id] { fetch(id, true); });
@@ -55,6 +59,14 @@ void JwksFetcher::start()
 
 void JwksFetcher::requestRefetch(int id)
 {
+    if (id < 0 || size_t(id) >= m_minRefetchMs.size())
+        return;
+    const qint64 now = monotonicMs();
+    std::atomic<qint64> &posted = m_postedMs[size_t(id)];
+    qint64 last = posted.load(std::memory_order_relaxed);
+    if ((last >= 0 && now - last < m_minRefetchMs[size_t(id)])
+        || !posted.compare_exchange_strong(last, now, std::memory_order_relaxed))
+        return;
     QMetaObject::invokeMethod(this, [this, id] { fetch(id, false); }, Qt::QueuedConnection);
 }
 

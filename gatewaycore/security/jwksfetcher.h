@@ -8,7 +8,9 @@
 #include <QObject>
 #include <QUrl>
 
+#include <atomic>
 #include <chrono>
+#include <vector>
 
 class QNetworkAccessManager;
 class QNetworkReply;
@@ -59,6 +61,10 @@ private:
 
     QNetworkAccessManager *m_network = nullptr;
     QList<State> m_sources;
+    // Set by start(), then read by any thread: a flood of unknown kids posts one refetch per
+    // minRefetch, not one event per request.
+    std::vector<qint64> m_minRefetchMs;
+    std::unique_ptr<std::atomic<qint64>[]> m_postedMs;
 };
 
 } // namespace Gatehouse
