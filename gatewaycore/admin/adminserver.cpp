@@ -1,4 +1,4 @@
-// The control plane on QHttpServer: health, metrics and reload.
+// The control plane on QHttpServer: health, metrics, reload, and the issuer's JWKS and API keys.
 #include "adminserver.h"
 #include "apikeyroutes.h"
 

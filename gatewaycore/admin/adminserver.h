@@ -1,5 +1,5 @@
 // The control plane on QHttpServer (loopback by default): GET /health, GET /metrics,
-// POST /admin/reload. Later: /apikey, /.well-known/jwks.json.
+// POST /admin/reload, GET /.well-known/jwks.json, GET/POST /apikey.
 #pragma once
 
 #include "base/result.h"
