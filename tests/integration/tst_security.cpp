@@ -225,6 +225,18 @@ void tst_Security::apiKeyFromAdminEndpointWorks()
     QCOMPARE(r.status, 401);
     r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", key.chopped(2) + "AA"}});
     QCOMPARE(r.status, 401);
+    // A key restricted to other APIs does not open this one; one that names it does.
+    const HttpResponse billing = httpRequest(gateway().adminPort(), "GET", "/apikey?apis=Billing",
+                                             {{"Authorization", basic("alice:s3cret")}});
+    QCOMPARE(billing.status, 200);
+    r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", billing.body.trimmed()}});
+    QCOMPARE(r.status, 401);
+    QVERIFY2(r.json().value(QLatin1StringView("description")).toString().contains(QStringLiteral("does not allow API 'Pets'")),
+             r.body.constData());
+    const HttpResponse pets = httpRequest(gateway().adminPort(), "GET", "/apikey?apis=Billing,Pets",
+                                          {{"Authorization", basic("alice:s3cret")}});
+    r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", pets.body.trimmed()}});
+    QCOMPARE(r.status, 200);
 }
 
 void tst_Security::apiKeyNeedsAUser()
