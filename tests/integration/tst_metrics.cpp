@@ -1,0 +1,307 @@
+// GET /metrics through the real gateway: requests, upstream exchanges, phases, auth failures,
+// upstream errors and reloads counted exactly with the labels they should carry (route templates,
+// never raw paths); the scrape passes promtool and parses as OpenMetrics when asked; in-process
+// and through gatehoused.
+#include "testgateway.h"
+#include "testupstream.h"
+
+#include "metricscheck.h"
+
+#include "security/passwordhash.h"
+
+#include <QJsonArray>
+#include <QTest>
+
+using namespace Gatehouse;
+using namespace Gatehouse::Test;
+
+namespace {
+
+QByteArray basic(const QByteArray &user, const QByteArray &password)
+{
+    return "Basic " + (user + ':' + password).toBase64();
+}
+
+QByteArray vaultDocument(const QString &upstream)
+{
+    return QStringLiteral(R"(openapi: 3.0.3
+info:
+  title: Vault
+  version: '1.0'
+x-gatehouse-basePath: /vault
+servers:
+  - url: %1
+components:
+  securitySchemes:
+    basicAuth:
+      type: http
+      scheme: basic
+security:
+  - basicAuth: []
+paths:
+  /read:
+    get:
+      x-gatehouse-scopes: [read]
+      responses: {'200': {description: ok}}
+  /write:
+    get:
+      x-gatehouse-scopes: [write]
+      responses: {'200': {description: ok}}
+)").arg(upstream).toUtf8();
+}
+
+// One scrape, parsed by prometheus_client; value() is 0 for a series that is not there.
+class Scrape
+{
+public:
+    explicit Scrape(const QJsonArray &families) : m_families(families) {}
+    double value(const QString &sample, const QJsonObject &labels = {}) const
+    {
+        const QString v = sampleValue(m_families, sample, labels);
+        return v.isEmpty() ? 0 : v.toDouble();
+    }
+    QJsonArray families() const { return m_families; }
+
+private:
+    QJsonArray m_families;
+};
+
+QJsonObject labels(std::initializer_list<std::pair<const char *, QString>> pairs)
+{
+    QJsonObject o;
+    for (const auto &[k, v] : pairs)
+        o.insert(QString::fromLatin1(k), v);
+    return o;
+}
+
+} // namespace
+
+class tst_Metrics : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase_data() { addGatewayModeRows(); }
+    void initTestCase();
+    void cleanupTestCase();
+
+    void requestsByRouteTemplateAndStatus();
+    void upstreamExchangesAndPhases();
+    void authFailuresByReason();
+    void upstreamErrorsByKind();
+    void reloadsAndConfigVersion();
+    void textPassesPromtoolAndOpenMetricsWhenAsked();
+
+private:
+    GatewayUnderTest &gateway() { return m_gateways.current(); }
+    Scrape scrape();
+    // Scrapes until `sample` (with `labels`) reaches `value`: the worker records an exchange just
+    // after its last byte left, so a scrape may briefly not see the newest.
+    Scrape scrapeWhen(const QString &sample, const QJsonObject &labels, double value);
+    QByteArray get(const QByteArray &target, const FieldPairs &headers = {});
+    TestUpstream m_upstream;
+    TestProject m_project;
+    GatewayPair m_gateways;
+    quint16 m_deadPort = 0;
+};
+
+void tst_Metrics::initTestCase()
+{
+    if (!havePythonClient())
+        QSKIP("python3-prometheus-client is not installed");
+    QVERIFY(m_project.isValid());
+    QVERIFY(m_upstream.start());
+    m_deadPort = unusedPort();
+    const QString hash = hashPasswordWithSalt("reader-pw", "0123456789abcdef", 1000);
+    const QByteArray users = "security:\n"
+                             "  users:\n"
+                             "    - name: reader\n"
+                             "      passwordHash: '" + hash.toUtf8() + "'\n"
+                             "      scopes: [read]\n";
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml(users)));
+    QVERIFY(m_project.write(QStringLiteral("apis/pets.yaml"),
+                            apiYaml(QStringLiteral("Pets"), QStringLiteral("/pets"), m_upstream.url(),
+                                    {QStringLiteral("/items/{id} GET"), QStringLiteral("/list GET POST")})));
+    QVERIFY(m_project.write(QStringLiteral("apis/down.yaml"),
+                            apiYaml(QStringLiteral("Down"), QStringLiteral("/down"),
+                                    QStringLiteral("http://127.0.0.1:%1").arg(m_deadPort), {QStringLiteral("/x GET")})));
+    QVERIFY(m_project.write(QStringLiteral("apis/vault.yaml"), vaultDocument(m_upstream.url())));
+    QString error;
+    QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
+}
+
+void tst_Metrics::cleanupTestCase()
+{
+    m_gateways.stop();
+    m_upstream.stop();
+}
+
+Scrape tst_Metrics::scrape()
+{
+    const HttpResponse r = gateway().admin("GET", "/metrics");
+    if (!r.complete || r.status != 200) {
+        qWarning("scrape failed: %s", qPrintable(r.describe()));
+        return Scrape({});
+    }
+    const ToolResult parsed = pythonParse(r.body, false);
+    if (!parsed.ok)
+        qWarning("scrape does not parse: %s", parsed.err.constData());
+    return Scrape(parsedFamilies(parsed));
+}
+
+Scrape tst_Metrics::scrapeWhen(const QString &sample, const QJsonObject &labels, double value)
+{
+    Scrape s = scrape();
+    for (int i = 0; i < 50 && s.value(sample, labels) < value; ++i) {
+        spin(20);
+        s = scrape();
+    }
+    return s;
+}
+
+QByteArray tst_Metrics::get(const QByteArray &target, const FieldPairs &headers)
+{
+    const HttpResponse r = httpRequest(gateway().httpPort(), "GET", target, headers);
+    return r.complete ? QByteArray::number(r.status) : QByteArray("incomplete");
+}
+
+void tst_Metrics::requestsByRouteTemplateAndStatus()
+{
+    const QString count = QStringLiteral("http_server_request_duration_seconds_count");
+    const QJsonObject ok = labels({{"http_request_method", QStringLiteral("GET")},
+                                   {"http_route", QStringLiteral("/pets/items/{id}")},
+                                   {"http_response_status_code", QStringLiteral("200")},
+                                   {"api", QStringLiteral("Pets")}});
+    QJsonObject unavailable = ok;
+    unavailable.insert(QStringLiteral("http_response_status_code"), QStringLiteral("503"));
+    const QJsonObject notFound = labels({{"http_request_method", QStringLiteral("GET")},
+                                         {"http_route", QString()},
+                                         {"http_response_status_code", QStringLiteral("404")}});
+    const QJsonObject posted = labels({{"http_request_method", QStringLiteral("POST")},
+                                       {"http_route", QStringLiteral("/pets/list")},
+                                       {"http_response_status_code", QStringLiteral("200")}});
+    const Scrape before = scrape();
+
+    QCOMPARE(get("/pets/items/1"), QByteArray("200"));
+    QCOMPARE(get("/pets/items/2?secret=hunter2"), QByteArray("200"));
+    QCOMPARE(get("/pets/items/%2e%2e%2fsecret-path"), QByteArray("200"));
+    QCOMPARE(get("/pets/items/3", {{"X-Behave", "status=503"}}), QByteArray("503"));
+    QCOMPARE(get("/nowhere/at/all"), QByteArray("404"));
+    QCOMPARE(get("/pets/nothing-here"), QByteArray("404"));
+    const HttpResponse p = httpRequest(gateway().httpPort(), "POST", "/pets/list", {}, "{}");
+    QCOMPARE(p.status, 200);
+
+    const Scrape after = scrapeWhen(count, posted, before.value(count, posted) + 1);
+    QCOMPARE(after.value(count, ok) - before.value(count, ok), 3.0);
+    QCOMPARE(after.value(count, unavailable) - before.value(count, unavailable), 1.0);
+    QCOMPARE(after.value(count, notFound) - before.value(count, notFound), 2.0);
+    QCOMPARE(after.value(count, posted) - before.value(count, posted), 1.0);
+    QJsonObject le = ok;
+    le.insert(QStringLiteral("le"), QStringLiteral("inf"));
+    QCOMPARE(after.value(QStringLiteral("http_server_request_duration_seconds_bucket"), le),
+             after.value(count, ok));
+    QVERIFY(after.value(QStringLiteral("http_server_request_duration_seconds_sum"), ok) > 0);
+    // Raw paths and queries never become label values.
+    const QByteArray text = QJsonDocument(after.families()).toJson();
+    QVERIFY(!text.contains("secret"));
+    QVERIFY(!text.contains("/pets/items/1"));
+    QVERIFY(!text.contains("nowhere"));
+    QCOMPARE(after.value(QStringLiteral("http_server_active_requests")), 0.0);
+}
+
+void tst_Metrics::upstreamExchangesAndPhases()
+{
+    const QString count = QStringLiteral("http_client_request_duration_seconds_count");
+    const QJsonObject upstream = labels({{"http_request_method", QStringLiteral("GET")},
+                                         {"server_address", QStringLiteral("127.0.0.1")},
+                                         {"server_port", QString::number(m_upstream.port())},
+                                         {"http_response_status_code", QStringLiteral("201")}});
+    const QString phase = QStringLiteral("gatehouse_phase_duration_seconds_count");
+    const QJsonObject upstreamPhase{{QStringLiteral("phase"), QStringLiteral("upstream")}};
+    const QJsonObject respondPhase{{QStringLiteral("phase"), QStringLiteral("respond")}};
+    const Scrape before = scrape();
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(get("/pets/list", {{"X-Behave", "status=201"}}), QByteArray("201"));
+    const Scrape after = scrapeWhen(count, upstream, before.value(count, upstream) + 4);
+    QCOMPARE(after.value(count, upstream) - before.value(count, upstream), 4.0);
+    QCOMPARE(after.value(phase, upstreamPhase) - before.value(phase, upstreamPhase), 4.0);
+    QCOMPARE(after.value(phase, respondPhase) - before.value(phase, respondPhase), 4.0);
+    const QJsonObject authn{{QStringLiteral("phase"), QStringLiteral("authn")}};
+    QCOMPARE(after.value(phase, authn) - before.value(phase, authn), 0.0);   // Pets has no security
+}
+
+void tst_Metrics::authFailuresByReason()
+{
+    const QString failures = QStringLiteral("gatehouse_auth_failures_total");
+    auto reason = [](const char *r) { return QJsonObject{{QStringLiteral("reason"), QString::fromLatin1(r)}}; };
+    const QString phase = QStringLiteral("gatehouse_phase_duration_seconds_count");
+    const QJsonObject authn{{QStringLiteral("phase"), QStringLiteral("authn")}};
+    const Scrape before = scrape();
+    QCOMPARE(get("/vault/read"), QByteArray("401"));
+    QCOMPARE(get("/vault/read", {{"Authorization", basic("reader", "wrong")}}), QByteArray("401"));
+    QCOMPARE(get("/vault/write", {{"Authorization", basic("reader", "reader-pw")}}), QByteArray("403"));
+    QCOMPARE(get("/vault/read", {{"Authorization", basic("reader", "reader-pw")}}), QByteArray("200"));
+    const Scrape after = scrapeWhen(phase, authn, before.value(phase, authn) + 4);
+    QCOMPARE(after.value(failures, reason("missing_credentials")) - before.value(failures, reason("missing_credentials")), 1.0);
+    QCOMPARE(after.value(failures, reason("invalid_credentials")) - before.value(failures, reason("invalid_credentials")), 1.0);
+    QCOMPARE(after.value(failures, reason("insufficient_scope")) - before.value(failures, reason("insufficient_scope")), 1.0);
+    QCOMPARE(after.value(failures, reason("forbidden")) - before.value(failures, reason("forbidden")), 0.0);
+    QCOMPARE(after.value(phase, authn) - before.value(phase, authn), 4.0);
+    const QJsonObject vault401 = labels({{"http_route", QStringLiteral("/vault/read")},
+                                         {"http_response_status_code", QStringLiteral("401")},
+                                         {"api", QStringLiteral("Vault")}});
+    const QString count = QStringLiteral("http_server_request_duration_seconds_count");
+    QCOMPARE(after.value(count, vault401) - before.value(count, vault401), 2.0);
+}
+
+void tst_Metrics::upstreamErrorsByKind()
+{
+    const QString errors = QStringLiteral("gatehouse_upstream_errors_total");
+    const QJsonObject refused{{QStringLiteral("error_type"), QStringLiteral("connect_failed")}};
+    const QString count = QStringLiteral("http_server_request_duration_seconds_count");
+    const QJsonObject badGateway = labels({{"http_route", QStringLiteral("/down/x")},
+                                           {"http_response_status_code", QStringLiteral("502")}});
+    const Scrape before = scrape();
+    QCOMPARE(get("/down/x"), QByteArray("502"));
+    const Scrape after = scrapeWhen(count, badGateway, before.value(count, badGateway) + 1);
+    QCOMPARE(after.value(count, badGateway) - before.value(count, badGateway), 1.0);
+    // One endpoint and upstream.maxRetries 1: two attempts, both refused.
+    QCOMPARE(after.value(errors, refused) - before.value(errors, refused), 2.0);
+    const QJsonObject reset{{QStringLiteral("error_type"), QStringLiteral("reset")}};
+    QCOMPARE(after.value(errors, reset) - before.value(errors, reset), 0.0);
+}
+
+void tst_Metrics::reloadsAndConfigVersion()
+{
+    const QString reloads = QStringLiteral("gatehouse_config_reloads_total");
+    const QJsonObject success{{QStringLiteral("result"), QStringLiteral("success")}};
+    const Scrape before = scrape();
+    QCOMPARE(gateway().reload().status, 200);
+    const Scrape after = scrape();
+    QCOMPARE(after.value(reloads, success) - before.value(reloads, success), 1.0);
+    QCOMPARE(after.value(QStringLiteral("gatehouse_config_version")) - before.value(QStringLiteral("gatehouse_config_version")), 1.0);
+    QCOMPARE(after.value(QStringLiteral("gatehouse_workers")), 2.0);
+    QVERIFY(after.value(QStringLiteral("process_resident_memory_bytes")) > 0);
+    QVERIFY(after.value(QStringLiteral("process_open_fds")) > 0);
+}
+
+void tst_Metrics::textPassesPromtoolAndOpenMetricsWhenAsked()
+{
+    const HttpResponse text = gateway().admin("GET", "/metrics");
+    QCOMPARE(text.status, 200);
+    QCOMPARE(text.header("Content-Type"), QByteArray("text/plain; version=0.0.4; charset=utf-8"));
+    if (havePromtool()) {
+        const ToolResult check = promtoolCheck(text.body);
+        QVERIFY2(check.ok, qPrintable(QString::fromUtf8(check.out + check.err)));
+    }
+    const HttpResponse om = httpRequest(gateway().adminPort(), "GET", "/metrics",
+                                        {{"Accept", "application/openmetrics-text;version=1.0.0,text/plain;q=0.5"}});
+    QCOMPARE(om.status, 200);
+    QVERIFY(om.header("Content-Type").startsWith("application/openmetrics-text; version=1.0.0"));
+    QVERIFY(om.body.endsWith("# EOF\n"));
+    const ToolResult parsed = pythonParse(om.body, true);
+    QVERIFY2(parsed.ok, parsed.err.constData());
+    QVERIFY(!sampleValue(parsedFamilies(parsed), QStringLiteral("process_cpu_seconds_total")).isEmpty());
+}
+
+QTEST_GUILESS_MAIN(tst_Metrics)
+#include "tst_metrics.moc"
