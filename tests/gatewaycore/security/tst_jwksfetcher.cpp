@@ -2,12 +2,18 @@
 // failing endpoint keeps the last good keys. The endpoint is a tiny loopback HTTP server.
 #include "security/jwksfetcher.h"
 #include "security/jwk.h"
+#include "security/jws.h"
+#include "security/tokenservices.h"
 
+#include "project/projectsettings.h"
+
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include <openssl/evp.h>
@@ -47,9 +53,10 @@ private:
     QTcpServer m_server;
 };
 
-QByteArray jwksWith(const QString &kid)
+QByteArray jwksWith(const QString &kid, std::shared_ptr<EVP_PKEY> key = {})
 {
-    std::shared_ptr<EVP_PKEY> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+    if (!key)
+        key.reset(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
     const QJsonObject jwk = *publicJwk(key.get(), kid, JwsAlgorithm::ES256);
     return QJsonDocument(QJsonObject{{QStringLiteral("keys"), QJsonArray{jwk}}}).toJson(QJsonDocument::Compact);
 }
@@ -67,6 +74,7 @@ class tst_JwksFetcher : public QObject
     Q_OBJECT
 private slots:
     void fetchesRefetchesAndKeepsTheLastGoodKeys();
+    void aReloadKeepsTheKeysOfAnUnchangedUrl();
 };
 
 void tst_JwksFetcher::fetchesRefetchesAndKeepsTheLastGoodKeys()
@@ -111,6 +119,43 @@ void tst_JwksFetcher::fetchesRefetchesAndKeepsTheLastGoodKeys()
     QVERIFY(fetched.wait(10'000));
     QCOMPARE(fetched.last().at(1).toBool(), false);
     QCOMPARE(firstKid(*keys), QStringLiteral("k2"));
+}
+
+void tst_JwksFetcher::aReloadKeepsTheKeysOfAnUnchangedUrl()
+{
+    JwksEndpoint endpoint;
+    std::shared_ptr<EVP_PKEY> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+    endpoint.body = jwksWith(QStringLiteral("k1"), key);
+    QTemporaryDir dir;
+    ProjectSettings settings;
+    settings.security.apiKeys.enabled = false;
+    JwtIssuer issuer;
+    issuer.name = QStringLiteral("remote");
+    issuer.issuer = QStringLiteral("https://remote.example/");
+    issuer.jwksUrl = endpoint.url();
+    settings.security.issuers.append(issuer);
+    Diagnostics diagnostics;
+    auto first = std::make_unique<TokenServices>(settings, dir.path(), 1, nullptr, diagnostics);
+    QVERIFY(!diagnostics.hasErrors());
+    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const QByteArray token = *signCompactJws({{QStringLiteral("kid"), QStringLiteral("k1")}},
+                                             QJsonDocument(QJsonObject{{QStringLiteral("iss"), issuer.issuer},
+                                                                       {QStringLiteral("exp"), now + 300}})
+                                                 .toJson(QJsonDocument::Compact),
+                                             key.get(), JwsAlgorithm::ES256);
+    std::shared_ptr<const VerifiedToken> out;
+    QString why;
+    // Before the first fetch: unavailable, never a wait.
+    QCOMPARE(int(first->bearerTokens()->verify(token, now, 0, out, why)), int(TokenCheck::Unavailable));
+    QTRY_COMPARE_WITH_TIMEOUT(int(first->bearerTokens()->verify(token, now, 0, out, why)), int(TokenCheck::Valid), 10'000);
+
+    // The endpoint goes down; the reloaded services still verify with the keys fetched before.
+    endpoint.status = 503;
+    TokenServices second(settings, dir.path(), 1, first.get(), diagnostics);
+    first.reset();
+    QCOMPARE(int(second.bearerTokens()->verify(token, now, 0, out, why)), int(TokenCheck::Valid));
+    QTest::qWait(200);
+    QCOMPARE(int(second.bearerTokens()->verify(token, now, 0, out, why)), int(TokenCheck::Valid));
 }
 
 QTEST_GUILESS_MAIN(tst_JwksFetcher)
