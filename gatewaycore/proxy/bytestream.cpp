@@ -7,6 +7,7 @@
 #include <QAbstractEventDispatcher>
 #include <QEvent>
 #include <QSocketNotifier>
+#include <QSslConfiguration>
 #include <QSslSocket>
 
 #include <algorithm>
@@ -350,6 +351,10 @@ public:
 
     QHostAddress peerAddress() const override { return m_socket->peerAddress(); }
     QList<QSslCertificate> peerCertificateChain() const override { return m_socket->peerCertificateChain(); }
+    QByteArray negotiatedProtocol() const override
+    {
+        return m_socket->sslConfiguration().nextNegotiatedProtocol();
+    }
 
 private:
     QSslSocket *m_socket;

@@ -63,6 +63,8 @@ public:
     virtual QHostAddress peerAddress() const = 0;
     // The client certificate chain a TLS peer presented (leaf first); empty otherwise.
     virtual QList<QSslCertificate> peerCertificateChain() const { return {}; }
+    // The protocol agreed by ALPN ("h2", "http/1.1"); empty without TLS or without agreement.
+    virtual QByteArray negotiatedProtocol() const { return {}; }
 };
 
 // Takes ownership of a connected TCP socket (from accept(), or connected by a QTcpSocket and

@@ -202,6 +202,11 @@ void DownstreamConnection::parseLoop()
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
+            if (m_sniffing) {
+                if (!sniffProtocol())
+                    return;
+                break;
+            }
             if (m_in.size() < kFirstReadChunk)
                 m_in.resize(kFirstReadChunk);   // then reads reuse it, with no resize per read
             m_inPos = 0;

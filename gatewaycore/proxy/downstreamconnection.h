@@ -80,6 +80,11 @@ private:
     void streamWritten() override;
     void streamClosed() override;
 
+    // The first bytes: HTTP/2 (ALPN h2 or the h2c preface) goes to an Http2Connection; true
+    // when they are HTTP/1.1 (protocolsniff.cpp).
+    bool sniffProtocol();
+    void handOverToHttp2();
+
     // Client side
     void processInput();
     void parseLoop();
@@ -139,6 +144,7 @@ private:
     bool m_inProcessInput = false;
     bool m_readDrained = false;   // the last read found the kernel's receive queue empty
     bool m_readPaused = false;    // streamReadable() off until the connection can read again
+    bool m_sniffing = true;       // no byte read yet: HTTP/1.1 or HTTP/2 is still open
 
     // The exchange in progress (valid from onRequestHead to finishExchange).
     std::shared_ptr<const GatewayConfig> m_config;

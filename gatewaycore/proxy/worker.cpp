@@ -51,6 +51,10 @@ Worker::Worker(int index, MetricsShard &metrics, QObject *parent)
     m_tick->setInterval(kTickInterval);
     m_tick->setTimerType(Qt::CoarseTimer);
     connect(m_tick, &QTimer::timeout, this, &Worker::onTick);
+    connect(&m_http2, &Http2ConnectionSet::connectionFinished, this, [this] {
+        if (m_draining)
+            checkDrained();
+    });
 }
 
 Worker::~Worker()
@@ -211,9 +215,11 @@ void Worker::onTick()
         unpark(c);
         c->tick(now);   // the idle timeout: closes it
     }
+    m_http2.tick(now);
     m_pool.tick(now);
     if (m_draining) {
         if (now >= m_drainDeadline) {
+            m_http2.closeAll();
             const auto left = m_connections;
             m_connections.clear();
             m_ticked = {};
@@ -237,6 +243,7 @@ void Worker::drain(std::chrono::milliseconds timeout)
     const auto connections = m_connections;
     for (DownstreamConnection *c : connections)
         c->drain();
+    m_http2.drain();
     if (!m_tick->isActive())
         m_tick->start();
     checkDrained();
@@ -244,7 +251,7 @@ void Worker::drain(std::chrono::milliseconds timeout)
 
 void Worker::checkDrained()
 {
-    if (!m_draining || !m_connections.isEmpty())
+    if (!m_draining || !m_connections.isEmpty() || !m_http2.isEmpty())
         return;
     m_pool.closeAll();
     m_tick->stop();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "coarseclock.h"
+#include "http2connectionset.h"
 #include "upstreampool.h"
 
 #include "http/http1types.h"
@@ -50,6 +51,7 @@ public:
     // --- Worker-thread API for connections ---
     const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
     UpstreamPool &pool() { return m_pool; }
+    Http2ConnectionSet &http2Connections() { return m_http2; }
     MetricsShard &metrics() { return m_metrics; }
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
@@ -66,7 +68,7 @@ public:
     void acceptConnection(qintptr fd, bool tls);
 
     // Readable from any thread (status, /health).
-    int activeConnections() const { return m_active.load(std::memory_order_relaxed); }
+    int activeConnections() const { return m_active.load(std::memory_order_relaxed) + m_http2.count(); }
 
 signals:
     void drained(int workerIndex);
@@ -91,6 +93,7 @@ private:
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;
+    Http2ConnectionSet m_http2{this};   // after m_pool: its streams give connections back
     QSslConfiguration m_serverTls;
     QList<QTcpServer *> m_listeners;
     QSet<DownstreamConnection *> m_connections;

@@ -153,7 +153,7 @@ Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
     }
     QList<QByteArray> protocols;
     for (const QString &p : alpn) {
-        if (p == u"http/1.1")   // h2 arrives with the HTTP/2 listener
+        if (p == u"h2" || p == u"http/1.1")   // in the project's order of preference
             protocols.append(p.toLatin1());
     }
     if (protocols.isEmpty())

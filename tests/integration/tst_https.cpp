@@ -1,5 +1,5 @@
-// TLS on both sides: the HTTPS listener (generated key 0600, curl -k, ALPN http/1.1, plain HTTP
-// dropped) and HTTPS upstreams verified against upstream.caFile (untrusted → 502).
+// TLS on both sides: the HTTPS listener (generated key 0600, curl -k, ALPN h2 then http/1.1, plain
+// HTTP dropped) and HTTPS upstreams verified against upstream.caFile (untrusted → 502).
 #include "testgateway.h"
 #include "testupstream.h"
 
@@ -24,8 +24,8 @@ private slots:
 
     void generatedKeyIsPrivate();
     void curlOverHttps();
-    void alpnSelectsHttp11_data();
-    void alpnSelectsHttp11();
+    void alpnOffersH2AndHttp11_data();
+    void alpnOffersH2AndHttp11();
     void opensslSeesHttp11();
     void answersThatCloseArriveWhole_data();
     void answersThatCloseArriveWhole();
@@ -137,7 +137,8 @@ void tst_Https::curlOverHttps()
     if (m_curl.isEmpty())
         QSKIP("curl is not installed");
     const ProcessResult p = runProcess(m_curl, {QStringLiteral("-sk"), QStringLiteral("--max-time"), QStringLiteral("30"),
-                                                QStringLiteral("-w"), QStringLiteral("\n%{http_code} %{http_version}"),
+                                                QStringLiteral("--http1.1"), QStringLiteral("-w"),
+                                                QStringLiteral("\n%{http_code} %{http_version}"),
                                                 QStringLiteral("https://127.0.0.1:%1/plain/x?tls=1").arg(gateway().httpsPort())});
     QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
     QVERIFY2(p.out.endsWith("\n200 1.1"), qPrintable(p.describe()));
@@ -146,19 +147,25 @@ void tst_Https::curlOverHttps()
     QCOMPARE(seen.header("X-Forwarded-Proto"), QByteArray("https"));
 }
 
-void tst_Https::alpnSelectsHttp11_data()
+void tst_Https::alpnOffersH2AndHttp11_data()
 {
     QTest::addColumn<QList<QByteArray>>("offered");
-    QTest::newRow("a client offering h2 and http/1.1 gets http/1.1") << QList<QByteArray>{"h2", "http/1.1"};
-    QTest::newRow("a client offering only http/1.1 gets it") << QList<QByteArray>{"http/1.1"};
+    QTest::addColumn<QByteArray>("selected");
+    QTest::newRow("a client offering h2 and http/1.1 gets h2 (allowed by default)")
+        << QList<QByteArray>{"h2", "http/1.1"} << QByteArray("h2");
+    QTest::newRow("a client offering only http/1.1 gets it") << QList<QByteArray>{"http/1.1"}
+                                                             << QByteArray("http/1.1");
 }
 
-void tst_Https::alpnSelectsHttp11()
+void tst_Https::alpnOffersH2AndHttp11()
 {
     QFETCH(QList<QByteArray>, offered);
+    QFETCH(QByteArray, selected);
     HttpConnection c;
     QVERIFY(c.connectTo(gateway().httpsPort(), true, offered));
-    QCOMPARE(c.negotiatedAlpn(), QByteArray("http/1.1"));
+    QCOMPARE(c.negotiatedAlpn(), selected);
+    if (selected != "http/1.1")
+        return;   // HTTP/2 over TLS: tst_http2
     c.write(requestBytes("GET", "/plain/x"));
     const HttpResponse r = c.readResponse();
     QVERIFY2(r.complete && r.status == 200, qPrintable(r.describe()));

@@ -1,0 +1,47 @@
+// A worker's HTTP/2 client connections: adopted from the HTTP/1.1 connection that detected the
+// protocol (ALPN h2, or the h2c preface), ticked, drained and counted with the others.
+#pragma once
+
+#include "bytestream.h"
+#include "coarseclock.h"
+
+#include <QObject>
+#include <QSet>
+
+#include <atomic>
+#include <memory>
+
+namespace Gatehouse {
+
+class Http2Connection;
+class Worker;
+
+class Http2ConnectionSet : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Http2ConnectionSet(Worker *worker);
+    ~Http2ConnectionSet() override;
+
+    // Takes the stream and the bytes read from it already, and starts the connection on them.
+    void adopt(std::unique_ptr<ByteStream> stream, bool tls, QByteArrayView received);
+    void tick(CoarseClock::time_point now);
+    // GOAWAY on every connection; each closes once its streams are done.
+    void drain();
+    void closeAll();
+    bool isEmpty() const { return m_connections.isEmpty(); }
+    int count() const { return m_count.load(std::memory_order_relaxed); }   // any thread
+
+signals:
+    void connectionFinished();
+
+private:
+    void onFinished(Http2Connection *connection);
+
+    Worker *m_worker;
+    QSet<Http2Connection *> m_connections;
+    std::atomic<int> m_count{0};
+    bool m_draining = false;   // connections adopted from now on start with a GOAWAY
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,149 @@
+// One HTTP/2 request stream as a proxy exchange: routed, run through its route's filter chain,
+// forwarded to an HTTP/1.1 upstream from the worker's pool, the response streamed back with
+// trailers. Flow control is the backpressure in both directions: request DATA is acknowledged
+// only as the upstream takes it, the upstream is read only while the client's window has room.
+#pragma once
+
+#include "coarseclock.h"
+#include "errorresponse.h"
+#include "upstreamconnection.h"
+
+#include "http/http1head.h"
+#include "pipeline/filterchain.h"
+#include "pipeline/requestcontext.h"
+#include "project/gatewayconfig.h"
+
+#include <QByteArray>
+#include <QVarLengthArray>
+
+#include <memory>
+#include <span>
+
+namespace Gatehouse {
+
+class Http2Connection;
+
+class Http2Stream final : public UpstreamHandler, public FilterChainHost
+{
+public:
+    using Clock = CoarseClock;
+
+    Http2Stream(Http2Connection *connection, qint32 id);
+    ~Http2Stream();
+    Http2Stream(const Http2Stream &) = delete;
+    Http2Stream &operator=(const Http2Stream &) = delete;
+
+    qint32 id() const { return m_id; }
+
+    // --- Session events (see Http2SessionHandler) ---
+    void beginHeaders();
+    void addHeader(QByteArrayView name, QByteArrayView value);
+    void headersComplete(bool trailers, bool endStream);
+    void data(QByteArrayView bytes);
+    void endStream();
+    // The stream is gone: the upstream is let go, filters complete. No call follows but delete.
+    void closed();
+    qint64 readBody(std::span<char> buffer, bool &end);
+
+    void tick(Clock::time_point now);
+    // The connection's output drained: the upstream may be read again if this stream paused it.
+    void resumeUpstreamReading();
+
+private:
+    enum class Deadline { None = 1, Filter, UpstreamConnect, UpstreamResponse };
+    struct FieldRef
+    {
+        qsizetype name;
+        qsizetype nameSize;
+        qsizetype value;
+        qsizetype valueSize;
+    };
+    // Field lines copied out of nghttp2's buffers; views are built once the block is complete.
+    struct FieldStore
+    {
+        QByteArray bytes;
+        QVarLengthArray<FieldRef, 24> refs;
+        qint64 listBytes = 0;   // RFC 9113 §6.5.2 size, for the header list limit
+        void add(QByteArrayView name, QByteArrayView value);
+        void fill(Http1FieldList &list) const;
+    };
+
+    void startExchange();
+    void route();
+    void runFilters(const FilterChain *chain);
+    void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
+    void afterFilters(FilterStatus status);
+    void forwardUpstream();
+    bool startUpstream();
+    bool sendRequestHead();
+    void pumpRequestBody();
+    void respondError(const GatewayError &error, std::span<const Http1Field> extraFields = {});
+    void submitHead(int status, std::span<const Http1Field> fields, bool hasBody);
+    void appendResponseBody(QByteArrayView bytes);
+    void releaseUpstream(bool reusable);
+    void failUpstream(UpstreamFailure failure);
+    void reset(quint32 errorCode);
+    void setDeadline(Deadline kind, std::chrono::milliseconds after);
+    void completeFilters();
+
+    // UpstreamHandler
+    void upstreamConnected() override;
+    void upstreamHead(const Http1Head &head) override;
+    void upstreamBody(QByteArrayView data) override;
+    void upstreamComplete(const Http1FieldList &trailers) override;
+    void upstreamFailed(UpstreamFailure failure, bool responseStarted) override;
+    void upstreamDrained() override;
+
+    Http2Connection *m_connection;
+    qint32 m_id;
+
+    // The request
+    FieldStore m_requestFields;
+    FieldStore m_requestTrailers;
+    Http1FieldList m_headers;     // regular fields (cookies joined, host from :authority)
+    Http1FieldList m_trailers;
+    QByteArrayView m_method;
+    QByteArrayView m_pathAndQuery;
+    QByteArrayView m_authority;
+    HttpMethod m_methodKind = HttpMethod::Other;
+    qint64 m_declaredLength = -1;    // content-length, -1 when absent
+    qint64 m_receivedBytes = 0;      // DATA payload so far
+    bool m_headersDone = false;
+    bool m_inTrailers = false;
+    bool m_requestEnded = false;     // END_STREAM from the client
+    bool m_requestChunked = false;   // the body goes upstream chunked (no content-length)
+    bool m_requestTerminated = false; // the upstream got the whole request
+    bool m_discardBody = false;      // answered: DATA is acknowledged and dropped
+    QByteArray m_pendingBody;        // DATA not yet taken by the upstream (bounded by the window)
+    Clock::time_point m_lastData{};
+
+    // The exchange
+    std::shared_ptr<const GatewayConfig> m_config;
+    const Route *m_route = nullptr;
+    QByteArray m_normalizedPath;
+    QByteArrayView m_path;
+    QByteArrayView m_query;
+    QByteArray m_upstreamPath;
+    bool m_filtersRan = false;
+    RequestContext m_ctx;
+    FilterChainRun m_chainRun;
+    UpstreamConnection *m_upstream = nullptr;
+    const UpstreamEndpoint *m_target = nullptr;
+    int m_endpointIndex = 0;
+    int m_attempts = 0;
+    bool m_requestBodyStarted = false;   // body bytes reached an upstream: no transparent retry
+    Deadline m_deadlineKind = Deadline::None;
+    Clock::time_point m_deadline{};
+
+    // The response
+    bool m_responseHeadSent = false;
+    bool m_responseComplete = false;
+    bool m_upstreamPaused = false;
+    bool m_headRequest = false;
+    QByteArray m_out;                // body bytes waiting for the client's window
+    qsizetype m_outPos = 0;
+    FieldStore m_responseTrailers;
+    bool m_closed = false;
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,118 @@
+#!/usr/bin/python3
+# A hostile HTTP/2 client on raw sockets for tst_http2: Rapid Reset, CONTINUATION and PING floods,
+# corpus replay. Prints what the server answered last ("GOAWAY <code>", "EOF", "OPEN").
+import os
+import socket
+import struct
+import sys
+import time
+
+PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+DATA, HEADERS, RST_STREAM, SETTINGS, PING, GOAWAY, CONTINUATION = 0, 1, 3, 4, 6, 7, 9
+END_STREAM, END_HEADERS = 0x1, 0x4
+
+
+def frame(kind, flags, stream, payload=b""):
+    return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
+
+
+def literal(name, value):
+    # Literal header field without indexing, new name (RFC 7541 §6.2.2), no Huffman coding.
+    def string(s):
+        if len(s) < 127:
+            return bytes([len(s)]) + s
+        n, out = len(s) - 127, bytearray([127])
+        while n >= 128:
+            out.append((n % 128) + 128)
+            n //= 128
+        out.append(n)
+        return bytes(out) + s
+    return b"\x00" + string(name) + string(value)
+
+
+def request_block(path=b"/"):
+    # :method GET, :scheme http (static table), :path and :authority as literals.
+    return b"\x82\x86" + literal(b":path", path) + literal(b":authority", b"localhost")
+
+
+def read_frames(sock, seconds, until_eof=False):
+    """Reads until GOAWAY (unless until_eof), EOF or the time is up; returns the verdict."""
+    sock.settimeout(0.2)
+    buffer, deadline = b"", time.time() + seconds
+    while time.time() < deadline:
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            continue
+        except (ConnectionResetError, BrokenPipeError):
+            return "EOF"
+        if not chunk:
+            return "EOF"
+        buffer += chunk
+        while len(buffer) >= 9:
+            length = struct.unpack(">I", b"\0" + buffer[:3])[0]
+            if len(buffer) < 9 + length:
+                break
+            kind, payload = buffer[3], buffer[9:9 + length]
+            buffer = buffer[9 + length:]
+            if kind == GOAWAY and not until_eof:
+                return "GOAWAY %d" % struct.unpack(">I", payload[4:8])[0]
+    return "OPEN"
+
+
+def send_all(sock, data):
+    try:
+        sock.sendall(data)
+        return True
+    except (ConnectionResetError, BrokenPipeError):
+        return False
+
+
+def main():
+    mode, port = sys.argv[1], int(sys.argv[2])
+    if mode == "replay":
+        # argv[3] is a folder of fuzzing inputs: each file's bytes on a new connection as they
+        # are, then a half-close; the server must close too (not hang). Prints the counts.
+        folder, hung = sys.argv[3], []
+        names = sorted(os.listdir(folder))
+        for name in names:
+            with open(os.path.join(folder, name), "rb") as f:
+                payload = f.read()
+            sock = socket.create_connection(("127.0.0.1", port))
+            send_all(sock, payload)
+            try:
+                sock.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+            if read_frames(sock, 5, until_eof=True) != "EOF":
+                hung.append(name)
+            sock.close()
+        print("replayed %d hung %d %s" % (len(names), len(hung), " ".join(hung)))
+        return
+    count = int(sys.argv[3])
+    sock = socket.create_connection(("127.0.0.1", port))
+    send_all(sock, PREFACE + frame(SETTINGS, 0, 0))
+    out = bytearray()
+    if mode == "rapid-reset":
+        for i in range(count):
+            stream = 2 * i + 1
+            out += frame(HEADERS, END_STREAM | END_HEADERS, stream, request_block())
+            out += frame(RST_STREAM, 0, stream, struct.pack(">I", 8))   # CANCEL
+    elif mode == "continuation":
+        out += frame(HEADERS, END_STREAM, 1, request_block())
+        for i in range(count):
+            out += frame(CONTINUATION, 0, 1, literal(b"x-flood", b"%d" % i))
+    elif mode == "ping-flood":
+        for i in range(count):
+            out += frame(PING, 0, 0, struct.pack(">Q", i))
+    elif mode == "settings-flood":
+        for i in range(count):
+            out += frame(SETTINGS, 0, 0, struct.pack(">HI", 4, 65535 + i % 2))
+    send_all(sock, bytes(out))
+    if mode == "ping-flood" or mode == "settings-flood":
+        time.sleep(1)   # a client that never reads: the server must not queue without bound
+    print(read_frames(sock, 10))
+
+
+if __name__ == "__main__":
+    main()

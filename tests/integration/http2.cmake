@@ -1,0 +1,3 @@
+# HTTP/2 through gatehoused with real clients (curl, nghttp, h2load), the h2spec fuzzing corpus and
+# hostile raw-socket clients (h2rawclient.py).
+gatehouse_add_integration_test(tst_http2 SLOW TIMEOUT 600)
