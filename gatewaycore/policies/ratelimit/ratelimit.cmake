@@ -1,0 +1,5 @@
+# Rate limiting: GCRA, the local and Redis stores, the service and the filter.
+target_sources(gatehouse-core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/gcra.h ${CMAKE_CURRENT_LIST_DIR}/gcra.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/localratelimitstore.h ${CMAKE_CURRENT_LIST_DIR}/localratelimitstore.cpp
+)
