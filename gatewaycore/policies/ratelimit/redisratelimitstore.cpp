@@ -1,0 +1,378 @@
+// The shared rate-limit store: GCRA states in Redis, one hiredis connection per worker.
+#include "redisratelimitstore.h"
+
+#include "proxy/coarseclock.h"
+
+#include <QCryptographicHash>
+#include <QHostAddress>
+#include <QHostInfo>
+#include <QSocketNotifier>
+#include <QTimer>
+
+#include <hiredis/async.h>
+
+namespace Gatehouse {
+
+namespace {
+
+// The GCRA step of gcra.cpp over all keys of a request, atomically, on Redis's clock (TIME): the
+// replicas' clocks never need to agree. Times in microseconds (exact in Lua's doubles). ARGV holds
+// per key: emission interval, tolerance, enforce (1/0). Nothing is written unless every enforced
+// key admits. Returns {rejected index or -1, then per key: admitted, remaining, retry, reset}.
+const char kScript[] = R"lua(
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local rejected = -1
+local out = {0}
+local tats = {}
+for i = 1, #KEYS do
+  local interval = tonumber(ARGV[3 * i - 2])
+  local tolerance = tonumber(ARGV[3 * i - 1])
+  local start = math.max(tonumber(redis.call('GET', KEYS[i]) or '0'), now)
+  local ahead = start - now
+  if ahead > tolerance then
+    if ARGV[3 * i] == '1' and rejected < 0 then rejected = i - 1 end
+    out[#out + 1] = 0; out[#out + 1] = 0; out[#out + 1] = ahead - tolerance; out[#out + 1] = ahead
+  else
+    local tat = start + interval
+    tats[i] = tat
+    out[#out + 1] = 1
+    out[#out + 1] = math.floor((tolerance + interval - (tat - now)) / interval)
+    out[#out + 1] = 0
+    out[#out + 1] = tat - now
+  end
+end
+if rejected < 0 then
+  for i, tat in pairs(tats) do
+    redis.call('SET', KEYS[i], string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000))
+  end
+end
+out[1] = rejected
+return out
+)lua";
+
+qint64 nowMs()
+{
+    return std::chrono::duration_cast<std::chrono::milliseconds>(CoarseClock::now().time_since_epoch()).count();
+}
+
+constexpr qint64 kMaxLuaMicros = qint64(1) << 50;   // far below 2^53, Lua's exact integers
+
+qint64 toMicros(qint64 ns)
+{
+    return qMax<qint64>(1, (ns + 999) / 1000);
+}
+
+} // namespace
+
+struct RedisRateLimitConnection::Pending
+{
+    QVarLengthArray<QByteArray, LocalRateLimitStore::kMaxChecks * 4> args;   // numkeys, keys, ARGV
+    RedisRateLimitStore::Completion done;
+    RedisDecision decision;
+    qint64 deadlineMs = 0;
+    bool retriedWithEval = false;
+};
+
+// ---------------------------------------------------------------- RedisRateLimitStore
+
+const QByteArray &RedisRateLimitStore::script()
+{
+    static const QByteArray s(kScript);
+    return s;
+}
+
+RedisRateLimitStore::RedisRateLimitStore(RedisStoreSettings settings, int workerCount)
+    : m_settings(std::make_shared<const RedisStoreSettings>(std::move(settings))),
+      m_failures(std::make_shared<std::atomic<qint64>>(0)),
+      m_connections(size_t(qMax(1, workerCount)))
+{
+}
+
+RedisRateLimitStore::~RedisRateLimitStore()
+{
+    // Workers outlive the stores they use (the engine drops services after stopping them), so a
+    // connection still here belongs to a running worker: let its own thread delete it.
+    for (const QPointer<RedisRateLimitConnection> &c : m_connections) {
+        if (RedisRateLimitConnection *connection = c.data())
+            connection->deleteLater();
+    }
+}
+
+bool RedisRateLimitStore::acquire(int workerIndex, QObject *worker, std::span<const RateLimitCheck> checks,
+                                  Completion done)
+{
+    QPointer<RedisRateLimitConnection> &slot = m_connections[size_t(workerIndex) % m_connections.size()];
+    if (!slot)
+        slot = new RedisRateLimitConnection(m_settings, m_failures, worker);
+    if (slot->submit(checks, std::move(done)))
+        return true;
+    m_failures->fetch_add(1, std::memory_order_relaxed);
+    return false;
+}
+
+// ---------------------------------------------------------------- RedisRateLimitConnection
+
+RedisRateLimitConnection::RedisRateLimitConnection(std::shared_ptr<const RedisStoreSettings> settings,
+                                                   std::shared_ptr<std::atomic<qint64>> failures,
+                                                   QObject *parent)
+    : QObject(parent),
+      m_settings(std::move(settings)),
+      m_failures(std::move(failures)),
+      m_read(new QSocketNotifier(QSocketNotifier::Read, this)),
+      m_write(new QSocketNotifier(QSocketNotifier::Write, this)),
+      m_deadline(new QTimer(this)),
+      m_reconnect(new QTimer(this))
+{
+    m_read->setEnabled(false);
+    m_write->setEnabled(false);
+    m_deadline->setSingleShot(true);
+    m_reconnect->setSingleShot(true);
+    connect(m_read, &QSocketNotifier::activated, this, [this] {
+        if (m_ctx)
+            redisAsyncHandleRead(m_ctx);
+        flush();
+    });
+    connect(m_write, &QSocketNotifier::activated, this, [this] {
+        if (m_ctx)
+            redisAsyncHandleWrite(m_ctx);
+        flush();
+    });
+    connect(m_deadline, &QTimer::timeout, this, &RedisRateLimitConnection::onDeadline);
+    connect(m_reconnect, &QTimer::timeout, this, [this] {
+        m_state = State::Idle;
+        start();
+    });
+}
+
+RedisRateLimitConnection::~RedisRateLimitConnection()
+{
+    // The worker is going away (or the store was replaced, with no request of its own left):
+    // nobody waits for these answers any more.
+    m_destroying = true;
+    if (m_ctx)
+        redisAsyncFree(m_ctx);
+    m_finished.clear();
+}
+
+bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done)
+{
+    if (m_state == State::Idle)
+        start();
+    if (m_state == State::Backoff || m_state == State::Resolving)
+        return false;   // known down, or its name still being looked up: decide without Redis now
+    auto pending = std::make_unique<Pending>();
+    pending->done = std::move(done);
+    pending->deadlineMs = nowMs() + m_settings->timeout.count();
+    pending->args.append(QByteArray::number(qsizetype(checks.size())));
+    for (const RateLimitCheck &c : checks)
+        pending->args.append(RedisRateLimitStore::keyPrefix() + c.key);
+    for (const RateLimitCheck &c : checks) {
+        // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
+        const qint64 intervalUs = toMicros(c.limit.intervalNs);
+        const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
+        pending->args.append(QByteArray::number(intervalUs));
+        pending->args.append(QByteArray::number(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs));
+        pending->args.append(c.enforce ? QByteArrayLiteral("1") : QByteArrayLiteral("0"));
+    }
+    send(pending.release(), false);
+    armDeadline();
+    return true;
+}
+
+void RedisRateLimitConnection::send(Pending *pending, bool eval)
+{
+    static const QByteArray sha = QCryptographicHash::hash(RedisRateLimitStore::script(),
+                                                           QCryptographicHash::Sha1).toHex();
+    QVarLengthArray<const char *, 40> argv;
+    QVarLengthArray<size_t, 40> lengths;
+    const QByteArray &head = eval ? RedisRateLimitStore::script() : sha;
+    argv.append(eval ? "EVAL" : "EVALSHA");
+    lengths.append(eval ? 4 : 7);
+    argv.append(head.constData());
+    lengths.append(size_t(head.size()));
+    for (const QByteArray &a : std::as_const(pending->args)) {
+        argv.append(a.constData());
+        lengths.append(size_t(a.size()));
+    }
+    pending->retriedWithEval = eval;
+    if (redisAsyncCommandArgv(m_ctx, &RedisRateLimitConnection::onReply, pending, int(argv.size()),
+                              argv.data(), lengths.data()) != REDIS_OK) {
+        pending->decision.ok = false;
+        m_finished.emplace_back(pending);
+        QTimer::singleShot(0, this, &RedisRateLimitConnection::flush);
+        return;
+    }
+    m_inflight.push_back(pending);
+}
+
+void RedisRateLimitConnection::start()
+{
+    const QHostAddress literal(m_settings->host);
+    if (!literal.isNull()) {
+        connectTo(literal.toString());
+        return;
+    }
+    m_state = State::Resolving;
+    QHostInfo::lookupHost(m_settings->host, this, [this](const QHostInfo &info) {
+        if (m_state != State::Resolving)
+            return;
+        if (info.addresses().isEmpty()) {
+            m_state = State::Idle;
+            contextGone();
+            return;
+        }
+        connectTo(info.addresses().constFirst().toString());
+    });
+}
+
+void RedisRateLimitConnection::connectTo(const QString &address)
+{
+    redisAsyncContext *ac = redisAsyncConnect(address.toLatin1().constData(), m_settings->port);
+    if (!ac || ac->err) {
+        if (ac)
+            redisAsyncFree(ac);
+        contextGone();
+        return;
+    }
+    m_ctx = ac;
+    m_state = State::Connected;
+    ac->data = this;
+    ac->ev.data = this;
+    ac->ev.addRead = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_read->setEnabled(true); };
+    ac->ev.delRead = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_read->setEnabled(false); };
+    ac->ev.addWrite = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_write->setEnabled(true); };
+    ac->ev.delWrite = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_write->setEnabled(false); };
+    ac->ev.cleanup = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->contextGone(); };
+    m_read->setSocket(ac->c.fd);
+    m_write->setSocket(ac->c.fd);
+    redisAsyncSetConnectCallback(ac, &RedisRateLimitConnection::onConnect);
+    // Pipelined ahead of every script call: authenticate, pick the database, load the script.
+    const RedisStoreSettings &s = *m_settings;
+    if (!s.password.isEmpty())
+        redisAsyncCommand(ac, &RedisRateLimitConnection::onSetupReply, nullptr, "AUTH %b",
+                          s.password.constData(), size_t(s.password.size()));
+    if (s.database != 0)
+        redisAsyncCommand(ac, &RedisRateLimitConnection::onSetupReply, nullptr, "SELECT %d", s.database);
+    redisAsyncCommand(ac, &RedisRateLimitConnection::onSetupReply, nullptr, "SCRIPT LOAD %b",
+                      RedisRateLimitStore::script().constData(), size_t(RedisRateLimitStore::script().size()));
+}
+
+void RedisRateLimitConnection::contextGone()
+{
+    // hiredis calls this (its cleanup hook) after failing every callback; it closes the socket next.
+    m_ctx = nullptr;
+    m_read->setEnabled(false);
+    m_write->setEnabled(false);
+    m_deadline->stop();
+    if (m_destroying)
+        return;
+    m_state = State::Backoff;
+    m_backoff = qBound(std::chrono::milliseconds(25), m_backoff * 2, m_settings->maxBackoff);
+    m_reconnect->start(m_backoff);
+}
+
+void RedisRateLimitConnection::dropConnection()
+{
+    if (m_ctx)
+        redisAsyncFree(m_ctx);   // fails every callback, then contextGone()
+}
+
+void RedisRateLimitConnection::armDeadline()
+{
+    if (m_inflight.empty()) {
+        m_deadline->stop();
+        return;
+    }
+    qint64 first = m_inflight.front()->deadlineMs;
+    for (const Pending *p : m_inflight)
+        first = qMin(first, p->deadlineMs);
+    m_deadline->start(std::chrono::milliseconds(qMax<qint64>(0, first - nowMs())));
+}
+
+void RedisRateLimitConnection::onDeadline()
+{
+    const qint64 now = nowMs();
+    for (const Pending *p : m_inflight) {
+        if (p->deadlineMs <= now) {
+            // A late answer would arrive after its request was decided otherwise; replies come in
+            // order, so the connection is dropped and every waiting request decided now.
+            dropConnection();
+            break;
+        }
+    }
+    flush();
+}
+
+void RedisRateLimitConnection::flush()
+{
+    // Completions resume requests, which may send again: never run them inside hiredis.
+    while (!m_finished.empty()) {
+        std::vector<std::unique_ptr<Pending>> batch;
+        batch.swap(m_finished);
+        for (const std::unique_ptr<Pending> &p : batch) {
+            if (!p->decision.ok)
+                m_failures->fetch_add(1, std::memory_order_relaxed);
+            p->done(p->decision);
+        }
+    }
+    armDeadline();
+}
+
+void RedisRateLimitConnection::onConnect(const redisAsyncContext *ac, int status)
+{
+    auto *self = static_cast<RedisRateLimitConnection *>(ac->data);
+    if (self && status == REDIS_OK)
+        self->m_backoff = std::chrono::milliseconds(0);
+}
+
+void RedisRateLimitConnection::onSetupReply(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    (void)privdata;
+    auto *self = static_cast<RedisRateLimitConnection *>(ac->data);
+    const auto *r = static_cast<const redisReply *>(reply);
+    if (!self || !r || r->type != REDIS_REPLY_ERROR)
+        return;
+    if (!self->m_warned) {
+        self->m_warned = true;
+        qWarning("rate limiting: Redis %s:%u refused the connection's setup: %s",
+                 qPrintable(self->m_settings->host), unsigned(self->m_settings->port), r->str);
+    }
+    redisAsyncDisconnect(ac);
+}
+
+void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void *privdata)
+{
+    auto *self = static_cast<RedisRateLimitConnection *>(ac->data);
+    std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
+    if (!self || self->m_destroying)
+        return;
+    std::erase(self->m_inflight, pending.get());
+    const auto *r = static_cast<const redisReply *>(reply);
+    if (r && r->type == REDIS_REPLY_ERROR && !pending->retriedWithEval
+        && qstrncmp(r->str, "NOSCRIPT", 8) == 0) {
+        self->send(pending.release(), true);   // the server lost its script cache
+        return;
+    }
+    RedisDecision &d = pending->decision;
+    const qsizetype checks = (pending->args.size() - 1) / 4;
+    if (r && r->type == REDIS_REPLY_ARRAY && qsizetype(r->elements) == 1 + 4 * checks) {
+        d.ok = true;
+        d.rejected = int(r->element[0]->integer);
+        for (qsizetype i = 0; i < checks; ++i) {
+            redisReply *const *e = r->element + 1 + 4 * i;
+            GcraResult g;
+            g.admitted = e[0]->integer != 0;
+            g.remaining = e[1]->integer;
+            g.retryAfterNs = e[2]->integer * 1000;
+            g.resetNs = e[3]->integer * 1000;
+            d.results.append(g);
+        }
+    } else if (r && r->type == REDIS_REPLY_ERROR && !self->m_warned) {
+        self->m_warned = true;
+        qWarning("rate limiting: Redis answered the rate-limit script with an error: %s", r->str);
+    }
+    self->m_finished.push_back(std::move(pending));
+}
+
+} // namespace Gatehouse

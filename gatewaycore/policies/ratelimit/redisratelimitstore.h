@@ -1,0 +1,117 @@
+// The shared rate-limit store: GCRA states in Redis, so that any number of gateway replicas count
+// against one limit. One hiredis connection per worker, driven by the worker's event loop.
+#pragma once
+
+#include "localratelimitstore.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QPointer>
+#include <QString>
+#include <QVarLengthArray>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <vector>
+
+struct redisAsyncContext;
+class QSocketNotifier;
+class QTimer;
+
+namespace Gatehouse {
+
+struct RedisStoreSettings
+{
+    QString host;
+    quint16 port = 6379;
+    int database = 0;
+    QByteArray password;                         // resolved; empty = no AUTH
+    std::chrono::milliseconds timeout{50};       // per round trip, connecting included
+    std::chrono::milliseconds maxBackoff{500};   // between reconnection attempts
+
+    bool operator==(const RedisStoreSettings &) const = default;
+};
+
+// What Redis decided for one request's checks (same meaning as LocalRateLimitStore::acquire).
+struct RedisDecision
+{
+    bool ok = false;        // false: no answer (down, timed out, an error reply)
+    int rejected = -1;
+    QVarLengthArray<GcraResult, LocalRateLimitStore::kMaxChecks> results;
+};
+
+class RedisRateLimitConnection;
+
+// Thread-safety: acquire() is called on worker threads, each using only its own connection
+// (created on first use as a child of the worker object, so it dies with the worker on its
+// thread). Connections of a replaced store are deleted through their worker's event loop.
+class RedisRateLimitStore
+{
+public:
+    RedisRateLimitStore(RedisStoreSettings settings, int workerCount);
+    ~RedisRateLimitStore();
+
+    const RedisStoreSettings &settings() const { return *m_settings; }
+
+    using Completion = std::function<void(const RedisDecision &decision)>;
+    // Sends the checks to Redis from worker `workerIndex` (whose thread `worker` lives on). The
+    // completion runs later on that thread, never inside this call. Returns false at once, with
+    // no completion, when Redis is known to be unreachable (the caller falls back right away).
+    bool acquire(int workerIndex, QObject *worker, std::span<const RateLimitCheck> checks, Completion done);
+
+    // Requests answered without Redis because it was unreachable or slow (all workers).
+    qint64 failures() const { return m_failures->load(std::memory_order_relaxed); }
+
+    static const QByteArray &script();   // the Lua GCRA step over all keys of a request
+    static QByteArray keyPrefix() { return QByteArrayLiteral("gatehouse:rl:"); }
+
+private:
+    std::shared_ptr<const RedisStoreSettings> m_settings;
+    std::shared_ptr<std::atomic<qint64>> m_failures;
+    std::vector<QPointer<RedisRateLimitConnection>> m_connections;   // one per worker
+};
+
+// One worker's connection: non-blocking connect, AUTH/SELECT, EVALSHA (EVAL when the server lost
+// the script), a deadline per round trip, reconnection with exponential backoff.
+class RedisRateLimitConnection : public QObject
+{
+public:
+    RedisRateLimitConnection(std::shared_ptr<const RedisStoreSettings> settings,
+                             std::shared_ptr<std::atomic<qint64>> failures, QObject *parent);
+    ~RedisRateLimitConnection() override;
+
+    bool submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done);
+
+private:
+    struct Pending;
+    enum class State { Idle = 1, Resolving, Connected, Backoff };
+
+    void connectTo(const QString &address);
+    void start();
+    void send(Pending *pending, bool eval);
+    void dropConnection();
+    void contextGone();
+    void armDeadline();
+    void onDeadline();
+    void flush();
+    static void onReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onSetupReply(redisAsyncContext *ac, void *reply, void *privdata);
+    static void onConnect(const redisAsyncContext *ac, int status);
+
+    std::shared_ptr<const RedisStoreSettings> m_settings;
+    std::shared_ptr<std::atomic<qint64>> m_failures;
+    redisAsyncContext *m_ctx = nullptr;
+    State m_state = State::Idle;
+    QSocketNotifier *m_read;
+    QSocketNotifier *m_write;
+    QTimer *m_deadline;
+    QTimer *m_reconnect;
+    std::chrono::milliseconds m_backoff{0};
+    std::vector<Pending *> m_inflight;                  // sent, oldest first
+    std::vector<std::unique_ptr<Pending>> m_finished;   // answered inside hiredis, completed by flush()
+    bool m_destroying = false;
+    bool m_warned = false;
+};
+
+} // namespace Gatehouse
