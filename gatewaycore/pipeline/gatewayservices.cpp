@@ -4,6 +4,7 @@
 #include "policies/auth/basicauthenticator.h"
 #include "policies/auth/introspectionauthenticator.h"
 #include "policies/auth/mtlsauthenticator.h"
+#include "policies/ratelimit/ratelimitservice.h"
 #include "project/gatewayconfig.h"
 #include "security/tokenservices.h"
 
@@ -13,7 +14,8 @@ namespace Gatehouse {
 
 GatewayServices::GatewayServices(int workerCount, const QString &projectDir)
     : m_workerCount(qMax(1, workerCount)), m_projectDir(projectDir),
-      m_introspection(std::make_shared<IntrospectionRuntime>(m_workerCount))
+      m_introspection(std::make_shared<IntrospectionRuntime>(m_workerCount)),
+      m_rateLimits(std::make_shared<RateLimitService>(m_workerCount))
 {
 }
 
@@ -40,6 +42,7 @@ void GatewayServices::configure(const GatewayConfig &config, Diagnostics &diagno
         diagnostics, https.location);
     m_keyManagers = resolveIntrospectionEndpoints(settings.security, m_projectDir, diagnostics);
     m_tokens = std::make_shared<const TokenServices>(settings, m_projectDir, m_workerCount, m_tokens.get(), diagnostics);
+    m_rateLimits->configure(settings.throttling, m_projectDir, diagnostics);
 }
 
 } // namespace Gatehouse

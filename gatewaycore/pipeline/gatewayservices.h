@@ -17,6 +17,7 @@ class BasicUserStore;
 class ClientCaStore;
 class IntrospectionRuntime;
 struct IntrospectionEndpoint;
+class RateLimitService;
 class TokenServices;
 
 // Created and configured on the engine's thread; filters (on worker threads) only read what they
@@ -44,6 +45,7 @@ public:
     std::shared_ptr<const ClientCaStore> clientCas() const { return m_clientCas; }
     std::shared_ptr<IntrospectionRuntime> introspection() const { return m_introspection; }
     std::shared_ptr<const QList<IntrospectionEndpoint>> introspectionEndpoints() const { return m_keyManagers; }
+    std::shared_ptr<RateLimitService> rateLimits() const { return m_rateLimits; }   // stores, tiers
     // Issuers' keys, token verifiers and caches, the gateway's API-key issuer (JWT, API keys).
     std::shared_ptr<const TokenServices> tokens() const { return m_tokens; }
     quint64 generation() const { return m_generation; }   // increases with every configure()
@@ -56,6 +58,7 @@ private:
     std::shared_ptr<const ClientCaStore> m_clientCas;
     std::shared_ptr<IntrospectionRuntime> m_introspection;   // across reloads (caches, clients)
     std::shared_ptr<const QList<IntrospectionEndpoint>> m_keyManagers;
+    std::shared_ptr<RateLimitService> m_rateLimits;   // across reloads (counters, Redis connections)
     std::shared_ptr<const TokenServices> m_tokens;
     quint64 m_generation = 0;
 };

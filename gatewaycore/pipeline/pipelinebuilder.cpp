@@ -6,6 +6,7 @@
 
 #include "policies/auth/authenticationfilter.h"
 #include "policies/auth/scopefilter.h"
+#include "policies/ratelimit/ratelimitfilter.h"
 #include "project/gatewayconfig.h"
 
 namespace Gatehouse {
@@ -20,6 +21,7 @@ using StageFactory = std::shared_ptr<const Filter> (*)(const Route &route, const
 constexpr StageFactory kStages[] = {
     &makeAuthenticationFilter,   // authn: JWT | API key | Basic | introspection | mTLS
     &makeScopeFilter,            // authz: scopes of the operation
+    &makeRateLimitFilter,        // ratelimit: API, resource, subscription, application, client tiers
 };
 
 } // namespace

@@ -26,6 +26,7 @@ enum class GatewayErrorCode {
     ApplicationThrottled = 900803,      // 429
     SubscriptionThrottled = 900804,     // 429
     ClientThrottled = 900806,           // 429: unauthenticated callers, per client address
+    RateLimitStoreUnavailable = 900809, // 503: the shared store (Redis) is down and onStoreFailure is closed
     // Protocol errors found by the gateway itself (status in the last three digits)
     BadRequest = 900400,                // 400 and other malformed-request answers
     RequestTimeout = 900408,            // 408
