@@ -45,11 +45,21 @@ void GatewayController::setProjectDir(const QString &dir)
     updateUi();
 }
 
+void GatewayController::setOverrides(quint16 httpPort, quint16 httpsPort, quint16 adminPort,
+                                     int workers)
+{
+    auto port = [](quint16 p) { return p > 0 ? std::optional<quint16>(p) : std::nullopt; };
+    m_overrides.httpPort = port(httpPort);
+    m_overrides.httpsPort = port(httpsPort);
+    m_overrides.adminPort = port(adminPort);
+    m_overrides.workers = qMax(0, workers);
+}
+
 bool GatewayController::start()
 {
     if (m_projectDir.isEmpty() || m_engine->state() != GatewayEngine::State::Stopped)
         return false;
-    GatewayEngine::Options options;
+    GatewayEngine::Options options = m_overrides;
     options.projectDir = m_projectDir;
     Diagnostics diagnostics;
     if (!m_engine->start(options, diagnostics)) {

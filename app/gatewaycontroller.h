@@ -26,6 +26,9 @@ public:
     GatewayEngine *engine() const { return m_engine; }
 
     void setProjectDir(const QString &dir);   // stops a gateway running another project
+    // Listener ports and worker count for the next start(), over gatehouse.yaml's; 0 = the
+    // project's own value.
+    void setOverrides(quint16 httpPort, quint16 httpsPort, quint16 adminPort, int workers);
     bool start();
     void stop();
     // Reloads when running; returns false (and keeps the running config) on project errors.
@@ -46,6 +49,7 @@ private:
 
     GatewayEngine *m_engine;
     QString m_projectDir;
+    GatewayEngine::Options m_overrides;
     QAction *m_start;
     QAction *m_stop;
     QAction *m_reload;

@@ -10,6 +10,7 @@
 #include "openapioutline.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
+#include "settingsdialog.h"
 #include "theme.h"
 #include "tryitconsole.h"
 #include "welcomepage.h"
@@ -127,6 +128,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     createActions();
+    applySettings(WorkbenchSettings::load());
     updateTitle();
     resize(1280, 800);
     QSettings settings;
@@ -165,6 +167,20 @@ void MainWindow::createActions()
     file->addAction(tr("Re&load Project"), QKeySequence::Refresh, this, &MainWindow::reloadProject);
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(tr("&Undo"), QKeySequence::Undo, this, [this] {
+        if (auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget()))
+            editor->undo();
+    });
+    edit->addAction(tr("&Redo"), QKeySequence::Redo, this, [this] {
+        if (auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget()))
+            editor->redo();
+    });
+    edit->addSeparator();
+    QAction *settingsAction = edit->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
+    settingsAction->setShortcut(QKeySequence(tr("Ctrl+,")));
+    settingsAction->setMenuRole(QAction::PreferencesRole);
 
     QMenu *gatewayMenu = menuBar()->addMenu(tr("&Gateway"));
     gatewayMenu->addAction(m_gateway->startAction());
@@ -303,6 +319,37 @@ void MainWindow::reloadProject()
         m_gateway->reload();
 }
 
+void MainWindow::projectSaved()
+{
+    if (m_project.rootDir.isEmpty())
+        return;
+    loadProject(m_project.rootDir);
+    if (m_settings.autoReloadOnSave && m_gateway->isRunning() && !m_diagnostics.hasErrors())
+        m_gateway->reload();
+}
+
+void MainWindow::showSettings()
+{
+    SettingsDialog dialog(m_settings, this);
+    connect(&dialog, &SettingsDialog::applied, this, &MainWindow::applySettings);
+    dialog.exec();
+}
+
+void MainWindow::applySettings(const WorkbenchSettings &settings)
+{
+    if (settings.theme != currentTheme())
+        applyTheme(settings.theme);
+    m_settings = settings;
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        if (auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i))) {
+            editor->setFontPointSize(settings.editorFontPointSize);
+            editor->setIndentWidth(settings.indentWidth);
+        }
+    }
+    m_gateway->setOverrides(settings.httpPort, settings.httpsPort, settings.adminPort,
+                            settings.workers);
+}
+
 void MainWindow::loadProject(const QString &dir)
 {
     m_diagnostics = Diagnostics();
@@ -340,6 +387,8 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
         editor = new CodeEditor;
         editor->setProperty(kPathProperty, path);
         editor->setFilePath(path, m_project.rootDir);   // picks the highlighter and indentation
+        editor->setFontPointSize(m_settings.editorFontPointSize);
+        editor->setIndentWidth(m_settings.indentWidth);
         editor->setPlainText(QString::fromUtf8(file.readAll()));
         editor->document()->setModified(false);
         editor->setDiagnostics(m_diagnostics.items());
@@ -395,7 +444,7 @@ bool MainWindow::saveCurrent()
     auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget());
     if (!editor || !saveEditor(editor))
         return false;
-    reloadProject();
+    projectSaved();
     return true;
 }
 
@@ -407,7 +456,7 @@ bool MainWindow::saveAll()
         if (editor && editor->document()->isModified())
             ok = saveEditor(editor) && ok;
     }
-    reloadProject();
+    projectSaved();
     return ok;
 }
 

@@ -3,6 +3,7 @@
 
 #include "base/diagnostic.h"
 #include "project/project.h"
+#include "workbenchsettings.h"
 
 #include <QMainWindow>
 
@@ -34,7 +35,7 @@ public:
     // Loads the project folder, fills the explorer and the problems pane. Returns false (and
     // shows why in the problems pane) when the folder cannot be read as a project.
     bool openProject(const QString &dir);
-    void reloadProject();
+    void reloadProject();   // and the running gateway, when the project is valid
 
     // Opens (or focuses) a file in an editor tab and moves the cursor to line:column (1-based).
     CodeEditor *openFile(const QString &absolutePath, int line = 0, int column = 0);
@@ -58,6 +59,13 @@ public:
     using ConfirmConversion = std::function<bool(const MgwLayout &)>;
     bool openMgwProject(const QString &dir, const ConfirmConversion &confirm = {});
 
+    // Edit ▸ Settings…: the dialog; what it applies reaches applySettings().
+    void showSettings();
+    // Theme, every open editor's font and tab width, the gateway's ports and workers, and
+    // whether a save reloads the running gateway: all at once, without a restart.
+    void applySettings(const WorkbenchSettings &settings);
+    const WorkbenchSettings &settings() const { return m_settings; }
+
     // File ▸ New Project…: asks for a name and folder, creates it from the template and opens it.
     void newProject();
 
@@ -66,6 +74,7 @@ protected:
 
 private:
     void loadProject(const QString &dir);
+    void projectSaved();   // re-check; reload the gateway if the settings say so
     void createActions();
     void updateRecentMenu();
     void updateTitle();
@@ -81,6 +90,7 @@ private:
     void sizeDocksForFirstRun();
 
     Project m_project;
+    WorkbenchSettings m_settings;
     Diagnostics m_diagnostics;
     ProjectExplorer *m_explorer;
     ProblemsPane *m_problems;

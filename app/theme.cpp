@@ -113,10 +113,15 @@ void applyTheme(Theme theme)
                                                   : QApplication::style()->standardPalette());
 }
 
+void saveTheme(Theme theme)
+{
+    QSettings().setValue(kThemeKey, themeKey(theme));
+}
+
 void setTheme(Theme theme)
 {
     applyTheme(theme);
-    QSettings().setValue(kThemeKey, themeKey(theme));
+    saveTheme(theme);
 }
 
 QMenu *createThemeMenu(QWidget *parent)

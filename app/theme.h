@@ -13,6 +13,7 @@ enum class Theme { System = 1, Light, Dark };
 
 Theme savedTheme();             // QSettings "ui/theme"; System when unset
 void applyTheme(Theme theme);   // application-wide style and palette; does not save
+void saveTheme(Theme theme);    // saves; does not apply
 void setTheme(Theme theme);     // applies and saves
 Theme currentTheme();
 

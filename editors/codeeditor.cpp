@@ -196,7 +196,26 @@ QString CodeEditor::relativeFilePath() const
     return m_projectDir.isEmpty() ? m_filePath : QDir(m_projectDir).relativeFilePath(m_filePath);
 }
 
-int CodeEditor::indentWidth() const { return m_language == Language::Yaml ? 2 : 4; }
+int CodeEditor::indentWidth() const
+{
+    if (m_indentWidth > 0)
+        return m_indentWidth;
+    return m_language == Language::Yaml ? 2 : 4;
+}
+
+void CodeEditor::setIndentWidth(int spaces)
+{
+    m_indentWidth = qMax(0, spaces);
+    setTabStopDistance(fontMetrics().horizontalAdvance(u' ') * indentWidth());
+}
+
+void CodeEditor::setFontPointSize(int points)
+{
+    QFont font = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    if (points > 0)
+        font.setPointSize(points);
+    setFont(font);
+}
 
 void CodeEditor::applyTheme()
 {
@@ -212,6 +231,10 @@ void CodeEditor::changeEvent(QEvent *event)
     QPlainTextEdit::changeEvent(event);
     if (event->type() == QEvent::PaletteChange)
         applyTheme();
+    if (event->type() == QEvent::FontChange) {   // the gutter and the tab stops scale with the font
+        setTabStopDistance(fontMetrics().horizontalAdvance(u' ') * indentWidth());
+        updateLineNumberAreaWidth();
+    }
 }
 
 // --- Gutter -----------------------------------------------------------------------------------

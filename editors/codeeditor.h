@@ -42,7 +42,9 @@ public:
     CodeHighlighter *highlighter() const { return m_highlighter; }
     const EditorTheme &theme() const { return m_theme; }
 
-    int indentWidth() const;   // spaces per level: 2 in YAML, 4 elsewhere
+    int indentWidth() const;   // spaces per level: 2 in YAML, 4 elsewhere, unless set
+    void setIndentWidth(int spaces);      // 0 = by language, as above
+    void setFontPointSize(int points);    // 0 = the system's fixed-width font as it comes
     void indentSelection();    // every line the selection touches, or the current one
     void unindentSelection();
 
@@ -99,6 +101,7 @@ private:
     QString m_filePath;
     QString m_projectDir;
     Language m_language = Language::PlainText;
+    int m_indentWidth = 0;   // 0 = by language
     CodeHighlighter *m_highlighter = nullptr;
     QList<Marker> m_markers;
     QList<QTextEdit::ExtraSelection> m_findSelections;
