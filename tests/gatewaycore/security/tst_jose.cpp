@@ -296,8 +296,11 @@ void tst_Jose::forgedTokensAreRefused_data()
     const int derLength = i2d_PUBKEY(rsa.get(), &der);
     const QByteArray pub(reinterpret_cast<const char *>(der), derLength);
     OPENSSL_free(der);
-    QTest::newRow("HS256 keyed with the RSA public key")
+    QTest::newRow("HS256 keyed with the RSA public key (DER)")
         << signWith({{QStringLiteral("alg"), QStringLiteral("HS256")}}, body, pub) << QStringLiteral("says HS256");
+    const QByteArray pubPem = "-----BEGIN PUBLIC KEY-----\n" + pub.toBase64() + "\n-----END PUBLIC KEY-----\n";
+    QTest::newRow("HS256 keyed with the RSA public key (PEM)")
+        << signWith({{QStringLiteral("alg"), QStringLiteral("HS256")}}, body, pubPem) << QStringLiteral("says HS256");
     const auto good = *signCompactJws({}, body, rsa.get(), JwsAlgorithm::RS256);
     QTest::newRow("unknown crit extension")
         << *signCompactJws({{QStringLiteral("crit"), QJsonArray{QStringLiteral("exp")}}, {QStringLiteral("exp"), 1}}, body,
