@@ -120,6 +120,31 @@ Result<Jwk> jwkFromPkey(std::shared_ptr<EVP_PKEY> key)
     return jwk;
 }
 
+// The ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its primes are k*M + 65537^a mod M, with M
+// the product of the first 126 primes for moduli of 1984 bits and more, so N mod r is a power of
+// 65537 for each of them. Listed: those primes r where 65537 does not generate all of (Z/r)*; a
+// random modulus passes every one with probability about 4e-51.
+bool hasRocaFingerprint(const BIGNUM *n)
+{
+    static constexpr BN_ULONG kPrimes[] = {
+        11, 13, 17, 19, 37, 53, 61, 71, 73, 79, 97, 103, 107, 109, 127, 151, 157, 181, 191, 193, 197, 199,
+        227, 229, 233, 239, 241, 257, 263, 269, 277, 281, 283, 293, 307, 317, 331, 337, 349, 353, 367, 373,
+        379, 397, 419, 421, 431, 433, 439, 457, 461, 463, 467, 479, 487, 491, 503, 523, 541, 547, 571, 577,
+        587, 593, 599, 601, 617, 619, 631, 641, 647, 659, 673, 677, 683, 691};
+    for (const BN_ULONG p : kPrimes) {
+        const BN_ULONG residue = BN_mod_word(n, p);
+        BN_ULONG power = 1;
+        bool inSubgroup = false;
+        for (BN_ULONG i = 0; i < p && !inSubgroup; ++i) {
+            inSubgroup = power == residue;
+            power = (power * (65537 % p)) % p;
+        }
+        if (!inSubgroup)
+            return false;
+    }
+    return true;
+}
+
 QByteArray bnBytes(const BIGNUM *bn, int width = 0)
 {
     QByteArray out(qMax(width, BN_num_bytes(bn)), '\0');
@@ -236,6 +261,8 @@ Result<Jwk> parseJwk(const QJsonObject &object)
             return Error::config(QStringLiteral("RSA modulus outside %1..%2 bits").arg(kMinRsaBits).arg(kMaxRsaBits));
         if (!BN_is_odd(be.get()) || BN_is_one(be.get()))
             return Error::config(QStringLiteral("RSA exponent is not an odd number above 1"));
+        if (hasRocaFingerprint(bn.get()))
+            return Error::config(QStringLiteral("RSA key from a vulnerable generator (ROCA, CVE-2017-15361)"));
         std::unique_ptr<OSSL_PARAM_BLD, ParamBldFree> bld(OSSL_PARAM_BLD_new());
         if (!bld || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_N, bn.get()) != 1
             || OSSL_PARAM_BLD_push_BN(bld.get(), OSSL_PKEY_PARAM_RSA_E, be.get()) != 1)
@@ -297,6 +324,14 @@ Result<QList<Jwk>> parseJwks(QByteArrayView json, QStringList *skipped)
     const QJsonValue keys = object->value(QLatin1StringView("keys"));
     if (!keys.isArray())
         return Error::config(QStringLiteral("the JWKS has no \"keys\" array"));
+    // kid must name one key: duplicates are ambiguous even when one of them is unusable.
+    QStringList kids;
+    for (const QJsonValue &k : keys.toArray()) {
+        const QString kid = k.toObject().value(QLatin1StringView("kid")).toString();
+        if (!kid.isEmpty() && kids.contains(kid))
+            return Error::config(QStringLiteral("two keys of the JWKS share kid '%1'").arg(kid.left(64)));
+        kids.append(kid);
+    }
     QList<Jwk> out;
     int index = 0;
     for (const QJsonValue &k : keys.toArray()) {
@@ -309,6 +344,13 @@ Result<QList<Jwk>> parseJwks(QByteArrayView json, QStringList *skipped)
     }
     if (out.isEmpty())
         return Error::config(QStringLiteral("the JWKS has no key usable for signatures"));
+    // One kind of key per set (as per issuer): a secret next to public keys invites confusion.
+    bool secrets = false;
+    bool publicKeys = false;
+    for (const Jwk &k : std::as_const(out))
+        (k.type == JwkType::Oct ? secrets : publicKeys) = true;
+    if (secrets && publicKeys)
+        return Error::config(QStringLiteral("the JWKS mixes HMAC secrets with public keys"));
     return out;
 }
 

@@ -86,6 +86,7 @@ private slots:
     void strictJson_data();
     void strictJson();
     void wycheproof();
+    void wycheproofKeySets();
     void rfc7520_data();
     void rfc7520();
     void signAndVerify_data();
@@ -203,6 +204,44 @@ void tst_Jose::wycheproof()
           validAccepted, valid, invalidRefused, invalid, defects);
     QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
     QCOMPARE(defects, int(kWycheproofDefects.size()));
+}
+
+void tst_Jose::wycheproofKeySets()
+{
+    // JWK Sets as issuers publish them: mixed key kinds, duplicate kids, weak, ROCA, malformed keys.
+    const QJsonObject file = readJson(corpus(QStringLiteral("jose/wycheproof/json_web_key_test.json")));
+    const QJsonArray groups = file.value(QLatin1StringView("testGroups")).toArray();
+    QVERIFY2(!groups.isEmpty(), "Wycheproof corpus not found (GATEHOUSE_CORPUS)");
+    int passed = 0, total = 0;
+    QStringList failures;
+    for (const QJsonValue &g : groups) {
+        const QJsonObject group = g.toObject();
+        const QJsonObject set = group.value(QLatin1StringView(group.contains(QLatin1StringView("public")) ? "public" : "private")).toObject();
+        const auto keys = parseJwks(QJsonDocument(set).toJson());
+        for (const QJsonValue &t : group.value(QLatin1StringView("tests")).toArray()) {
+            const QJsonObject test = t.toObject();
+            const bool expectValid = test.value(QLatin1StringView("result")).toString() == u"valid";
+            bool accepted = false;
+            const auto jws = parseCompactJws(test.value(QLatin1StringView("jws")).toString().toUtf8());
+            if (keys && jws) {
+                for (const Jwk &k : *keys) {
+                    if (!k.kid.isEmpty() && k.kid != jws->kid)
+                        continue;
+                    accepted = accepted || verifyCompactJws(*jws, k, k.alg.value_or(jws->alg)).isEmpty();
+                }
+            }
+            ++total;
+            passed += accepted == expectValid;
+            if (accepted != expectValid) {
+                failures.append(QStringLiteral("tcId %1 %2 (%3)")
+                                    .arg(test.value(QLatin1StringView("tcId")).toInt())
+                                    .arg(test.value(QLatin1StringView("comment")).toString(),
+                                         keys ? QStringLiteral("set parsed") : keys.error().message));
+            }
+        }
+    }
+    qInfo("Wycheproof JWK sets: %d/%d as expected", passed, total);
+    QVERIFY2(failures.isEmpty(), qPrintable(failures.join(u'\n')));
 }
 
 void tst_Jose::rfc7520_data()
