@@ -41,6 +41,14 @@ public:
     virtual Phase phase() const = 0;
     virtual QLatin1StringView name() const = 0;   // "authentication", "scopes", "ratelimit" ...
     virtual FilterStatus onRequest(RequestContext &ctx) const = 0;
+    // The upstream's response head arrived (status given): edit what the client will get through
+    // ctx.responseHeaders / ctx.removeResponseHeaders. Called in reverse chain order, only for
+    // filters whose onRequest() ran, never for answers the gateway made itself. Default: nothing.
+    virtual void onResponseHead(RequestContext &ctx, int status) const
+    {
+        (void)ctx;
+        (void)status;
+    }
     // The exchange ended (any outcome, also after Respond, an upstream failure or a client abort):
     // give back what onRequest() took (e.g. a concurrency slot). Called only for filters whose
     // onRequest() ran. Default: nothing.

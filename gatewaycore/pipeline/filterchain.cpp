@@ -88,6 +88,15 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
     return FilterStatus::Continue;
 }
 
+void FilterChainRun::responseHead(RequestContext &ctx, int status)
+{
+    if (!m_chain)
+        return;
+    const auto &filters = m_chain->filters();
+    for (int i = qMin(m_ran, int(filters.size())) - 1; i >= 0; --i)
+        filters[size_t(i)]->onResponseHead(ctx, status);
+}
+
 void FilterChainRun::complete(RequestContext &ctx)
 {
     if (ctx.pending) {
@@ -148,6 +157,10 @@ void RequestContext::reset()
     upstreamHeaders.clear();
     removeUpstreamHeaders.clear();
     responseHeaders.clear();
+    removeResponseHeaders.clear();
+    upstreamPath.clear();
+    upstreamQuery.clear();
+    upstreamPathSet = false;
     error = GatewayError();
     requiredScopes.clear();
     authRequirement = 0;

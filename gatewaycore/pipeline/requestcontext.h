@@ -114,6 +114,12 @@ struct RequestContext
     QList<OwnedField> upstreamHeaders;          // added to the request sent upstream
     QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
     QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
+    QList<QByteArray> removeResponseHeaders;    // lowercase names dropped from the upstream's response
+    // Path (below the API's base path, starting with '/') and query ("?a=b" or empty) sent upstream
+    // instead of the request's, when upstreamPathSet (rewrite policies).
+    QByteArray upstreamPath;
+    QByteArray upstreamQuery;
+    bool upstreamPathSet = false;
     GatewayError error;                         // the answer when a filter returns Respond
 
     QStringList requiredScopes;                 // set by authentication for authorization

@@ -411,13 +411,18 @@ void DownstreamConnection::forwardUpstream()
     // path is put in front when the request head is written (sendRequestHead). Written over the
     // previous request's bytes: no allocation once the buffer has grown.
     QByteArrayView below = m_path.sliced(m_route->basePath.size());
+    QByteArrayView query = m_query;
+    if (m_filtersRan && m_ctx.upstreamPathSet) {   // a rewrite policy chose another target
+        below = m_ctx.upstreamPath;
+        query = m_ctx.upstreamQuery;
+    }
     if (below.isEmpty())
         below = "/";
-    m_upstreamPath.resize(below.size() + m_query.size());
+    m_upstreamPath.resize(below.size() + query.size());
     char *w = m_upstreamPath.data();
     std::memcpy(w, below.data(), size_t(below.size()));
-    if (!m_query.isEmpty())
-        std::memcpy(w + below.size(), m_query.data(), size_t(m_query.size()));
+    if (!query.isEmpty())
+        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
 
     m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
                           ? m_worker->nextRoundRobin(m_route->id)
@@ -456,6 +461,15 @@ bool DownstreamConnection::startUpstream()
 bool DownstreamConnection::removedByFilters(QByteArrayView name) const
 {
     for (const QByteArray &lower : std::as_const(m_ctx.removeUpstreamHeaders)) {
+        if (httpEqualsIgnoreCase(name, lower))
+            return true;
+    }
+    return false;
+}
+
+bool DownstreamConnection::removedFromResponse(QByteArrayView name) const
+{
+    for (const QByteArray &lower : std::as_const(m_ctx.removeResponseHeaders)) {
         if (httpEqualsIgnoreCase(name, lower))
             return true;
     }
@@ -784,11 +798,17 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
+    const bool edits = m_filtersRan;
+    if (edits)
+        m_chainRun.responseHead(m_ctx, head.statusCode);
+    const bool removals = edits && !m_ctx.removeResponseHeaders.isEmpty();
     const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
     ValueBuffer via;
     for (const Http1Field &f : head.headers) {
         if (isHopByHop(f.name) || connectionOptions.names(f.name))
+            continue;
+        if (removals && removedFromResponse(f.name))
             continue;
         if (isViaField(f.name)) {
             appendValue(via, f.value);

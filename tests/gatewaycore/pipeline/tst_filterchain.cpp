@@ -34,6 +34,10 @@ public:
         return s;
     }
     void onComplete(RequestContext &) const override { m_journal.events.append(m_name + QStringLiteral(".done")); }
+    void onResponseHead(RequestContext &, int status) const override
+    {
+        m_journal.events.append(m_name + QStringLiteral(".response") + QString::number(status));
+    }
     mutable std::shared_ptr<ResumeHandle> handle;
 
 private:
@@ -144,6 +148,21 @@ private slots:
         QVERIFY(a->handle->isCancelled());
         a->handle->resume(FilterStatus::Continue);
         QCOMPARE(host.resumes, 0);
+    }
+
+    void responseHeadRunsLastFirstForFiltersThatRan()
+    {
+        Journal j;
+        FilterChain chain({std::make_shared<ScriptedFilter>(j, QStringLiteral("a"), QList<FilterStatus>{}),
+                           std::make_shared<ScriptedFilter>(j, QStringLiteral("b"), QList<FilterStatus>{})});
+        RequestContext ctx;
+        FilterChainRun run;
+        QCOMPARE(run.start(&chain, ctx), FilterStatus::Continue);
+        run.responseHead(ctx, 201);
+        run.complete(ctx);
+        QCOMPARE(j.events, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("b.response201"),
+                                        QStringLiteral("a.response201"), QStringLiteral("a.done"),
+                                        QStringLiteral("b.done")}));
     }
 
     void suspendWithoutHandleIsAnsweredNotHung()
