@@ -34,7 +34,7 @@ const QList<Command> &commands()
                         "\nSignals: SIGTERM/SIGINT drain in-flight requests (limits.drainTimeout) and exit;\n"
                         "SIGHUP reloads the project (a project with errors keeps the running config).\n"),
          runServe},
-        {QStringLiteral("key"), QStringLiteral("key issue|revoke DIR ..."),
+        {QStringLiteral("key"), QStringLiteral("key issue|revoke DIR"),
          QStringLiteral("Issue an API key (a JWT signed by the project's own issuer) or revoke one"),
          QStringLiteral("key issue DIR --subject S [--scopes \"a b\"] [--ttl SECONDS] [--apis \"A,B\"]\n"
                         "  Prints a JWT signed with DIR's API-key issuer (security.apiKeys; the key pair in\n"
