@@ -7,6 +7,7 @@
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
@@ -38,6 +39,8 @@ private slots:
     void hostileClientsGetGoaway_data();
     void hostileClientsGetGoaway();
     void h2specCorpusReplay();
+    // Last: it stops the gateway.
+    void drainSendsGoawayAndFinishesStreams();
 
 private:
     QString url(const QString &path, bool tls = false) const;
@@ -354,6 +357,22 @@ void tst_Http2::h2specCorpusReplay()
     QVERIFY2(p.out.startsWith("replayed " + QByteArray::number(files.size()) + " hung 0"), qPrintable(p.describe()));
     verifyStillServing();
     QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+}
+
+void tst_Http2::drainSendsGoawayAndFinishesStreams()
+{
+    QProcess client;
+    client.start(m_nghttp, {QStringLiteral("-v"), QStringLiteral("-t"), QStringLiteral("30"), QStringLiteral("-H"),
+                            QStringLiteral("x-behave: delay=1500"), url(QStringLiteral("/echo/x"))});
+    QVERIFY(client.waitForStarted());
+    const int before = m_upstream.requestCount();
+    QVERIFY(waitUntil([&] { return m_upstream.requestCount() > before; }, 10'000));   // in flight
+    QCOMPARE(m_gateway.stop(), 0);   // SIGTERM: drain, then exit
+    QVERIFY(waitUntil([&] { return client.state() == QProcess::NotRunning; }, 20'000));
+    const QByteArray out = client.readAllStandardOutput();
+    QVERIFY2(out.contains("recv GOAWAY frame") && out.contains("error_code=NO_ERROR"), out.constData());
+    QVERIFY2(out.contains(":status: 200"), out.constData());   // the stream in flight finished
+    QCOMPARE(client.exitCode(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_Http2)
