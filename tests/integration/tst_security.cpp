@@ -40,13 +40,16 @@ QByteArray apiDocument(const QString &upstream)
                "    bearer: {type: http, scheme: bearer, bearerFormat: JWT}\n"
                "    key: {type: apiKey, in: header, name: x-api-key}\n"
                "    keyq: {type: apiKey, in: query, name: api_key}\n"
+               "    keyc: {type: apiKey, in: cookie, name: gh_key}\n"
                "paths:\n"
                "  /jwt:\n"
                "    get: {security: [{bearer: []}], responses: {'200': {description: ok}}}\n"
                "  /key:\n"
                "    get: {security: [{key: []}], responses: {'200': {description: ok}}}\n"
                "  /keyq:\n"
-               "    get: {security: [{keyq: []}], responses: {'200': {description: ok}}}\n")
+               "    get: {security: [{keyq: []}], responses: {'200': {description: ok}}}\n"
+               "  /keyc:\n"
+               "    get: {security: [{keyc: []}], responses: {'200': {description: ok}}}\n")
         .arg(upstream)
         .toUtf8();
 }
@@ -219,6 +222,8 @@ void tst_Security::apiKeyFromAdminEndpointWorks()
     QVERIFY(m_upstream.waitForRequests(1));
     QCOMPARE(m_upstream.lastRequest().headerCount("x-api-key"), 0);
     r = httpRequest(gateway().httpPort(), "GET", "/pets/keyq?api_key=" + key);
+    QVERIFY2(r.status == 200, qPrintable(r.describe() + QString::fromUtf8(r.body)));
+    r = httpRequest(gateway().httpPort(), "GET", "/pets/keyc", {{"Cookie", "theme=dark; gh_key=" + key + "; x=1"}});
     QVERIFY2(r.status == 200, qPrintable(r.describe() + QString::fromUtf8(r.body)));
     // A JWT of another issuer is not an API key, and an API key is not a bearer token here.
     r = httpRequest(gateway().httpPort(), "GET", "/pets/jwt", {{"Authorization", "Bearer " + key}});
