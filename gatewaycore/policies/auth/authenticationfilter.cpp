@@ -79,7 +79,15 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
         Principal first;
         QStringList scopes = m_routeScopes;
         bool met = true;
-        for (int i = r == ctx.authRequirement ? ctx.authItem : 0; i < requirement.size(); ++i) {
+        const int resumeAt = r == ctx.authRequirement ? ctx.authItem : 0;
+        if (resumeAt > 0) {
+            // Rerun after an asynchronous item: the items before it passed; ctx.principal holds
+            // what they established.
+            first = ctx.principal;
+            for (int k = 0; k < resumeAt; ++k)
+                mergeScopes(scopes, requirement.at(k).scopes);
+        }
+        for (int i = resumeAt; i < requirement.size(); ++i) {
             const Item &item = requirement.at(i);
             QString reason;
             AuthResult result = AuthResult::Invalid;
