@@ -9,6 +9,7 @@
 #include "proxy/listensocket.h"
 #include "proxy/worker.h"
 #include "security/tlscertificate.h"
+#include "telemetry/accesslog.h"
 #include "telemetry/metricsregistry.h"
 
 #include <QDir>
@@ -61,6 +62,10 @@ QList<MetricFamily> GatewayEngine::collectMetrics() const
     ScrapeInputs inputs;
     inputs.activeConnections = activeConnections();
     inputs.configVersion = m_configVersion;
+    if (m_accessLog) {
+        inputs.accessLogEnabled = m_accessLog->isEnabled();
+        inputs.accessLogDropped = m_accessLog->dropped();
+    }
     return m_metrics->collect(inputs);
 }
 
@@ -96,6 +101,7 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         workers = qMax(1, QThread::idealThreadCount());
     m_services = std::make_shared<GatewayServices>(workers, m_options.projectDir);
     m_metrics = std::make_shared<MetricsRegistry>(workers);
+    m_accessLog = std::make_unique<AccessLog>(workers, m_metrics);
     if (!prepare(*config, diagnostics)) {
         m_services.reset();
         setState(State::Stopped);
@@ -106,7 +112,7 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         wt.thread = new QThread;
         wt.thread->setObjectName(QStringLiteral("gatehouse-worker-%1").arg(i));
         wt.thread->setEventDispatcher(new EpollEventDispatcher);
-        wt.worker = new Worker(i, m_metrics->shard(i));
+        wt.worker = new Worker(i, m_metrics->shard(i), m_accessLog->queue(i));
         wt.worker->moveToThread(wt.thread);
         connect(wt.worker, &Worker::drained, this, &GatewayEngine::onWorkerDrained, Qt::QueuedConnection);
         wt.thread->start();
@@ -202,6 +208,8 @@ quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
 {
     config->version = ++m_configVersion;
     m_config = config;
+    if (m_accessLog)
+        m_accessLog->configure(config->settings.telemetry.accessLog, m_options.projectDir);
     for (const WorkerThread &w : std::as_const(m_workers)) {
         QMetaObject::invokeMethod(w.worker, [worker = w.worker, c = m_config] { worker->applyConfig(c); },
                                   Qt::QueuedConnection);
@@ -302,6 +310,7 @@ void GatewayEngine::teardown()
     m_workers.clear();
     m_config.reset();   // its filters hold services; both go once no worker runs
     m_services.reset();
+    m_accessLog.reset();   // writes what the workers queued
     m_httpPort = m_httpsPort = 0;
 }
 

@@ -18,6 +18,7 @@ class QThread;
 
 namespace Gatehouse {
 
+class AccessLog;
 class AdminServer;
 class GatewayServices;
 class MetricsRegistry;
@@ -103,6 +104,7 @@ private:
     std::shared_ptr<const GatewayConfig> m_config;
     std::shared_ptr<GatewayServices> m_services;   // across reloads; created by start()
     std::shared_ptr<MetricsRegistry> m_metrics;    // one shard per worker; created by start()
+    std::unique_ptr<AccessLog> m_accessLog;        // one queue per worker; while running
     quint64 m_configVersion = 0;
     QList<WorkerThread> m_workers;
     AdminServer *m_admin = nullptr;

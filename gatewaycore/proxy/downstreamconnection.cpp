@@ -6,6 +6,7 @@
 
 #include "http/http1writer.h"
 #include "proxy/router.h"
+#include "telemetry/accesslog.h"
 #include "telemetry/metricsshard.h"
 
 #include <QVarLengthArray>
@@ -280,6 +281,7 @@ void DownstreamConnection::onRequestHead()
     m_config = m_worker->config();
     m_route = nullptr;
     beginExchange(m_worker->metrics().unroutedLabels(head.method));
+    m_exchangeHasHead = true;
     m_requestComplete = false;
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
@@ -594,6 +596,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 
 void DownstreamConnection::writeToClient(QByteArrayView bytes)
 {
+    m_bytesSent += bytes.size();
     m_stream->write(bytes);
 }
 
@@ -687,6 +690,8 @@ void DownstreamConnection::beginExchange(quint32 metricLabels)
     m_responseHeadNs = 0;
     m_exchangeEndNs = 0;
     m_responseStatus = 0;
+    m_bytesSent = 0;
+    m_exchangeHasHead = false;
     m_worker->metrics().requestStarted();
 }
 
@@ -712,7 +717,51 @@ void DownstreamConnection::recordExchange()
             metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
     }
     metrics.requestEnded();
+    if (m_worker->accessLog().isEnabled())
+        logExchange(now);
     m_exchangeStartNs = 0;
+}
+
+namespace {
+
+void setBytes(QByteArray &to, QByteArrayView from)
+{
+    to.resize(0);   // keeps the capacity: a reused slot allocates nothing
+    to.append(from);
+}
+
+} // namespace
+
+void DownstreamConnection::logExchange(qint64 nowNs)
+{
+    AccessLogQueue &queue = m_worker->accessLog();
+    AccessLogEntry *e = queue.slot();
+    if (!e)
+        return;   // the writer fell behind: counted as dropped
+    e->endMs = QDateTime::currentMSecsSinceEpoch();
+    e->durationUs = (nowNs - m_exchangeStartNs) / 1000;
+    setBytes(e->peer, m_peerText);
+    if (m_exchangeHasHead) {
+        const Http1Head &head = m_parser.head();
+        const QByteArrayView target = head.pathAndQuery();
+        const qsizetype q = target.indexOf('?');
+        setBytes(e->method, head.methodName);
+        setBytes(e->path, q < 0 ? target : target.first(q));
+        setBytes(e->query, q < 0 ? QByteArrayView() : target.sliced(q));
+        setBytes(e->version, head.version == HttpVersion::Http10 ? "HTTP/1.0" : "HTTP/1.1");
+        setBytes(e->userAgent, head.headers.value("user-agent"));
+        setBytes(e->referer, head.headers.value("referer"));
+    } else {
+        for (QByteArray *field : {&e->method, &e->path, &e->query, &e->version, &e->userAgent, &e->referer})
+            field->resize(0);
+    }
+    e->user.resize(0);
+    if (m_filtersRan && m_ctx.principal.authenticated)
+        e->user.append(m_ctx.principal.subject.toUtf8());
+    e->labels = m_metricLabels;
+    e->status = m_responseStatus;
+    e->bytesSent = m_bytesSent;
+    queue.push();
 }
 
 void DownstreamConnection::finishExchange()

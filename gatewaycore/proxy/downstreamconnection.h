@@ -113,6 +113,7 @@ private:
     // recorded once, when its response is complete or the connection gives up on it.
     void beginExchange(quint32 metricLabels);
     void recordExchange();
+    void logExchange(qint64 nowNs);   // the access log's entry, when it is enabled
     void releaseUpstream(bool reusable);
     void failUpstream(UpstreamFailure failure);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
@@ -179,6 +180,8 @@ private:
     qint64 m_exchangeEndNs = 0;      // set when the upstream's response completed
     quint32 m_metricLabels = 0;      // MetricsShard label set: method, route, API
     int m_responseStatus = 0;        // the status the client was sent; 0: none yet
+    qint64 m_bytesSent = 0;          // to the client in this exchange (heads and bodies)
+    bool m_exchangeHasHead = false;  // began at a complete head (not at a refusal before one)
 };
 
 } // namespace Gatehouse

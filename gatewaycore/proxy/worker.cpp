@@ -44,8 +44,8 @@ Http1Limits limitsFrom(const Limits &l)
 
 } // namespace
 
-Worker::Worker(int index, MetricsShard &metrics, QObject *parent)
-    : QObject(parent), m_index(index), m_metrics(metrics), m_tick(new QTimer(this))
+Worker::Worker(int index, MetricsShard &metrics, AccessLogQueue &accessLog, QObject *parent)
+    : QObject(parent), m_index(index), m_metrics(metrics), m_accessLog(accessLog), m_tick(new QTimer(this))
 {
     m_pool.setParent(this);
     m_tick->setInterval(kTickInterval);

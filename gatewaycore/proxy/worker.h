@@ -24,6 +24,7 @@ class QTimer;
 namespace Gatehouse {
 
 class DownstreamConnection;
+class AccessLogQueue;
 class MetricsShard;
 
 class Worker : public QObject
@@ -32,8 +33,9 @@ class Worker : public QObject
 public:
     using Clock = CoarseClock;
 
-    // `metrics` is this worker's shard (MetricsRegistry::shard(index)); it outlives the worker.
-    Worker(int index, MetricsShard &metrics, QObject *parent = nullptr);
+    // `metrics` is this worker's shard (MetricsRegistry::shard(index)) and `accessLog` its queue
+    // (AccessLog::queue(index)); both outlive the worker.
+    Worker(int index, MetricsShard &metrics, AccessLogQueue &accessLog, QObject *parent = nullptr);
     ~Worker() override;
 
     int index() const { return m_index; }
@@ -53,6 +55,7 @@ public:
     UpstreamPool &pool() { return m_pool; }
     Http2ConnectionSet &http2Connections() { return m_http2; }
     MetricsShard &metrics() { return m_metrics; }
+    AccessLogQueue &accessLog() { return m_accessLog; }
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
     int nextRoundRobin(int routeId);
@@ -90,6 +93,7 @@ private:
 
     int m_index;
     MetricsShard &m_metrics;
+    AccessLogQueue &m_accessLog;
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;

@@ -8,3 +8,7 @@ target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/processmetrics.h ${CMAKE_CURRENT_LIST_DIR}/processmetrics.cpp
     ${CMAKE_CURRENT_LIST_DIR}/prometheuswriter.h ${CMAKE_CURRENT_LIST_DIR}/prometheuswriter.cpp
 )
+# The access log: per-worker queues drained by a writer thread.
+target_sources(gatehouse-core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/accesslog.h ${CMAKE_CURRENT_LIST_DIR}/accesslog.cpp
+)

@@ -103,6 +103,12 @@ quint32 MetricsRegistry::internLabels(const QString &method, const QString &rout
     return id;
 }
 
+RouteLabelSet MetricsRegistry::labelsOf(quint32 id) const
+{
+    QMutexLocker lock(&m_labelsMutex);
+    return m_labelSets.at(id < quint32(m_labelSets.size()) ? qsizetype(id) : 0);
+}
+
 void MetricsRegistry::describeEndpoint(const UpstreamEndpoint &endpoint)
 {
     if (endpoint.id < 0 || endpoint.id >= MetricsShard::kMaxEndpointKeys)

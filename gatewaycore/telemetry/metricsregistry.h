@@ -19,6 +19,14 @@ namespace Gatehouse {
 
 struct UpstreamEndpoint;
 
+// The strings behind a label set id (see MetricsRegistry::internLabels).
+struct RouteLabelSet
+{
+    QByteArray method;
+    QByteArray route;
+    QByteArray api;
+};
+
 // What the engine knows at scrape time and the shards do not.
 struct ScrapeInputs
 {
@@ -48,6 +56,8 @@ public:
 
     // Interns a label set; returns 0 (the overflow set) once kMaxLabelSets are in use.
     quint32 internLabels(const QString &method, const QString &route, const QString &api);
+    // Any thread (takes the lock): the strings of a label set; the overflow set for unknown ids.
+    RouteLabelSet labelsOf(quint32 id) const;
     void describeEndpoint(const UpstreamEndpoint &endpoint);
 
     // Engine thread.
@@ -56,12 +66,7 @@ public:
     QList<MetricFamily> collect(const ScrapeInputs &inputs) const;
 
 private:
-    struct LabelSet
-    {
-        QByteArray method;
-        QByteArray route;
-        QByteArray api;
-    };
+    using LabelSet = RouteLabelSet;
     struct EndpointLabels
     {
         QByteArray address;

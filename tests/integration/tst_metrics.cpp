@@ -1,7 +1,7 @@
 // GET /metrics through the real gateway: requests, upstream exchanges, phases, auth failures,
 // upstream errors and reloads counted exactly with the labels they should carry (route templates,
-// never raw paths); the scrape passes promtool and parses as OpenMetrics when asked; in-process
-// and through gatehoused.
+// never raw paths); the scrape passes promtool and parses as OpenMetrics when asked; the access
+// log's lines without credentials; in-process and through gatehoused.
 #include "testgateway.h"
 #include "testupstream.h"
 
@@ -9,6 +9,7 @@
 
 #include "security/passwordhash.h"
 
+#include <QFile>
 #include <QJsonArray>
 #include <QTest>
 
@@ -90,6 +91,7 @@ private slots:
     void upstreamErrorsByKind();
     void reloadsAndConfigVersion();
     void textPassesPromtoolAndOpenMetricsWhenAsked();
+    void accessLogLinesWithoutSecrets();
 
 private:
     GatewayUnderTest &gateway() { return m_gateways.current(); }
@@ -116,7 +118,11 @@ void tst_Metrics::initTestCase()
                              "  users:\n"
                              "    - name: reader\n"
                              "      passwordHash: '" + hash.toUtf8() + "'\n"
-                             "      scopes: [read]\n";
+                             "      scopes: [read]\n"
+                             "telemetry:\n"
+                             "  accessLog:\n"
+                             "    enabled: true\n"
+                             "    path: access.log\n";
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml(users)));
     QVERIFY(m_project.write(QStringLiteral("apis/pets.yaml"),
                             apiYaml(QStringLiteral("Pets"), QStringLiteral("/pets"), m_upstream.url(),
@@ -301,6 +307,44 @@ void tst_Metrics::textPassesPromtoolAndOpenMetricsWhenAsked()
     const ToolResult parsed = pythonParse(om.body, true);
     QVERIFY2(parsed.ok, parsed.err.constData());
     QVERIFY(!sampleValue(parsedFamilies(parsed), QStringLiteral("process_cpu_seconds_total")).isEmpty());
+}
+
+void tst_Metrics::accessLogLinesWithoutSecrets()
+{
+    const QByteArray agent = "tst-metrics/" + gateway().name().toUtf8();
+    QCOMPARE(get("/vault/read?api_key=s3cret&page=2",
+                 {{"Authorization", basic("reader", "reader-pw")}, {"User-Agent", agent}, {"Cookie", "session=c00kie"}}),
+             QByteArray("200"));
+    QFile file(m_project.filePath(QStringLiteral("access.log")));
+    QByteArray line;
+    QVERIFY2(waitUntil([&] {
+                 if (!file.open(QIODevice::ReadOnly))
+                     return false;
+                 const QList<QByteArray> lines = file.readAll().split('\n');
+                 file.close();
+                 for (const QByteArray &l : lines) {
+                     if (l.contains(agent))
+                         line = l;
+                 }
+                 return !line.isEmpty();
+             }, 10'000),
+             "no access log line for the request");
+    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    QCOMPARE(o.value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
+    QCOMPARE(o.value(QStringLiteral("path")).toString(), QStringLiteral("/vault/read"));
+    QCOMPARE(o.value(QStringLiteral("query")).toString(), QStringLiteral("?api_key=REDACTED&page=REDACTED"));
+    QCOMPARE(o.value(QStringLiteral("status")).toInt(), 200);
+    QCOMPARE(o.value(QStringLiteral("route")).toString(), QStringLiteral("/vault/read"));
+    QCOMPARE(o.value(QStringLiteral("api")).toString(), QStringLiteral("Vault"));
+    QCOMPARE(o.value(QStringLiteral("user")).toString(), QStringLiteral("reader"));
+    QCOMPARE(o.value(QStringLiteral("client")).toString(), QStringLiteral("127.0.0.1"));
+    QVERIFY(o.value(QStringLiteral("bytes_sent")).toInt() > 0);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray all = file.readAll();
+    for (const QByteArray &secret : {QByteArray("s3cret"), QByteArray("reader-pw"), basic("reader", "reader-pw"),
+                                     QByteArray("c00kie")})
+        QVERIFY2(!all.contains(secret), secret.constData());
+    QCOMPARE(scrape().value(QStringLiteral("gatehouse_access_log_dropped_total")), 0.0);
 }
 
 QTEST_GUILESS_MAIN(tst_Metrics)
