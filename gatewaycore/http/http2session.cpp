@@ -214,6 +214,14 @@ bool Http2ServerSession::start()
            == 0;
 }
 
+bool Http2ServerSession::upgrade(QByteArrayView settings, bool headRequest)
+{
+    return m_session
+           && nghttp2_session_upgrade2(m_session, reinterpret_cast<const uint8_t *>(settings.data()),
+                                       size_t(settings.size()), headRequest, nullptr)
+                  == 0;
+}
+
 bool Http2ServerSession::receive(QByteArrayView input)
 {
     if (m_failed || !m_session)

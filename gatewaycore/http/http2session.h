@@ -73,6 +73,10 @@ public:
 
     // Queues the server's SETTINGS (the connection preface). False: out of memory.
     bool start();
+    // After an HTTP/1.1 "Upgrade: h2c" (RFC 7540 §3.2), once start() ran: the client's decoded
+    // HTTP2-Settings, and whether the upgrading request was HEAD. Stream 1 is then open,
+    // half-closed by the client; its response goes through submitResponse(1, ...).
+    bool upgrade(QByteArrayView settings, bool headRequest);
 
     // Processes the client's bytes (the client preface first). Returns false when the session
     // failed (protocol error, flood, Rapid Reset): a GOAWAY is queued; send it, then close.

@@ -278,6 +278,8 @@ void DownstreamConnection::parseLoop()
 void DownstreamConnection::onRequestHead()
 {
     const Http1Head &head = m_parser.head();
+    if (head.upgrade && upgradeToHttp2())
+        return;   // h2c: the request goes on as stream 1 of an HTTP/2 connection
     m_config = m_worker->config();
     m_route = nullptr;
     beginExchange(m_worker->metrics().unroutedLabels(head.method));

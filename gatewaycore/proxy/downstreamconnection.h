@@ -84,6 +84,9 @@ private:
     // when they are HTTP/1.1 (protocolsniff.cpp).
     bool sniffProtocol();
     void handOverToHttp2();
+    // "Upgrade: h2c" (RFC 7540 §3.2) on a cleartext request without a body: answers 101 and
+    // hands the connection and the request over. False: the request is served as HTTP/1.1.
+    bool upgradeToHttp2();
 
     // Client side
     void processInput();

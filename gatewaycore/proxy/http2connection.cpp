@@ -1,6 +1,7 @@
 // One HTTP/2 client connection: the session over the ByteStream, its streams, its deadlines.
 #include "http2connection.h"
 
+#include "forwarding.h"
 #include "http2stream.h"
 #include "worker.h"
 
@@ -69,6 +70,40 @@ void Http2Connection::start()
         closeNow();
         return;
     }
+    const QByteArray received = std::exchange(m_in, QByteArray());
+    if (!received.isEmpty())
+        m_session.receive(received);
+    sendOutput();
+    processInput();
+    m_inEvent = false;
+    afterEvent();
+}
+
+void Http2Connection::startUpgraded(QByteArrayView settings, const Http1Head &request)
+{
+    m_inEvent = true;
+    if (!m_session.start() || !m_session.upgrade(settings, request.method == HttpMethod::Head)) {
+        m_inEvent = false;
+        closeNow();
+        return;
+    }
+    m_sawRequest = true;
+    auto &stream = m_streams.emplace(1, std::make_unique<Http2Stream>(this, 1)).first->second;
+    stream->beginHeaders();
+    stream->addHeader(":method", request.methodName);
+    stream->addHeader(":scheme", "http");
+    if (!request.host.isEmpty())
+        stream->addHeader(":authority", request.host);
+    stream->addHeader(":path", request.pathAndQuery());
+    QByteArray lowercase;
+    for (const Http1Field &f : request.headers) {
+        // The fields HTTP/2 does not carry: the upgrade's own, the connection's, Host (above).
+        if (isHopByHop(f.name) || httpNameIs(f.name, "host") || httpEqualsIgnoreCase(f.name, "http2-settings"))
+            continue;
+        lowercase = f.name.toByteArray().toLower();
+        stream->addHeader(lowercase, f.value);
+    }
+    stream->headersComplete(false, true);
     const QByteArray received = std::exchange(m_in, QByteArray());
     if (!received.isEmpty())
         m_session.receive(received);

@@ -34,6 +34,9 @@ public:
     ~Http2Connection() override;
 
     void start();
+    // After "Upgrade: h2c" (the 101 is written already): `request` is stream 1, half-closed by
+    // the client; `settings` the decoded HTTP2-Settings field.
+    void startUpgraded(QByteArrayView settings, const Http1Head &request);
     // Called by the worker a few times a second: stream deadlines, header and idle timeouts.
     void tick(Clock::time_point now);
     // GOAWAY: streams in progress finish, new ones are refused; closes when none is left.

@@ -24,6 +24,18 @@ void Http2ConnectionSet::adopt(std::unique_ptr<ByteStream> stream, bool tls, QBy
         connection->drain();
 }
 
+void Http2ConnectionSet::adoptUpgrade(std::unique_ptr<ByteStream> stream, QByteArrayView received,
+                                      QByteArrayView settings, const Http1Head &request)
+{
+    auto *connection = new Http2Connection(m_worker, std::move(stream), false, received);
+    connect(connection, &Http2Connection::finished, this, &Http2ConnectionSet::onFinished);
+    m_connections.insert(connection);
+    m_count.fetch_add(1, std::memory_order_relaxed);
+    connection->startUpgraded(settings, request);
+    if (m_draining && m_connections.contains(connection))
+        connection->drain();
+}
+
 void Http2ConnectionSet::tick(CoarseClock::time_point now)
 {
     // A connection may finish while ticked: iterate over a copy.

@@ -5,6 +5,8 @@
 #include "bytestream.h"
 #include "coarseclock.h"
 
+#include "http/http1head.h"
+
 #include <QObject>
 #include <QSet>
 
@@ -25,6 +27,10 @@ public:
 
     // Takes the stream and the bytes read from it already, and starts the connection on them.
     void adopt(std::unique_ptr<ByteStream> stream, bool tls, QByteArrayView received);
+    // The same after "Upgrade: h2c": `request` becomes stream 1 (copied before this returns);
+    // `settings` is the decoded HTTP2-Settings field.
+    void adoptUpgrade(std::unique_ptr<ByteStream> stream, QByteArrayView received,
+                      QByteArrayView settings, const Http1Head &request);
     void tick(CoarseClock::time_point now);
     // GOAWAY on every connection; each closes once its streams are done.
     void drain();

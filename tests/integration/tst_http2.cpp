@@ -1,6 +1,7 @@
-// HTTP/2 clients through gatehoused: curl (h2c prior knowledge, h2 over TLS by ALPN), nghttp
-// (concurrent streams, trailers, cookies), h2load, large transfers with flat memory, the h2spec
-// fuzzing corpus replayed, and hostile clients (Rapid Reset, CONTINUATION and PING floods).
+// HTTP/2 clients through gatehoused: curl (h2c by prior knowledge and by Upgrade, h2 over TLS by
+// ALPN), nghttp (concurrent streams, trailers, cookies), h2load, large transfers with flat memory,
+// the h2spec fuzzing corpus replayed, hostile clients (Rapid Reset, CONTINUATION and PING floods)
+// and a graceful GOAWAY when gatehoused drains.
 #include "testgateway.h"
 #include "testupstream.h"
 
@@ -25,6 +26,7 @@ private slots:
 
     void curlSpeaksHttp2_data();
     void curlSpeaksHttp2();
+    void upgradeWithABodyStaysHttp11();
     void requestIsTranslatedForHttp11Upstreams();
     void gatewayErrorsAreJson_data();
     void gatewayErrorsAreJson();
@@ -137,6 +139,8 @@ void tst_Http2::curlSpeaksHttp2_data()
         << QStringList{QStringLiteral("--http2-prior-knowledge"), url(QStringLiteral("/echo/x?q=1"))} << QByteArray("http");
     QTest::newRow("h2 by ALPN on the HTTPS listener")
         << QStringList{QStringLiteral("-k"), QStringLiteral("--http2"), url(QStringLiteral("/echo/x?q=1"), true)} << QByteArray("https");
+    QTest::newRow("h2c by Upgrade on the HTTP listener (the request is stream 1)")
+        << QStringList{QStringLiteral("--http2"), url(QStringLiteral("/echo/x?q=1"))} << QByteArray("http");
 }
 
 void tst_Http2::curlSpeaksHttp2()
@@ -148,6 +152,15 @@ void tst_Http2::curlSpeaksHttp2()
     const RecordedRequest seen = m_upstream.lastRequest();
     QCOMPARE(seen.target, QByteArray("/api/x?q=1"));
     QCOMPARE(seen.header("X-Forwarded-Proto"), proto);
+}
+
+void tst_Http2::upgradeWithABodyStaysHttp11()
+{
+    const ProcessResult p = curl({QStringLiteral("--http2"), QStringLiteral("--data-binary"), QStringLiteral("posted"),
+                                  QStringLiteral("-w"), QStringLiteral("\n%{http_code} %{http_version}"), url(QStringLiteral("/echo/x"))});
+    QVERIFY2(p.finished && p.exitCode == 0 && p.out.endsWith("\n200 1.1"), qPrintable(p.describe()));
+    QCOMPARE(m_upstream.lastRequest().body, QByteArray("posted"));
+    QCOMPARE(m_upstream.lastRequest().header("Upgrade"), QByteArray());
 }
 
 void tst_Http2::requestIsTranslatedForHttp11Upstreams()
