@@ -296,13 +296,18 @@ void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 void Http2Stream::forwardUpstream()
 {
     QByteArrayView below = m_path.sliced(m_route->basePath.size());
+    QByteArrayView query = m_query;
+    if (m_filtersRan && m_ctx.upstreamPathSet) {   // a rewrite policy chose another target
+        below = m_ctx.upstreamPath;
+        query = m_ctx.upstreamQuery;
+    }
     if (below.isEmpty())
         below = "/";
-    m_upstreamPath.resize(below.size() + m_query.size());
+    m_upstreamPath.resize(below.size() + query.size());
     char *w = m_upstreamPath.data();
     std::memcpy(w, below.data(), size_t(below.size()));
-    if (!m_query.isEmpty())
-        std::memcpy(w + below.size(), m_query.data(), size_t(m_query.size()));
+    if (!query.isEmpty())
+        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
     m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
                           ? m_connection->worker()->nextRoundRobin(m_route->id)
                           : 0;
