@@ -164,6 +164,7 @@ struct BasicUser
 {
     QString name;
     QString passwordHash;    // "pbkdf2-sha256$<iterations>$<salt>$<hash>" (or a legacy MGW form)
+    SecretRef passwordHashRef;   // the hash as ${env:NAME} / ${file:path} (bundles), read at start
     SecretRef password;      // alternative: a reference, never a literal in shared projects
     QStringList scopes;
     SourceLocation location;

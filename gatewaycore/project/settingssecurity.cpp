@@ -262,7 +262,10 @@ void readUser(SettingsReader &r, const SettingsField &entry, QStringList &names,
     }
     const SettingsField *hash = map->find(u"passwordHash");
     const SettingsField *password = map->find(u"password");
-    if (hash && r.readString(*hash, user.passwordHash)) {
+    if (hash && hash->value.IsScalar() && hash->value.Scalar().rfind("${", 0) == 0) {
+        // A reference (exported bundles): the hash itself is read and checked at start.
+        r.readSecret(*hash, user.passwordHashRef);
+    } else if (hash && r.readString(*hash, user.passwordHash)) {
         const Result<PasswordHashInfo> info = parsePasswordHash(user.passwordHash);
         if (!info) {
             r.error(*hash, QStringLiteral("invalid password hash for user '%1': %2").arg(user.name, info.error().message));

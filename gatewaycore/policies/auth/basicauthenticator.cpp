@@ -54,6 +54,17 @@ BasicUserStore::BasicUserStore(const ProjectSettings &settings, const QString &p
             }
             user.password = *secret;
         }
+        if (!u.passwordHashRef.isEmpty()) {
+            auto hash = resolveSecret(u.passwordHashRef, projectDir);
+            const Result<PasswordHashInfo> info = hash ? parsePasswordHash(QString::fromUtf8(*hash))
+                                                       : Result<PasswordHashInfo>(hash.error());
+            if (!info) {
+                diagnostics.error(u.passwordHashRef.location,
+                                  QStringLiteral("password hash of user '%1': %2").arg(u.name, info.error().message));
+                continue;
+            }
+            user.passwordHash = QString::fromUtf8(*hash);
+        }
         m_users.insert(u.name, user);
     }
     m_pool.setMaxThreadCount(2);
