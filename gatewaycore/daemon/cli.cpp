@@ -46,6 +46,16 @@ const QList<Command> &commands()
                         "  running gateways refuse the key within a second, without a restart.\n"
                         "\nExit status: 0 done, 1 errors in the project or request, 2 usage.\n"),
          runKey},
+        {QStringLiteral("export"), QStringLiteral("export DIR --out OUT [options]"),
+         QStringLiteral("Write a project as a self-contained bundle that 'gatehoused serve' runs"),
+         QStringLiteral("Validates DIR (a project with errors is not exported) and writes OUT: gatehouse.yaml,\n"
+                        "the APIs with $refs into other files inlined, protos/, policies/, public keys and a\n"
+                        "README. Secrets become ${env:NAME} references and private keys are left out;\n"
+                        "docs/export.md lists the variables a bundle reads.\n"
+                        "\nOptions:\n"
+                        "  --out OUT           the bundle's folder (new, or empty)\n"
+                        "  --include-secrets   copy private keys and secrets as they are (a warning says so)\n"),
+         runExport},
     };
     return table;
 }

@@ -36,5 +36,6 @@ int dispatch(const QStringList &arguments, QTextStream &out, QTextStream &err);
 int runCheck(Context &ctx);   // check.cpp
 int runServe(Context &ctx);   // serve.cpp
 int runKey(Context &ctx);     // key.cpp
+int runExport(Context &ctx);  // export.cpp
 
 } // namespace Gatehouse::Cli

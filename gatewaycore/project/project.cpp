@@ -1,6 +1,8 @@
 // Loading a project folder: settings, every API under apis/, every .proto under protos/.
 #include "project.h"
 
+#include "export/environmentoverrides.h"
+
 #include <QDir>
 #include <QFileInfo>
 
@@ -46,6 +48,8 @@ Project Project::load(const QString &dir, Diagnostics &diagnostics)
     }
 
     project.protos = loadProtos(project.rootDir, diagnostics);
+    if (isExportedBundle(project.rootDir))
+        applyEnvironmentOverrides(project, QProcessEnvironment::systemEnvironment(), diagnostics);
 
     if (project.apis.isEmpty() && project.protos.services.isEmpty() && !diagnostics.hasErrors()) {
         diagnostics.warning({QStringLiteral("apis"), 0, 0},
