@@ -1,0 +1,212 @@
+// Rate limiting shared through a real redis-server (started here on a free loopback port): two
+// gateways (in-process and gatehoused) admit exactly one limit between them; Redis killed: open
+// mode keeps limiting with each gateway's own counters, closed mode answers 503; Redis back: the
+// gateways reconnect by themselves.
+#include "testgateway.h"
+#include "testupstream.h"
+
+#include <QElapsedTimer>
+#include <QFile>
+#include <QProcess>
+#include <QTcpSocket>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Gatehouse;
+using namespace Gatehouse::Test;
+
+namespace {
+
+const QString kRedisServer = QStringLiteral("/usr/bin/redis-server");
+
+QByteArray api(const QString &title, const QString &tier, const QString &upstream)
+{
+    return QStringLiteral("openapi: 3.0.3\ninfo:\n  title: %1\n  version: '1.0'\nx-gatehouse-basePath: /%2\n"
+                          "x-gatehouse-throttling-tier: %3\nservers:\n  - url: %4\npaths:\n  /x:\n    get:\n"
+                          "      responses:\n        '200':\n          description: ok\n")
+        .arg(title, title.toLower(), tier, upstream)
+        .toUtf8();
+}
+
+} // namespace
+
+class tst_RateLimitRedis : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+
+    void twoGatewaysShareOneLimit();
+    void redisDownOpenModeKeepsLimitingLocally();
+    void redisDownClosedModeAnswers503();
+    void redisBackTheGatewaysReconnect();
+    void aHangingRedisCostsAtMostTheStoreTimeout();
+
+private:
+    bool startRedis();
+    void stopRedis();
+    QByteArray settings(const QByteArray &failureMode) const;
+    int admitted(GatewayMode mode, QByteArrayView target, int n);
+
+    TestUpstream m_upstream;
+    TestProject m_project;
+    GatewayPair m_gateways;
+    std::unique_ptr<QProcess> m_redis;
+    quint16 m_redisPort = 0;
+};
+
+bool tst_RateLimitRedis::startRedis()
+{
+    m_redis = std::make_unique<QProcess>();
+    m_redis->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+    m_redis->setStandardOutputFile(QProcess::nullDevice());
+    m_redis->start(kRedisServer, {QStringLiteral("--port"), QString::number(m_redisPort), QStringLiteral("--bind"),
+                                  QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
+                                  QStringLiteral("--appendonly"), QStringLiteral("no")});
+    if (!m_redis->waitForStarted(10'000))
+        return false;
+    // Ready once it answers PING.
+    return waitUntil([this] {
+        QTcpSocket s;
+        s.connectToHost(QHostAddress::LocalHost, m_redisPort);
+        if (!s.waitForConnected(1000))
+            return false;
+        s.write("PING\r\n");
+        return s.waitForReadyRead(1000) && s.readAll().startsWith("+PONG");
+    }, 20'000);
+}
+
+void tst_RateLimitRedis::stopRedis()
+{
+    if (!m_redis)
+        return;
+    m_redis->kill();
+    m_redis->waitForFinished(10'000);
+    m_redis.reset();
+}
+
+QByteArray tst_RateLimitRedis::settings(const QByteArray &failureMode) const
+{
+    // A generous storeTimeout: a round trip slowed by a loaded machine must not fall back to
+    // local counters, which would blur the shared count.
+    return settingsYaml("throttling:\n"
+                        "  store: redis://127.0.0.1:" + QByteArray::number(m_redisPort) + "/0\n"
+                        "  storeTimeout: 2s\n"
+                        "  onStoreFailure: " + failureMode + "\n"
+                        "  tiers:\n"
+                        "    Twenty: {count: 20, unit: hour}\n"
+                        "    Five: {count: 5, unit: hour}\n"
+                        "    Many: {count: 1000, unit: hour}\n");
+}
+
+int tst_RateLimitRedis::admitted(GatewayMode mode, QByteArrayView target, int n)
+{
+    int ok = 0;
+    for (int i = 0; i < n; ++i)
+        ok += httpRequest(m_gateways.get(mode).httpPort(), "GET", target).status == 200 ? 1 : 0;
+    return ok;
+}
+
+void tst_RateLimitRedis::initTestCase()
+{
+    if (!QFile::exists(kRedisServer))
+        QSKIP("redis-server is not installed (/usr/bin/redis-server)");
+    QVERIFY(m_project.isValid());
+    QVERIFY(m_upstream.start());
+    m_redisPort = unusedPort();
+    QVERIFY(m_redisPort != 0);
+    QVERIFY(startRedis());
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settings("open")));
+    QVERIFY(m_project.write(QStringLiteral("apis/shared.yaml"), api(QStringLiteral("Shared"), QStringLiteral("Twenty"), m_upstream.url())));
+    QVERIFY(m_project.write(QStringLiteral("apis/fallback.yaml"), api(QStringLiteral("Fallback"), QStringLiteral("Five"), m_upstream.url())));
+    QVERIFY(m_project.write(QStringLiteral("apis/steady.yaml"), api(QStringLiteral("Steady"), QStringLiteral("Many"), m_upstream.url())));
+    QString error;
+    QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
+}
+
+void tst_RateLimitRedis::cleanupTestCase()
+{
+    m_gateways.stop();
+    stopRedis();
+    m_upstream.stop();
+}
+
+void tst_RateLimitRedis::twoGatewaysShareOneLimit()
+{
+    int total = 0;
+    for (int i = 0; i < 15; ++i) {
+        total += admitted(GatewayMode::InProcess, "/shared/x", 1);
+        total += admitted(GatewayMode::Daemon, "/shared/x", 1);
+    }
+    QCOMPARE(total, 20);
+    // The counter is Redis's, under a key naming the API and the tier.
+    const ProcessResult keys = runProcess(QStringLiteral("redis-cli"),
+                                          {QStringLiteral("-p"), QString::number(m_redisPort), QStringLiteral("--scan"),
+                                           QStringLiteral("--pattern"), QStringLiteral("gatehouse:rl:*")});
+    QVERIFY2(keys.out.contains("gatehouse:rl:api:Shared/1.0|Twenty:20/3600s+0"), keys.out.constData());
+}
+
+void tst_RateLimitRedis::redisDownOpenModeKeepsLimitingLocally()
+{
+    stopRedis();
+    // Each gateway falls back to its own counters: the tier holds per gateway now.
+    QCOMPARE(admitted(GatewayMode::InProcess, "/fallback/x", 8), 5);
+    QCOMPARE(admitted(GatewayMode::Daemon, "/fallback/x", 8), 5);
+}
+
+void tst_RateLimitRedis::redisDownClosedModeAnswers503()
+{
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settings("closed")));
+    for (GatewayMode mode : {GatewayMode::InProcess, GatewayMode::Daemon}) {
+        const HttpResponse reload = m_gateways.get(mode).reload();
+        QVERIFY2(reload.status == 200, reload.body.constData());
+        const HttpResponse r = httpRequest(m_gateways.get(mode).httpPort(), "GET", "/steady/x");
+        QCOMPARE(r.status, 503);
+        QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900809"));
+    }
+}
+
+void tst_RateLimitRedis::redisBackTheGatewaysReconnect()
+{
+    QElapsedTimer sinceRedisIsBack;
+    sinceRedisIsBack.start();
+    QVERIFY(startRedis());
+    // Closed mode: a 200 means Redis decided. Reconnection backs off at most 500 ms; the bound
+    // here is only a hang guard.
+    for (GatewayMode mode : {GatewayMode::InProcess, GatewayMode::Daemon}) {
+        const bool recovered = waitUntil([&] {
+            // Every worker of the gateway must be back: several requests spread over them.
+            int ok = 0;
+            for (int i = 0; i < 4; ++i)
+                ok += httpRequest(m_gateways.get(mode).httpPort(), "GET", "/steady/x").status == 200 ? 1 : 0;
+            return ok == 4;
+        }, 30'000);
+        QVERIFY2(recovered, qPrintable(m_gateways.get(mode).name()));
+        qInfo("%s serves from Redis again %lld ms after it came back", qPrintable(m_gateways.get(mode).name()),
+              sinceRedisIsBack.elapsed());
+    }
+}
+
+void tst_RateLimitRedis::aHangingRedisCostsAtMostTheStoreTimeout()
+{
+    // Stopped, not killed: connections stay open and requests get no answer at all.
+    QVERIFY(m_redis);
+    ::kill(pid_t(m_redis->processId()), SIGSTOP);
+    QElapsedTimer t;
+    t.start();
+    const HttpResponse r = httpRequest(m_gateways.get(GatewayMode::InProcess).httpPort(), "GET", "/steady/x");
+    const qint64 waited = t.elapsed();
+    ::kill(pid_t(m_redis->processId()), SIGCONT);
+    QCOMPARE(r.status, 503);   // closed mode: the round trip timed out (storeTimeout 2 s)
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900809"));
+    qInfo("answered after %lld ms with Redis frozen (storeTimeout 2000 ms)", waited);
+    QVERIFY2(waited >= 1900, "the answer must come from the timeout, not from a known-down store");
+    QVERIFY(waitUntil([&] {
+        return httpRequest(m_gateways.get(GatewayMode::InProcess).httpPort(), "GET", "/steady/x").status == 200;
+    }, 30'000));
+}
+
+QTEST_GUILESS_MAIN(tst_RateLimitRedis)
+#include "tst_ratelimitredis.moc"
