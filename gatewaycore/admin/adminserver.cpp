@@ -51,6 +51,11 @@ AdminServer::AdminServer(GatewayEngine *engine, QObject *parent)
     // Prometheus text 0.0.4, or OpenMetrics when the scraper's Accept asks for it.
     m_server->route(QStringLiteral("/metrics"), QHttpServerRequest::Method::Get,
                     [this](const QHttpServerRequest &request) {
+                        const auto config = m_engine->config();
+                        if (config && !config->settings.telemetry.metricsEnabled) {
+                            return error(QHttpServerResponse::StatusCode::NotFound, QStringLiteral("Not found"),
+                                         QStringLiteral("Metrics are turned off (telemetry.metrics.enabled: false)"));
+                        }
                         const ExpositionFormat format = negotiateExposition(request.value("Accept"));
                         return QHttpServerResponse(expositionContentType(format).toByteArray(),
                                                    writeExposition(m_engine->collectMetrics(), format));

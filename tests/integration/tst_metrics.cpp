@@ -92,6 +92,7 @@ private slots:
     void reloadsAndConfigVersion();
     void textPassesPromtoolAndOpenMetricsWhenAsked();
     void accessLogLinesWithoutSecrets();
+    void metricsCanBeTurnedOff();
 
 private:
     GatewayUnderTest &gateway() { return m_gateways.current(); }
@@ -104,6 +105,7 @@ private:
     TestProject m_project;
     GatewayPair m_gateways;
     quint16 m_deadPort = 0;
+    QByteArray m_settings;
 };
 
 void tst_Metrics::initTestCase()
@@ -123,7 +125,8 @@ void tst_Metrics::initTestCase()
                              "  accessLog:\n"
                              "    enabled: true\n"
                              "    path: access.log\n";
-    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml(users)));
+    m_settings = settingsYaml(users);
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), m_settings));
     QVERIFY(m_project.write(QStringLiteral("apis/pets.yaml"),
                             apiYaml(QStringLiteral("Pets"), QStringLiteral("/pets"), m_upstream.url(),
                                     {QStringLiteral("/items/{id} GET"), QStringLiteral("/list GET POST")})));
@@ -345,6 +348,18 @@ void tst_Metrics::accessLogLinesWithoutSecrets()
                                      QByteArray("c00kie")})
         QVERIFY2(!all.contains(secret), secret.constData());
     QCOMPARE(scrape().value(QStringLiteral("gatehouse_access_log_dropped_total")), 0.0);
+}
+
+void tst_Metrics::metricsCanBeTurnedOff()
+{
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), m_settings + "  metrics:\n    enabled: false\n"));
+    QCOMPARE(gateway().reload().status, 200);
+    const HttpResponse off = gateway().admin("GET", "/metrics");
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), m_settings));
+    QCOMPARE(gateway().reload().status, 200);
+    QCOMPARE(off.status, 404);
+    QVERIFY(off.json().value(QStringLiteral("description")).toString().contains(QStringLiteral("telemetry.metrics.enabled")));
+    QCOMPARE(gateway().admin("GET", "/metrics").status, 200);
 }
 
 QTEST_GUILESS_MAIN(tst_Metrics)

@@ -19,6 +19,8 @@ class tst_MetricsRegistry : public QObject
 private slots:
     void shardsAggregateIntoOneSeries();
     void countersByReasonLevelAndKind();
+    void refusalsByErrorCode_data();
+    void refusalsByErrorCode();
     void phasesFromNanoseconds();
     void labelSetsAreBounded();
     void seriesPerShardAreBounded();
@@ -127,6 +129,45 @@ void tst_MetricsRegistry::countersByReasonLevelAndKind()
     QCOMPARE(value("gatehouse_config_reloads_total", {{"result", "failure"}}), 1.0);
     QCOMPARE(value("gatehouse_workers", {}), 2.0);
     QVERIFY(!findFamily(families, "gatehouse_access_log_dropped_total"));
+}
+
+void tst_MetricsRegistry::refusalsByErrorCode_data()
+{
+    QTest::addColumn<GatewayErrorCode>("code");
+    QTest::addColumn<QByteArray>("family");
+    QTest::addColumn<QByteArray>("label");
+    const QByteArray auth = "gatehouse_auth_failures_total";
+    const QByteArray limited = "gatehouse_ratelimit_rejections_total";
+    QTest::newRow("900902 no credentials") << GatewayErrorCode::MissingCredentials << auth << QByteArray("missing_credentials");
+    QTest::newRow("900901 bad credentials") << GatewayErrorCode::InvalidCredentials << auth << QByteArray("invalid_credentials");
+    QTest::newRow("900908 API forbidden") << GatewayErrorCode::ApiForbidden << auth << QByteArray("forbidden");
+    QTest::newRow("900910 scope missing") << GatewayErrorCode::ScopeForbidden << auth << QByteArray("insufficient_scope");
+    QTest::newRow("900903 key manager down") << GatewayErrorCode::AuthServiceUnavailable << auth << QByteArray("unavailable");
+    QTest::newRow("900800 API tier") << GatewayErrorCode::ApiThrottled << limited << QByteArray("api");
+    QTest::newRow("900802 resource tier") << GatewayErrorCode::ResourceThrottled << limited << QByteArray("resource");
+    QTest::newRow("900803 application tier") << GatewayErrorCode::ApplicationThrottled << limited << QByteArray("application");
+    QTest::newRow("900804 subscription tier") << GatewayErrorCode::SubscriptionThrottled << limited << QByteArray("subscription");
+    QTest::newRow("900806 per client address") << GatewayErrorCode::ClientThrottled << limited << QByteArray("client");
+    QTest::newRow("a bad request counts nowhere") << GatewayErrorCode::BadRequest << QByteArray() << QByteArray();
+}
+
+void tst_MetricsRegistry::refusalsByErrorCode()
+{
+    QFETCH(GatewayErrorCode, code);
+    QFETCH(QByteArray, family);
+    QFETCH(QByteArray, label);
+    MetricsRegistry registry(1);
+    registry.shard(0).countRefusal(code);
+    const QList<MetricFamily> families = registry.collect({});
+    double total = 0;
+    for (const char *name : {"gatehouse_auth_failures_total", "gatehouse_ratelimit_rejections_total"}) {
+        for (const MetricSeries &s : findFamily(families, name)->series) {
+            total += s.value;
+            if (name == family && s.labels.first().second == label)
+                QCOMPARE(s.value, 1.0);
+        }
+    }
+    QCOMPARE(total, family.isEmpty() ? 0.0 : 1.0);
 }
 
 void tst_MetricsRegistry::phasesFromNanoseconds()
