@@ -60,6 +60,34 @@ def read_frames(sock, seconds, until_eof=False):
     return "OPEN"
 
 
+def wait_for(sock, predicate, seconds=10):
+    """Reads frames until one satisfies predicate(kind, flags, payload); False on EOF or time.
+    Bytes after that frame stay in wait_for.buffer for the next call."""
+    sock.settimeout(0.2)
+    deadline = time.time() + seconds
+    while True:
+        while len(wait_for.buffer) >= 9:
+            length = struct.unpack(">I", b"\0" + wait_for.buffer[:3])[0]
+            if len(wait_for.buffer) < 9 + length:
+                break
+            kind, flags, payload = wait_for.buffer[3], wait_for.buffer[4], wait_for.buffer[9:9 + length]
+            wait_for.buffer = wait_for.buffer[9 + length:]
+            if predicate(kind, flags, payload):
+                return True
+        if time.time() >= deadline:
+            return False
+        try:
+            chunk = sock.recv(65536)
+        except socket.timeout:
+            continue
+        if not chunk:
+            return False
+        wait_for.buffer += chunk
+
+
+wait_for.buffer = b""
+
+
 def send_all(sock, data):
     try:
         sock.sendall(data)
@@ -89,7 +117,7 @@ def main():
             sock.close()
         print("replayed %d hung %d %s" % (len(names), len(hung), " ".join(hung)))
         return
-    count = int(sys.argv[3])
+    count = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     sock = socket.create_connection(("127.0.0.1", port))
     send_all(sock, PREFACE + frame(SETTINGS, 0, 0))
     out = bytearray()
@@ -105,6 +133,18 @@ def main():
     elif mode == "ping-flood":
         for i in range(count):
             out += frame(PING, 0, 0, struct.pack(">Q", i))
+    elif mode == "cancel":
+        # A download cancelled with RST_STREAM after its first DATA; then a PING on the same
+        # connection shows it is still served. Prints "PONG" or what happened instead.
+        block = request_block(b"/echo/big") + literal(b"x-behave", b"size=1073741824")
+        send_all(sock, frame(HEADERS, END_STREAM | END_HEADERS, 1, block))
+        if not wait_for(sock, lambda kind, flags, payload: kind == DATA):
+            print("NO DATA")
+            return
+        send_all(sock, frame(RST_STREAM, 0, 1, struct.pack(">I", 8)) + frame(PING, 0, 0, b"12345678"))
+        ok = wait_for(sock, lambda kind, flags, payload: kind == PING and flags & 1 and payload == b"12345678")
+        print("PONG" if ok else "NO PONG")
+        return
     elif mode == "settings-flood":
         for i in range(count):
             out += frame(SETTINGS, 0, 0, struct.pack(">HI", 4, 65535 + i % 2))

@@ -40,6 +40,8 @@ private slots:
     void oversizedHeaderListGets431();
     void hostileClientsGetGoaway_data();
     void hostileClientsGetGoaway();
+    void abortedStreamsLeakNothing_data();
+    void abortedStreamsLeakNothing();
     void h2specCorpusReplay();
     // Last: it stops the gateway.
     void drainSendsGoawayAndFinishesStreams();
@@ -356,6 +358,46 @@ void tst_Http2::hostileClientsGetGoaway()
     QVERIFY2(residentKiB(m_gateway.pid()) - baseline < kRssBoundKiB, "the gateway's memory grew");
     verifyStillServing();
     QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+}
+
+void tst_Http2::abortedStreamsLeakNothing_data()
+{
+    QTest::addColumn<QStringList>("curl");   // empty: a stream cancelled by RST_STREAM (raw client)
+    QTest::newRow("a download cancelled by RST_STREAM frees its upstream; the connection goes on") << QStringList();
+    QTest::newRow("a client vanishing mid-download leaves nothing behind")
+        << QStringList{QStringLiteral("--http2-prior-knowledge"), QStringLiteral("--limit-rate"), QStringLiteral("5M"),
+                       QStringLiteral("-H"), QStringLiteral("x-behave: size=1073741824"), url(QStringLiteral("/echo/big"))};
+    QTest::newRow("a client vanishing mid-upload leaves nothing behind")
+        << QStringList{QStringLiteral("--http2-prior-knowledge"), QStringLiteral("--limit-rate"), QStringLiteral("5M"),
+                       QStringLiteral("-T"), m_sparse, QStringLiteral("-H"), QStringLiteral("x-behave: discard"),
+                       url(QStringLiteral("/echo/big"))};
+}
+
+void tst_Http2::abortedStreamsLeakNothing()
+{
+    QFETCH(QStringList, curl);
+    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+    const int files = openFileCount(m_gateway.pid());
+    const int upstreamOpen = m_upstream.openConnections();
+    const int requests = m_upstream.requestCount();
+    if (curl.isEmpty()) {
+        const ProcessResult p = rawClient({QStringLiteral("cancel"), QString::number(m_gateway.httpPort())});
+        QVERIFY2(p.finished && p.out.startsWith("PONG"), qPrintable(p.describe()));
+    } else {
+        QProcess client;
+        client.start(m_curl, QStringList{QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null")} + curl);
+        QVERIFY(client.waitForStarted());
+        QVERIFY2(waitUntil([&] { return m_upstream.requestCount() > requests; }, 15'000), "the transfer did not start");
+        spin(500);
+        client.kill();
+        client.waitForFinished(5000);
+    }
+    QVERIFY2(waitUntil([&] { return activeConnections() == 0; }, 15'000), "the aborted client connection is still counted");
+    int now = -1;
+    QVERIFY2(waitUntil([&] { now = openFileCount(m_gateway.pid()); return now <= files; }, 15'000),
+             qPrintable(QStringLiteral("%1 descriptors open, %2 before").arg(now).arg(files)));
+    QVERIFY2(waitUntil([&] { return m_upstream.openConnections() <= upstreamOpen; }, 15'000),
+             "the gateway kept the upstream connection of the aborted stream");
 }
 
 void tst_Http2::h2specCorpusReplay()
