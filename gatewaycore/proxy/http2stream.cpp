@@ -78,6 +78,7 @@ void Http2Stream::closed()
     if (m_closed)
         return;
     m_closed = true;
+    recordExchange();
     completeFilters();
     if (m_upstream)
         releaseUpstream(false);
@@ -186,6 +187,9 @@ void Http2Stream::startExchange()
     m_pathAndQuery = pathAt >= 0 ? QByteArrayView(base + pathAt, pathSize) : QByteArrayView();
     m_authority = authorityAt >= 0 ? QByteArrayView(base + authorityAt, authoritySize) : QByteArrayView();
     m_headRequest = m_method == "HEAD";
+    HttpMethod labelMethod = HttpMethod::Other;
+    (void)httpMethodIsKnown(m_method, &labelMethod);
+    beginExchange(labelMethod);
 
     if (tooLarge) {
         respondError({431, GatewayErrorCode::HeadersTooLarge,
@@ -232,6 +236,7 @@ void Http2Stream::route()
         return;
     }
     m_route = &m_config->routes.at(match.route);
+    routed();
     const size_t routeId = size_t(m_route->id);
     const FilterChain *chain = routeId < m_config->chains.size() ? m_config->chains[routeId].get() : nullptr;
     if (chain) {
@@ -275,6 +280,7 @@ void Http2Stream::afterFilters(FilterStatus status)
         forwardUpstream();
         return;
     case FilterStatus::Respond: {
+        refused();
         respondError(m_ctx.error);
         return;
     }
@@ -334,6 +340,7 @@ bool Http2Stream::startUpstream()
         const bool connected = m_upstream->isConnected();
         setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
                     connected ? pool.settings().requestTimeout : pool.settings().connectTimeout);
+        attemptStarted();
         m_upstream->begin(this, m_methodKind);
         return true;
     }
@@ -489,6 +496,7 @@ void Http2Stream::pumpRequestBody()
 
 void Http2Stream::submitHead(int status, std::span<const Http1Field> fields, bool hasBody)
 {
+    responseHeadReceived(status);
     m_responseHeadSent = true;
     if (!m_connection->session().submitResponse(m_id, status, fields, hasBody)) {
         reset(Http2ServerSession::kInternalError);
@@ -508,6 +516,7 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
         reset(Http2ServerSession::kInternalError);   // mid-body: the stream is cut
         return;
     }
+    m_responseStatus = error.status;
     // Request bytes that still arrive are acknowledged and dropped.
     m_discardBody = true;
     if (!m_pendingBody.isEmpty()) {
@@ -548,6 +557,7 @@ qint64 Http2Stream::readBody(std::span<char> buffer, bool &end)
     if (n > 0) {
         std::memcpy(buffer.data(), m_out.constData() + m_outPos, size_t(n));
         m_outPos += n;
+        m_bytesSent += n;
     }
     if (m_outPos == m_out.size()) {
         m_out.resize(0);   // keeps its capacity for the next bytes
@@ -657,6 +667,7 @@ void Http2Stream::upstreamBody(QByteArrayView data)
 
 void Http2Stream::upstreamComplete(const Http1FieldList &trailers)
 {
+    attemptEnded(UpstreamFailure::Reset, false);
     for (const Http1Field &f : trailers)
         m_responseTrailers.add(f.name, f.value);   // the upstream's parser reuses its buffer
     m_deadlineKind = Deadline::None;
@@ -678,6 +689,7 @@ void Http2Stream::upstreamFailed(UpstreamFailure failure, bool responseStarted)
 {
     m_upstream = nullptr;
     m_deadlineKind = Deadline::None;
+    attemptEnded(failure, true);
     if (failure != UpstreamFailure::BadResponse)
         m_connection->worker()->pool().recordFailure(m_target->id, Clock::now());
     if (responseStarted || m_responseHeadSent) {

@@ -86,6 +86,16 @@ private:
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
     void completeFilters();
 
+    // Metrics and the access log, as for HTTP/1.1 exchanges (http2streamtelemetry.cpp): an
+    // exchange starts at the complete header block and is recorded once, when the stream closes.
+    void beginExchange(HttpMethod method);
+    void routed();
+    void refused();
+    void attemptStarted();
+    void responseHeadReceived(int status);
+    void attemptEnded(UpstreamFailure failure, bool failed);
+    void recordExchange();
+
     // UpstreamHandler
     void upstreamConnected() override;
     void upstreamHead(const Http1Head &head) override;
@@ -144,6 +154,15 @@ private:
     qsizetype m_outPos = 0;
     FieldStore m_responseTrailers;
     bool m_closed = false;
+
+    // Telemetry (CLOCK_MONOTONIC ns)
+    qint64 m_exchangeStartNs = 0;    // 0: nothing to record
+    qint64 m_attemptStartNs = 0;
+    qint64 m_upstreamNs = 0;         // upstream attempts until a response head
+    qint64 m_responseHeadNs = 0;
+    qint64 m_bytesSent = 0;          // response body bytes handed to the session
+    quint32 m_metricLabels = 0;
+    int m_responseStatus = 0;        // 0: no response (reset, or the client went away)
 };
 
 } // namespace Gatehouse

@@ -34,6 +34,7 @@ private slots:
     void requestBodiesReachTheUpstream();
     void trailersArriveAsTrailingHeaders();
     void manyConcurrentStreams();
+    void streamsAreCountedInMetrics();
     void h2loadShortRun();
     void largeTransfersKeepMemoryFlat_data();
     void largeTransfersKeepMemoryFlat();
@@ -256,6 +257,23 @@ void tst_Http2::manyConcurrentStreams()
     QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
     QCOMPARE(p.out.count("200"), 200);   // one status line per request in the -s table
     QVERIFY(m_upstream.waitForRequests(200));
+}
+
+void tst_Http2::streamsAreCountedInMetrics()
+{
+    const auto served = [this] {
+        const QList<QByteArray> lines = m_gateway.admin("GET", "/metrics").body.split('\n');
+        for (const QByteArray &line : lines) {
+            if (line.startsWith("http_server_request_duration_seconds_count{") && line.contains("http_route=\"/echo/x\"")
+                && line.contains("http_response_status_code=\"200\""))
+                return line.mid(line.lastIndexOf(' ') + 1).toLongLong();
+        }
+        return 0LL;
+    };
+    const qint64 before = served();
+    const ProcessResult p = nghttp({QStringLiteral("-n"), QStringLiteral("-m"), QStringLiteral("3"), url(QStringLiteral("/echo/x"))});
+    QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
+    QVERIFY(waitUntil([&] { return served() == before + 3; }, 10'000));
 }
 
 void tst_Http2::h2loadShortRun()
