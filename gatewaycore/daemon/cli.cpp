@@ -54,7 +54,9 @@ const QList<Command> &commands()
                         "docs/export.md lists the variables a bundle reads.\n"
                         "\nOptions:\n"
                         "  --out OUT           the bundle's folder (new, or empty)\n"
-                        "  --include-secrets   copy private keys and secrets as they are (a warning says so)\n"),
+                        "  --include-secrets   copy private keys and secrets as they are (a warning says so)\n"
+                        "  --image FILE.tar    also write an OCI image of the bundle (docker/podman load, skopeo)\n"
+                        "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"),
          runExport},
     };
     return table;

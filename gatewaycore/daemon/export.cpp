@@ -1,13 +1,20 @@
-// gatehoused export DIR --out OUT: write a project as a self-contained bundle (docs/export.md).
+// gatehoused export DIR --out OUT: write a project as a self-contained bundle, and optionally an OCI
+// image of it (docs/export.md).
 #include "cli.h"
 
+#include "base/version.h"
 #include "export/bundlewriter.h"
+#include "export/ociimage.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QRegularExpression>
 
 namespace Gatehouse::Cli {
 
 namespace {
 
-constexpr auto kUsage = "Usage: gatehoused export DIR --out OUT [--include-secrets]\n";
+constexpr auto kUsage = "Usage: gatehoused export DIR --out OUT [--include-secrets] [--image FILE.tar [--image-name NAME:TAG]]\n";
 
 void printDiagnostics(QTextStream &err, Diagnostics &diagnostics)
 {
@@ -16,20 +23,68 @@ void printDiagnostics(QTextStream &err, Diagnostics &diagnostics)
         err << d.toString() << '\n';
 }
 
+struct ExportRequest
+{
+    BundleOptions bundle;
+    QString imageFile;
+    QString imageName;   // "name:tag"; default gatehouse/<project>:latest
+};
+
+int writeImage(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
+{
+    ImageOptions image;
+    image.bundleDir = bundle.outDir;
+    image.outFile = request.imageFile;
+    image.gatehousedPath = QCoreApplication::applicationFilePath();
+    image.pluginFiles = qtTlsPlugins();
+    image.version = versionString();
+    const QString reference = request.imageName.isEmpty()
+                                  ? QStringLiteral("gatehouse/%1:latest")
+                                        .arg(bundle.name.toLower().replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")),
+                                                                           QStringLiteral("-")))
+                                  : request.imageName;
+    const qsizetype colon = reference.lastIndexOf(u':');
+    image.name = colon > reference.lastIndexOf(u'/') ? reference.left(colon) : reference;
+    image.tag = colon > reference.lastIndexOf(u'/') ? reference.mid(colon + 1) : QStringLiteral("latest");
+    for (quint16 port : {bundle.httpPort, bundle.httpsPort, bundle.adminPort}) {
+        if (port != 0)
+            image.ports.append(port);
+    }
+    const Result<ImageResult> result = writeOciImage(image);
+    if (!result) {
+        ctx.err << "gatehoused export: no image written: " << result.error().message << '\n';
+        return kExitErrors;
+    }
+    ctx.out << "gatehoused: image " << image.name << ':' << image.tag << " written to "
+            << QFileInfo(request.imageFile).absoluteFilePath() << " (" << result->archiveBytes / 1024 << " KiB, "
+            << result->layerEntries << " files)\n"
+            << "  digest " << result->manifestDigest << '\n'
+            << "  load it with: docker load -i " << request.imageFile << "  (or podman load, skopeo copy oci-archive:"
+            << request.imageFile << " ...)\n";
+    return kExitOk;
+}
+
 } // namespace
 
 int runExport(Context &ctx)
 {
-    BundleOptions options;
+    ExportRequest request;
+    BundleOptions &options = request.bundle;
     const QStringList &a = ctx.args;
     for (qsizetype i = 0; i < a.size(); ++i) {
         const QString &arg = a.at(i);
-        if (arg == u"--out") {
-            if (i + 1 >= a.size()) {
-                ctx.err << "gatehoused export: --out needs a folder\n" << kUsage;
+        auto value = [&](QString &out) {
+            if (i + 1 >= a.size() || a.at(i + 1).startsWith(u'-'))
+                return false;
+            out = a.at(++i);
+            return true;
+        };
+        if (arg == u"--out" || arg == u"--image" || arg == u"--image-name") {
+            QString &target = arg == u"--out" ? options.outDir : arg == u"--image" ? request.imageFile : request.imageName;
+            if (!value(target)) {
+                ctx.err << "gatehoused export: " << arg << " needs a value\n" << kUsage;
                 return kExitUsage;
             }
-            options.outDir = a.at(++i);
         } else if (arg == u"--include-secrets") {
             options.includeSecrets = true;
         } else if (arg.startsWith(u'-')) {
@@ -71,6 +126,8 @@ int runExport(Context &ctx)
             ctx.out << "  secret " << secret.setting << " <- ${env:" << secret.variable << "}\n";
     }
     ctx.out << "Run it with: gatehoused serve " << bundle->outDir << '\n';
+    if (!request.imageFile.isEmpty())
+        return writeImage(ctx, request, *bundle);
     return kExitOk;
 }
 
