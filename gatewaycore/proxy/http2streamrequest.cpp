@@ -1,0 +1,320 @@
+// The request side of an HTTP/2 stream: its header block (pseudo-header fields, cookies joined,
+// the header list limit), the HTTP/1.1 head sent upstream, and DATA passed on as the upstream
+// takes it (flow control is the backpressure towards the client).
+#include "http2stream.h"
+
+#include "forwarding.h"
+#include "http2connection.h"
+#include "worker.h"
+
+#include "http/http1writer.h"
+
+#include <cstring>
+
+namespace Gatehouse {
+
+namespace {
+
+constexpr qint64 kHighWater = 256 * 1024;      // upstream output before the request body waits
+constexpr qint64 kStreamFlush = 16 * 1024;     // body bytes held back to leave with what follows
+
+using FieldArray = QVarLengthArray<Http1Field, 32>;
+
+bool isPseudo(QByteArrayView name)
+{
+    return !name.isEmpty() && name.front() == ':';
+}
+
+bool parseLength(QByteArrayView text, qint64 &out)
+{
+    if (text.isEmpty() || text.size() > 18)
+        return false;
+    qint64 v = 0;
+    for (char c : text) {
+        if (c < '0' || c > '9')
+            return false;
+        v = v * 10 + (c - '0');
+    }
+    out = v;
+    return true;
+}
+
+} // namespace
+
+void Http2Stream::FieldStore::add(QByteArrayView name, QByteArrayView value)
+{
+    listBytes += name.size() + value.size() + 32;
+    const qsizetype at = bytes.size();
+    bytes.append(name.data(), name.size());
+    bytes.append(value.data(), value.size());
+    refs.append({at, name.size(), at + name.size(), value.size()});
+}
+
+void Http2Stream::FieldStore::fill(Http1FieldList &list) const
+{
+    list.clear();
+    const char *base = bytes.constData();
+    for (const FieldRef &r : refs) {
+        const QByteArrayView name(base + r.name, r.nameSize);
+        if (!isPseudo(name))
+            list.append(name, {base + r.value, r.valueSize});
+    }
+}
+
+void Http2Stream::beginHeaders()
+{
+    m_inTrailers = m_headersDone;
+}
+
+void Http2Stream::addHeader(QByteArrayView name, QByteArrayView value)
+{
+    FieldStore &store = m_inTrailers ? m_requestTrailers : m_requestFields;
+    // Past the limit nothing is kept; the request is answered 431 when its block ends. nghttp2
+    // bounds the block itself (CONTINUATION count, HPACK table size).
+    if (store.listBytes + name.size() + value.size() + 32 > qint64(m_connection->maxHeaderListBytes())) {
+        store.listBytes = qint64(m_connection->maxHeaderListBytes()) + 1;
+        return;
+    }
+    store.add(name, value);
+}
+
+void Http2Stream::headersComplete(bool trailers, bool endStream)
+{
+    if (trailers) {
+        m_requestTrailers.fill(m_trailers);
+        endStream = true;
+    } else {
+        m_headersDone = true;
+        m_lastData = Clock::now();
+        // Known before the upstream head is written (a pooled upstream connection is written
+        // to at once): a request that ended with its head has no body to frame.
+        m_requestEnded = endStream;
+        startExchange();
+    }
+    if (endStream && !m_closed)
+        this->endStream();
+}
+
+void Http2Stream::startExchange()
+{
+    // Pseudo-header fields first, then the regular ones; cookies joined (RFC 9113 §8.2.3), the
+    // authority as Host for filters and for X-Forwarded-Host.
+    QByteArray cookies;
+    bool hasHost = false;
+    qsizetype methodAt = -1, methodSize = 0, pathAt = -1, pathSize = 0, authorityAt = -1, authoritySize = 0;
+    QVarLengthArray<FieldRef, 24> kept;
+    for (const FieldRef &r : std::as_const(m_requestFields.refs)) {
+        const QByteArrayView name(m_requestFields.bytes.constData() + r.name, r.nameSize);
+        const QByteArrayView value(m_requestFields.bytes.constData() + r.value, r.valueSize);
+        if (name == ":method") {
+            methodAt = r.value, methodSize = r.valueSize;
+        } else if (name == ":path") {
+            pathAt = r.value, pathSize = r.valueSize;
+        } else if (name == ":authority") {
+            authorityAt = r.value, authoritySize = r.valueSize;
+        } else if (isPseudo(name)) {
+            continue;
+        } else if (name == "cookie") {
+            if (!cookies.isEmpty())
+                cookies.append("; ");
+            cookies.append(value.data(), value.size());
+            continue;
+        } else {
+            hasHost = hasHost || name == "host";
+            if (name == "content-length" && !parseLength(value, m_declaredLength)) {
+                reset(Http2ServerSession::kProtocolError);
+                return;
+            }
+        }
+        kept.append(r);
+    }
+    const bool tooLarge = m_requestFields.listBytes > qint64(m_connection->maxHeaderListBytes());
+    if (!cookies.isEmpty() || (!hasHost && authorityAt >= 0)) {
+        // Appended to the store: the views are taken below, once it stops growing.
+        if (!cookies.isEmpty()) {
+            const qsizetype at = m_requestFields.bytes.size();
+            m_requestFields.bytes.append("cookie");
+            m_requestFields.bytes.append(cookies);
+            kept.append({at, 6, at + 6, cookies.size()});
+        }
+        if (!hasHost && authorityAt >= 0) {
+            const qsizetype at = m_requestFields.bytes.size();
+            m_requestFields.bytes.append("host");
+            kept.append({at, 4, authorityAt, authoritySize});
+        }
+    }
+    const char *base = m_requestFields.bytes.constData();
+    m_headers.clear();
+    for (const FieldRef &r : std::as_const(kept)) {
+        const QByteArrayView name(base + r.name, r.nameSize);
+        if (!isPseudo(name))
+            m_headers.append(name, {base + r.value, r.valueSize});
+    }
+    m_method = methodAt >= 0 ? QByteArrayView(base + methodAt, methodSize) : QByteArrayView();
+    m_pathAndQuery = pathAt >= 0 ? QByteArrayView(base + pathAt, pathSize) : QByteArrayView();
+    m_authority = authorityAt >= 0 ? QByteArrayView(base + authorityAt, authoritySize) : QByteArrayView();
+    m_headRequest = m_method == "HEAD";
+    HttpMethod labelMethod = HttpMethod::Other;
+    (void)httpMethodIsKnown(m_method, &labelMethod);
+    beginExchange(labelMethod);
+
+    if (tooLarge) {
+        respondError({431, GatewayErrorCode::HeadersTooLarge,
+                      QStringLiteral("Request header fields too large"),
+                      QStringLiteral("The request's header list exceeds %1 bytes")
+                          .arg(m_connection->maxHeaderListBytes())});
+        return;
+    }
+    if (!httpMethodIsKnown(m_method, &m_methodKind) || m_methodKind == HttpMethod::Connect) {
+        respondError({501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
+                      QStringLiteral("The method is not supported by the gateway")});
+        return;
+    }
+    route();
+}
+
+bool Http2Stream::sendRequestHead()
+{
+    const bool edits = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
+    FieldArray fields;
+    ValueBuffer xff;
+    ValueBuffer via;
+    bool trailersAccepted = false;
+    for (const Http1Field &f : m_headers) {
+        const RequestField action = classifyRequestField(f.name);
+        if (action == RequestField::Drop) {
+            // "te: trailers" is the one connection-specific field HTTP/2 allows (RFC 9113 §8.2.2).
+            trailersAccepted = trailersAccepted || f.name == "te";
+            continue;
+        }
+        if (edits) {
+            bool removed = false;
+            for (const QByteArray &lower : std::as_const(m_ctx.removeUpstreamHeaders))
+                removed = removed || httpEqualsIgnoreCase(f.name, lower);
+            if (removed)
+                continue;
+        }
+        if (action == RequestField::ForwardedFor) {
+            appendValue(xff, f.value);
+            appendValue(xff, ", ");
+        } else if (action == RequestField::Via) {
+            appendValue(via, f.value);
+            appendValue(via, ", ");
+        } else {
+            fields.append(f);
+        }
+    }
+    if (m_filtersRan) {
+        for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
+            fields.append({f.name, f.value});
+    }
+    fields.append({"Host", m_target->hostHeader});
+    appendValue(xff, m_connection->peerText());
+    fields.append({"X-Forwarded-For", valueView(xff)});
+    fields.append({"X-Forwarded-Proto", m_connection->isTls() ? QByteArrayView("https") : QByteArrayView("http")});
+    if (!m_authority.isEmpty())
+        fields.append({"X-Forwarded-Host", m_authority});
+    appendValue(via, "2 gatehouse");
+    fields.append({"Via", valueView(via)});
+    if (trailersAccepted) {
+        fields.append({"TE", "trailers"});
+        fields.append({"Connection", "TE"});
+    }
+    // Framing: the client's content-length when it gave one (DATA is checked against it), none
+    // for a request that ended with its head, else chunked (trailers can follow).
+    std::array<char, 24> length;
+    m_requestChunked = false;
+    if (m_declaredLength >= 0) {
+        fields.append({"Content-Length", decimal(length, m_declaredLength)});
+    } else if (!m_requestEnded || m_receivedBytes > 0) {
+        m_requestChunked = true;
+        fields.append({"Transfer-Encoding", "chunked"});
+    } else if (m_methodKind == HttpMethod::Post || m_methodKind == HttpMethod::Put
+               || m_methodKind == HttpMethod::Patch) {
+        fields.append({"Content-Length", "0"});
+    }
+    QVarLengthArray<char, 256> target;
+    target.append(m_target->pathPrefix.constData(), m_target->pathPrefix.size());
+    target.append(m_upstreamPath.constData(), m_upstreamPath.size());
+    QByteArray &out = m_connection->worker()->scratchBuffer();
+    if (!Http1Writer::appendRequestHead(out, m_method, {target.constData(), target.size()},
+                                        HttpVersion::Http11, {fields.constData(), size_t(fields.size())})) {
+        releaseUpstream(false);
+        respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
+                      QStringLiteral("The request cannot be forwarded as HTTP/1.1")});
+        return false;
+    }
+    m_upstream->write(out);
+    return true;
+}
+
+void Http2Stream::data(QByteArrayView bytes)
+{
+    m_receivedBytes += bytes.size();
+    m_lastData = Clock::now();
+    if (m_declaredLength >= 0 && m_receivedBytes > m_declaredLength) {
+        m_connection->session().consume(m_id, bytes.size());
+        reset(Http2ServerSession::kProtocolError);   // more DATA than content-length said
+        return;
+    }
+    if (m_discardBody || m_closed) {
+        m_connection->session().consume(m_id, bytes.size());
+        return;
+    }
+    // Held until the upstream takes it; the client's stream window bounds what can arrive.
+    m_pendingBody.append(bytes.data(), bytes.size());
+    pumpRequestBody();
+}
+
+void Http2Stream::endStream()
+{
+    m_requestEnded = true;
+    if (m_declaredLength >= 0 && m_receivedBytes != m_declaredLength) {
+        reset(Http2ServerSession::kProtocolError);
+        return;
+    }
+    pumpRequestBody();
+}
+
+void Http2Stream::pumpRequestBody()
+{
+    if (!m_upstream || !m_upstream->isConnected() || m_responseComplete || m_requestTerminated)
+        return;
+    if (m_upstream->bytesToWrite() > kHighWater)
+        return;   // resumed by upstreamDrained()
+    if (!m_pendingBody.isEmpty()) {
+        const qint64 n = m_pendingBody.size();
+        m_requestBodyStarted = true;
+        if (m_requestChunked) {
+            QByteArray chunk;
+            Http1Writer::appendChunkHeader(chunk, n);
+            m_upstream->write(chunk);
+            m_upstream->write(m_pendingBody);
+            m_upstream->write("\r\n");
+        } else {
+            m_upstream->write(m_pendingBody);
+        }
+        m_pendingBody.resize(0);
+        m_connection->session().consume(m_id, n);   // the client may send that much more
+        m_connection->requestSend();
+    }
+    if (m_requestEnded) {
+        m_requestTerminated = true;
+        if (m_requestChunked) {
+            QByteArray last;
+            if (!Http1Writer::appendLastChunk(last, m_trailers.fields())) {
+                last.clear();
+                (void)Http1Writer::appendLastChunk(last);
+            }
+            m_upstream->write(last);
+        }
+        if (m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
+            setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+        m_upstream->flush();
+        return;
+    }
+    if (m_upstream->bytesToWrite() >= kStreamFlush)
+        m_upstream->flush();
+}
+
+} // namespace Gatehouse
