@@ -16,18 +16,21 @@ def frame(kind, flags, stream, payload=b""):
     return struct.pack(">I", len(payload))[1:] + bytes([kind, flags]) + struct.pack(">I", stream) + payload
 
 
+def hpack_string(s):
+    # A string literal without Huffman coding: 7-bit prefixed length (RFC 7541 §5.1, §5.2).
+    if len(s) < 127:
+        return bytes([len(s)]) + s
+    n, out = len(s) - 127, bytearray([127])
+    while n >= 128:
+        out.append((n % 128) + 128)
+        n //= 128
+    out.append(n)
+    return bytes(out) + s
+
+
 def literal(name, value):
-    # Literal header field without indexing, new name (RFC 7541 §6.2.2), no Huffman coding.
-    def string(s):
-        if len(s) < 127:
-            return bytes([len(s)]) + s
-        n, out = len(s) - 127, bytearray([127])
-        while n >= 128:
-            out.append((n % 128) + 128)
-            n //= 128
-        out.append(n)
-        return bytes(out) + s
-    return b"\x00" + string(name) + string(value)
+    # Literal header field without indexing, new name (RFC 7541 §6.2.2).
+    return b"\x00" + hpack_string(name) + hpack_string(value)
 
 
 def request_block(path=b"/"):
@@ -144,6 +147,20 @@ def main():
         send_all(sock, frame(RST_STREAM, 0, 1, struct.pack(">I", 8)) + frame(PING, 0, 0, b"12345678"))
         ok = wait_for(sock, lambda kind, flags, payload: kind == PING and flags & 1 and payload == b"12345678")
         print("PONG" if ok else "NO PONG")
+        return
+    elif mode == "hpack-bomb":
+        # One 4 KiB field put in the HPACK table, then referenced `count` times by one-byte
+        # indexes: a header block of a few KiB that decodes to megabytes. Prints how the server
+        # answered stream 1: "HEADERS" (a response), "GOAWAY <code>", or "EOF"/"OPEN".
+        # Literal with incremental indexing, new name (RFC 7541 §6.2.1): it becomes index 62.
+        block = request_block(b"/echo/x") + b"\x40" + hpack_string(b"x-bomb") + hpack_string(b"a" * 4000)
+        block += b"\xbe" * count   # indexed field 62 (RFC 7541 §6.1)
+        send_all(sock, frame(HEADERS, END_STREAM | END_HEADERS, 1, block[:16384]))
+        if len(block) > 16384:
+            print("BLOCK TOO LARGE FOR ONE FRAME")
+            return
+        found = wait_for(sock, lambda kind, flags, payload: kind in (HEADERS, GOAWAY))
+        print("ANSWERED" if found else "NO ANSWER")
         return
     elif mode == "settings-flood":
         for i in range(count):

@@ -39,8 +39,8 @@ private slots:
     void largeTransfersKeepMemoryFlat_data();
     void largeTransfersKeepMemoryFlat();
     void oversizedHeaderListGets431();
-    void hostileClientsGetGoaway_data();
-    void hostileClientsGetGoaway();
+    void hostileClientsAreContained_data();
+    void hostileClientsAreContained();
     void abortedStreamsLeakNothing_data();
     void abortedStreamsLeakNothing();
     void h2specCorpusReplay();
@@ -349,7 +349,7 @@ void tst_Http2::oversizedHeaderListGets431()
     verifyStillServing();
 }
 
-void tst_Http2::hostileClientsGetGoaway_data()
+void tst_Http2::hostileClientsAreContained_data()
 {
     QTest::addColumn<QStringList>("arguments");
     QTest::addColumn<QByteArray>("verdict");
@@ -357,13 +357,15 @@ void tst_Http2::hostileClientsGetGoaway_data()
         << QStringList{QStringLiteral("rapid-reset"), QStringLiteral("1000")} << QByteArray("GOAWAY 11");
     QTest::newRow("a CONTINUATION flood gets GOAWAY")
         << QStringList{QStringLiteral("continuation"), QStringLiteral("10000")} << QByteArray("GOAWAY");
+    QTest::newRow("an HPACK bomb (one 4 KiB field referenced 3,000 times) is answered, not decoded into memory")
+        << QStringList{QStringLiteral("hpack-bomb"), QStringLiteral("3000")} << QByteArray("ANSWERED");
     QTest::newRow("a client flooding PINGs and never reading is not queued for without bound")
         << QStringList{QStringLiteral("ping-flood"), QStringLiteral("100000")} << QByteArray();
     QTest::newRow("a client flooding SETTINGS and never reading is not queued for without bound")
         << QStringList{QStringLiteral("settings-flood"), QStringLiteral("100000")} << QByteArray();
 }
 
-void tst_Http2::hostileClientsGetGoaway()
+void tst_Http2::hostileClientsAreContained()
 {
     QFETCH(QStringList, arguments);
     QFETCH(QByteArray, verdict);
