@@ -88,13 +88,15 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
     return FilterStatus::Continue;
 }
 
-void FilterChainRun::responseHead(RequestContext &ctx, int status)
+void FilterChainRun::responseHead(RequestContext &ctx, int status, const Http1FieldList &fields)
 {
     if (!m_chain)
         return;
+    ctx.upstreamResponseHeaders = &fields;
     const auto &filters = m_chain->filters();
     for (int i = qMin(m_ran, int(filters.size())) - 1; i >= 0; --i)
         filters[size_t(i)]->onResponseHead(ctx, status);
+    ctx.upstreamResponseHeaders = nullptr;
 }
 
 void FilterChainRun::complete(RequestContext &ctx)

@@ -3,6 +3,8 @@
 
 #include "filter.h"
 
+#include "http/http1head.h"
+
 #include <memory>
 #include <vector>
 
@@ -30,8 +32,9 @@ public:
     FilterStatus start(const FilterChain *chain, RequestContext &ctx);
     // After a suspension: `status` is what the suspended filter decided; rerun runs it again.
     FilterStatus resume(RequestContext &ctx, bool rerun, FilterStatus status);
-    // The upstream's response head: onResponseHead() of the filters that ran, last first.
-    void responseHead(RequestContext &ctx, int status);
+    // The upstream's response head: onResponseHead() of the filters that ran, last first; they
+    // read `fields` through ctx.upstreamResponseHeaders.
+    void responseHead(RequestContext &ctx, int status, const Http1FieldList &fields);
     // The exchange is over: onComplete() for every filter that ran, once. Safe to call twice.
     void complete(RequestContext &ctx);
     bool isSuspended() const { return m_suspended; }

@@ -115,6 +115,8 @@ struct RequestContext
     QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
     QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
     QList<QByteArray> removeResponseHeaders;    // lowercase names dropped from the upstream's response
+    // The upstream's response fields, readable only during onResponseHead() (nullptr otherwise).
+    const Http1FieldList *upstreamResponseHeaders = nullptr;
     // Path (below the API's base path, starting with '/') and query ("?a=b" or empty) sent upstream
     // instead of the request's, when upstreamPathSet (rewrite policies).
     QByteArray upstreamPath;

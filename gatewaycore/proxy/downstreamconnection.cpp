@@ -851,7 +851,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
     const bool edits = m_filtersRan;
     if (edits)
-        m_chainRun.responseHead(m_ctx, head.statusCode);
+        m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
     const bool removals = edits && !m_ctx.removeResponseHeaders.isEmpty();
     const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;

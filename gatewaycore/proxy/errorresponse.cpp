@@ -9,8 +9,24 @@
 
 namespace Gatehouse {
 
+bool statusHasBody(int status)
+{
+    return status >= 200 && status != 204 && status != 304;
+}
+
+QByteArrayView errorContentType(const GatewayError &error)
+{
+    if (!statusHasBody(error.status))
+        return {};
+    return error.contentType.isEmpty() ? QByteArrayView("application/json") : QByteArrayView(error.contentType);
+}
+
 QByteArray errorBody(const GatewayError &error)
 {
+    if (!statusHasBody(error.status))
+        return {};
+    if (!error.contentType.isEmpty())
+        return error.body;
     QJsonObject o;
     o.insert(QStringLiteral("code"), QString::number(int(error.code)));
     o.insert(QStringLiteral("message"), error.message);
@@ -23,9 +39,12 @@ QByteArray buildErrorResponse(const GatewayError &error, bool keepAlive,
 {
     const QByteArray body = errorBody(error);
     const QByteArray length = QByteArray::number(body.size());
+    const bool hasBody = statusHasBody(error.status);
     QVarLengthArray<Http1Field, 8> fields;
-    fields.append({"Content-Type", "application/json"});
-    fields.append({"Content-Length", length});
+    if (hasBody) {
+        fields.append({"Content-Type", errorContentType(error)});
+        fields.append({"Content-Length", length});
+    }
     if (!keepAlive)
         fields.append({"Connection", "close"});
     for (const Http1Field &f : extraFields)
@@ -36,9 +55,11 @@ QByteArray buildErrorResponse(const GatewayError &error, bool keepAlive,
                                          {fields.constData(), size_t(fields.size())})) {
         // Only a policy-provided extra field can be invalid; answer without the extras.
         out.clear();
-        const Http1Field safe[] = {{"Content-Type", "application/json"}, {"Content-Length", length},
+        const Http1Field safe[] = {{"Content-Type", errorContentType(error)}, {"Content-Length", length},
                                    {"Connection", "close"}};
-        (void)Http1Writer::appendResponseHead(out, error.status, {}, HttpVersion::Http11, safe);
+        const std::span<const Http1Field> kept = hasBody ? std::span<const Http1Field>(safe)
+                                                         : std::span<const Http1Field>(safe).last(1);
+        (void)Http1Writer::appendResponseHead(out, error.status, {}, HttpVersion::Http11, kept);
     }
     if (!headRequest)
         out += body;

@@ -48,6 +48,10 @@ struct GatewayError
     GatewayErrorCode code = GatewayErrorCode::BadRequest;
     QString message;       // short: "Resource not found"
     QString description;   // a sentence for the caller: "No resource matches GET /pets/x"
+    // A policy's own answer (mock-response, CORS preflight, Lua respond()): with a non-empty
+    // contentType the body is sent as is instead of the JSON error; 1xx, 204 and 304 get none.
+    QByteArray contentType{};
+    QByteArray body{};
 };
 
 // A complete HTTP/1.1 response (head + JSON body). `extraFields` are written as given (Allow,
@@ -55,6 +59,11 @@ struct GatewayError
 QByteArray buildErrorResponse(const GatewayError &error, bool keepAlive,
                               std::span<const Http1Field> extraFields = {}, bool headRequest = false);
 
+// The body sent for `error`: the policy's own, none for a status without body, else the JSON.
 QByteArray errorBody(const GatewayError &error);
+// Its Content-Type ("" when the status has no body).
+QByteArrayView errorContentType(const GatewayError &error);
+// 1xx, 204 and 304 answers carry neither a body nor Content-Length (RFC 9110 §6.4.1, §8.6).
+bool statusHasBody(int status);
 
 } // namespace Gatehouse

@@ -227,8 +227,11 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     const QByteArray body = errorBody(error);
     std::array<char, 24> length;
     FieldArray fields;
-    fields.append({"content-type", "application/json"});
-    fields.append({"content-length", decimal(length, body.size())});
+    const bool hasBody = statusHasBody(error.status);
+    if (hasBody) {
+        fields.append({"content-type", errorContentType(error)});
+        fields.append({"content-length", decimal(length, body.size())});
+    }
     for (const Http1Field &f : extraFields)
         fields.append(f);
     if (m_filtersRan) {
@@ -242,9 +245,11 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     if (!m_connection->session().submitResponse(m_id, error.status, {fields.constData(), size_t(fields.size())},
                                                 !m_out.isEmpty())) {
         // Only a policy-provided field can be invalid: answer without them.
-        const Http1Field safe[] = {{"content-type", "application/json"},
+        const Http1Field safe[] = {{"content-type", errorContentType(error)},
                                    {"content-length", decimal(length, body.size())}};
-        if (!m_connection->session().submitResponse(m_id, error.status, safe, !m_out.isEmpty()))
+        const std::span<const Http1Field> kept = hasBody ? std::span<const Http1Field>(safe)
+                                                         : std::span<const Http1Field>();
+        if (!m_connection->session().submitResponse(m_id, error.status, kept, !m_out.isEmpty()))
             reset(Http2ServerSession::kInternalError);
     }
     completeFilters();
@@ -312,11 +317,23 @@ void Http2Stream::upstreamConnected()
 
 void Http2Stream::upstreamHead(const Http1Head &head)
 {
+    if (m_filtersRan)
+        m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
+    const bool removals = m_filtersRan && !m_ctx.removeResponseHeaders.isEmpty();
+    auto removed = [this](QByteArrayView name) {
+        for (const QByteArray &lower : std::as_const(m_ctx.removeResponseHeaders)) {
+            if (httpEqualsIgnoreCase(name, lower))
+                return true;
+        }
+        return false;
+    };
     const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
     ValueBuffer via;
     for (const Http1Field &f : head.headers) {
         if (isHopByHop(f.name) || connectionOptions.names(f.name))
+            continue;
+        if (removals && removed(f.name))
             continue;
         if (isViaField(f.name)) {
             appendValue(via, f.value);

@@ -158,7 +158,7 @@ private slots:
         RequestContext ctx;
         FilterChainRun run;
         QCOMPARE(run.start(&chain, ctx), FilterStatus::Continue);
-        run.responseHead(ctx, 201);
+        run.responseHead(ctx, 201, Http1FieldList());
         run.complete(ctx);
         QCOMPARE(j.events, QStringList({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("b.response201"),
                                         QStringLiteral("a.response201"), QStringLiteral("a.done"),
