@@ -6,7 +6,9 @@
 
 #include "policies/auth/authenticationfilter.h"
 #include "policies/auth/scopefilter.h"
+#include "policies/cors/corsfilter.h"
 #include "policies/ratelimit/ratelimitfilter.h"
+#include "policies/registry/policychainfilter.h"
 #include "project/gatewayconfig.h"
 
 namespace Gatehouse {
@@ -19,9 +21,11 @@ using StageFactory = std::shared_ptr<const Filter> (*)(const Route &route, const
                                                         GatewayServices &services, Diagnostics &diagnostics);
 
 constexpr StageFactory kStages[] = {
+    &makeCorsFilter,             // cors: preflights answered before credentials are asked for
     &makeAuthenticationFilter,   // authn: JWT | API key | Basic | introspection | mTLS
     &makeScopeFilter,            // authz: scopes of the operation
     &makeRateLimitFilter,        // ratelimit: API, resource, subscription, application, client tiers
+    &makePolicyFilter,           // interceptor: request policies (API, operation), response policies
 };
 
 } // namespace

@@ -146,6 +146,38 @@ private:
             r.location = op.location;
             addRoute(std::move(r));
         }
+        addPreflightRoutes(api);
+    }
+
+    // Browsers send CORS preflights as OPTIONS, which OpenAPI documents rarely declare: a path
+    // with CORS and no OPTIONS operation gets a route that only the CORS stage answers.
+    void addPreflightRoutes(const ApiSpec &api)
+    {
+        QStringList served;
+        for (const Operation &op : api.operations) {
+            if (op.method == u"OPTIONS")
+                served.append(op.pathTemplate);
+        }
+        for (const Operation &op : api.operations) {
+            const std::optional<CorsSettings> &cors = op.extensions.cors ? op.extensions.cors : api.extensions.cors;
+            if (!cors || !cors->enabled || served.contains(op.pathTemplate))
+                continue;
+            served.append(op.pathTemplate);
+            Route r;
+            r.kind = RouteKind::Rest;
+            r.api = m_config->apis.last();
+            r.method = QStringLiteral("OPTIONS");
+            r.pathTemplate = joinPath(api.basePath, op.pathTemplate);
+            r.securityDisabled = true;
+            r.cors = cors;
+            r.corsPreflight = true;
+            r.location = cors->location;
+            r.id = int(m_config->routes.size());
+            if (!m_config->router.add(r.method.toLatin1(), r.pathTemplate, r.id))
+                continue;   // an equivalent OPTIONS route of another API answers instead
+            hashRoute(r);
+            m_config->routes.append(std::move(r));
+        }
     }
 
     void compileService(const GrpcService &service)

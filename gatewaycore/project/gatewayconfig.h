@@ -55,6 +55,9 @@ struct Route
     QList<PolicyAttachment> requestPolicies;    // API then operation, in execution order
     QList<PolicyAttachment> responsePolicies;   // operation then API, in execution order
     std::optional<CorsSettings> cors;
+    // Added by the compiler for a CORS-enabled path without an OPTIONS operation, so preflights
+    // reach the CORS stage (which answers every request of it): no security, tiers or policies.
+    bool corsPreflight = false;
     bool clientStreaming = false;   // gRPC
     bool serverStreaming = false;   // gRPC
     SourceLocation location;

@@ -1,0 +1,156 @@
+// A sandboxed Lua 5.4 state: restricted libraries, a memory cap, an instruction budget per call.
+#include "luasandbox.h"
+
+#include <QLoggingCategory>
+
+#include <lua.hpp>
+
+#include <cstdlib>
+#include <cstring>
+
+Q_LOGGING_CATEGORY(lcLua, "gatehouse.lua")
+
+namespace Gatehouse {
+
+namespace {
+
+LuaSandbox *sandboxOf(lua_State *L)
+{
+    LuaSandbox *s = nullptr;
+    std::memcpy(&s, lua_getextraspace(L), sizeof(s));   // threads inherit the main one's extra space
+    return s;
+}
+
+QString popMessage(lua_State *L)
+{
+    size_t len = 0;
+    const char *msg = lua_tolstring(L, -1, &len);
+    const QString out = msg ? QString::fromUtf8(msg, qsizetype(len)) : QStringLiteral("(error object is not a string)");
+    lua_pop(L, 1);
+    return out;
+}
+
+} // namespace
+
+LuaSandbox::LuaSandbox(Limits limits) : m_limits(limits)
+{
+    m_state = lua_newstate(&LuaSandbox::allocate, this);
+    if (!m_state)
+        return;
+    LuaSandbox *self = this;
+    std::memcpy(lua_getextraspace(m_state), &self, sizeof(self));
+    lua_sethook(m_state, &LuaSandbox::countHook, LUA_MASKCOUNT, kHookEvery);
+    openLibraries();
+}
+
+LuaSandbox::~LuaSandbox()
+{
+    if (m_state)
+        lua_close(m_state);
+}
+
+void *LuaSandbox::allocate(void *ud, void *ptr, size_t oldSize, size_t newSize)
+{
+    auto *self = static_cast<LuaSandbox *>(ud);
+    const qint64 before = ptr ? qint64(oldSize) : 0;
+    if (newSize == 0) {
+        std::free(ptr);
+        self->m_bytes -= before;
+        return nullptr;
+    }
+    if (qint64(newSize) > before && self->m_bytes + qint64(newSize) - before > self->m_limits.maxMemoryBytes)
+        return nullptr;   // Lua raises "not enough memory" (LUA_ERRMEM) in the script
+    void *p = std::realloc(ptr, newSize);
+    if (p)
+        self->m_bytes += qint64(newSize) - before;
+    return p;
+}
+
+void LuaSandbox::countHook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    LuaSandbox *self = sandboxOf(L);
+    self->m_instructions += kHookEvery;
+    if (self->m_instructions > self->m_limits.maxInstructions)
+        luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(self->m_limits.maxInstructions));
+}
+
+int LuaSandbox::print(lua_State *L)
+{
+    const int n = lua_gettop(L);
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    for (int i = 1; i <= n; ++i) {
+        luaL_tolstring(L, i, nullptr);
+        luaL_addvalue(&b);
+        if (i < n)
+            luaL_addchar(&b, '\t');
+    }
+    luaL_pushresult(&b);
+    qCDebug(lcLua, "%s", lua_tostring(L, -1));
+    return 0;
+}
+
+void LuaSandbox::openLibraries()
+{
+    lua_State *L = m_state;
+    static const luaL_Reg kLibraries[] = {
+        {LUA_GNAME, luaopen_base},       {LUA_TABLIBNAME, luaopen_table}, {LUA_STRLIBNAME, luaopen_string},
+        {LUA_MATHLIBNAME, luaopen_math}, {LUA_UTF8LIBNAME, luaopen_utf8},
+    };
+    for (const luaL_Reg &lib : kLibraries) {
+        luaL_requiref(L, lib.name, lib.func, 1);
+        lua_pop(L, 1);
+    }
+    // Whatever reads files, loads code other than the script or steers the collector goes.
+    for (const char *name : {"dofile", "loadfile", "load", "collectgarbage", "require"}) {
+        lua_pushnil(L);
+        lua_setglobal(L, name);
+    }
+    lua_pushcfunction(L, &LuaSandbox::print);
+    lua_setglobal(L, "print");
+    lua_getglobal(L, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+}
+
+bool LuaSandbox::run(const QByteArray &source, const QByteArray &chunkName, QString *error)
+{
+    if (!m_state) {
+        *error = QStringLiteral("the Lua state could not be created within the memory limit");
+        return false;
+    }
+    if (luaL_loadbufferx(m_state, source.constData(), size_t(source.size()), chunkName.constData(), "t") != LUA_OK) {
+        *error = popMessage(m_state);
+        return false;
+    }
+    return call(0, 0, error);
+}
+
+bool LuaSandbox::call(int nargs, int nresults, QString *error)
+{
+    m_instructions = 0;
+    if (lua_pcall(m_state, nargs, nresults, 0) == LUA_OK)
+        return true;
+    *error = popMessage(m_state);
+    return false;
+}
+
+QString LuaSandbox::splitLocation(const QString &message, const QByteArray &chunkName, int *line)
+{
+    // "policies/x.lua:3: '=' expected near 'y'": the chunk name without '@', the line, the text.
+    const QString prefix = QString::fromUtf8(chunkName.startsWith('@') ? chunkName.mid(1) : chunkName) + u':';
+    *line = 0;
+    if (!message.startsWith(prefix))
+        return message;
+    const qsizetype colon = message.indexOf(u':', prefix.size());
+    bool ok = false;
+    const int n = colon > 0 ? message.mid(prefix.size(), colon - prefix.size()).toInt(&ok) : 0;
+    if (!ok)
+        return message;
+    *line = n;
+    return message.mid(colon + 1).trimmed();
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,55 @@
+// The interceptor stage of a route: its attached policies as one filter in the chain.
+#include "policychainfilter.h"
+
+#include "policyregistry.h"
+
+#include "pipeline/requestcontext.h"
+#include "project/gatewayconfig.h"
+
+namespace Gatehouse {
+
+FilterStatus PolicyChainFilter::onRequest(RequestContext &ctx) const
+{
+    for (const auto *list : {&m_request, &m_response}) {
+        for (const auto &filter : *list) {
+            const FilterStatus status = filter->onRequest(ctx);
+            if (status != FilterStatus::Continue)
+                return status;
+        }
+    }
+    return FilterStatus::Continue;
+}
+
+void PolicyChainFilter::onResponseHead(RequestContext &ctx, int status) const
+{
+    for (const auto &filter : m_response)
+        filter->onResponseHead(ctx, status);
+    for (auto it = m_request.rbegin(); it != m_request.rend(); ++it)
+        (*it)->onResponseHead(ctx, status);
+}
+
+std::shared_ptr<const Filter> makePolicyFilter(const Route &route, const GatewayConfig &config,
+                                               GatewayServices &services, Diagnostics &diagnostics)
+{
+    if (route.requestPolicies.isEmpty() && route.responsePolicies.isEmpty())
+        return nullptr;
+    const PolicyRegistry &registry = PolicyRegistry::builtin();
+    bool ok = true;
+    auto buildAll = [&](const QList<PolicyAttachment> &attachments) {
+        std::vector<std::shared_ptr<const Filter>> filters;
+        for (const PolicyAttachment &a : attachments) {
+            if (auto f = registry.build(a, route, config, services, diagnostics))
+                filters.push_back(std::move(f));
+            else
+                ok = false;
+        }
+        return filters;
+    };
+    auto request = buildAll(route.requestPolicies);
+    auto response = buildAll(route.responsePolicies);
+    if (!ok)
+        return nullptr;
+    return std::make_shared<const PolicyChainFilter>(std::move(request), std::move(response));
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,169 @@
+// Lua interceptors: the script API both ways, respond(), runtime errors, endless loops and memory
+// bombs stopped, the sandbox's missing libraries, compile errors at the script's file:line, and
+// one state per worker.
+#include "../policyfixture.h"
+
+#include <QTest>
+
+using namespace Gatehouse;
+using namespace Gatehouse::Test;
+
+namespace {
+
+QByteArray luaApi(const QByteArray &settings)
+{
+    return zooApi("x-gatehouse-basePath: /zoo\n"
+                  "x-gatehouse-request-policies:\n"
+                  "  - name: lua\n"
+                  "    settings: " + settings + "\n");
+}
+
+} // namespace
+
+class tst_LuaPolicy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void scriptReadsAndEditsBothWays();
+    void respondAnswers();
+    void failuresAnswer500_data();
+    void failuresAnswer500();
+    void problemsAtTheScriptsLine_data();
+    void problemsAtTheScriptsLine();
+    void eachWorkerHasItsOwnState();
+};
+
+void tst_LuaPolicy::scriptReadsAndEditsBothWays()
+{
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/edit.lua"), R"(
+function on_request(req)
+  local h = req:headers()
+  req:set_header("X-Seen", req:method() .. " " .. req:path() .. " " .. req:query() .. " " .. h["user-agent"])
+  req:set_header("X-Sub", req:principal().subject .. "|" .. tostring(req:principal().authenticated))
+  req:remove_header("X-Secret")
+  req:set_path("/v9" .. req:path(), "a=1")
+end
+function on_response(res)
+  res:set_header("X-Status", tostring(res:status()) .. " " .. (res:header("server") or "none"))
+  res:remove_header("Server")
+end
+)"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: edit.lua}")));
+    QVERIFY2(p.build(), qPrintable(p.errors()));
+    Exchange e(*p.config, "GET", "/zoo/pets/3?x=y", {{"User-Agent", "ua"}, {"X-Secret", "s"}});
+    QCOMPARE(e.status, FilterStatus::Continue);
+    QCOMPARE(e.upstreamHeader("X-Seen"), QByteArray("GET /zoo/pets/3 x=y ua"));
+    QCOMPARE(e.upstreamHeader("X-Sub"), QByteArray("|false"));
+    QVERIFY(e.upstreamHeader("X-Secret").isNull());
+    QCOMPARE(e.ctx.upstreamPath, QByteArray("/v9/zoo/pets/3"));
+    QCOMPARE(e.ctx.upstreamQuery, QByteArray("?a=1"));
+    e.responseHead(202, {{"Server", "nginx"}});
+    QCOMPARE(e.clientHeader("X-Status"), QByteArray("202 nginx"));
+    QVERIFY(e.clientHeader("Server").isNull());
+}
+
+void tst_LuaPolicy::respondAnswers()
+{
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/stub.lua"), R"(
+function on_request(req)
+  if req:header("x-stub") then
+    req:respond(418, '{"tea":true}', {["Content-Type"] = "application/json", ["X-Why"] = "teapot"})
+  end
+end
+)"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: stub.lua}")));
+    QVERIFY2(p.build(), qPrintable(p.errors()));
+    Exchange passes(*p.config, "GET", "/zoo/things");
+    QCOMPARE(passes.status, FilterStatus::Continue);
+    Exchange e(*p.config, "GET", "/zoo/things", {{"X-Stub", "1"}});
+    QCOMPARE(e.status, FilterStatus::Respond);
+    QCOMPARE(e.ctx.error.status, 418);
+    QCOMPARE(e.ctx.error.body, QByteArray(R"({"tea":true})"));
+    QCOMPARE(e.ctx.error.contentType, QByteArray("application/json"));
+    QCOMPARE(e.ctx.responseHeaders.size(), 1);
+    QCOMPARE(e.ctx.responseHeaders.first().name, QByteArray("X-Why"));
+}
+
+void tst_LuaPolicy::failuresAnswer500_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QString>("reason");
+    QTest::newRow("a runtime error") << QByteArray("local t = nil; t.x = 1") << QStringLiteral("policies/s.lua:2: attempt to index a nil value");
+    QTest::newRow("an endless loop") << QByteArray("while true do end") << QStringLiteral("instruction budget of 100000 exceeded");
+    QTest::newRow("a memory bomb") << QByteArray("local s = string.rep('x', 1024 * 1024) local t = {} for i = 1, 100 do t[i] = s .. i end")
+                                   << QStringLiteral("not enough memory");
+    QTest::newRow("io is absent") << QByteArray("io.open('/etc/passwd')") << QStringLiteral("global 'io'");
+    QTest::newRow("os is absent") << QByteArray("os.execute('true')") << QStringLiteral("global 'os'");
+    QTest::newRow("load is absent") << QByteArray("load('return 1')") << QStringLiteral("global 'load'");
+    QTest::newRow("require is absent") << QByteArray("require('socket')") << QStringLiteral("global 'require'");
+    QTest::newRow("debug is absent") << QByteArray("debug.sethook()") << QStringLiteral("global 'debug'");
+    QTest::newRow("string.dump is absent") << QByteArray("string.dump(on_request)") << QStringLiteral("field 'dump'");
+    QTest::newRow("a managed header") << QByteArray("req:set_header('Content-Length', '1')") << QStringLiteral("set_header");
+    QTest::newRow("a header value with a newline") << QByteArray("req:set_header('X-A', 'a\\r\\nX-B: b')") << QStringLiteral("set_header");
+}
+
+void tst_LuaPolicy::failuresAnswer500()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QString, reason);
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/s.lua"), "function on_request(req)\n  " + body + "\nend\n"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: s.lua, maxInstructions: 100000, maxMemoryKiB: 4096}")));
+    QVERIFY2(p.build(), qPrintable(p.errors()));
+    for (int round = 0; round < 2; ++round) {   // the state survives its failures
+        Exchange e(*p.config, "GET", "/zoo/things");
+        QCOMPARE(e.status, FilterStatus::Respond);
+        QCOMPARE(e.ctx.error.status, 500);
+        QVERIFY(!e.ctx.decisions.isEmpty());
+        QVERIFY2(e.ctx.decisions.last().detail.contains(reason), qPrintable(e.ctx.decisions.last().detail));
+    }
+}
+
+void tst_LuaPolicy::problemsAtTheScriptsLine_data()
+{
+    QTest::addColumn<QByteArray>("script");
+    QTest::addColumn<QString>("error");
+    QTest::newRow("a syntax error")
+        << QByteArray("function on_request(req)\n  local x = = 1\nend\n")
+        << QStringLiteral("policies/s.lua:2: error: Lua: unexpected symbol near '=' (attached at apis/zoo.yaml:6:5)");
+    QTest::newRow("an error while the chunk runs")
+        << QByteArray("local n = nil\nlocal m = n + 1\n")
+        << QStringLiteral("policies/s.lua:2: error: Lua: attempt to perform arithmetic on a nil value (local 'n') (attached at apis/zoo.yaml:6:5)");
+    QTest::newRow("no entry point")
+        << QByteArray("local x = 1\n")
+        << QStringLiteral("apis/zoo.yaml:6:5: error: policy 'lua': policies/s.lua defines neither on_request(req) nor on_response(res)");
+    QTest::newRow("bytecode is refused")
+        << QByteArray("\x1bLua\x54\x00", 6)
+        << QStringLiteral("policies/s.lua: error: Lua: attempt to load a binary chunk (mode is 't') (attached at apis/zoo.yaml:6:5)");
+}
+
+void tst_LuaPolicy::problemsAtTheScriptsLine()
+{
+    QFETCH(QByteArray, script);
+    QFETCH(QString, error);
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/s.lua"), script));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: s.lua}")));
+    QVERIFY(!p.build());
+    QCOMPARE(p.errors(), error);
+}
+
+void tst_LuaPolicy::eachWorkerHasItsOwnState()
+{
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/count.lua"),
+                    "n = 0\nfunction on_request(req)\n  n = n + 1\n  req:set_header('X-N', tostring(n))\nend\n"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: count.lua}")));
+    QVERIFY2(p.build(3), qPrintable(p.errors()));
+    for (int expected = 1; expected <= 2; ++expected) {
+        Exchange w0(*p.config, "GET", "/zoo/things", {}, 0);
+        QCOMPARE(w0.upstreamHeader("X-N"), QByteArray::number(expected));
+    }
+    Exchange w2(*p.config, "GET", "/zoo/things", {}, 2);
+    QCOMPARE(w2.upstreamHeader("X-N"), QByteArray("1"));
+}
+
+QTEST_GUILESS_MAIN(tst_LuaPolicy)
+#include "tst_luapolicy.moc"
