@@ -9,6 +9,7 @@
 #include "openapiliveparser.h"
 #include "openapioutline.h"
 #include "problemspane.h"
+#include "projectchecker.h"
 #include "projectexplorer.h"
 #include "settingsdialog.h"
 #include "theme.h"
@@ -48,7 +49,8 @@ QString editorPath(const QWidget *w) { return w ? w->property(kPathProperty).toS
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
       m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
-      m_tryIt(new TryItConsole), m_welcome(new WelcomePage), m_editorArea(new QStackedWidget)
+      m_checker(new ProjectChecker(this)), m_tryIt(new TryItConsole), m_welcome(new WelcomePage),
+      m_editorArea(new QStackedWidget)
 {
     setObjectName(QStringLiteral("MainWindow"));
     m_tabs->setDocumentMode(true);
@@ -125,6 +127,19 @@ MainWindow::MainWindow(QWidget *parent)
         Diagnostics all = d;
         all.sort();
         m_problems->setDiagnostics(all, m_project.rootDir);
+    });
+
+    // The Problems dock follows the unsaved text too, not only what was last saved.
+    connect(m_checker, &ProjectChecker::aboutToCheck, this, &MainWindow::collectUnsavedText);
+    connect(m_checker, &ProjectChecker::checked, this, [this](const Diagnostics &d) {
+        m_diagnostics = d;
+        showDiagnostics();
+        // API editors check their own text as it changes; the others (gatehouse.yaml) show these.
+        for (int i = 0; i < m_tabs->count(); ++i) {
+            auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+            if (editor && !OpenApiLiveParser::of(editor))
+                editor->setDiagnostics(d.items());
+        }
     });
 
     createActions();
@@ -356,10 +371,16 @@ void MainWindow::loadProject(const QString &dir)
     m_project = Project::load(dir, m_diagnostics);
     m_diagnostics.sort();
     m_explorer->setProject(m_project);
-    m_problems->setDiagnostics(m_diagnostics, m_project.rootDir);
+    showDiagnostics();
     pushDiagnosticsToEditors();
-    m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
-                             + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
+    m_checker->setProjectDir(m_project.rootDir);
+    for (int i = 0; i < m_tabs->count(); ++i) {   // what is still unsaved counts too
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (editor && editor->document()->isModified()) {
+            m_checker->schedule();
+            break;
+        }
+    }
     m_gateway->setProjectDir(m_project.rootDir);
     m_tryIt->setProject(m_project);
     m_welcome->setProject(m_project);
@@ -396,6 +417,10 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
             (new OpenApiLiveParser(editor))->setProject(m_project);   // outline + checks as you type
         connect(editor->document(), &QTextDocument::modificationChanged, this,
                 [this, editor] { updateTabTitle(editor); });
+        if (ProjectChecker::isProjectFile(editor->relativeFilePath())) {
+            connect(editor->document(), &QTextDocument::contentsChanged, m_checker,
+                    &ProjectChecker::schedule);
+        }
         m_tabs->setCurrentIndex(m_tabs->addTab(editor, QFileInfo(path).fileName()));
         m_tabs->setTabToolTip(m_tabs->currentIndex(), path);
     }
@@ -403,6 +428,26 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
         editor->goToLine(line, qMax(1, column));
     editor->setFocus();
     return editor;
+}
+
+void MainWindow::showDiagnostics()
+{
+    m_problems->setDiagnostics(m_diagnostics, m_project.rootDir);
+    m_problemsLabel->setText(tr("%n error(s)", nullptr, m_diagnostics.errorCount()) + QStringLiteral(", ")
+                             + tr("%n warning(s)", nullptr, m_diagnostics.warningCount()));
+}
+
+void MainWindow::collectUnsavedText()
+{
+    m_checker->clearOverlays();
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
+        if (!editor || !editor->document()->isModified())
+            continue;
+        const QString relative = editor->relativeFilePath();
+        if (ProjectChecker::isProjectFile(relative))
+            m_checker->setOverlay(relative, editor->toPlainText());
+    }
 }
 
 void MainWindow::pushDiagnosticsToEditors()
@@ -477,8 +522,12 @@ bool MainWindow::maybeSave(CodeEditor *editor)
 void MainWindow::closeTab(int index)
 {
     auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(index));
-    if (editor && maybeSave(editor))
-        delete editor;
+    if (!editor || !maybeSave(editor))
+        return;
+    const bool discarded = editor->document()->isModified();
+    delete editor;
+    if (discarded)
+        m_checker->schedule();   // the file on disk counts again
 }
 
 void MainWindow::updateTitle()

@@ -22,6 +22,7 @@ class GatewayForm;
 struct MgwLayout;
 class OpenApiOutline;
 class ProblemsPane;
+class ProjectChecker;
 class ProjectExplorer;
 class TryItConsole;
 class WelcomePage;
@@ -50,6 +51,7 @@ public:
     GatewayController *gateway() const { return m_gateway; }
     OpenApiOutline *outline() const { return m_outline; }
     GatewayForm *gatewayForm() const { return m_gatewayForm; }
+    ProjectChecker *checker() const { return m_checker; }
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
 
@@ -80,6 +82,8 @@ private:
     void updateTitle();
     void updateTabTitle(CodeEditor *editor);
     void pushDiagnosticsToEditors();   // the project's diagnostics into every open editor
+    void showDiagnostics();            // m_diagnostics in the Problems dock and the status bar
+    void collectUnsavedText();         // the modified editors' text, for the live check
     bool maybeSave(CodeEditor *editor);
     bool saveEditor(CodeEditor *editor);
     void closeTab(int index);
@@ -100,6 +104,7 @@ private:
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;
     GatewayForm *m_gatewayForm = nullptr;
+    ProjectChecker *m_checker;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;
     QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs

@@ -3,6 +3,7 @@
 
 #include <QDir>
 #include <QHeaderView>
+#include <QScrollBar>
 #include <QStyle>
 
 namespace Gatehouse {
@@ -32,6 +33,9 @@ ProblemsPane::ProblemsPane(QWidget *parent) : QTreeWidget(parent)
 
 void ProblemsPane::setDiagnostics(const Diagnostics &diagnostics, const QString &rootDir)
 {
+    // Refreshed as the user types: keep the problem they selected and where they scrolled to.
+    const QString selected = currentItem() ? currentItem()->toolTip(0) : QString();
+    const int scroll = verticalScrollBar()->value();
     clear();
     for (const Diagnostic &d : diagnostics.items()) {
         auto *item = new QTreeWidgetItem(this);
@@ -49,7 +53,10 @@ void ProblemsPane::setDiagnostics(const Diagnostics &diagnostics, const QString 
             item->setData(0, kLineRole, d.location.line);
             item->setData(0, kColumnRole, d.location.column);
         }
+        if (!selected.isEmpty() && item->toolTip(0) == selected)
+            setCurrentItem(item);
     }
+    verticalScrollBar()->setValue(scroll);
 }
 
 } // namespace Gatehouse
