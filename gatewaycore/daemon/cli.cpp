@@ -56,7 +56,8 @@ const QList<Command> &commands()
                         "  --out OUT           the bundle's folder (new, or empty)\n"
                         "  --include-secrets   copy private keys and secrets as they are (a warning says so)\n"
                         "  --image FILE.tar    also write an OCI image of the bundle (docker/podman load, skopeo)\n"
-                        "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"),
+                        "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"
+                        "  --k8s DIR           also write Kubernetes manifests for the image into DIR\n"),
          runExport},
     };
     return table;

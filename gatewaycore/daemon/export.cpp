@@ -1,20 +1,21 @@
 // gatehoused export DIR --out OUT: write a project as a self-contained bundle, and optionally an OCI
-// image of it (docs/export.md).
+// image of it and Kubernetes manifests (docs/export.md).
 #include "cli.h"
 
 #include "base/version.h"
 #include "export/bundlewriter.h"
+#include "export/k8smanifests.h"
 #include "export/ociimage.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QRegularExpression>
 
 namespace Gatehouse::Cli {
 
 namespace {
 
-constexpr auto kUsage = "Usage: gatehoused export DIR --out OUT [--include-secrets] [--image FILE.tar [--image-name NAME:TAG]]\n";
+constexpr auto kUsage = "Usage: gatehoused export DIR --out OUT [--include-secrets] [--image FILE.tar] "
+                        "[--image-name NAME:TAG] [--k8s DIR]\n";
 
 void printDiagnostics(QTextStream &err, Diagnostics &diagnostics)
 {
@@ -28,7 +29,41 @@ struct ExportRequest
     BundleOptions bundle;
     QString imageFile;
     QString imageName;   // "name:tag"; default gatehouse/<project>:latest
+    QString k8sDir;
 };
+
+QString imageReference(const ExportRequest &request, const BundleResult &bundle)
+{
+    return request.imageName.isEmpty() ? QStringLiteral("gatehouse/%1:latest").arg(kubernetesName(bundle.name))
+                                       : request.imageName;
+}
+
+int writeManifests(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
+{
+    KubernetesOptions k8s;
+    k8s.name = kubernetesName(bundle.name);
+    k8s.image = imageReference(request, bundle);
+    k8s.httpPort = bundle.httpPort;
+    k8s.httpsPort = bundle.httpsPort;
+    k8s.adminPort = bundle.adminPort;
+    k8s.drainTimeout = std::chrono::duration_cast<std::chrono::seconds>(bundle.drainTimeout);
+    k8s.variables = bundle.variables;
+    if (bundle.httpsPort != 0)
+        k8s.keyFiles << QStringLiteral("tls.crt") << QStringLiteral("tls.key");
+    if (bundle.apiKeysEnabled)
+        k8s.keyFiles << QStringLiteral("apikey.pem");
+    k8s.redisHost = bundle.redisHost;
+    k8s.redisPort = bundle.redisPort;
+    const Result<QStringList> files = writeKubernetesManifests(k8s, request.k8sDir);
+    if (!files) {
+        ctx.err << "gatehoused export: no Kubernetes manifests written: " << files.error().message << '\n';
+        return kExitErrors;
+    }
+    ctx.out << "gatehoused: Kubernetes manifests in " << QFileInfo(request.k8sDir).absoluteFilePath() << ": "
+            << files->join(QStringLiteral(", ")) << "\n  fill in secret.yaml, then: kubectl apply -f "
+            << request.k8sDir << '\n';
+    return kExitOk;
+}
 
 int writeImage(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
 {
@@ -38,11 +73,7 @@ int writeImage(Context &ctx, const ExportRequest &request, const BundleResult &b
     image.gatehousedPath = QCoreApplication::applicationFilePath();
     image.pluginFiles = qtTlsPlugins();
     image.version = versionString();
-    const QString reference = request.imageName.isEmpty()
-                                  ? QStringLiteral("gatehouse/%1:latest")
-                                        .arg(bundle.name.toLower().replace(QRegularExpression(QStringLiteral("[^a-z0-9._-]+")),
-                                                                           QStringLiteral("-")))
-                                  : request.imageName;
+    const QString reference = imageReference(request, bundle);
     const qsizetype colon = reference.lastIndexOf(u':');
     image.name = colon > reference.lastIndexOf(u'/') ? reference.left(colon) : reference;
     image.tag = colon > reference.lastIndexOf(u'/') ? reference.mid(colon + 1) : QStringLiteral("latest");
@@ -79,8 +110,11 @@ int runExport(Context &ctx)
             out = a.at(++i);
             return true;
         };
-        if (arg == u"--out" || arg == u"--image" || arg == u"--image-name") {
-            QString &target = arg == u"--out" ? options.outDir : arg == u"--image" ? request.imageFile : request.imageName;
+        if (arg == u"--out" || arg == u"--image" || arg == u"--image-name" || arg == u"--k8s") {
+            QString &target = arg == u"--out"     ? options.outDir
+                              : arg == u"--image" ? request.imageFile
+                              : arg == u"--k8s"   ? request.k8sDir
+                                                  : request.imageName;
             if (!value(target)) {
                 ctx.err << "gatehoused export: " << arg << " needs a value\n" << kUsage;
                 return kExitUsage;
@@ -126,9 +160,11 @@ int runExport(Context &ctx)
             ctx.out << "  secret " << secret.setting << " <- ${env:" << secret.variable << "}\n";
     }
     ctx.out << "Run it with: gatehoused serve " << bundle->outDir << '\n';
-    if (!request.imageFile.isEmpty())
-        return writeImage(ctx, request, *bundle);
-    return kExitOk;
+    if (!request.imageFile.isEmpty()) {
+        if (const int code = writeImage(ctx, request, *bundle); code != kExitOk)
+            return code;
+    }
+    return request.k8sDir.isEmpty() ? kExitOk : writeManifests(ctx, request, *bundle);
 }
 
 } // namespace Gatehouse::Cli

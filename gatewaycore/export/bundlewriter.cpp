@@ -179,6 +179,10 @@ Result<BundleResult> writeBundle(const BundleOptions &options, Diagnostics &diag
     result.httpPort = s.listeners.http.enabled ? s.listeners.http.port : 0;
     result.httpsPort = s.listeners.https.enabled ? s.listeners.https.port : 0;
     result.adminPort = s.listeners.admin.enabled ? s.listeners.admin.port : 0;
+    result.drainTimeout = s.limits.drainTimeout;
+    result.apiKeysEnabled = s.security.apiKeys.enabled;
+    result.redisHost = s.throttling.redis.host;
+    result.redisPort = s.throttling.redis.port;
     const QDir out(options.outDir);
     if (out.exists() && !out.isEmpty())
         return Error::io(QStringLiteral("%1 exists and is not empty; choose a new folder").arg(options.outDir));

@@ -12,6 +12,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <chrono>
+
 namespace Gatehouse {
 
 struct BundleOptions
@@ -32,6 +34,10 @@ struct BundleResult
     quint16 httpPort = 0;                   // from gatehouse.yaml (0 = disabled listener)
     quint16 httpsPort = 0;
     quint16 adminPort = 0;
+    std::chrono::milliseconds drainTimeout{0};   // limits.drainTimeout
+    bool apiKeysEnabled = false;            // security.apiKeys: the pod needs the signing key
+    QString redisHost;                      // throttling.store's Redis host; empty = local counters
+    quint16 redisPort = 0;
 };
 
 // Loads and compiles the project (errors refuse the export: they are in `diagnostics`), writes the

@@ -98,6 +98,7 @@ private slots:
     void missingSecretOrBadOverrideStopsTheBundle_data();
     void missingSecretOrBadOverrideStopsTheBundle();
     void includeSecretsCopiesThemWithAWarning();
+    void kubernetesManifestsForTheBundle();
     void projectWithErrorsIsNotExported();
     void usageErrors_data();
     void usageErrors();
@@ -324,6 +325,24 @@ void tst_Export::includeSecretsCopiesThemWithAWarning()
     QCOMPARE(QFile::permissions(out + QStringLiteral("/keys/tls.key")) & (QFile::ReadOther | QFile::ReadGroup),
              QFile::Permissions());
     QVERIFY(readFile(out + QStringLiteral("/gatehouse.yaml")).contains(kHmacSecret));
+}
+
+void tst_Export::kubernetesManifestsForTheBundle()
+{
+    const QString k8s = m_work.filePath(QStringLiteral("k8s"));
+    const ProcessResult p = exportProject(m_work.filePath(QStringLiteral("k8s-bundle")), {QStringLiteral("--k8s"), k8s});
+    QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
+    for (const char *file : {"deployment.yaml", "service.yaml", "configmap.yaml", "secret.yaml", "hpa.yaml"})
+        QVERIFY2(QFileInfo::exists(k8s + u'/' + QLatin1String(file)), file);
+    QVERIFY2(!QFileInfo::exists(k8s + QStringLiteral("/redis.yaml")), "the sample counts locally");
+    QVERIFY(readFile(k8s + QStringLiteral("/deployment.yaml")).contains("image: \"gatehouse/petstore:latest\""));
+    const QByteArray secret = readFile(k8s + QStringLiteral("/secret.yaml"));
+    for (const char *name : {"GATEHOUSE_USER_DEMO_PASSWORD_HASH: \"\"", "GATEHOUSE_ISSUER_BATCH_JOBS_SECRET: \"\"",
+                             "GATEHOUSE_ADMIN_PASSWORD: \"\"", "\"apikey.pem\": \"\""})
+        QVERIFY2(secret.contains(name), name);
+    const QByteArray config = readFile(k8s + QStringLiteral("/configmap.yaml"));
+    QVERIFY(config.contains("GATEHOUSE_API_PETSTORE_ENDPOINTS: \"" + m_upstream.url(QStringLiteral("/api")).toUtf8() + '"'));
+    QVERIFY(!config.contains(kDemoHash));
 }
 
 void tst_Export::projectWithErrorsIsNotExported()
