@@ -59,6 +59,16 @@ const QList<Command> &commands()
                         "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"
                         "  --k8s DIR           also write Kubernetes manifests for the image into DIR\n"),
          runExport},
+        {QStringLiteral("policy"), QStringLiteral("policy list|show"),
+         QStringLiteral("Print the policies this gatehoused can attach, with their settings"),
+         QStringLiteral("policy list [--json]\n"
+                        "  One line per policy: name, version, phases, priority, summary.\n"
+                        "policy show NAME [--json]\n"
+                        "  The policy's description and settings (type, default, rules); --json prints the\n"
+                        "  declaration with its settings as a JSON Schema (what the workbench's forms read).\n"
+                        "docs/policies.md is generated from the same declarations.\n"
+                        "\nExit status: 0 done, 1 unknown policy, 2 usage.\n"),
+         runPolicy},
     };
     return table;
 }

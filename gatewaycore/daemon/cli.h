@@ -37,5 +37,6 @@ int runCheck(Context &ctx);   // check.cpp
 int runServe(Context &ctx);   // serve.cpp
 int runKey(Context &ctx);     // key.cpp
 int runExport(Context &ctx);  // export.cpp
+int runPolicy(Context &ctx);  // policy.cpp
 
 } // namespace Gatehouse::Cli

@@ -194,7 +194,7 @@ PolicyDescriptor rewritePolicy()
     d.version = QStringLiteral("1.0");
     d.description = QStringLiteral(
         "Rewrites the target sent upstream: the path (below the upstream URL's own path) from a template "
-        "over the operation's path parameters, e.g. `/v2/animals/{petId}`, and the query: parameters set "
+        "over the operation's path parameters (such as `/v2/animals/{petId}`), and the query: parameters set "
         "(values may use ${...} substitutions, percent-encoded), removed, or all dropped with `keep: false`.");
     d.priority = 700;
     d.requestPhase = true;
