@@ -4,7 +4,7 @@
 #include <QVarLengthArray>
 
 #include <algorithm>
-#include <limits>
+#include <array>
 
 namespace Gatehouse {
 

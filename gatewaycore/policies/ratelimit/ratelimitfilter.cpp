@@ -6,6 +6,8 @@
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
+#include <array>
+
 namespace Gatehouse {
 
 namespace {

@@ -11,6 +11,8 @@
 
 #include <hiredis/async.h>
 
+#include <algorithm>
+
 namespace Gatehouse {
 
 namespace {
@@ -293,14 +295,10 @@ void RedisRateLimitConnection::armDeadline()
 void RedisRateLimitConnection::onDeadline()
 {
     const qint64 now = nowMs();
-    for (const Pending *p : m_inflight) {
-        if (p->deadlineMs <= now) {
-            // A late answer would arrive after its request was decided otherwise; replies come in
-            // order, so the connection is dropped and every waiting request decided now.
-            dropConnection();
-            break;
-        }
-    }
+    // A late answer would arrive after its request was decided otherwise; replies come in order,
+    // so the connection is dropped and every request waiting on it is decided now.
+    if (std::any_of(m_inflight.cbegin(), m_inflight.cend(), [now](const Pending *p) { return p->deadlineMs <= now; }))
+        dropConnection();
     flush();
 }
 
