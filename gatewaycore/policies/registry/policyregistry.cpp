@@ -149,7 +149,20 @@ QString PolicyRegistry::markdown() const
         "allowed gets 403. Actual requests from an allowed origin get `Access-Control-Allow-Origin`\n"
         "(and `-Credentials`, `-Expose-Headers`, `Vary: Origin`) on every answer, the upstream's own\n"
         "`Access-Control-*` replaced. Empty lists mean any origin (`*`, or the origin echoed with\n"
-        "credentials), the path's methods, and the requested headers reflected.\n");
+        "credentials), the path's methods, and the requested headers reflected.\n"
+        "\n## JSON and XML\n\n"
+        "The conversion library the body transforms will use (not attachable yet: the data plane has\n"
+        "no body hook) follows fixed rules (gatewaycore/policies/transform/jsonxml.h):\n\n"
+        "- JSON to XML: an object with one non-array member is the root element, anything else is\n"
+        "  wrapped in `<root>`; `\"name\": value` is `<name>`, an array repeats the element,\n"
+        "  `\"@name\"` is an attribute, `\"#text\"` the text; names are qualified names as written\n"
+        "  (`\"@xmlns:p\"` declares a namespace); scalars become text, null an empty element.\n"
+        "- XML to JSON: `<r>` is `{\"r\": ...}`; a text-only element is a string (empty: null);\n"
+        "  otherwise an object of `@attributes`, children by name (repeated names: an array in\n"
+        "  document order) and non-blank `#text`. Values stay strings; comments and processing\n"
+        "  instructions are dropped; member order follows JSON (sorted), not the document.\n"
+        "- Hostile input: a DTD is refused (so no entity expands), as are documents over 1 MiB,\n"
+        "  nested deeper than 64 or with more than 100,000 nodes.\n");
     for (const PolicyDescriptor &d : m_policies) {
         QStringList phases;
         if (d.requestPhase)
