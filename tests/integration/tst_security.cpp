@@ -235,7 +235,8 @@ void tst_Security::apiKeyFromAdminEndpointWorks()
                                              {{"Authorization", basic("alice:s3cret")}});
     QCOMPARE(billing.status, 200);
     r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", billing.body.trimmed()}});
-    QCOMPARE(r.status, 401);
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value(QLatin1StringView("code")).toString(), QStringLiteral("900908"));
     QVERIFY2(r.json().value(QLatin1StringView("description")).toString().contains(QStringLiteral("does not allow API 'Pets'")),
              r.body.constData());
     const HttpResponse pets = httpRequest(gateway().adminPort(), "GET", "/apikey?apis=Billing,Pets",

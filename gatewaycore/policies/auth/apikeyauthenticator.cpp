@@ -81,7 +81,7 @@ AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reaso
     }
     if (!verified->allowedApis.isEmpty() && !verified->allowedApis.contains(m_options.apiName)) {
         reason = QStringLiteral("the API key does not allow API '%1'").arg(m_options.apiName);
-        return AuthResult::Invalid;
+        return AuthResult::Forbidden;
     }
     applyVerifiedToken(*verified, QLatin1StringView("apikey"), ctx.principal);
     if (m_options.in == ApiKeyLocation::Header && m_options.stripHeader)

@@ -72,6 +72,7 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
 {
     // Outcomes of the requirements tried, for the answer when none is met.
     QString invalidReason;
+    QString forbiddenReason;
     QString unavailableReason;
     QString missingSchemes;
     for (int r = ctx.authRequirement; r < m_requirements.size(); ++r) {
@@ -106,6 +107,8 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
                 met = false;
                 if (result == AuthResult::Invalid && invalidReason.isEmpty())
                     invalidReason = reason;
+                else if (result == AuthResult::Forbidden && forbiddenReason.isEmpty())
+                    forbiddenReason = reason;
                 else if (result == AuthResult::Unavailable && unavailableReason.isEmpty())
                     unavailableReason = reason;
                 else if (result == AuthResult::Missing && !missingSchemes.contains(item.scheme))
@@ -140,7 +143,7 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
     }
     ctx.authRequirement = int(m_requirements.size());
 
-    if (invalidReason.isEmpty() && unavailableReason.isEmpty() && m_anonymousAllowed) {
+    if (invalidReason.isEmpty() && forbiddenReason.isEmpty() && unavailableReason.isEmpty() && m_anonymousAllowed) {
         ctx.requiredScopes = m_routeScopes;
         ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
                    QStringLiteral("anonymous: the operation allows calls without credentials"));
@@ -149,6 +152,10 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
     if (!invalidReason.isEmpty()) {
         ctx.respond(401, GatewayErrorCode::InvalidCredentials, QStringLiteral("Invalid credentials"),
                     invalidReason);
+    } else if (!forbiddenReason.isEmpty()) {
+        // The caller is known and genuine, but not allowed here: no challenge, a new credential
+        // would not help.
+        ctx.respond(403, GatewayErrorCode::ApiForbidden, QStringLiteral("Forbidden"), forbiddenReason);
     } else if (!unavailableReason.isEmpty()) {
         ctx.respond(503, GatewayErrorCode::AuthServiceUnavailable,
                     QStringLiteral("Authentication service unavailable"), unavailableReason);

@@ -21,6 +21,7 @@ enum class AuthResult {
     Authenticated = 1,   // ctx.principal filled (subject, scopes, claims ...)
     Missing,             // no credential of this kind in the request
     Invalid,             // a credential is present and refused (forged, expired, revoked, unknown)
+    Forbidden,           // a valid credential that may not call this API (403, not 401)
     Unavailable,         // could not be checked now (key source or introspection endpoint down)
     Pending,             // ctx.suspend() was called; the authenticator calls rerun() on its handle
                          // once the answer is cached, and then answers from the cache
