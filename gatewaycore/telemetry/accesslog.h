@@ -12,6 +12,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -44,10 +45,12 @@ struct AccessLogEntry
 class AccessLogQueue
 {
 public:
-    explicit AccessLogQueue(const std::atomic<bool> *enabled);
+    // `wake` is called (from the worker) when the queue is half full: the writer comes early.
+    AccessLogQueue(const std::atomic<bool> *enabled, std::function<void()> wake);
 
     // --- Worker thread ---
-    bool isEnabled() const { return m_enabled->load(std::memory_order_relaxed); }
+    // Acquire: the slots allocate() made before the log was enabled are visible.
+    bool isEnabled() const { return m_enabled->load(std::memory_order_acquire); }
     // A free slot to fill and push(), or nullptr when the writer fell behind (counted as dropped).
     AccessLogEntry *slot();
     void push();
@@ -65,10 +68,16 @@ public:
 
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
 
-    static constexpr size_t kCapacity = 8192;
+    // Engine thread, before the log is first enabled: the slots exist only for
+    // a log that is on, and are then kept, since a worker may still hold one.
+    void allocate();
+
+    // 256 KiB of slots a worker; the writer drains every 50 ms, and at once when half full.
+    static constexpr size_t kCapacity = 1024;
 
 private:
     const std::atomic<bool> *m_enabled;
+    std::function<void()> m_wake;
     std::vector<AccessLogEntry> m_slots;
     std::atomic<quint64> m_head{0};   // next slot the writer reads
     std::atomic<quint64> m_tail{0};   // next slot the worker fills
@@ -110,6 +119,7 @@ private:
     std::mutex m_wakeMutex;
     std::condition_variable m_wake;
     bool m_stopping = false;
+    std::atomic<bool> m_kicked{false};   // a queue is half full
     std::thread m_writer;
 };
 

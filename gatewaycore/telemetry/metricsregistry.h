@@ -46,7 +46,7 @@ public:
     // endpoints (MetricsShard::kMaxEndpointKeys) and series per shard beyond these are counted
     // under "_overflow" label values.
     static constexpr int kMaxLabelSets = 4096;
-    static constexpr int kMaxSeriesPerShard = 8192;
+    static constexpr int kMaxSeriesPerShard = 4096;
 
     explicit MetricsRegistry(int workerCount);
     ~MetricsRegistry();

@@ -113,7 +113,10 @@ void tst_AccessLog::refusedBeforeAHead()
 void tst_AccessLog::fullQueueCountsDrops()
 {
     const std::atomic<bool> enabled{true};
-    AccessLogQueue queue(&enabled);
+    int wakes = 0;
+    AccessLogQueue queue(&enabled, [&wakes] { ++wakes; });
+    QVERIFY(!queue.slot());   // no slots before allocate(): the log was never on
+    queue.allocate();
     for (size_t i = 0; i < AccessLogQueue::kCapacity; ++i) {
         AccessLogEntry *e = queue.slot();
         QVERIFY(e);
@@ -122,7 +125,8 @@ void tst_AccessLog::fullQueueCountsDrops()
     }
     QVERIFY(!queue.slot());
     QVERIFY(!queue.slot());
-    QCOMPARE(queue.dropped(), 2u);
+    QCOMPARE(queue.dropped(), 3u);
+    QCOMPARE(wakes, 1);   // at half full, once
     int drained = 0;
     queue.drain([&](const AccessLogEntry &e) { QCOMPARE(e.status, drained++); });
     QCOMPARE(drained, int(AccessLogQueue::kCapacity));
