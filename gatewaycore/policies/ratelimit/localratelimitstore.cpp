@@ -8,10 +8,12 @@
 
 namespace Gatehouse {
 
+static_assert(LocalRateLimitStore::kShardCount == 64, "acquire() picks a shard with the top 6 bits of a hash");
+
 struct alignas(64) LocalRateLimitStore::Shard
 {
     std::mutex mutex;
-    QHash<QByteArray, qint64> tats;
+    QHash<RateLimitKey, qint64> tats;
     qsizetype sweepAt = 64;   // sweep idle keys when the shard reaches this size
 };
 
@@ -53,7 +55,8 @@ int LocalRateLimitStore::acquire(std::span<const RateLimitCheck> checks, std::sp
     std::array<int, kMaxChecks> shardOf{};
     QVarLengthArray<int, kMaxChecks> order;   // distinct shards, ascending: no lock-order cycles
     for (size_t i = 0; i < n; ++i) {
-        shardOf[i] = int(qHash(checks[i].key) % kShardCount);
+        // The high bits of a multiplicative mix: the low ones pick buckets inside the shard.
+        shardOf[i] = int((checks[i].key.hash * 0x9E3779B97F4A7C15ull) >> 58);
         if (!order.contains(shardOf[i]))
             order.append(shardOf[i]);
     }
@@ -78,7 +81,7 @@ int LocalRateLimitStore::acquire(std::span<const RateLimitCheck> checks, std::sp
     return rejected;
 }
 
-void LocalRateLimitStore::insert(Shard &shard, const QByteArray &key, qint64 tat, qint64 now)
+void LocalRateLimitStore::insert(Shard &shard, const RateLimitKey &key, qint64 tat, qint64 now)
 {
     auto it = shard.tats.find(key);
     if (it != shard.tats.end()) {
@@ -86,7 +89,7 @@ void LocalRateLimitStore::insert(Shard &shard, const QByteArray &key, qint64 tat
         return;
     }
     if (shard.tats.size() >= shard.sweepAt) {
-        shard.tats.removeIf([now](const QHash<QByteArray, qint64>::iterator &e) { return gcraIsIdle(*e, now); });
+        shard.tats.removeIf([now](const QHash<RateLimitKey, qint64>::iterator &e) { return gcraIsIdle(*e, now); });
         // Doubling keeps the sweeps amortised O(1) per insertion however many keys stay busy.
         shard.sweepAt = qBound<qsizetype>(64, shard.tats.size() * 2, m_maxKeysPerShard);
     }

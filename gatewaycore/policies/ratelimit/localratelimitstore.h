@@ -14,10 +14,22 @@
 
 namespace Gatehouse {
 
+// A counter's name with its hash computed once: the route's own levels hash nothing per request.
+struct RateLimitKey
+{
+    QByteArray bytes;          // level, identity and tier (the tier's numbers are part of it)
+    size_t hash = 0;
+
+    RateLimitKey() = default;
+    RateLimitKey(QByteArray key) : bytes(std::move(key)), hash(qHash(bytes)) {}
+    bool operator==(const RateLimitKey &other) const { return hash == other.hash && bytes == other.bytes; }
+};
+inline size_t qHash(const RateLimitKey &key, size_t seed = 0) noexcept { return key.hash ^ seed; }
+
 // One level of one request: which counter, under which limit.
 struct RateLimitCheck
 {
-    QByteArray key;            // level, identity and tier (the tier's numbers are part of it)
+    RateLimitKey key;
     GcraLimit limit;
     bool enforce = true;       // false: count and report, never reject (stopOnQuotaReach: false)
 };
@@ -52,7 +64,7 @@ public:
 
 private:
     struct Shard;
-    void insert(Shard &shard, const QByteArray &key, qint64 tat, qint64 now);
+    void insert(Shard &shard, const RateLimitKey &key, qint64 tat, qint64 now);
 
     RateLimitClock m_clock;
     qsizetype m_maxKeysPerShard;

@@ -6,7 +6,9 @@
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
+#include <algorithm>
 #include <array>
+#include <charconv>
 
 namespace Gatehouse {
 
@@ -32,22 +34,26 @@ qint64 ceilSeconds(qint64 ns)
 void addHeaders(RequestContext &ctx, RateLimitHeaders style, const RateLimitTier &tier, qint64 remaining,
                 qint64 resetNs)
 {
-    const QByteArray r = QByteArray::number(qMax<qint64>(0, remaining));
-    const QByteArray t = QByteArray::number(ceilSeconds(resetNs));
+    const qint64 r = qMax<qint64>(0, remaining);
+    const qint64 t = ceilSeconds(resetNs);
     switch (style) {
     case RateLimitHeaders::Ietf: {
         // draft-ietf-httpapi-ratelimit-headers (-08 on): the policy named after the tier.
-        const QByteArray name = '"' + tier.name.toLatin1() + '"';
-        ctx.responseHeaders.append({QByteArrayLiteral("RateLimit-Policy"),
-                                    name + ";q=" + QByteArray::number(tier.limit.count) + ";w="
-                                        + QByteArray::number(tier.periodSeconds)});
-        ctx.responseHeaders.append({QByteArrayLiteral("RateLimit"), name + ";r=" + r + ";t=" + t});
+        std::array<char, 64> buffer;
+        char *end = std::to_chars(buffer.data(), buffer.data() + 24, r).ptr;
+        end = std::copy_n(";t=", 3, end);
+        end = std::to_chars(end, buffer.data() + buffer.size(), t).ptr;
+        QByteArray value;
+        value.reserve(tier.quotedName.size() + 3 + (end - buffer.data()));
+        value.append(tier.quotedName).append(";r=").append(buffer.data(), end - buffer.data());
+        ctx.responseHeaders.append({QByteArrayLiteral("RateLimit-Policy"), tier.ietfPolicy});
+        ctx.responseHeaders.append({QByteArrayLiteral("RateLimit"), std::move(value)});
         break;
     }
     case RateLimitHeaders::XRateLimit:
-        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Limit"), QByteArray::number(tier.limit.count)});
-        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Remaining"), r});
-        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Reset"), t});
+        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Limit"), tier.countText});
+        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Remaining"), QByteArray::number(r)});
+        ctx.responseHeaders.append({QByteArrayLiteral("X-RateLimit-Reset"), QByteArray::number(t)});
         break;
     case RateLimitHeaders::None:
         break;
@@ -55,18 +61,6 @@ void addHeaders(RequestContext &ctx, RateLimitHeaders style, const RateLimitTier
 }
 
 } // namespace
-
-QString rateLimitLevelName(RateLimitLevel level)
-{
-    switch (level) {
-    case RateLimitLevel::Api: return QStringLiteral("API");
-    case RateLimitLevel::Resource: return QStringLiteral("resource");
-    case RateLimitLevel::Subscription: return QStringLiteral("subscription");
-    case RateLimitLevel::Application: return QStringLiteral("application");
-    case RateLimitLevel::Client: return QStringLiteral("unauthenticated client");
-    }
-    return QString();
-}
 
 RateLimitFilter::RateLimitFilter(const Route &route, Options options) : m_options(std::move(options))
 {
@@ -191,8 +185,8 @@ FilterStatus RateLimitFilter::finish(RequestContext &ctx, const Levels &levels, 
         const Level &l = levels[rejected];
         const GcraResult &r = results[size_t(rejected)];
         const qint64 retry = qMax<qint64>(1, ceilSeconds(r.retryAfterNs));
-        const QString detail = QStringLiteral("tier %1 (%2 level): %3 exceeded, retry in %4 s")
-                                   .arg(l.tier->name, rateLimitLevelName(l.level), l.tier->rate)
+        const QString detail = QStringLiteral("%1: %2 exceeded, retry in %3 s")
+                                   .arg(l.tier->labels[size_t(l.level)], l.tier->rate)
                                    .arg(retry);
         ctx.respond(429, errorCode(l.level), QStringLiteral("Message throttled out"), detail);
         ctx.responseHeaders.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retry)});
@@ -200,22 +194,29 @@ FilterStatus RateLimitFilter::finish(RequestContext &ctx, const Levels &levels, 
         ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), false, detail + note);
         return FilterStatus::Respond;
     }
-    // Admitted: report the level closest to its limit.
+    // Admitted: report the level closest to its limit. The decision reuses prepared texts; it
+    // formats only when a level is over its quota without enforcing it.
     qsizetype tightest = 0;
     QString detail;
     for (qsizetype i = 0; i < levels.size(); ++i) {
         const GcraResult &r = results[size_t(i)];
         if (r.remaining < results[size_t(tightest)].remaining)
             tightest = i;
+        const QString &label = levels[i].tier->labels[size_t(levels[i].level)];
+        if (levels.size() == 1 && r.admitted) {
+            detail = label;
+            break;
+        }
         if (!detail.isEmpty())
             detail += QStringLiteral("; ");
-        detail += QStringLiteral("tier %1 (%2 level): ").arg(levels[i].tier->name, rateLimitLevelName(levels[i].level));
-        detail += r.admitted ? QStringLiteral("%1 left").arg(r.remaining)
-                             : levels[i].tier->rate + QStringLiteral(" exceeded, not enforced (stopOnQuotaReach: false)");
+        detail += label;
+        if (!r.admitted)
+            detail += QStringLiteral(": ") + levels[i].tier->rate
+                      + QStringLiteral(" exceeded, not enforced (stopOnQuotaReach: false)");
     }
     const GcraResult &t = results[size_t(tightest)];
     addHeaders(ctx, m_options.headers, *levels[tightest].tier, t.remaining, t.resetNs);
-    ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), true, detail + note);
+    ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), true, note.isEmpty() ? detail : detail + note);
     return FilterStatus::Continue;
 }
 

@@ -18,9 +18,6 @@ struct RequestContext;
 struct Route;
 class GatewayServices;
 
-enum class RateLimitLevel { Api = 1, Resource, Subscription, Application, Client };
-QString rateLimitLevelName(RateLimitLevel level);   // "API", "resource", "subscription" ...
-
 class RateLimitFilter final : public Filter
 {
 public:

@@ -20,6 +20,18 @@ QString unitSymbol(TimeUnit unit)
 
 } // namespace
 
+QString rateLimitLevelName(RateLimitLevel level)
+{
+    switch (level) {
+    case RateLimitLevel::Api: return QStringLiteral("API");
+    case RateLimitLevel::Resource: return QStringLiteral("resource");
+    case RateLimitLevel::Subscription: return QStringLiteral("subscription");
+    case RateLimitLevel::Application: return QStringLiteral("application");
+    case RateLimitLevel::Client: return QStringLiteral("unauthenticated client");
+    }
+    return QString();
+}
+
 RateLimitTier makeRateLimitTier(const ThrottleTier &tier)
 {
     RateLimitTier t;
@@ -33,6 +45,11 @@ RateLimitTier makeRateLimitTier(const ThrottleTier &tier)
              + (tier.unitTime == 1 ? QString() : QString::number(tier.unitTime) + u' ') + unitSymbol(tier.unit);
     if (tier.burst > 0)
         t.rate += QStringLiteral(" (burst %1)").arg(tier.burst);
+    t.quotedName = '"' + tier.name.toUtf8() + '"';
+    t.countText = QByteArray::number(tier.count);
+    t.ietfPolicy = t.quotedName + ";q=" + t.countText + ";w=" + QByteArray::number(t.periodSeconds);
+    for (int level = 0; level < kRateLimitLevelCount; ++level)
+        t.labels[size_t(level)] = QStringLiteral("tier %1 (%2 level)").arg(tier.name, rateLimitLevelName(RateLimitLevel(level)));
     return t;
 }
 

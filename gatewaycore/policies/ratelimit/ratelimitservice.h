@@ -10,12 +10,19 @@
 
 #include <QHash>
 
+#include <array>
+
 #include <memory>
 
 namespace Gatehouse {
 
-// A tier ready for the data path: its limit and the part of every key that names it, so that a
-// counter survives a reload exactly when its tier did not change.
+enum class RateLimitLevel { Api = 0, Resource, Subscription, Application, Client };
+inline constexpr int kRateLimitLevelCount = int(RateLimitLevel::Client) + 1;
+QString rateLimitLevelName(RateLimitLevel level);   // "API", "resource", "subscription" ...
+
+// A tier ready for the data path: its limit, the part of every key that names it (so that a
+// counter survives a reload exactly when its tier did not change), and the texts of its answers,
+// built once so that an admitted request formats nothing.
 struct RateLimitTier
 {
     QString name;
@@ -24,6 +31,10 @@ struct RateLimitTier
     QByteArray keySuffix;    // "|Gold:5000/60s+0"
     QString rate;            // "5000/min", "10/5 min (burst 5)": for people
     qint64 periodSeconds = 0;
+    QByteArray quotedName;   // "\"Gold\"", for the IETF fields
+    QByteArray ietfPolicy;   // "\"Gold\";q=5000;w=60"
+    QByteArray countText;    // "5000"
+    std::array<QString, kRateLimitLevelCount> labels;   // "tier Gold (API level)"
 };
 
 using RateLimitTiers = QHash<QString, RateLimitTier>;   // without "Unlimited"

@@ -168,7 +168,7 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
     pending->deadlineMs = nowMs() + m_settings->timeout.count();
     pending->args.append(QByteArray::number(qsizetype(checks.size())));
     for (const RateLimitCheck &c : checks)
-        pending->args.append(RedisRateLimitStore::keyPrefix() + c.key);
+        pending->args.append(RedisRateLimitStore::keyPrefix() + c.key.bytes);
     for (const RateLimitCheck &c : checks) {
         // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
         const qint64 intervalUs = toMicros(c.limit.intervalNs);
