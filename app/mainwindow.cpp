@@ -11,6 +11,7 @@
 #include "problemspane.h"
 #include "projectchecker.h"
 #include "projectexplorer.h"
+#include "protocompletion.h"
 #include "settingsdialog.h"
 #include "theme.h"
 #include "tryitconsole.h"
@@ -415,6 +416,8 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
         editor->setDiagnostics(m_diagnostics.items());
         if (OpenApiLiveParser::isApiFile(path, m_project.rootDir))
             (new OpenApiLiveParser(editor))->setProject(m_project);   // outline + checks as you type
+        if (editor->language() == Language::Proto)   // (gatehouse.service) options, tiers ...
+            (new ProtoCompletion(editor))->setTiers(m_project.settings.throttling.tiers.keys());
         connect(editor->document(), &QTextDocument::modificationChanged, this,
                 [this, editor] { updateTabTitle(editor); });
         if (ProjectChecker::isProjectFile(editor->relativeFilePath())) {
@@ -460,6 +463,8 @@ void MainWindow::pushDiagnosticsToEditors()
         // Unsaved text is re-checked against the new project; saved text has just been checked.
         if (OpenApiLiveParser *parser = OpenApiLiveParser::of(editor))
             parser->setProject(m_project);
+        if (ProtoCompletion *completion = ProtoCompletion::of(editor))
+            completion->setTiers(m_project.settings.throttling.tiers.keys());
     }
 }
 

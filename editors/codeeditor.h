@@ -8,6 +8,9 @@
 #include "textsearch.h"
 
 #include <QPlainTextEdit>
+#include <QPointer>
+
+class QCompleter;
 
 namespace Gatehouse {
 
@@ -73,6 +76,8 @@ public:
     void setFindMatches(const QList<TextMatch> &matches);
     // Re-lays out the bars below the text after one was shown or hidden.
     void updatePanels();
+    // A completer whose popup, while shown, owns Enter, Tab and Esc (not owned; may be null).
+    void setCompleter(QCompleter *completer);
 
 protected:
     void resizeEvent(QResizeEvent *event) override;
@@ -105,6 +110,7 @@ private:
     CodeHighlighter *m_highlighter = nullptr;
     QList<Marker> m_markers;
     QList<QTextEdit::ExtraSelection> m_findSelections;
+    QPointer<QCompleter> m_completer;
 };
 
 } // namespace Gatehouse

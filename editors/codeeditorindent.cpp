@@ -5,6 +5,8 @@
 #include "findbar.h"
 #include "gotolinebar.h"
 
+#include <QAbstractItemView>
+#include <QCompleter>
 #include <QKeyEvent>
 #include <QRegularExpression>
 #include <QTextBlock>
@@ -23,9 +25,25 @@ qsizetype leadingSpaces(QStringView text)
 
 } // namespace
 
+void CodeEditor::setCompleter(QCompleter *completer) { m_completer = completer; }
+
 void CodeEditor::keyPressEvent(QKeyEvent *event)
 {
     const Qt::KeyboardModifiers mods = event->modifiers() & ~Qt::KeypadModifier;
+    if (m_completer && m_completer->popup()->isVisible()) {
+        // The completer hands these on after it has acted on them: they are not ours to act on.
+        switch (event->key()) {
+        case Qt::Key_Enter:
+        case Qt::Key_Return:
+        case Qt::Key_Escape:
+        case Qt::Key_Tab:
+        case Qt::Key_Backtab:
+            event->ignore();
+            return;
+        default:
+            break;
+        }
+    }
     if (event->key() == Qt::Key_Escape && (!m_findBar->isHidden() || !m_goToLineBar->isHidden())) {
         m_findBar->close();
         m_goToLineBar->hide();
