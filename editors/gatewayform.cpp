@@ -5,6 +5,7 @@
 #include "codeeditor.h"
 #include "memberedit.h"
 #include "openapiliveparser.h"
+#include "policylisteditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -38,6 +39,18 @@ QJsonArray toArray(const QStringList &list)
     return out;
 }
 
+QJsonArray attachments(const QList<PolicyAttachment> &policies)
+{
+    QJsonArray out;
+    for (const PolicyAttachment &p : policies) {
+        QJsonObject o{{QStringLiteral("name"), p.name}};
+        if (!p.settings.isEmpty())
+            o.insert(QStringLiteral("settings"), p.settings);
+        out.append(o);
+    }
+    return out;
+}
+
 const Operation *findOperation(const ApiSpec &api, const QString &method, const QString &path)
 {
     for (const Operation &op : api.operations) {
@@ -54,6 +67,8 @@ GatewayForm::GatewayForm(QWidget *parent)
       m_endpoints(new QPlainTextEdit), m_strategy(new QComboBox), m_security(new QComboBox),
       m_schemes(new QListWidget), m_scopes(new QLineEdit), m_tier(new QComboBox),
       m_disableSecurity(new QCheckBox(tr("Let requests through without credentials"))),
+      m_requestPolicies(new PolicyListEditor(PolicyListEditor::Phase::Request)),
+      m_responsePolicies(new PolicyListEditor(PolicyListEditor::Phase::Response)),
       m_error(new QLabel), m_apply(new QPushButton(tr("&Apply"))),
       m_revert(new QPushButton(tr("Re&vert")))
 {
@@ -66,7 +81,6 @@ GatewayForm::GatewayForm(QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    m_basePath->setPlaceholderText(tr("/petstore/{version}"));
     m_basePath->setToolTip(tr("x-gatehouse-basePath: where the gateway exposes the API; {version} "
                               "is replaced by info.version"));
     form->addRow(tr("Base path:"), m_basePath);
@@ -88,6 +102,10 @@ GatewayForm::GatewayForm(QWidget *parent)
     m_tier->setToolTip(tr("x-gatehouse-throttling-tier: a rate-limit tier from gatehouse.yaml"));
     form->addRow(tr("Throttling tier:"), m_tier);
     form->addRow(QString(), m_disableSecurity);
+    m_requestPolicies->setToolTip(tr("x-gatehouse-request-policies, run in this order"));
+    form->addRow(tr("Request policies:"), m_requestPolicies);
+    m_responsePolicies->setToolTip(tr("x-gatehouse-response-policies, run in this order"));
+    form->addRow(tr("Response policies:"), m_responsePolicies);
     layout->addLayout(form);
 
     m_error->setWordWrap(true);
@@ -115,6 +133,8 @@ GatewayForm::GatewayForm(QWidget *parent)
     connect(m_scopes, &QLineEdit::textChanged, this, changed);
     connect(m_tier, &QComboBox::currentIndexChanged, this, changed);
     connect(m_disableSecurity, &QCheckBox::toggled, this, changed);
+    connect(m_requestPolicies, &PolicyListEditor::changed, this, changed);
+    connect(m_responsePolicies, &PolicyListEditor::changed, this, changed);
     connect(m_apply, &QPushButton::clicked, this, &GatewayForm::apply);
     connect(m_revert, &QPushButton::clicked, this, &GatewayForm::revert);
     setEditor(nullptr);
@@ -207,6 +227,8 @@ GatewayForm::Values GatewayForm::fromDocument(QStringList *allSchemes) const
     v.scopes = ext.scopes;
     v.tier = ext.throttlingTier;
     v.disableSecurity = ext.disableSecurity.value_or(false);
+    v.requestPolicies = attachments(ext.requestPolicies);
+    v.responsePolicies = attachments(ext.responsePolicies);
     return v;
 }
 
@@ -226,6 +248,9 @@ void GatewayForm::reload()
     } else {
         m_title->setText(QStringLiteral("<b>%1 %2</b>").arg(m_method, m_path.toHtmlEscaped()));
     }
+    // An operation has no base path of its own: say so rather than show an example.
+    m_basePath->setPlaceholderText(m_method.isEmpty() ? tr("/petstore/{version}")
+                                                      : tr("Set on the whole API"));
     show(m_loaded, allSchemes);
     m_error->setVisible(false);
     updateEnabled();
@@ -264,6 +289,8 @@ void GatewayForm::show(const Values &values, const QStringList &allSchemes)
         m_tier->addItem(tr("%1 (not defined)").arg(values.tier), values.tier);
     m_tier->setCurrentIndex(m_tier->findData(values.tier));
     m_disableSecurity->setChecked(values.disableSecurity);
+    m_requestPolicies->setPolicies(values.requestPolicies.toArray());
+    m_responsePolicies->setPolicies(values.responsePolicies.toArray());
     m_filling = false;
 }
 
@@ -284,6 +311,8 @@ GatewayForm::Values GatewayForm::fromFields() const
     v.scopes = words(m_scopes->text());
     v.tier = m_tier->currentData().toString();
     v.disableSecurity = m_disableSecurity->isChecked();
+    v.requestPolicies = m_requestPolicies->policies();
+    v.responsePolicies = m_responsePolicies->policies();
     return v;
 }
 
@@ -353,6 +382,12 @@ bool GatewayForm::apply()
     set(v.disableSecurity != m_loaded.disableSecurity, QStringLiteral("x-gatehouse-disable-security"),
         undefinedIf(!v.disableSecurity, true),
         {QStringLiteral("x-wso2-disable-security"), QStringLiteral("x-auth-type")});
+    const QJsonArray request = v.requestPolicies.toArray();
+    set(v.requestPolicies != m_loaded.requestPolicies, QStringLiteral("x-gatehouse-request-policies"),
+        undefinedIf(request.isEmpty(), request), {QStringLiteral("x-wso2-request-interceptor")});
+    const QJsonArray response = v.responsePolicies.toArray();
+    set(v.responsePolicies != m_loaded.responsePolicies, QStringLiteral("x-gatehouse-response-policies"),
+        undefinedIf(response.isEmpty(), response), {QStringLiteral("x-wso2-response-interceptor")});
 
     // Work the changes out on a copy first: either all of them go in, or none.
     QString text = m_editor->toPlainText();
@@ -406,7 +441,9 @@ void GatewayForm::updateEnabled()
     const bool active = m_editor && m_parser && m_parser->api();
     for (QWidget *w : {static_cast<QWidget *>(m_endpoints), static_cast<QWidget *>(m_strategy),
                        static_cast<QWidget *>(m_security), static_cast<QWidget *>(m_scopes),
-                       static_cast<QWidget *>(m_tier), static_cast<QWidget *>(m_disableSecurity)})
+                       static_cast<QWidget *>(m_tier), static_cast<QWidget *>(m_disableSecurity),
+                       static_cast<QWidget *>(m_requestPolicies),
+                       static_cast<QWidget *>(m_responsePolicies)})
         w->setEnabled(active);
     m_basePath->setEnabled(active && m_method.isEmpty());
     m_schemes->setEnabled(active && m_security->currentData().toInt() == int(SecurityMode::Schemes));

@@ -15,11 +15,13 @@ class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
+class QJsonArray;
 
 namespace Gatehouse {
 
 class CodeEditor;
 class OpenApiLiveParser;
+class PolicyListEditor;
 
 class GatewayForm : public QWidget
 {
@@ -62,6 +64,8 @@ public:
     QLineEdit *scopesEdit() const { return m_scopes; }
     QComboBox *tierBox() const { return m_tier; }
     QCheckBox *disableSecurityBox() const { return m_disableSecurity; }
+    PolicyListEditor *requestPoliciesEditor() const { return m_requestPolicies; }
+    PolicyListEditor *responsePoliciesEditor() const { return m_responsePolicies; }
 
 signals:
     void applied();
@@ -78,6 +82,8 @@ private:
         QStringList scopes;
         QString tier;
         bool disableSecurity = false;
+        QJsonValue requestPolicies;    // arrays of {name, settings}
+        QJsonValue responsePolicies;
         friend bool operator==(const Values &, const Values &) = default;
     };
     void reload();             // from the last parse, unless the user has unapplied changes
@@ -108,6 +114,8 @@ private:
     QLineEdit *m_scopes;
     QComboBox *m_tier;
     QCheckBox *m_disableSecurity;
+    PolicyListEditor *m_requestPolicies;
+    PolicyListEditor *m_responsePolicies;
     QLabel *m_error;
     QPushButton *m_apply;
     QPushButton *m_revert;

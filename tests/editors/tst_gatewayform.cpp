@@ -4,6 +4,7 @@
 #include "gatewayform.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
+#include "policylisteditor.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -30,6 +31,7 @@ private slots:
     void applyWritesOnlyWhatChangedAsOneUndoStep();
     void applyOnAnOperationKeepsItsSchemesScopes();
     void clearingAFieldRemovesItsKey();
+    void policiesAreAddedAndReordered();
     void followsTheOutline();
     void withoutAnApiTheFormIsDisabled();
 
@@ -194,6 +196,35 @@ void tst_GatewayForm::clearingAFieldRemovesItsKey()
     QCOMPARE(m_editor->toPlainText().split(u'\n').size(), m_text.split(u'\n').size() - 1);
     waitForParseAfterEdit();
     QCOMPARE(op("GET", "/pets/findByStatus")->extensions.throttlingTier, QString());
+}
+
+void tst_GatewayForm::policiesAreAddedAndReordered()
+{
+    PolicyListEditor *request = m_form->requestPoliciesEditor();
+    QVERIFY(request->availablePolicies().contains(QStringLiteral("set-headers")));
+    QVERIFY(!m_form->responsePoliciesEditor()->availablePolicies().isEmpty());
+    m_form->setOperation(QStringLiteral("GET"), QStringLiteral("/health"));
+    request->addPolicy(QStringLiteral("deny"));
+    request->addPolicy(QStringLiteral("set-headers"));
+    request->moveCurrent(-1);   // set-headers first
+    QVERIFY(m_form->isDirty());
+    QVERIFY(m_form->apply());
+    const QStringList lines = m_editor->toPlainText().split(u'\n');
+    const qsizetype at = lines.indexOf(QStringLiteral("      x-gatehouse-request-policies:"));
+    QVERIFY2(at > 0, qPrintable(m_editor->toPlainText()));
+    QCOMPARE(lines.at(at + 1), QStringLiteral("        - name: set-headers"));
+    QCOMPARE(lines.at(at + 2), QStringLiteral("        - name: deny"));
+    waitForParseAfterEdit();
+    const Operation *health = op("GET", "/health");
+    QCOMPARE(health->extensions.requestPolicies.size(), 2);
+    QCOMPARE(health->extensions.requestPolicies.first().name, QStringLiteral("set-headers"));
+
+    // Removing both takes the key out again: the text is as it was.
+    m_form->requestPoliciesEditor()->list()->setCurrentRow(0);
+    m_form->requestPoliciesEditor()->removeCurrent();
+    m_form->requestPoliciesEditor()->removeCurrent();
+    QVERIFY(m_form->apply());
+    QCOMPARE(m_editor->toPlainText(), m_text);
 }
 
 void tst_GatewayForm::followsTheOutline()
