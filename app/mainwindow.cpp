@@ -31,6 +31,7 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -85,7 +86,11 @@ MainWindow::MainWindow(QWidget *parent)
     m_gatewayForm = new GatewayForm;
     auto *formDock = new QDockWidget(tr("Gateway Settings"), this);
     formDock->setObjectName(QStringLiteral("GatewayFormDock"));
-    formDock->setWidget(m_gatewayForm);
+    auto *formScroll = new QScrollArea;   // the form may be taller than the dock: it scrolls
+    formScroll->setWidget(m_gatewayForm);
+    formScroll->setWidgetResizable(true);
+    formScroll->setFrameShape(QFrame::NoFrame);
+    formDock->setWidget(formScroll);
     addDockWidget(Qt::LeftDockWidgetArea, formDock);
     tabifyDockWidget(outlineDock, formDock);
     outlineDock->raise();
@@ -158,7 +163,7 @@ void MainWindow::sizeDocksForFirstRun()
     auto *explorerDock = findChild<QDockWidget *>(QStringLiteral("ProjectDock"));
     auto *tryItDock = findChild<QDockWidget *>(QStringLiteral("TryItDock"));
     auto *problemsDock = findChild<QDockWidget *>(QStringLiteral("ProblemsDock"));
-    resizeDocks({explorerDock, tryItDock}, {280, qMax(420, width() * 2 / 5)}, Qt::Horizontal);
+    resizeDocks({explorerDock, tryItDock}, {320, qMax(420, width() * 2 / 5)}, Qt::Horizontal);
     resizeDocks({problemsDock}, {150}, Qt::Vertical);
 }
 

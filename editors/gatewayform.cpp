@@ -81,6 +81,7 @@ GatewayForm::GatewayForm(QWidget *parent)
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->setRowWrapPolicy(QFormLayout::WrapLongRows);   // labels above the fields in a narrow dock
     m_basePath->setToolTip(tr("x-gatehouse-basePath: where the gateway exposes the API; {version} "
                               "is replaced by info.version"));
     form->addRow(tr("Base path:"), m_basePath);
@@ -303,10 +304,17 @@ GatewayForm::Values GatewayForm::fromFields() const
     v.security = SecurityMode(m_security->currentData().toInt());
     v.securityValue = m_loaded.securityValue;
     if (v.security == SecurityMode::Schemes) {
+        // The schemes keep the order they are written in; newly checked ones go last.
+        QStringList added;
         for (int i = 0; i < m_schemes->count(); ++i) {
             if (m_schemes->item(i)->checkState() == Qt::Checked)
-                v.schemes.append(m_schemes->item(i)->text());
+                added.append(m_schemes->item(i)->text());
         }
+        for (const QString &scheme : m_loaded.schemes) {
+            if (added.removeOne(scheme))
+                v.schemes.append(scheme);
+        }
+        v.schemes += added;
     }
     v.scopes = words(m_scopes->text());
     v.tier = m_tier->currentData().toString();

@@ -132,6 +132,8 @@ void tst_GatewayForm::applyWritesOnlyWhatChangedAsOneUndoStep()
     QVERIFY(m_form->isDirty());
     QVERIFY(m_form->apply());
     QVERIFY(!m_form->isDirty());
+    // Untouched fields stay as written, in their order (the form lists schemes alphabetically).
+    QVERIFY(m_editor->toPlainText().contains(QStringLiteral("security:\n  - oauth2: []\n  - api_key: []\n")));
 
     const QString edited = m_editor->toPlainText();
     QStringList before = m_text.split(u'\n');
@@ -177,9 +179,9 @@ void tst_GatewayForm::applyOnAnOperationKeepsItsSchemesScopes()
     const Operation *list = op("GET", "/pets");
     QVERIFY(list && list->security);
     QCOMPARE(list->security->size(), 2);
-    QCOMPARE(list->security->at(0).first().scheme, QStringLiteral("basic"));
-    QCOMPARE(list->security->at(1).first(),
+    QCOMPARE(list->security->at(0).first(),   // as written first, with its scopes
              (SecurityRequirementItem{QStringLiteral("oauth2"), {QStringLiteral("pets:read")}}));
+    QCOMPARE(list->security->at(1).first().scheme, QStringLiteral("basic"));   // new: last
     QCOMPARE(list->extensions.scopes, QStringList{QStringLiteral("pets:read")});
     // The comment above the operation's security stays where it was.
     const QStringList lines = m_editor->toPlainText().split(u'\n');
@@ -192,6 +194,8 @@ void tst_GatewayForm::clearingAFieldRemovesItsKey()
     m_form->setOperation(QStringLiteral("GET"), QStringLiteral("/pets/findByStatus"));
     m_form->tierBox()->setCurrentIndex(0);   // same as the API
     QVERIFY(m_form->apply());
+    QVERIFY(m_editor->toPlainText().contains(
+        QStringLiteral("      security:\n        - oauth2: [pets:read]\n        - api_key: []\n")));
     QVERIFY(!m_editor->toPlainText().contains(QStringLiteral("x-gatehouse-throttling-tier: Silver")));
     QCOMPARE(m_editor->toPlainText().split(u'\n').size(), m_text.split(u'\n').size() - 1);
     waitForParseAfterEdit();
