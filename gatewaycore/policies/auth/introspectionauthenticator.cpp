@@ -75,31 +75,41 @@ struct Lookup
 };
 
 // What one key manager's answer means.
+// What one key manager's answer (its HTTP exchange) means.
 IntrospectionRuntime::Verdict judge(const IntrospectionEndpoint &endpoint, QNetworkReply *reply)
 {
-    const KeyManager &km = endpoint.settings;
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QString networkError = reply->error() != QNetworkReply::NoError && status == 0 ? reply->errorString()
+                                                                                        : QString();
+    return judgeIntrospectionAnswer(endpoint.settings, status, networkError, reply->read(kMaxResponseBytes + 1),
+                                    monotonicSeconds(), QDateTime::currentSecsSinceEpoch());
+}
+
+} // namespace
+
+IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int httpStatus,
+                                                       const QString &networkError, const QByteArray &body,
+                                                       qint64 now, qint64 wallNow)
+{
     IntrospectionRuntime::Verdict v;
-    const qint64 now = monotonicSeconds();
     auto failed = [&](const QString &why) {
         v.result = km.onError == IntrospectionFailure::Unauthorized ? AuthResult::Invalid : AuthResult::Unavailable;
         v.reason = QStringLiteral("token introspection at key manager '%1' failed: %2").arg(km.name, why);
         v.until = now + IntrospectionRuntime::kUnavailableTtl;
         return v;
     };
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    if (reply->error() != QNetworkReply::NoError && status == 0)
-        return failed(reply->errorString());
-    if (status != 200)
-        return failed(QStringLiteral("HTTP status %1").arg(status));
-    if (reply->bytesAvailable() > kMaxResponseBytes)
+    if (!networkError.isEmpty())
+        return failed(networkError);
+    if (httpStatus != 200)
+        return failed(QStringLiteral("HTTP status %1").arg(httpStatus));
+    if (body.size() > kMaxResponseBytes)
         return failed(QStringLiteral("the answer is larger than %1 bytes").arg(kMaxResponseBytes));
     QJsonParseError error;
-    const QJsonDocument doc = QJsonDocument::fromJson(reply->read(kMaxResponseBytes), &error);
+    const QJsonDocument doc = QJsonDocument::fromJson(body, &error);
     const QJsonObject o = doc.object();
     if (error.error != QJsonParseError::NoError || !doc.isObject() || !o.value(QStringLiteral("active")).isBool())
         return failed(QStringLiteral("the answer is not an RFC 7662 JSON object with a boolean 'active'"));
 
-    const qint64 wallNow = QDateTime::currentSecsSinceEpoch();
     const qint64 skew = 60;
     v.until = now + km.cacheTtl.count();
     v.result = AuthResult::Invalid;
@@ -144,6 +154,8 @@ IntrospectionRuntime::Verdict judge(const IntrospectionEndpoint &endpoint, QNetw
         v.until = qMin(v.until, now + (exp - wallNow));   // never cached past its expiry
     return v;
 }
+
+namespace {
 
 void finish(const std::shared_ptr<Lookup> &lookup, IntrospectionRuntime::Verdict verdict)
 {

@@ -84,6 +84,13 @@ private:
     QByteArray m_header;
 };
 
+// What an introspection endpoint's answer means (pure: for the authenticator, tests and the fuzzer).
+// networkError: empty unless the exchange failed below HTTP; now: monotonic seconds (cache
+// deadlines); wallNow: seconds since the epoch (exp/nbf).
+IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int httpStatus,
+                                                       const QString &networkError, const QByteArray &body,
+                                                       qint64 now, qint64 wallNow);
+
 // The key managers of a config, secrets resolved (errors as diagnostics at their place).
 std::shared_ptr<const QList<IntrospectionEndpoint>> resolveIntrospectionEndpoints(
     const SecuritySettings &security, const QString &projectDir, Diagnostics &diagnostics);
