@@ -79,7 +79,11 @@ static void printUsage(QTextStream &s)
          "       gatehoused --help | --version\n\n"
          "Gatehouse's headless API gateway.\n\nCommands:\n";
     for (const Command &c : commands())
-        s << "  " << c.synopsis.leftJustified(24) << c.summary << '\n';
+        // The summaries start in one column; a synopsis too long for it goes on a line of its own.
+        if (c.synopsis.size() < 24)
+            s << "  " << c.synopsis.leftJustified(24) << c.summary << '\n';
+        else
+            s << "  " << c.synopsis << '\n' << QString(26, u' ') << c.summary << '\n';
     s << "\nRun 'gatehoused COMMAND --help' for a command's options.\n"
          "Exit status: 0 success, 1 errors in the project or request, 2 usage error.\n";
 }
