@@ -72,10 +72,13 @@ private:
                                            .arg(scheme.name));
             break;
         case SecuritySchemeType::MutualTls:
-            if (m_settings.listeners.https.clientCertificates == ClientCertMode::None)
+            // Certificates come from the TLS handshake, or from a load balancer that terminated it.
+            if (m_settings.listeners.https.clientCertificates == ClientCertMode::None
+                && m_settings.listeners.https.clientCertificateHeader.isEmpty())
                 m_diags.error(where, QStringLiteral("security scheme '%1' is mutual TLS, but the HTTPS listener "
                                                     "does not ask for client certificates "
-                                                    "(listeners.https.clientCertificates)")
+                                                    "(listeners.https.clientCertificates) and none is forwarded "
+                                                    "by a load balancer (clientCertificateHeader)")
                                          .arg(scheme.name));
             break;
         }

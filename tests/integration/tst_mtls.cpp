@@ -4,6 +4,7 @@
 #include "testgateway.h"
 #include "testupstream.h"
 
+#include <QFile>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -22,6 +23,7 @@ private slots:
     void untrustedOrMissingCertificateIsRefused();
     void bothCredentialsAreNeededWhenAnded();
     void plainHttpHasNoCertificate();
+    void certificateForwardedByATrustedProxy();
 
 private:
     bool openssl(const QStringList &arguments);
@@ -159,6 +161,48 @@ void tst_Mtls::plainHttpHasNoCertificate()
     const HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/partners/orders");
     QVERIFY2(r.status == 401, qPrintable(r.describe()));
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900902"));
+}
+
+void tst_Mtls::certificateForwardedByATrustedProxy()
+{
+    // A TLS-terminating load balancer in front passes the client's certificate in a header; only
+    // peers in trustedProxies are believed. The same project twice: trusting loopback, and not.
+    auto pem = [this](const QString &name) {
+        QFile f(m_project.filePath(QStringLiteral("client/%1.crt").arg(name)));
+        return f.open(QIODevice::ReadOnly) ? f.readAll().toPercentEncoding() : QByteArray();
+    };
+    for (const bool trusted : {true, false}) {
+        TestProject project;
+        QFile api(m_project.filePath(QStringLiteral("apis/partners.yaml")));
+        QFile ca(m_project.filePath(QStringLiteral("client/ca.crt")));
+        QVERIFY(api.open(QIODevice::ReadOnly) && ca.open(QIODevice::ReadOnly));
+        QVERIFY(project.write(QStringLiteral("apis/partners.yaml"), api.readAll()));
+        QVERIFY(project.write(QStringLiteral("client/ca.crt"), ca.readAll()));
+        const QByteArray proxies = trusted ? "[127.0.0.1/32, '::1']" : "[10.0.0.0/8]";
+        QVERIFY(project.write(QStringLiteral("gatehouse.yaml"),
+                              settingsYaml("  https:\n"
+                                           "    address: 127.0.0.1\n"
+                                           "    clientCa: client/ca.crt\n"
+                                           "    clientCertificateHeader: X-Client-Cert\n"
+                                           "    trustedProxies: " + proxies + "\n")
+                                  .replace("  https:\n    address: 127.0.0.1\n  admin:", "  admin:")));
+        GatewayUnderTest g(currentGatewayMode());
+        QVERIFY2(g.start(project.path(), 1), qPrintable(g.errorString()));
+        HttpResponse r = httpRequest(g.httpPort(), "GET", "/partners/orders", {{"X-Client-Cert", pem(QStringLiteral("good"))}});
+        if (trusted) {
+            QVERIFY2(r.status == 200, qPrintable(r.describe()));
+            QVERIFY2(m_upstream.lastRequest().header("X-Client-Cert").isNull(), "the forwarded certificate went upstream");
+            r = httpRequest(g.httpPort(), "GET", "/partners/orders", {{"X-Client-Cert", pem(QStringLiteral("rogue"))}});
+            QVERIFY2(r.status == 401 && r.json().value(QStringLiteral("code")).toString() == QStringLiteral("900901"),
+                     qPrintable(r.describe()));
+            r = httpRequest(g.httpPort(), "GET", "/partners/orders", {{"X-Client-Cert", "not%20a%20certificate"}});
+            QVERIFY2(r.status == 401, qPrintable(r.describe()));
+        } else {
+            QVERIFY2(r.status == 401 && r.json().value(QStringLiteral("code")).toString() == QStringLiteral("900902"),
+                     qPrintable(r.describe()));
+        }
+        g.stop();
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_Mtls)

@@ -89,11 +89,30 @@ QString ClientCaStore::verify(const QList<QSslCertificate> &chain) const
     return reason;
 }
 
+bool ForwardedCertificate::trusts(const QHostAddress &peer) const
+{
+    for (const auto &subnet : trustedProxies) {
+        if (peer.isInSubnet(subnet))
+            return true;
+    }
+    return false;
+}
+
 AuthResult MutualTlsAuthenticator::authenticate(RequestContext &ctx, QString &reason) const
 {
-    if (!ctx.tls)
-        return AuthResult::Missing;
-    const QList<QSslCertificate> chain = ctx.peerCertificates();
+    QList<QSslCertificate> chain = ctx.tls ? ctx.peerCertificates() : QList<QSslCertificate>();
+    if (chain.isEmpty() && !m_forwarded.header.isEmpty()) {
+        // Never forwarded upstream, believed or not: the upstream must not take it for ours.
+        ctx.removeUpstreamHeaders.append(m_forwarded.header);
+        const QByteArrayView value = ctx.header(m_forwarded.header);
+        if (!value.isEmpty() && m_forwarded.trusts(ctx.peer)) {
+            chain = QSslCertificate::fromData(QByteArray::fromPercentEncoding(value.toByteArray()), QSsl::Pem);
+            if (chain.isEmpty()) {
+                reason = QStringLiteral("the forwarded client certificate is not URL-encoded PEM");
+                return AuthResult::Invalid;
+            }
+        }
+    }
     if (chain.isEmpty())
         return AuthResult::Missing;
     reason = m_store->verify(chain);
@@ -115,17 +134,23 @@ std::shared_ptr<const Authenticator> makeMutualTlsAuthenticator(const SecuritySc
                                                                 Diagnostics &diagnostics)
 {
     (void)route;
-    (void)config;
     auto store = services.clientCas();
+    const TlsListenerSettings &https = config.settings.listeners.https;
+    ForwardedCertificate forwarded;
+    forwarded.header = https.clientCertificateHeader.toLatin1().toLower();
+    for (const QString &proxy : https.trustedProxies) {
+        forwarded.trustedProxies.append(proxy.contains(u'/') ? QHostAddress::parseSubnet(proxy)
+                                                              : qMakePair(QHostAddress(proxy), proxy.contains(u':') ? 128 : 32));
+    }
     if (!store || store->isEmpty()) {
         services.warnOnce(diagnostics, scheme.location,
-                            QStringLiteral("security scheme '%1' (mutual TLS) needs listeners.https.clientCa "
-                                           "and clientCertificates: request or require; without them every "
-                                           "request that needs it is refused")
-                                .arg(scheme.name));
+                          QStringLiteral("security scheme '%1' (mutual TLS) needs listeners.https.clientCa; "
+                                         "without it every request that needs it is refused")
+                              .arg(scheme.name));
     }
-    return std::make_shared<const MutualTlsAuthenticator>(store ? store : std::make_shared<const ClientCaStore>(
-                                                                              QString(), diagnostics, scheme.location));
+    if (!store)
+        store = std::make_shared<const ClientCaStore>(QString(), diagnostics, scheme.location);
+    return std::make_shared<const MutualTlsAuthenticator>(std::move(store), std::move(forwarded));
 }
 
 } // namespace Gatehouse

@@ -4,6 +4,10 @@
 
 #include "authenticator.h"
 
+#include <QHostAddress>
+#include <QList>
+#include <QPair>
+
 #include <memory>
 
 typedef struct x509_store_st X509_STORE;
@@ -27,16 +31,29 @@ private:
     X509_STORE *m_store = nullptr;
 };
 
+// A client certificate forwarded by a TLS-terminating load balancer: believed only from the
+// listed peers (listeners.https.clientCertificateHeader / trustedProxies).
+struct ForwardedCertificate
+{
+    QByteArray header;                              // lowercase field name; empty = not accepted
+    QList<QPair<QHostAddress, int>> trustedProxies; // subnets
+    bool trusts(const QHostAddress &peer) const;
+};
+
 class MutualTlsAuthenticator final : public Authenticator
 {
 public:
-    explicit MutualTlsAuthenticator(std::shared_ptr<const ClientCaStore> store) : m_store(std::move(store)) {}
+    MutualTlsAuthenticator(std::shared_ptr<const ClientCaStore> store, ForwardedCertificate forwarded)
+        : m_store(std::move(store)), m_forwarded(std::move(forwarded))
+    {
+    }
     QLatin1StringView method() const override { return QLatin1StringView("mtls"); }
     QByteArray challenge() const override { return {}; }
     AuthResult authenticate(RequestContext &ctx, QString &reason) const override;
 
 private:
     std::shared_ptr<const ClientCaStore> m_store;
+    ForwardedCertificate m_forwarded;
 };
 
 std::shared_ptr<const Authenticator> makeMutualTlsAuthenticator(const SecurityScheme &scheme, const Route &route,
