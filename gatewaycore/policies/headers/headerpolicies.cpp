@@ -225,10 +225,21 @@ bool isManagedHeader(QByteArrayView name)
     return false;
 }
 
+// A field value has no leading or trailing whitespace (RFC 9110 §5.5); a substitution that came
+// out empty ("${route.operationId}" without one) must not leave a space the writer refuses.
+static QByteArray fieldValue(QByteArrayView value)
+{
+    while (!value.isEmpty() && (value.front() == ' ' || value.front() == '\t'))
+        value = value.sliced(1);
+    while (!value.isEmpty() && (value.back() == ' ' || value.back() == '\t'))
+        value.chop(1);
+    return value.toByteArray();
+}
+
 void setUpstreamHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
     removeUpstreamHeader(ctx, name);
-    ctx.upstreamHeaders.append({name.toByteArray(), value.toByteArray()});
+    ctx.upstreamHeaders.append({name.toByteArray(), fieldValue(value)});
 }
 
 void removeUpstreamHeader(RequestContext &ctx, QByteArrayView name)
@@ -242,7 +253,7 @@ void removeUpstreamHeader(RequestContext &ctx, QByteArrayView name)
 void setResponseHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
     removeResponseHeader(ctx, name);
-    ctx.responseHeaders.append({name.toByteArray(), value.toByteArray()});
+    ctx.responseHeaders.append({name.toByteArray(), fieldValue(value)});
 }
 
 void removeResponseHeader(RequestContext &ctx, QByteArrayView name)

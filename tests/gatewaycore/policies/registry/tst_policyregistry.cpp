@@ -97,6 +97,7 @@ void tst_PolicyRegistry::headersSetRemovedAndRenamedBothWays()
         "      request:\n"
         "        - {name: X-Api, value: '${api.name} ${api.version} ${route.operationId}'}\n"
         "        - {name: X-Echo, value: 'ua=${request.header.User-Agent} q=${request.query.q} $${literal}'}\n"
+        "        - {name: X-Trim, value: '${request.header.X-Absent} ${route.operationId} '}\n"
         "      response:\n"
         "        - {name: X-Served-By, value: gatehouse}\n"
         "  - name: remove-headers\n"
@@ -109,6 +110,7 @@ void tst_PolicyRegistry::headersSetRemovedAndRenamedBothWays()
     QCOMPARE(e.status, FilterStatus::Continue);
     QCOMPARE(e.upstreamHeader("x-api"), QByteArray("Zoo 2.1 getPet"));
     QCOMPARE(e.upstreamHeader("X-Echo"), QByteArray("ua=curl/7 q=a%20b ${literal}"));
+    QCOMPARE(e.upstreamHeader("X-Trim"), QByteArray("getPet"));   // no space the writer would refuse
     QVERIFY(e.upstreamHeader("X-Secret").isNull());
     QVERIFY(e.upstreamHeader("X-Old").isNull());
     QCOMPARE(e.upstreamHeader("X-New"), QByteArray("old"));
