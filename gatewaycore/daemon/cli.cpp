@@ -69,6 +69,15 @@ const QList<Command> &commands()
                         "docs/policies.md is generated from the same declarations.\n"
                         "\nExit status: 0 done, 1 unknown policy, 2 usage.\n"),
          runPolicy},
+        {QStringLiteral("user"), QStringLiteral("user hash"),
+         QStringLiteral("Hash a Basic-auth user's password for gatehouse.yaml (read from standard input)"),
+         QStringLiteral("user hash [--iterations N] < password\n"
+                        "  Reads one line (the password; typed without echo on a terminal) and prints a\n"
+                        "  salted PBKDF2-SHA256 hash for security.users[].passwordHash:\n"
+                        "    pbkdf2-sha256$<iterations>$<salt>$<hash>\n"
+                        "  --iterations defaults to 600000 (1000..10000000; under 100000 is a warning).\n"
+                        "\nExit status: 0 done, 1 no password, 2 usage.\n"),
+         runUser},
     };
     return table;
 }

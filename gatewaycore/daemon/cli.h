@@ -38,5 +38,6 @@ int runServe(Context &ctx);   // serve.cpp
 int runKey(Context &ctx);     // key.cpp
 int runExport(Context &ctx);  // export.cpp
 int runPolicy(Context &ctx);  // policy.cpp
+int runUser(Context &ctx);    // user.cpp
 
 } // namespace Gatehouse::Cli
