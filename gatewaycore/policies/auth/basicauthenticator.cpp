@@ -2,6 +2,7 @@
 // worker threads and verified credentials cached per worker.
 #include "basicauthenticator.h"
 
+#include "export/environmentoverrides.h"
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 #include "security/passwordhash.h"
@@ -41,6 +42,16 @@ BasicUserStore::BasicUserStore(const ProjectSettings &settings, const QString &p
                                Diagnostics &diagnostics)
     : m_cache(size_t(qMax(1, workerCount)))
 {
+    // A project under development starts without a user's secret (that user cannot log in, and a
+    // warning says why); an exported bundle refuses to start without every secret it references.
+    const bool strict = isExportedBundle(projectDir);
+    auto missing = [&](const SourceLocation &where, const QString &what, const QString &user, const QString &why) {
+        if (strict)
+            diagnostics.error(where, QStringLiteral("%1 of user '%2': %3").arg(what, user, why));
+        else
+            diagnostics.warning(where, QStringLiteral("%1 of user '%2': %3; the user cannot log in")
+                                           .arg(what, user, why));
+    };
     for (const BasicUser &u : settings.security.users) {
         User user;
         user.scopes = u.scopes;
@@ -48,16 +59,18 @@ BasicUserStore::BasicUserStore(const ProjectSettings &settings, const QString &p
         if (!u.password.isEmpty()) {
             auto secret = resolveSecret(u.password, projectDir);
             if (!secret) {
-                diagnostics.error(u.password.location,
-                                  QStringLiteral("password of user '%1': %2").arg(u.name, secret.error().message));
+                missing(u.password.location, QStringLiteral("password"), u.name, secret.error().message);
                 continue;
             }
             user.password = *secret;
         }
         if (!u.passwordHashRef.isEmpty()) {
             auto hash = resolveSecret(u.passwordHashRef, projectDir);
-            const Result<PasswordHashInfo> info = hash ? parsePasswordHash(QString::fromUtf8(*hash))
-                                                       : Result<PasswordHashInfo>(hash.error());
+            if (!hash) {
+                missing(u.passwordHashRef.location, QStringLiteral("password hash"), u.name, hash.error().message);
+                continue;
+            }
+            const Result<PasswordHashInfo> info = parsePasswordHash(QString::fromUtf8(*hash));
             if (!info) {
                 diagnostics.error(u.passwordHashRef.location,
                                   QStringLiteral("password hash of user '%1': %2").arg(u.name, info.error().message));
