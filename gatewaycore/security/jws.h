@@ -6,9 +6,26 @@
 
 #include <QByteArrayView>
 
+#include <cstring>
+
 namespace Gatehouse {
 
 inline constexpr qsizetype kMaxTokenBytes = 16 * 1024;
+
+// Whether `token` has exactly two '.' (the shape of a compact JWS), found with memchr: the request
+// path asks this of every bearer token, and QByteArrayView::count() scans it byte by byte.
+inline bool hasCompactJwsShape(QByteArrayView token) noexcept
+{
+    const char *p = token.data();
+    const char *end = p + token.size();
+    for (int dots = 0; dots < 3; ++dots) {
+        const void *hit = p < end ? std::memchr(p, '.', size_t(end - p)) : nullptr;
+        if (!hit)
+            return dots == 2;
+        p = static_cast<const char *>(hit) + 1;
+    }
+    return false;   // a third dot
+}
 
 struct CompactJws
 {

@@ -3,6 +3,7 @@
 
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
+#include "security/jws.h"
 #include "security/tokenservices.h"
 
 namespace Gatehouse {
@@ -34,7 +35,7 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     const QByteArrayView token = value.sliced(7).trimmed();
     if (token.isEmpty())
         return AuthResult::Missing;
-    if (token.count('.') != 2) {
+    if (!hasCompactJwsShape(token)) {
         reason = QStringLiteral("the bearer token is not a JWT, and no key manager is configured to introspect it");
         return AuthResult::Invalid;
     }

@@ -6,6 +6,7 @@
 #include "jwtauthenticator.h"
 
 #include "pipeline/gatewayservices.h"
+#include "security/jws.h"
 #include "project/gatewayconfig.h"
 
 namespace Gatehouse {
@@ -23,7 +24,7 @@ AuthResult TokenAuthenticator::authenticate(RequestContext &ctx, QString &reason
         return AuthResult::Missing;
     // A compact JWS has exactly two dots; an opaque token (almost) never does. A JWT with no
     // issuer configured may still be known to a key manager.
-    const bool looksLikeJwt = token.count('.') == 2;
+    const bool looksLikeJwt = hasCompactJwsShape(token);
     if (m_jwt && (looksLikeJwt || !m_introspection))
         return m_jwt->authenticate(ctx, reason);
     if (m_introspection)

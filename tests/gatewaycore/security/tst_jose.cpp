@@ -81,6 +81,25 @@ class tst_Jose : public QObject
 {
     Q_OBJECT
 private slots:
+    void compactJwsShapeCountsExactlyTwoDots_data()
+    {
+        QTest::addColumn<QByteArray>("token");
+        QTest::addColumn<bool>("shape");
+        QTest::newRow("three parts") << QByteArray("a.b.c") << true;
+        QTest::newRow("empty parts") << QByteArray("..") << true;
+        QTest::newRow("one dot") << QByteArray("a.b") << false;
+        QTest::newRow("no dot") << QByteArray("opaque-token") << false;
+        QTest::newRow("four parts") << QByteArray("a.b.c.d") << false;
+        QTest::newRow("empty") << QByteArray() << false;
+        QTest::newRow("long") << (QByteArray(3000, 'x') + '.' + QByteArray(3000, 'y') + '.' + QByteArray(500, 'z')) << true;
+    }
+    void compactJwsShapeCountsExactlyTwoDots()
+    {
+        QFETCH(QByteArray, token);
+        QFETCH(bool, shape);
+        QCOMPARE(hasCompactJwsShape(token), shape);
+        QCOMPARE(hasCompactJwsShape(token), token.count('.') == 2);
+    }
     void base64url_data();
     void base64url();
     void strictJson_data();
