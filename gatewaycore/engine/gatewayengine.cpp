@@ -210,9 +210,18 @@ quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
     m_config = config;
     if (m_accessLog)
         m_accessLog->configure(config->settings.telemetry.accessLog, m_options.projectDir);
+    // limits.maxConnections is per process: each worker takes an even share (rounded up).
+    const int maxConnections = config->settings.limits.maxConnections;
+    const int workers = int(m_workers.size());
+    const int perWorker = maxConnections > 0 && workers > 0 ? (maxConnections + workers - 1) / workers : 0;
     for (const WorkerThread &w : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(w.worker, [worker = w.worker, c = m_config] { worker->applyConfig(c); },
-                                  Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            w.worker,
+            [worker = w.worker, c = m_config, perWorker] {
+                worker->setConnectionLimit(perWorker);
+                worker->applyConfig(c);
+            },
+            Qt::QueuedConnection);
     }
     emit configApplied(m_configVersion);
     return m_configVersion;

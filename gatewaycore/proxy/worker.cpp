@@ -100,7 +100,9 @@ void Worker::addListener(int fd, bool tls)
 
 void Worker::acceptConnection(qintptr fd, bool tls)
 {
-    if (m_draining) {
+    // Over limits.maxConnections the connection is closed before a byte is read: the client sees
+    // the connection end and may retry, and no memory goes to it.
+    if (m_draining || (m_connectionLimit > 0 && activeConnections() >= m_connectionLimit)) {
         ::close(int(fd));
         return;
     }

@@ -69,6 +69,8 @@ public:
         return m_scratch;
     }
     void acceptConnection(qintptr fd, bool tls);
+    // Client connections this worker keeps open at most (0 = no limit); more are closed at once.
+    void setConnectionLimit(int limit) { m_connectionLimit = limit; }
 
     // Readable from any thread (status, /health).
     int activeConnections() const { return m_active.load(std::memory_order_relaxed) + m_http2.count(); }
@@ -112,6 +114,7 @@ private:
     bool m_draining = false;
     Clock::time_point m_drainDeadline{};
     std::atomic<int> m_active{0};
+    int m_connectionLimit = 0;
 };
 
 } // namespace Gatehouse
