@@ -4,6 +4,8 @@
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
+#include <algorithm>
+
 namespace Gatehouse {
 
 namespace {
@@ -16,6 +18,25 @@ QString quotedScopes(const QStringList &scopes)
     for (const QString &s : scopes)
         quoted.append(u'\'' + s + u'\'');
     return quoted.join(QStringLiteral(", "));
+}
+
+// The scopes as RFC 6749 scope-tokens for a quoted header parameter: a name with other bytes (a
+// quote, a backslash, a control character, non-ASCII) is left out rather than break the field.
+QByteArray scopeTokens(const QStringList &scopes)
+{
+    QByteArray out;
+    for (const QString &scope : scopes) {
+        const bool token = !scope.isEmpty() && std::all_of(scope.cbegin(), scope.cend(), [](QChar c) {
+            const char16_t u = c.unicode();
+            return u == 0x21 || (u >= 0x23 && u <= 0x5B) || (u >= 0x5D && u <= 0x7E);
+        });
+        if (!token)
+            continue;
+        if (!out.isEmpty())
+            out += ' ';
+        out += scope.toLatin1();
+    }
+    return out;
 }
 
 } // namespace
@@ -40,10 +61,9 @@ FilterStatus ScopeFilter::onRequest(RequestContext &ctx) const
                                                                 : QStringLiteral("an anonymous caller"),
                                     quotedScopes(ctx.principal.scopes));
     ctx.respond(403, GatewayErrorCode::ScopeForbidden, QStringLiteral("Forbidden"), detail);
-    ctx.responseHeaders.append(
-        {QByteArrayLiteral("WWW-Authenticate"),
-         QByteArrayLiteral("Bearer realm=\"gatehouse\", error=\"insufficient_scope\", scope=\"")
-             + missing.join(u' ').toUtf8() + '"'});
+    ctx.responseHeaders.append({QByteArrayLiteral("WWW-Authenticate"),
+                                QByteArrayLiteral("Bearer realm=\"gatehouse\", error=\"insufficient_scope\", scope=\"")
+                                    + scopeTokens(missing) + '"'});
     ctx.decide(Phase::Authz, QStringLiteral("scopes"), false, detail);
     return FilterStatus::Respond;
 }
