@@ -1,6 +1,7 @@
 // The authorization stage: every scope the operation requires must be granted to the caller.
 #include "scopefilter.h"
 
+#include "base/textutil.h"
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
@@ -12,12 +13,7 @@ namespace {
 
 QString quotedScopes(const QStringList &scopes)
 {
-    if (scopes.isEmpty())
-        return QStringLiteral("no scope");
-    QStringList quoted;
-    for (const QString &s : scopes)
-        quoted.append(u'\'' + s + u'\'');
-    return quoted.join(QStringLiteral(", "));
+    return scopes.isEmpty() ? QStringLiteral("no scope") : quotedList(scopes);
 }
 
 // The scopes as RFC 6749 scope-tokens for a quoted header parameter: a name with other bytes (a
