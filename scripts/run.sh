@@ -3,6 +3,7 @@
 #   scripts/run.sh                     the workbench (gatehouse) on resources/samples/petstore
 #   scripts/run.sh --daemon            gatehoused serve on it instead (headless gateway)
 #   scripts/run.sh [--daemon] DIR      another project folder
+#   other options go to the program: e.g. --daemon --http-port 8080 --workers 2 (gatehoused serve)
 # Without a display the workbench runs under xvfb-run (invisible; for screenshots and smoke tests).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,7 +14,10 @@ passthrough=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --daemon) mode=daemon ;;
-        -h|--help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --http-port|--https-port|--admin-port|--workers)   # options with a value
+            passthrough+=("$1" "${2:?run.sh: $1 needs a value}")
+            shift ;;
         -*) passthrough+=("$1") ;;
         *) project="$1" ;;
     esac
