@@ -135,6 +135,10 @@ struct RequestContext
 
     // Helpers for filters
     QByteArrayView header(QByteArrayView name) const { return headers ? headers->value(name) : QByteArrayView(); }
+    // Whether a filter asked to drop the field `name` (any case) from the request sent upstream,
+    // or from the upstream's response.
+    bool removesUpstreamField(QByteArrayView name) const { return namedIn(removeUpstreamHeaders, name); }
+    bool removesResponseField(QByteArrayView name) const { return namedIn(removeResponseHeaders, name); }
     void respond(int status, GatewayErrorCode code, const QString &message, const QString &description)
     {
         error = {status, code, message, description};
@@ -145,6 +149,15 @@ struct RequestContext
     }
     // Suspends the request: return FilterStatus::Suspend right after calling this.
     std::shared_ptr<ResumeHandle> suspend();
+
+    static bool namedIn(const QList<QByteArray> &lowercaseNames, QByteArrayView name)
+    {
+        for (const QByteArray &lower : lowercaseNames) {
+            if (httpEqualsIgnoreCase(name, lower))
+                return true;
+        }
+        return false;
+    }
 
     // --- Connection side (the chain runner and the connection use these) ---
     void reset();

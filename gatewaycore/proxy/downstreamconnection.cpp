@@ -29,7 +29,6 @@ constexpr qint64 kHighWater = 256 * 1024;
 constexpr qint64 kLowWater = 64 * 1024;
 constexpr qint64 kStreamFlush = 16 * 1024;   // body bytes held back to leave with what follows
 
-using FieldArray = QVarLengthArray<Http1Field, 32>;
 
 } // namespace
 
@@ -462,24 +461,6 @@ bool DownstreamConnection::startUpstream()
     return false;
 }
 
-bool DownstreamConnection::removedByFilters(QByteArrayView name) const
-{
-    for (const QByteArray &lower : std::as_const(m_ctx.removeUpstreamHeaders)) {
-        if (httpEqualsIgnoreCase(name, lower))
-            return true;
-    }
-    return false;
-}
-
-bool DownstreamConnection::removedFromResponse(QByteArrayView name) const
-{
-    for (const QByteArray &lower : std::as_const(m_ctx.removeResponseHeaders)) {
-        if (httpEqualsIgnoreCase(name, lower))
-            return true;
-    }
-    return false;
-}
-
 void DownstreamConnection::sendRequestHead()
 {
     const Http1Head &head = m_parser.head();
@@ -492,7 +473,7 @@ void DownstreamConnection::sendRequestHead()
         const RequestField action = classifyRequestField(f.name);
         if (action == RequestField::Drop || connectionOptions.names(f.name))
             continue;
-        if (edits && removedByFilters(f.name))
+        if (edits && m_ctx.removesUpstreamField(f.name))
             continue;
         if (action == RequestField::ForwardedFor) {
             appendValue(xff, f.value);
@@ -849,31 +830,11 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
-    const bool edits = m_filtersRan;
-    if (edits)
+    if (m_filtersRan)
         m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
-    const bool removals = edits && !m_ctx.removeResponseHeaders.isEmpty();
-    const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
     ValueBuffer via;
-    for (const Http1Field &f : head.headers) {
-        if (isHopByHop(f.name) || connectionOptions.names(f.name))
-            continue;
-        if (removals && removedFromResponse(f.name))
-            continue;
-        if (isViaField(f.name)) {
-            appendValue(via, f.value);
-            appendValue(via, ", ");
-            continue;
-        }
-        fields.append(f);
-    }
-    appendValue(via, "1.1 gatehouse");
-    fields.append({"Via", valueView(via)});
-    if (m_filtersRan) {
-        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
-            fields.append({f.name, f.value});
-    }
+    appendResponseFields(fields, via, head.headers, m_filtersRan ? &m_ctx : nullptr, "Via");
 
     const HttpVersion clientVersion = m_parser.head().version;
     if (!m_requestComplete)

@@ -109,8 +109,6 @@ private:
     void forwardUpstream();
     bool startUpstream();
     void sendRequestHead();
-    bool removedByFilters(QByteArrayView name) const;
-    bool removedFromResponse(QByteArrayView name) const;
     void finishExchange();
     // Metrics: an exchange starts at its complete head (or at a refusal before one) and is
     // recorded once, when its response is complete or the connection gives up on it.

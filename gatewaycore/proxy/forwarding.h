@@ -7,6 +7,7 @@
 
 #include "http/http1head.h"
 #include "http/http1types.h"
+#include "pipeline/requestcontext.h"
 
 #include <QByteArrayView>
 #include <QVarLengthArray>
@@ -120,6 +121,39 @@ inline QByteArrayView decimal(std::array<char, 24> &buffer, qint64 value)
 {
     const auto result = std::to_chars(buffer.data(), buffer.data() + buffer.size(), value);
     return {buffer.data(), result.ptr - buffer.data()};
+}
+
+// The fields of one head being written: views into the message and into value buffers that
+// outlive the array.
+using FieldArray = QVarLengthArray<Http1Field, 32>;
+
+// The upstream's response fields as the client gets them: hop-by-hop fields and those its
+// Connection field names dropped, the fields policies removed dropped, Via extended with ours
+// (named `viaName`: "Via", or "via" for HTTP/2), then the policies' own fields. `edits` is null
+// when no filter ran. `via` holds the Via value and must outlive `fields`.
+inline void appendResponseFields(FieldArray &fields, ValueBuffer &via, const Http1FieldList &upstream,
+                                 const RequestContext *edits, QByteArrayView viaName)
+{
+    const bool removals = edits && !edits->removeResponseHeaders.isEmpty();
+    const ConnectionOptions connectionOptions(upstream);
+    for (const Http1Field &f : upstream) {
+        if (isHopByHop(f.name) || connectionOptions.names(f.name))
+            continue;
+        if (removals && edits->removesResponseField(f.name))
+            continue;
+        if (isViaField(f.name)) {
+            appendValue(via, f.value);
+            appendValue(via, ", ");
+            continue;
+        }
+        fields.append(f);
+    }
+    appendValue(via, "1.1 gatehouse");
+    fields.append({viaName, valueView(via)});
+    if (edits) {
+        for (const OwnedField &f : edits->responseHeaders)
+            fields.append({f.name, f.value});
+    }
 }
 
 // Whether a failed request may be sent again to another endpoint once it reached one.

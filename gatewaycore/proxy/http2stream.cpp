@@ -19,7 +19,6 @@ namespace {
 
 constexpr qint64 kResponseBuffer = 64 * 1024;  // response bytes held per stream before pausing
 
-using FieldArray = QVarLengthArray<Http1Field, 32>;
 
 } // namespace
 
@@ -319,35 +318,9 @@ void Http2Stream::upstreamHead(const Http1Head &head)
 {
     if (m_filtersRan)
         m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
-    const bool removals = m_filtersRan && !m_ctx.removeResponseHeaders.isEmpty();
-    auto removed = [this](QByteArrayView name) {
-        for (const QByteArray &lower : std::as_const(m_ctx.removeResponseHeaders)) {
-            if (httpEqualsIgnoreCase(name, lower))
-                return true;
-        }
-        return false;
-    };
-    const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
     ValueBuffer via;
-    for (const Http1Field &f : head.headers) {
-        if (isHopByHop(f.name) || connectionOptions.names(f.name))
-            continue;
-        if (removals && removed(f.name))
-            continue;
-        if (isViaField(f.name)) {
-            appendValue(via, f.value);
-            appendValue(via, ", ");
-            continue;
-        }
-        fields.append(f);
-    }
-    appendValue(via, "1.1 gatehouse");
-    fields.append({"via", valueView(via)});
-    if (m_filtersRan) {
-        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
-            fields.append({f.name, f.value});
-    }
+    appendResponseFields(fields, via, head.headers, m_filtersRan ? &m_ctx : nullptr, "via");
     std::array<char, 24> length;
     // A chunked body may be empty and still bring trailers: it ends through the data source.
     bool hasBody = !m_headRequest;

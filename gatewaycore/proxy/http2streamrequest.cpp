@@ -18,7 +18,6 @@ namespace {
 constexpr qint64 kHighWater = 256 * 1024;      // upstream output before the request body waits
 constexpr qint64 kStreamFlush = 16 * 1024;     // body bytes held back to leave with what follows
 
-using FieldArray = QVarLengthArray<Http1Field, 32>;
 
 bool isPseudo(QByteArrayView name)
 {
@@ -187,13 +186,8 @@ bool Http2Stream::sendRequestHead()
             trailersAccepted = trailersAccepted || f.name == "te";
             continue;
         }
-        if (edits) {
-            bool removed = false;
-            for (const QByteArray &lower : std::as_const(m_ctx.removeUpstreamHeaders))
-                removed = removed || httpEqualsIgnoreCase(f.name, lower);
-            if (removed)
-                continue;
-        }
+        if (edits && m_ctx.removesUpstreamField(f.name))
+            continue;
         if (action == RequestField::ForwardedFor) {
             appendValue(xff, f.value);
             appendValue(xff, ", ");
