@@ -40,6 +40,11 @@ void spin(int ms)
     waitUntil([&] { return deadline.hasExpired(); }, ms + 1000);
 }
 
+QByteArray basicAuthorization(const QByteArray &user, const QByteArray &password)
+{
+    return "Basic " + (user + ':' + password).toBase64();
+}
+
 QByteArray fieldValue(const FieldPairs &fields, QByteArrayView name)
 {
     for (const auto &f : fields) {

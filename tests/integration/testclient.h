@@ -34,6 +34,8 @@ void spin(int ms);
 
 // The first value of `name` (ASCII case-insensitive); null when absent.
 QByteArray fieldValue(const FieldPairs &fields, QByteArrayView name);
+// An Authorization value for HTTP Basic: "Basic " + base64(user ":" password).
+QByteArray basicAuthorization(const QByteArray &user, const QByteArray &password);
 int fieldCount(const FieldPairs &fields, QByteArrayView name);
 
 struct HttpResponse

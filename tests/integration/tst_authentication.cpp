@@ -14,11 +14,6 @@ using namespace Gatehouse::Test;
 
 namespace {
 
-QByteArray basic(const QByteArray &user, const QByteArray &password)
-{
-    return "Basic " + (user + ':' + password).toBase64();
-}
-
 QByteArray apiDocument(const QString &upstream)
 {
     return QStringLiteral(R"(openapi: 3.0.3
@@ -139,12 +134,12 @@ void tst_Authentication::missingCredentialsAreChallenged()
 void tst_Authentication::wrongOrMalformedCredentialsAreRefused_data()
 {
     QTest::addColumn<QByteArray>("authorization");
-    QTest::newRow("wrong password") << basic("alice", "guess");
-    QTest::newRow("unknown user") << basic("mallory", "alice-pw");
-    QTest::newRow("empty password") << basic("alice", "");
+    QTest::newRow("wrong password") << basicAuthorization("alice", "guess");
+    QTest::newRow("unknown user") << basicAuthorization("mallory", "alice-pw");
+    QTest::newRow("empty password") << basicAuthorization("alice", "");
     QTest::newRow("not base64") << QByteArray("Basic %%%not-base64");
     QTest::newRow("no colon") << ("Basic " + QByteArray("alicealice-pw").toBase64());
-    QTest::newRow("password of the other user") << basic("alice", "b0b-secret");
+    QTest::newRow("password of the other user") << basicAuthorization("alice", "b0b-secret");
 }
 
 void tst_Authentication::wrongOrMalformedCredentialsAreRefused()
@@ -162,7 +157,7 @@ void tst_Authentication::validUserIsAdmittedAndTheCredentialStaysHere()
 {
     for (int i = 0; i < 3; ++i) {   // the first verifies the hash, the others hit the cache
         const HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/vault/read",
-                                           {{"Authorization", basic("alice", "alice-pw")}});
+                                           {{"Authorization", basicAuthorization("alice", "alice-pw")}});
         QVERIFY2(r.status == 200, qPrintable(r.describe()));
         const RecordedRequest seen = m_upstream.lastRequest();
         QCOMPARE(seen.target, QByteArray("/read"));
@@ -173,9 +168,9 @@ void tst_Authentication::validUserIsAdmittedAndTheCredentialStaysHere()
 void tst_Authentication::environmentPasswordWorks()
 {
     HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/vault/write",
-                                 {{"Authorization", basic("bob", "b0b-secret")}});
+                                 {{"Authorization", basicAuthorization("bob", "b0b-secret")}});
     QVERIFY2(r.status == 200, qPrintable(r.describe()));
-    r = httpRequest(gateway().httpPort(), "GET", "/vault/write", {{"Authorization", basic("bob", "b0b-secreT")}});
+    r = httpRequest(gateway().httpPort(), "GET", "/vault/write", {{"Authorization", basicAuthorization("bob", "b0b-secreT")}});
     QVERIFY2(r.status == 401, qPrintable(r.describe()));
 }
 
@@ -183,7 +178,7 @@ void tst_Authentication::missingScopeIsForbidden()
 {
     const int before = m_upstream.requestCount();
     const HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/vault/write",
-                                       {{"Authorization", basic("alice", "alice-pw")}});
+                                       {{"Authorization", basicAuthorization("alice", "alice-pw")}});
     QVERIFY2(r.status == 403, qPrintable(r.describe()));
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900910"));
     const QString description = r.json().value(QStringLiteral("description")).toString();
@@ -202,9 +197,9 @@ void tst_Authentication::publicAndOptionalOperations()
     // Optional: anonymous passes, a good credential passes, a bad one is refused (not ignored).
     r = httpRequest(gateway().httpPort(), "GET", "/vault/optional");
     QVERIFY2(r.status == 200, qPrintable(r.describe()));
-    r = httpRequest(gateway().httpPort(), "GET", "/vault/optional", {{"Authorization", basic("bob", "b0b-secret")}});
+    r = httpRequest(gateway().httpPort(), "GET", "/vault/optional", {{"Authorization", basicAuthorization("bob", "b0b-secret")}});
     QVERIFY2(r.status == 200, qPrintable(r.describe()));
-    r = httpRequest(gateway().httpPort(), "GET", "/vault/optional", {{"Authorization", basic("bob", "nope")}});
+    r = httpRequest(gateway().httpPort(), "GET", "/vault/optional", {{"Authorization", basicAuthorization("bob", "nope")}});
     QVERIFY2(r.status == 401, qPrintable(r.describe()));
 }
 
@@ -216,8 +211,8 @@ void tst_Authentication::bodyAndPipelinedRequestsSurviveASlowLogin()
     HttpConnection c;
     QVERIFY(c.connectTo(gateway().httpPort()));
     const QByteArray body(100'000, 'x');
-    const QByteArray first = requestBytes("POST", "/vault/read", {{"Authorization", basic("carol", "carol-pw")}}, body);
-    const QByteArray second = requestBytes("GET", "/vault/read", {{"Authorization", basic("alice", "wrong-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()))}});
+    const QByteArray first = requestBytes("POST", "/vault/read", {{"Authorization", basicAuthorization("carol", "carol-pw")}}, body);
+    const QByteArray second = requestBytes("GET", "/vault/read", {{"Authorization", basicAuthorization("alice", "wrong-" + QByteArray::number(QDateTime::currentMSecsSinceEpoch()))}});
     const QByteArray third = requestBytes("GET", "/vault/public");
     c.write(first + second + third);
     HttpResponse r = c.readResponse("POST", 20'000);

@@ -67,11 +67,6 @@ QByteArray hs256Token(const QByteArray &scope)
     return input + '.' + base64Url(QMessageAuthenticationCode::hash(input, kHmacSecret, QCryptographicHash::Sha256));
 }
 
-QByteArray basic(const QByteArray &user, const QByteArray &password)
-{
-    return "Basic " + (user + ':' + password).toBase64();
-}
-
 // Status, and what identifies the answer: the upstream's echo of method and target, or the error code.
 QString answer(const HttpResponse &r)
 {
@@ -235,10 +230,10 @@ void tst_Export::bundleAnswersAsTheProject_data()
     QTest::newRow("an open operation reaches the upstream") << QByteArray("GET") << QByteArray("/petstore/v1/health") << QByteArray() << 200;
     QTest::newRow("no credentials are refused") << QByteArray("GET") << QByteArray("/petstore/v1/pets") << QByteArray() << 401;
     QTest::newRow("a Basic user with a hash from the environment") << QByteArray("DELETE") << QByteArray("/petstore/v1/pets/7")
-                                                                    << basic("demo", "demo") << 200;
+                                                                    << basicAuthorization("demo", "demo") << 200;
     QTest::newRow("a Basic user with a password from the environment") << QByteArray("DELETE") << QByteArray("/petstore/v1/pets/8")
-                                                                        << basic("ops-team", kOpsPassword) << 200;
-    QTest::newRow("a wrong password") << QByteArray("DELETE") << QByteArray("/petstore/v1/pets/7") << basic("demo", "nope") << 401;
+                                                                        << basicAuthorization("ops-team", kOpsPassword) << 200;
+    QTest::newRow("a wrong password") << QByteArray("DELETE") << QByteArray("/petstore/v1/pets/7") << basicAuthorization("demo", "nope") << 401;
     QTest::newRow("an HMAC token with the scope") << QByteArray("GET") << QByteArray("/petstore/v1/pets")
                                                   << QByteArray("Bearer " + hs256Token("pets:read")) << 0;
     QTest::newRow("an HMAC token without the scope") << QByteArray("POST") << QByteArray("/petstore/v1/pets")

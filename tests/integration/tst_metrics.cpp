@@ -18,11 +18,6 @@ using namespace Gatehouse::Test;
 
 namespace {
 
-QByteArray basic(const QByteArray &user, const QByteArray &password)
-{
-    return "Basic " + (user + ':' + password).toBase64();
-}
-
 QByteArray vaultDocument(const QString &upstream)
 {
     return QStringLiteral(R"(openapi: 3.0.3
@@ -246,9 +241,9 @@ void tst_Metrics::authFailuresByReason()
     const QJsonObject authn{{QStringLiteral("phase"), QStringLiteral("authn")}};
     const Scrape before = scrape();
     QCOMPARE(get("/vault/read"), QByteArray("401"));
-    QCOMPARE(get("/vault/read", {{"Authorization", basic("reader", "wrong")}}), QByteArray("401"));
-    QCOMPARE(get("/vault/write", {{"Authorization", basic("reader", "reader-pw")}}), QByteArray("403"));
-    QCOMPARE(get("/vault/read", {{"Authorization", basic("reader", "reader-pw")}}), QByteArray("200"));
+    QCOMPARE(get("/vault/read", {{"Authorization", basicAuthorization("reader", "wrong")}}), QByteArray("401"));
+    QCOMPARE(get("/vault/write", {{"Authorization", basicAuthorization("reader", "reader-pw")}}), QByteArray("403"));
+    QCOMPARE(get("/vault/read", {{"Authorization", basicAuthorization("reader", "reader-pw")}}), QByteArray("200"));
     const Scrape after = scrapeWhen(phase, authn, before.value(phase, authn) + 4);
     QCOMPARE(after.value(failures, reason("missing_credentials")) - before.value(failures, reason("missing_credentials")), 1.0);
     QCOMPARE(after.value(failures, reason("invalid_credentials")) - before.value(failures, reason("invalid_credentials")), 1.0);
@@ -316,7 +311,7 @@ void tst_Metrics::accessLogLinesWithoutSecrets()
 {
     const QByteArray agent = "tst-metrics/" + gateway().name().toUtf8();
     QCOMPARE(get("/vault/read?api_key=s3cret&page=2",
-                 {{"Authorization", basic("reader", "reader-pw")}, {"User-Agent", agent}, {"Cookie", "session=c00kie"}}),
+                 {{"Authorization", basicAuthorization("reader", "reader-pw")}, {"User-Agent", agent}, {"Cookie", "session=c00kie"}}),
              QByteArray("200"));
     QFile file(m_project.filePath(QStringLiteral("access.log")));
     QByteArray line;
@@ -344,7 +339,7 @@ void tst_Metrics::accessLogLinesWithoutSecrets()
     QVERIFY(o.value(QStringLiteral("bytes_sent")).toInt() > 0);
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray all = file.readAll();
-    for (const QByteArray &secret : {QByteArray("s3cret"), QByteArray("reader-pw"), basic("reader", "reader-pw"),
+    for (const QByteArray &secret : {QByteArray("s3cret"), QByteArray("reader-pw"), basicAuthorization("reader", "reader-pw"),
                                      QByteArray("c00kie")})
         QVERIFY2(!all.contains(secret), secret.constData());
     QCOMPARE(scrape().value(QStringLiteral("gatehouse_access_log_dropped_total")), 0.0);

@@ -54,11 +54,6 @@ QByteArray apiDocument(const QString &upstream)
         .toUtf8();
 }
 
-QByteArray basic(const char *userPassword)
-{
-    return "Basic " + QByteArray(userPassword).toBase64();
-}
-
 QString jtiOf(const QByteArray &token)
 {
     const QList<QByteArray> parts = token.split('.');
@@ -210,7 +205,7 @@ void tst_Security::jwksIsPublished()
 void tst_Security::apiKeyFromAdminEndpointWorks()
 {
     const HttpResponse issued = httpRequest(gateway().adminPort(), "POST", "/apikey?scopes=read",
-                                            {{"Authorization", basic("alice:s3cret")},
+                                            {{"Authorization", basicAuthorization("alice", "s3cret")},
                                              {"Content-Type", "application/json"}},
                                             R"({"validityTime": 600})");
     QVERIFY2(issued.status == 200, qPrintable(issued.describe() + QString::fromUtf8(issued.body)));
@@ -232,7 +227,7 @@ void tst_Security::apiKeyFromAdminEndpointWorks()
     QCOMPARE(r.status, 401);
     // A key restricted to other APIs does not open this one; one that names it does.
     const HttpResponse billing = httpRequest(gateway().adminPort(), "GET", "/apikey?apis=Billing",
-                                             {{"Authorization", basic("alice:s3cret")}});
+                                             {{"Authorization", basicAuthorization("alice", "s3cret")}});
     QCOMPARE(billing.status, 200);
     r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", billing.body.trimmed()}});
     QCOMPARE(r.status, 403);
@@ -240,21 +235,21 @@ void tst_Security::apiKeyFromAdminEndpointWorks()
     QVERIFY2(r.json().value(QLatin1StringView("description")).toString().contains(QStringLiteral("does not allow API 'Pets'")),
              r.body.constData());
     const HttpResponse pets = httpRequest(gateway().adminPort(), "GET", "/apikey?apis=Billing,Pets",
-                                          {{"Authorization", basic("alice:s3cret")}});
+                                          {{"Authorization", basicAuthorization("alice", "s3cret")}});
     r = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", pets.body.trimmed()}});
     QCOMPARE(r.status, 200);
 }
 
 void tst_Security::apiKeyNeedsAUser()
 {
-    HttpResponse r = httpRequest(gateway().adminPort(), "GET", "/apikey", {{"Authorization", basic("alice:wrong")}});
+    HttpResponse r = httpRequest(gateway().adminPort(), "GET", "/apikey", {{"Authorization", basicAuthorization("alice", "wrong")}});
     QCOMPARE(r.status, 401);
     QVERIFY(r.header("WWW-Authenticate").startsWith("Basic"));
     r = httpRequest(gateway().adminPort(), "GET", "/apikey");
     QCOMPARE(r.status, 401);
-    r = httpRequest(gateway().adminPort(), "GET", "/apikey?scopes=admin", {{"Authorization", basic("alice:s3cret")}});
+    r = httpRequest(gateway().adminPort(), "GET", "/apikey?scopes=admin", {{"Authorization", basicAuthorization("alice", "s3cret")}});
     QCOMPARE(r.status, 403);
-    r = httpRequest(gateway().adminPort(), "GET", "/apikey?validityTime=999999999", {{"Authorization", basic("alice:s3cret")}});
+    r = httpRequest(gateway().adminPort(), "GET", "/apikey?validityTime=999999999", {{"Authorization", basicAuthorization("alice", "s3cret")}});
     QCOMPARE(r.status, 400);
 }
 
