@@ -111,6 +111,7 @@ struct RequestContext
     // --- What filters decided ---
     Principal principal;
     QList<Decision> decisions;
+    bool recordDecisions = false;               // set for requests the trace view explains
     QList<OwnedField> upstreamHeaders;          // added to the request sent upstream
     QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
     QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
@@ -143,9 +144,13 @@ struct RequestContext
     {
         error = {status, code, message, description};
     }
+    // Records a decision for the explain view, when this request is explained (recordDecisions).
+    // A filter builds the text of a decision that lets the request through only when
+    // recordDecisions is set: on the request path nobody reads it otherwise.
     void decide(Phase phase, const QString &filter, bool allowed, const QString &detail)
     {
-        decisions.append({phase, filter, allowed, detail});
+        if (recordDecisions)
+            decisions.append({phase, filter, allowed, detail});
     }
     // Suspends the request: return FilterStatus::Suspend right after calling this.
     std::shared_ptr<ResumeHandle> suspend();

@@ -134,9 +134,11 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
             ctx.requiredScopes = scopes;
             if (!m_stripHeader.isEmpty())
                 ctx.removeUpstreamHeaders.append(m_stripHeader);
-            ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
-                       QStringLiteral("%1 '%2' via %3").arg(ctx.principal.method, ctx.principal.subject,
-                                                             ctx.principal.scheme));
+            if (ctx.recordDecisions) {
+                ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
+                           QStringLiteral("%1 '%2' via %3").arg(ctx.principal.method, ctx.principal.subject,
+                                                                 ctx.principal.scheme));
+            }
             return FilterStatus::Continue;
         }
         ctx.principal = Principal();

@@ -47,8 +47,9 @@ FilterStatus ScopeFilter::onRequest(RequestContext &ctx) const
             missing.append(scope);
     }
     if (missing.isEmpty()) {
-        ctx.decide(Phase::Authz, QStringLiteral("scopes"), true,
-                   QStringLiteral("granted %1").arg(quotedScopes(ctx.requiredScopes)));
+        if (ctx.recordDecisions)
+            ctx.decide(Phase::Authz, QStringLiteral("scopes"), true,
+                       QStringLiteral("granted %1").arg(quotedScopes(ctx.requiredScopes)));
         return FilterStatus::Continue;
     }
     const QString detail = QStringLiteral("scope %1 missing: %2 has %3")

@@ -112,10 +112,11 @@ void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &le
             return;
         const auto it = m_options.tiers->constFind(tierName);
         if (it == m_options.tiers->cend()) {
-            ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), true,
-                       QStringLiteral("the credential names %1 tier '%2', which gatehouse.yaml does not "
-                                      "define: not limited at that level")
-                           .arg(rateLimitLevelName(level), tierName));
+            if (ctx.recordDecisions)
+                ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), true,
+                           QStringLiteral("the credential names %1 tier '%2', which gatehouse.yaml does not "
+                                          "define: not limited at that level")
+                               .arg(rateLimitLevelName(level), tierName));
             return;
         }
         checks.append({identity + it->keySuffix, it->limit, it->enforce});
@@ -202,6 +203,8 @@ FilterStatus RateLimitFilter::finish(RequestContext &ctx, const Levels &levels, 
         const GcraResult &r = results[size_t(i)];
         if (r.remaining < results[size_t(tightest)].remaining)
             tightest = i;
+        if (!ctx.recordDecisions)
+            continue;
         const QString &label = levels[i].tier->labels[size_t(levels[i].level)];
         if (levels.size() == 1 && r.admitted) {
             detail = label;

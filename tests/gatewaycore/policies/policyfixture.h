@@ -110,6 +110,7 @@ public:
         ctx.config = &config;
         ctx.route = &config.routes.at(match.route);
         ctx.workerIndex = worker;
+        ctx.recordDecisions = true;   // tests read the decisions
         const auto &chain = config.chains.at(size_t(match.route));
         status = m_run.start(chain.get(), ctx);
     }

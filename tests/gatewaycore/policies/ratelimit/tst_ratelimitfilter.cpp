@@ -78,6 +78,7 @@ struct Request
             const Principal &principal = Principal())
     {
         ctx.peer = QHostAddress(peer);
+        ctx.recordDecisions = true;   // the explain view's texts are checked too
         ctx.principal = principal;
         status = f.onRequest(ctx);
     }
