@@ -5,9 +5,6 @@
 #include "worker.h"
 
 #include "http/http1writer.h"
-#include "proxy/router.h"
-#include "telemetry/accesslog.h"
-#include "telemetry/metricsshard.h"
 
 #include <QVarLengthArray>
 
@@ -35,7 +32,7 @@ constexpr qint64 kStreamFlush = 16 * 1024;   // body bytes held back to leave wi
 DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteStream> stream,
                                            bool tls)
     : QObject(worker), m_worker(worker), m_stream(std::move(stream)),
-      m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls)
+      m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls), m_exchange(worker, this)
 {
     m_peer = m_stream->peerAddress();
     if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
@@ -53,8 +50,6 @@ DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteS
 DownstreamConnection::~DownstreamConnection()
 {
     recordExchange();   // cut at the drain deadline
-    if (m_upstream)
-        releaseUpstream(false);
 }
 
 void DownstreamConnection::setDeadline(Deadline kind, std::chrono::milliseconds after)
@@ -83,7 +78,8 @@ void DownstreamConnection::tick(Clock::time_point now)
     // limits.bodyTimeout: the request body stopped flowing while the gateway was ready to read
     // it (waits caused by the upstream or by backpressure do not count).
     if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && now >= m_bodyDeadline
-        && m_upstream && m_upstream->isConnected() && m_upstream->bytesToWrite() <= kHighWater) {
+        && m_exchange.upstream() && m_exchange.upstream()->isConnected()
+        && m_exchange.upstream()->bytesToWrite() <= kHighWater) {
         respondError({408, GatewayErrorCode::RequestTimeout, QStringLiteral("Request timeout"),
                       QStringLiteral("The request body stopped arriving")},
                      true);
@@ -105,9 +101,8 @@ void DownstreamConnection::tick(Clock::time_point now)
         }
         return;
     case Deadline::Filter:
-        if (m_chainRun.isSuspended()) {
-            m_chainRun.complete(m_ctx);
-            m_filtersRan = false;
+        if (m_exchange.filtersSuspended()) {
+            m_exchange.completeFilters();
             respondError(policyTimeoutError(), m_closeOnEarlyAnswer);
         }
         return;
@@ -115,8 +110,8 @@ void DownstreamConnection::tick(Clock::time_point now)
         failUpstream(UpstreamFailure::ConnectTimeout);
         return;
     case Deadline::UpstreamResponse:
-        if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && m_upstream
-            && m_upstream->bytesToWrite() <= kHighWater) {
+        if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent
+            && m_exchange.upstream() && m_exchange.upstream()->bytesToWrite() <= kHighWater) {
             // The request is still arriving at the client's pace (bodyTimeout guards that);
             // requestTimeout runs from the request sent, or while the upstream stops reading it.
             setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
@@ -170,8 +165,8 @@ void DownstreamConnection::processInput()
     m_inProcessInput = false;
     // What this pass queued for the upstream (the head, body bytes, the last chunk) leaves in one
     // write.
-    if (m_upstream)
-        m_upstream->flush();
+    if (UpstreamConnection *upstream = m_exchange.upstream())
+        upstream->flush();
 }
 
 void DownstreamConnection::parseLoop()
@@ -191,10 +186,11 @@ void DownstreamConnection::parseLoop()
         }
         if (m_state == State::AwaitingResponse)
             return;   // pipelined requests wait until the current response is done
-        if (m_state == State::Forwarding && m_upstream && m_upstream->bytesToWrite() > kHighWater)
-            m_upstream->flush();   // what the kernel refuses now is the backpressure
+        UpstreamConnection *upstream = m_exchange.upstream();
+        if (m_state == State::Forwarding && upstream && upstream->bytesToWrite() > kHighWater)
+            upstream->flush();   // what the kernel refuses now is the backpressure
         if (m_state == State::Forwarding
-            && (!m_upstream || !m_upstream->isConnected() || m_upstream->bytesToWrite() > kHighWater))
+            && (!upstream || !upstream->isConnected() || upstream->bytesToWrite() > kHighWater))
             return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
         // The parser is asked first even without new bytes: a bodyless request is complete right
         // after its head, and that event comes from a call with nothing left to offer.
@@ -262,8 +258,7 @@ void DownstreamConnection::parseLoop()
             case 505: code = GatewayErrorCode::VersionNotSupported; message = QStringLiteral("HTTP version not supported"); break;
             default: break;
             }
-            if (m_upstream)
-                releaseUpstream(false);
+            m_exchange.releaseUpstream(false);
             if (m_responseHeadSent || f.code == Http1Error::IncompleteMessage)
                 closeNow();
             else
@@ -279,20 +274,13 @@ void DownstreamConnection::onRequestHead()
     const Http1Head &head = m_parser.head();
     if (head.upgrade && upgradeToHttp2())
         return;   // h2c: the request goes on as stream 1 of an HTTP/2 connection
-    m_config = m_worker->config();
-    m_route = nullptr;
-    beginExchange(m_worker->metrics().unroutedLabels(head.method));
+    beginExchange(head.method);
     m_exchangeHasHead = true;
     m_requestComplete = false;
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
     m_continueSent = false;
-    m_attempts = 0;
     m_headRequest = head.method == HttpMethod::Head;
-    if (m_filtersRan) {
-        m_chainRun.complete(m_ctx);   // normally done by finishExchange(); a reset never leaks
-        m_filtersRan = false;
-    }
     m_keepAlive = head.keepAlive && !m_draining;
     m_state = State::Forwarding;
     m_deadlineKind = Deadline::None;
@@ -304,90 +292,42 @@ void DownstreamConnection::onRequestHead()
     if (hasBody)
         armBodyTimeout();
 
-    if (!m_config) {
-        respondError(noConfigError(), closeOnError);
+    QByteArray allow;
+    if (const auto refusal = m_exchange.route(head.methodName, head.pathAndQuery(), allow)) {
+        const Http1Field allowField[] = {{"Allow", allow}};
+        respondError(*refusal, closeOnError,
+                     allow.isEmpty() ? std::span<const Http1Field>() : std::span<const Http1Field>(allowField));
         return;
     }
-
-    const QByteArrayView pathAndQuery = head.pathAndQuery();
-    const qsizetype q = pathAndQuery.indexOf('?');
-    const QByteArrayView rawPath = q < 0 ? pathAndQuery : pathAndQuery.first(q);
-    const QByteArrayView query = q < 0 ? QByteArrayView() : pathAndQuery.sliced(q);
-    // Most paths have no dot segment: they are matched and forwarded as views, without a copy.
-    QByteArrayView path = rawPath;
-    if (!Router::isNormalized(rawPath)) {
-        if (!Router::normalizePath(rawPath, m_normalizedPath)) {
-            respondError(invalidPathError(), closeOnError);
-            return;
-        }
-        path = m_normalizedPath;
-    }
-    const Router::Match match = m_config->router.match(head.methodName, path);
-    if (match.status == Router::MatchStatus::NotFound) {
-        respondError(routeNotFoundError(head.methodName, path), closeOnError);
-        return;
-    }
-    if (match.status == Router::MatchStatus::MethodNotAllowed) {
-        const Http1Field allow[] = {{"Allow", match.allow}};
-        respondError(methodNotAllowedError(head.methodName, path, match.allow), closeOnError, allow);
-        return;
-    }
-    m_route = &m_config->routes.at(match.route);
-    m_metricLabels = m_worker->metrics().routeLabels(*m_config, *m_route);
-    m_path = path;
-    m_query = query;
     m_closeOnEarlyAnswer = closeOnError;
     m_requestChunked = head.framing == Http1Framing::Chunked;
-
-    const size_t routeId = size_t(m_route->id);
-    const FilterChain *chain = routeId < m_config->chains.size() ? m_config->chains[routeId].get() : nullptr;
-    if (chain) {
-        runFilters(chain, path, query);
+    if (const FilterChain *chain = m_exchange.chain()) {
+        runFilters(chain);
         return;
     }
-    forwardUpstream();
+    m_exchange.prepareUpstream();
+    startUpstream();
 }
 
-void DownstreamConnection::runFilters(const FilterChain *chain, QByteArrayView path, QByteArrayView query)
+void DownstreamConnection::runFilters(const FilterChain *chain)
 {
-    const Http1Head &head = m_parser.head();
-    m_ctx.reset();
-    m_filtersRan = true;
-    m_ctx.method = head.methodName;
-    m_ctx.path = path;
-    m_ctx.query = query;
-    m_ctx.headers = &head.headers;
-    m_ctx.peer = m_peer;
-    m_ctx.tls = m_tls;
-    m_ctx.worker = m_worker;
-    m_ctx.config = m_config.get();
-    m_ctx.route = m_route;
-    m_ctx.workerIndex = m_worker->index();
-    m_ctx.host = this;
-    m_ctx.nowSeconds = QDateTime::currentSecsSinceEpoch();
-    if (m_tls) {
-        m_ctx.certificateSourceData = m_stream.get();
-        m_ctx.certificateSource = [](const void *stream) {
-            return static_cast<const ByteStream *>(stream)->peerCertificateChain();
-        };
-    } else {
-        m_ctx.certificateSource = nullptr;
-    }
-    afterFilters(m_chainRun.start(chain, m_ctx));
+    afterFilters(m_exchange.startFilters(chain, clientRequest(), clientView()));
 }
 
 void DownstreamConnection::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
-        forwardUpstream();
+        m_exchange.prepareUpstream();
+        startUpstream();
         return;
     case FilterStatus::Respond: {
-        m_worker->metrics().countRefusal(m_ctx.error.code);
+        m_exchange.countRefusal();
+        const RequestContext &ctx = m_exchange.context();
         QVarLengthArray<Http1Field, 8> fields;
-        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
+        for (const OwnedField &f : std::as_const(ctx.responseHeaders))
             fields.append({f.name, f.value});
-        respondError(m_ctx.error, m_closeOnEarlyAnswer, {fields.constData(), size_t(fields.size())});
+        respondError(ctx.error, m_closeOnEarlyAnswer, {fields.constData(), size_t(fields.size())});
         return;
     }
     case FilterStatus::Suspend:
@@ -400,141 +340,74 @@ void DownstreamConnection::afterFilters(FilterStatus status)
 
 void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 {
-    if (m_closed || !m_chainRun.isSuspended())
+    if (m_closed || !m_exchange.filtersSuspended())
         return;
     m_deadlineKind = Deadline::None;
-    afterFilters(m_chainRun.resume(m_ctx, rerunCurrent, status));
+    afterFilters(m_exchange.resumeFilters(rerunCurrent, status));
     if (!m_closed)
         processInput();   // the body (if any) flows again; the upstream head leaves
 }
 
-void DownstreamConnection::forwardUpstream()
-{
-    // Upstream path: the request path below the API's base path, plus the query; the endpoint's
-    // path is put in front when the request head is written (sendRequestHead). Written over the
-    // previous request's bytes: no allocation once the buffer has grown.
-    QByteArrayView below = m_path.sliced(m_route->basePath.size());
-    QByteArrayView query = m_query;
-    if (m_filtersRan && m_ctx.upstreamPathSet) {   // a rewrite policy chose another target
-        below = m_ctx.upstreamPath;
-        query = m_ctx.upstreamQuery;
-    }
-    if (below.isEmpty())
-        below = "/";
-    m_upstreamPath.resize(below.size() + query.size());
-    char *w = m_upstreamPath.data();
-    std::memcpy(w, below.data(), size_t(below.size()));
-    if (!query.isEmpty())
-        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
-
-    m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
-                          ? m_worker->nextRoundRobin(m_route->id)
-                          : 0;
-    startUpstream();
-}
-
 bool DownstreamConnection::startUpstream()
 {
-    const int count = int(m_route->upstreams.size());
-    if (count == 0) {
-        respondError(noEndpointError(), !m_requestComplete);
+    GatewayError error;
+    UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_parser.head().method, error);
+    if (!upstream) {
+        respondError(error, !m_requestComplete);
         return false;
     }
-    UpstreamPool &pool = m_worker->pool();
-    const auto now = Clock::now();
-    for (int i = 0; i < count; ++i) {
-        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
-        if (!pool.isAvailable(endpoint.id, now))
-            continue;
-        m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = &endpoint;
-        ++m_attempts;
-        m_attemptStartNs = monotonicNs();
-        m_upstream = pool.acquire(endpoint);
-        const bool connected = m_upstream->isConnected();
-        setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
-                    connected ? pool.settings().requestTimeout : pool.settings().connectTimeout);
-        m_upstream->begin(this, m_parser.head().method);
-        return true;
-    }
-    respondError(circuitOpenError(), !m_requestComplete);
-    return false;
+    const UpstreamSettings &pool = m_worker->pool().settings();
+    const bool connected = upstream->isConnected();
+    setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
+                connected ? pool.requestTimeout : pool.connectTimeout);
+    return true;
 }
 
 void DownstreamConnection::sendRequestHead()
 {
     const Http1Head &head = m_parser.head();
-    const ConnectionOptions connectionOptions(head.headers);
     FieldArray fields;
-    ValueBuffer xff;
-    ValueBuffer via;
-    const bool edits = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
-    for (const Http1Field &f : head.headers) {
-        const RequestField action = classifyRequestField(f.name);
-        if (action == RequestField::Drop || connectionOptions.names(f.name))
-            continue;
-        if (edits && m_ctx.removesUpstreamField(f.name))
-            continue;
-        if (action == RequestField::ForwardedFor) {
-            appendValue(xff, f.value);
-            appendValue(xff, ", ");
-        } else if (action == RequestField::Via) {
-            appendValue(via, f.value);
-            appendValue(via, ", ");
-        } else {
-            fields.append(f);
-        }
-    }
-    if (m_filtersRan) {
-        for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
-            fields.append({f.name, f.value});
-    }
-    fields.append({"Host", m_target->hostHeader});
-    appendValue(xff, m_peerText);
-    fields.append({"X-Forwarded-For", valueView(xff)});
-    fields.append({"X-Forwarded-Proto", m_tls ? QByteArrayView("https") : QByteArrayView("http")});
-    if (!head.host.isEmpty())
-        fields.append({"X-Forwarded-Host", head.host});
-    appendValue(via, head.version == HttpVersion::Http10 ? "1.0 gatehouse" : "1.1 gatehouse");
-    fields.append({"Via", valueView(via)});
+    ProxyExchange::UpstreamFieldBuffers buffers;
+    (void)m_exchange.appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
+                                          head.version == HttpVersion::Http10 ? "1.0" : "1.1");
     std::array<char, 24> length;
     if (head.framing == Http1Framing::ContentLength)
         fields.append({"Content-Length", decimal(length, head.contentLength)});
     else if (head.framing == Http1Framing::Chunked)
         fields.append({"Transfer-Encoding", "chunked"});
-    QVarLengthArray<char, 256> target;   // the endpoint's path prefix, then the request's path
-    target.append(m_target->pathPrefix.constData(), m_target->pathPrefix.size());
-    target.append(m_upstreamPath.constData(), m_upstreamPath.size());
+    QVarLengthArray<char, 256> target;
+    m_exchange.appendUpstreamTarget(target);
     QByteArray &out = m_worker->scratchBuffer();
     if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
                                         HttpVersion::Http11,
                                         {fields.constData(), size_t(fields.size())})) {
-        releaseUpstream(false);
+        m_exchange.releaseUpstream(false);
         respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
                       QStringLiteral("The request cannot be forwarded as HTTP/1.1")},
                      true);
         return;
     }
-    m_upstream->write(out);
+    m_exchange.upstream()->write(out);
 }
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
-    if (!m_upstream)
+    UpstreamConnection *upstream = m_exchange.upstream();
+    if (!upstream)
         return;   // answered already; the body is discarded until the connection closes
     m_requestBodyStarted = true;
     if (m_requestChunked) {
         QByteArray chunk;
         Http1Writer::appendChunkHeader(chunk, data.size());
-        m_upstream->write(chunk);
-        m_upstream->write(data);
-        m_upstream->write("\r\n");
+        upstream->write(chunk);
+        upstream->write(data);
+        upstream->write("\r\n");
     } else {
-        m_upstream->write(data);
+        upstream->write(data);
     }
     // A large body leaves as it comes; a small one with the head, when the pass ends.
-    if (m_upstream->bytesToWrite() >= kStreamFlush)
-        m_upstream->flush();
+    if (upstream->bytesToWrite() >= kStreamFlush)
+        upstream->flush();
 }
 
 void DownstreamConnection::onRequestComplete()
@@ -542,15 +415,16 @@ void DownstreamConnection::onRequestComplete()
     m_requestComplete = true;
     if (m_state == State::Closing)
         return;
-    if (m_upstream && m_requestChunked) {
+    UpstreamConnection *upstream = m_exchange.upstream();
+    if (upstream && m_requestChunked) {
         QByteArray last;
         if (!Http1Writer::appendLastChunk(last, m_parser.trailers().fields())) {
             last.clear();
             (void)Http1Writer::appendLastChunk(last);
         }
-        m_upstream->write(last);
+        upstream->write(last);
     }
-    if (m_upstream && m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
+    if (upstream && m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
         setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);   // sent
     if (m_state == State::Forwarding)
         m_state = State::AwaitingResponse;
@@ -561,9 +435,9 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 {
     if (close || m_draining)
         m_keepAlive = false;
-    if (m_exchangeStartNs == 0)   // refused before a complete head (malformed, too slow)
-        beginExchange(m_worker->metrics().unroutedLabels(HttpMethod::Other));
-    m_responseStatus = error.status;
+    if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)
+        beginExchange(HttpMethod::Other);
+    m_exchange.setResponseStatus(error.status);
     writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
     m_stream->flush();
     m_responseHeadSent = true;
@@ -579,7 +453,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 
 void DownstreamConnection::writeToClient(QByteArrayView bytes)
 {
-    m_bytesSent += bytes.size();
+    m_exchange.addBytesSent(bytes.size());
     m_stream->write(bytes);
 }
 
@@ -590,8 +464,8 @@ qint64 DownstreamConnection::pendingOutput() const
 
 void DownstreamConnection::streamWritten()
 {
-    if (m_upstream && pendingOutput() < kLowWater)
-        m_upstream->setReadingPaused(false);
+    if (m_exchange.upstream() && pendingOutput() < kLowWater)
+        m_exchange.upstream()->setReadingPaused(false);
     if (m_state == State::Closing)
         lingerWhenFlushed();
 }
@@ -620,8 +494,7 @@ void DownstreamConnection::closeAfterWrite()
     if (m_closed)
         return;
     recordExchange();
-    if (m_upstream)
-        releaseUpstream(false);
+    m_exchange.releaseUpstream(false);
     m_state = State::Closing;
     setDeadline(Deadline::Idle, std::chrono::seconds(10));   // bounds a flush to a stalled client
     lingerWhenFlushed();
@@ -645,12 +518,7 @@ void DownstreamConnection::closeNow()
     m_closed = true;
     m_state = State::Closing;
     recordExchange();
-    if (m_filtersRan) {
-        m_chainRun.complete(m_ctx);   // cancels a suspended filter's resume handle
-        m_filtersRan = false;
-    }
-    if (m_upstream)
-        releaseUpstream(false);
+    m_exchange.end();   // cancels a suspended filter's resume handle, aborts the upstream
     m_stream->close();
     emit finished(this);
 }
@@ -663,99 +531,35 @@ void DownstreamConnection::streamClosed()
 
 // ---------------------------------------------------------------- exchange
 
-void DownstreamConnection::beginExchange(quint32 metricLabels)
+void DownstreamConnection::beginExchange(HttpMethod method)
 {
-    if (m_exchangeStartNs != 0)
-        recordExchange();   // never left unrecorded; a reset exchange counts as aborted
-    m_exchangeStartNs = monotonicNs();
-    m_metricLabels = metricLabels;
-    m_upstreamNs = 0;
-    m_responseHeadNs = 0;
-    m_exchangeEndNs = 0;
-    m_responseStatus = 0;
-    m_bytesSent = 0;
+    m_exchange.begin(method);
     m_exchangeHasHead = false;
-    m_worker->metrics().requestStarted();
 }
 
 void DownstreamConnection::recordExchange()
 {
-    if (m_exchangeStartNs == 0)
+    if (!m_exchange.isRecording())
         return;
-    MetricsShard &metrics = m_worker->metrics();
-    const qint64 now = m_exchangeEndNs != 0 ? m_exchangeEndNs : monotonicNs();
-    if (m_responseStatus != 0)
-        metrics.observeServer(m_metricLabels, m_responseStatus, now - m_exchangeStartNs);
-    else
-        metrics.countAborted();
-    // The policies' phases as the chain measured them, plus the proxy's own two.
-    std::array<qint64, kPhaseCount> phaseNs{};
-    if (m_filtersRan)
-        phaseNs = m_ctx.phaseNs;
-    phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
-    if (m_responseHeadNs != 0)
-        phaseNs[size_t(Phase::Respond)] += now - m_responseHeadNs;
-    for (int p = 0; p < kPhaseCount; ++p) {
-        if (phaseNs[size_t(p)] > 0)
-            metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
-    }
-    metrics.requestEnded();
-    if (m_worker->accessLog().isEnabled())
-        logExchange(now);
-    m_exchangeStartNs = 0;
+    const ClientRequest request = clientRequest();
+    m_exchange.record(m_exchangeHasHead ? &request : nullptr, m_peerText);
 }
 
-namespace {
-
-void setBytes(QByteArray &to, QByteArrayView from)
+ClientRequest DownstreamConnection::clientRequest() const
 {
-    to.resize(0);   // keeps the capacity: a reused slot allocates nothing
-    to.append(from);
-}
-
-} // namespace
-
-void DownstreamConnection::logExchange(qint64 nowNs)
-{
-    AccessLogQueue &queue = m_worker->accessLog();
-    AccessLogEntry *e = queue.slot();
-    if (!e)
-        return;   // the writer fell behind: counted as dropped
-    e->endMs = QDateTime::currentMSecsSinceEpoch();
-    e->durationUs = (nowNs - m_exchangeStartNs) / 1000;
-    setBytes(e->peer, m_peerText);
-    if (m_exchangeHasHead) {
-        const Http1Head &head = m_parser.head();
-        const QByteArrayView target = head.pathAndQuery();
-        const qsizetype q = target.indexOf('?');
-        setBytes(e->method, head.methodName);
-        setBytes(e->path, q < 0 ? target : target.first(q));
-        setBytes(e->query, q < 0 ? QByteArrayView() : target.sliced(q));
-        setBytes(e->version, head.version == HttpVersion::Http10 ? "HTTP/1.0" : "HTTP/1.1");
-        setBytes(e->userAgent, head.headers.value("user-agent"));
-        setBytes(e->referer, head.headers.value("referer"));
-    } else {
-        for (QByteArray *field : {&e->method, &e->path, &e->query, &e->version, &e->userAgent, &e->referer})
-            field->resize(0);
-    }
-    e->user.resize(0);
-    if (m_filtersRan && m_ctx.principal.authenticated)
-        e->user.append(m_ctx.principal.subject.toUtf8());
-    e->labels = m_metricLabels;
-    e->status = m_responseStatus;
-    e->bytesSent = m_bytesSent;
-    queue.push();
+    const Http1Head &head = m_parser.head();
+    return {head.methodName,
+            head.method,
+            head.pathAndQuery(),
+            head.host,
+            head.version == HttpVersion::Http10 ? QByteArrayView("HTTP/1.0") : QByteArrayView("HTTP/1.1"),
+            &head.headers};
 }
 
 void DownstreamConnection::finishExchange()
 {
     recordExchange();
-    if (m_filtersRan) {
-        m_chainRun.complete(m_ctx);
-        m_filtersRan = false;
-    }
-    m_route = nullptr;
-    m_config.reset();
+    m_exchange.end();
     // Per exchange: a stale true would make a malformed pipelined request that follows close the
     // connection without its 400, discarding the previous answer still in the write buffer.
     m_responseHeadSent = false;
@@ -784,32 +588,15 @@ void DownstreamConnection::finishExchange()
     }
 }
 
-void DownstreamConnection::releaseUpstream(bool reusable)
-{
-    UpstreamConnection *up = m_upstream;
-    m_upstream = nullptr;
-    if (!up)
-        return;
-    if (reusable)
-        m_worker->pool().release(up);
-    else
-        up->abort();
-}
-
 void DownstreamConnection::failUpstream(UpstreamFailure failure)
 {
-    if (m_upstream) {
-        UpstreamConnection *up = m_upstream;
-        m_upstream = nullptr;
-        up->abort();
-    }
+    m_exchange.releaseUpstream(false);
     upstreamFailed(failure, m_responseHeadSent);
 }
 
 void DownstreamConnection::armBodyTimeout()
 {
-    const auto &limits = m_config ? m_config->settings.limits : Limits{};
-    m_bodyDeadline = Clock::now() + limits.bodyTimeout;
+    m_bodyDeadline = Clock::now() + m_exchange.limits().bodyTimeout;
 }
 
 void DownstreamConnection::upstreamConnected()
@@ -817,7 +604,7 @@ void DownstreamConnection::upstreamConnected()
     armBodyTimeout();   // from here on the gateway reads the body: the client's pace counts
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
     sendRequestHead();
-    if (!m_upstream)
+    if (!m_exchange.upstream())
         return;
     const Http1Head &head = m_parser.head();
     if (head.expectContinue && !m_continueSent && !m_requestComplete) {
@@ -830,11 +617,10 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
-    if (m_filtersRan)
-        m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
+    m_exchange.responseHead(head.statusCode, head.headers);
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, head.headers, m_filtersRan ? &m_ctx : nullptr, "Via");
+    appendResponseFields(fields, via, head.headers, m_exchange.edits(), "Via");
 
     const HttpVersion clientVersion = m_parser.head().version;
     if (!m_requestComplete)
@@ -872,10 +658,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     }
     writeToClient(out);
     m_responseHeadSent = true;
-    m_responseStatus = head.statusCode;
-    m_responseHeadNs = monotonicNs();
-    m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
-    m_worker->pool().recordSuccess(m_target->id);
+    m_exchange.upstreamResponded(head.statusCode);
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
 }
 
@@ -897,8 +680,8 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
         m_stream->flush();
     // Read timeout semantics: the deadline moves while bytes flow.
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
-    if (m_upstream && pendingOutput() > kHighWater)
-        m_upstream->setReadingPaused(true);
+    if (m_exchange.upstream() && pendingOutput() > kHighWater)
+        m_exchange.upstream()->setReadingPaused(true);
 }
 
 void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
@@ -915,10 +698,8 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
     // on the write notifier's next turn (a loop iteration and two epoll_ctl calls later).
     m_stream->flush();
     m_deadlineKind = Deadline::None;
-    m_exchangeEndNs = monotonicNs();
-    m_worker->metrics().observeClient(m_target->id, m_parser.head().method, m_responseStatus,
-                                      m_exchangeEndNs - m_attemptStartNs);
-    releaseUpstream(m_requestComplete);
+    m_exchange.upstreamCompleted(m_parser.head().method);
+    m_exchange.releaseUpstream(m_requestComplete);
     if (!m_requestComplete) {
         closeAfterWrite();
         return;
@@ -928,32 +709,19 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
 
 void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool responseStarted)
 {
-    m_upstream = nullptr;   // the connection closed itself
+    m_exchange.forgetUpstream();   // the connection closed itself
     m_deadlineKind = Deadline::None;
-    m_worker->metrics().countUpstreamFailure(int(failure));
-    if (m_responseHeadNs == 0)
-        m_upstreamNs += monotonicNs() - m_attemptStartNs;
-    if (failure != UpstreamFailure::BadResponse)
-        m_worker->pool().recordFailure(m_target->id, Clock::now());
+    m_exchange.attemptFailed(failure);
     if (responseStarted || m_responseHeadSent) {
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;
     }
-    const HttpMethod method = m_parser.head().method;
-    const bool connectFailure = failure == UpstreamFailure::ConnectFailed
-                                || failure == UpstreamFailure::ConnectTimeout;
-    // Nothing reached the upstream when connecting failed: any method may go elsewhere. Once the
-    // request was sent, only idempotent requests without a body are retried (it may have run).
-    const bool safe = connectFailure || (isIdempotent(method) && !m_requestBodyStarted);
-    const int maxAttempts = int(m_route->upstreams.size()) + m_worker->pool().settings().maxRetries;
-    if (safe && m_attempts < maxAttempts && failure != UpstreamFailure::Timeout) {
-        m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
+    if (m_exchange.mayRetry(failure, m_parser.head().method, m_requestBodyStarted)) {
         // A complete request stays out of Forwarding: parseLoop() would otherwise read the next
         // pipelined request into this exchange while its retry is still waiting.
         m_state = m_requestComplete ? State::AwaitingResponse : State::Forwarding;
-        if (startUpstream())
-            return;
-        return;   // startUpstream() answered 503
+        startUpstream();   // answers 503 itself when no endpoint is left
+        return;
     }
     respondError(upstreamError(failure), !m_requestComplete);
 }

@@ -5,12 +5,10 @@
 #include "coarseclock.h"
 #include "bytestream.h"
 #include "errorresponse.h"
+#include "exchange.h"
 #include "upstreamconnection.h"
 
 #include "http/http1parser.h"
-#include "pipeline/filterchain.h"
-#include "pipeline/requestcontext.h"
-#include "project/gatewayconfig.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -102,20 +100,19 @@ private:
     void beginLinger();
     void closeNow();
 
-    // Exchange
-    void runFilters(const FilterChain *chain, QByteArrayView path, QByteArrayView query);
+    // Exchange (the protocol-independent part is m_exchange)
+    void runFilters(const FilterChain *chain);
     void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
     void afterFilters(FilterStatus status);
-    void forwardUpstream();
     bool startUpstream();
     void sendRequestHead();
     void finishExchange();
     // Metrics: an exchange starts at its complete head (or at a refusal before one) and is
     // recorded once, when its response is complete or the connection gives up on it.
-    void beginExchange(quint32 metricLabels);
+    void beginExchange(HttpMethod method);
     void recordExchange();
-    void logExchange(qint64 nowNs);   // the access log's entry, when it is enabled
-    void releaseUpstream(bool reusable);
+    ClientRequest clientRequest() const;
+    ClientView clientView() const { return {&m_peer, m_peerText, m_tls, m_stream.get()}; }
     void failUpstream(UpstreamFailure failure);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
     void armBodyTimeout();
@@ -150,20 +147,8 @@ private:
     bool m_sniffing = true;       // no byte read yet: HTTP/1.1 or HTTP/2 is still open
 
     // The exchange in progress (valid from onRequestHead to finishExchange).
-    std::shared_ptr<const GatewayConfig> m_config;
-    const Route *m_route = nullptr;
-    QByteArray m_normalizedPath;     // the request path when it had to be normalised
-    QByteArrayView m_path;           // the routed path (normalised), valid for the exchange
-    QByteArrayView m_query;          // "?..." or empty
+    ProxyExchange m_exchange;
     bool m_closeOnEarlyAnswer = false;   // an answer before the body was read must close
-    bool m_filtersRan = false;       // m_ctx is this exchange's (a chain ran)
-    RequestContext m_ctx;
-    FilterChainRun m_chainRun;
-    QByteArray m_upstreamPath;       // path below the base path + query (prefix added when sent)
-    UpstreamConnection *m_upstream = nullptr;
-    const UpstreamEndpoint *m_target = nullptr;   // in m_config's route: lives as long
-    int m_endpointIndex = 0;
-    int m_attempts = 0;
     bool m_requestComplete = false;
     bool m_requestBodyStarted = false;   // body bytes went to an upstream: no transparent retry
     bool m_requestChunked = false;
@@ -172,16 +157,6 @@ private:
     bool m_keepAlive = true;
     bool m_headRequest = false;
     bool m_continueSent = false;
-
-    // Metrics of the exchange (CLOCK_MONOTONIC ns; see recordExchange).
-    qint64 m_exchangeStartNs = 0;    // 0: no exchange to record
-    qint64 m_attemptStartNs = 0;     // the current upstream attempt began
-    qint64 m_upstreamNs = 0;         // attempts until a response head (phase "upstream")
-    qint64 m_responseHeadNs = 0;     // the upstream's head arrived (phase "respond" from here)
-    qint64 m_exchangeEndNs = 0;      // set when the upstream's response completed
-    quint32 m_metricLabels = 0;      // MetricsShard label set: method, route, API
-    int m_responseStatus = 0;        // the status the client was sent; 0: none yet
-    qint64 m_bytesSent = 0;          // to the client in this exchange (heads and bodies)
     bool m_exchangeHasHead = false;  // began at a complete head (not at a refusal before one)
 };
 

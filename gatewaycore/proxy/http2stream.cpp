@@ -6,10 +6,6 @@
 #include "http2connection.h"
 #include "worker.h"
 
-#include "proxy/router.h"
-
-#include <QDateTime>
-
 #include <algorithm>
 #include <cstring>
 
@@ -19,10 +15,10 @@ namespace {
 
 constexpr qint64 kResponseBuffer = 64 * 1024;  // response bytes held per stream before pausing
 
-
 } // namespace
 
-Http2Stream::Http2Stream(Http2Connection *connection, qint32 id) : m_connection(connection), m_id(id)
+Http2Stream::Http2Stream(Http2Connection *connection, qint32 id)
+    : m_connection(connection), m_id(id), m_exchange(connection->worker(), this)
 {
 }
 
@@ -36,98 +32,50 @@ void Http2Stream::closed()
     if (m_closed)
         return;
     m_closed = true;
-    recordExchange();
-    completeFilters();
-    if (m_upstream)
-        releaseUpstream(false);
-}
-
-void Http2Stream::completeFilters()
-{
-    if (m_filtersRan) {
-        m_chainRun.complete(m_ctx);   // cancels a suspended filter's resume handle
-        m_filtersRan = false;
-    }
+    const ClientRequest request = clientRequest();
+    m_exchange.record(&request, m_connection->peerText());
+    m_exchange.end();
 }
 
 void Http2Stream::route()
 {
-    Worker *worker = m_connection->worker();
-    m_config = worker->config();
-    if (!m_config) {
-        respondError(noConfigError());
+    QByteArray allow;
+    if (const auto refusal = m_exchange.route(m_method, m_pathAndQuery, allow)) {
+        const Http1Field allowField[] = {{"allow", allow}};
+        respondError(*refusal,
+                     allow.isEmpty() ? std::span<const Http1Field>() : std::span<const Http1Field>(allowField));
         return;
     }
-    const qsizetype q = m_pathAndQuery.indexOf('?');
-    const QByteArrayView rawPath = q < 0 ? m_pathAndQuery : m_pathAndQuery.first(q);
-    m_query = q < 0 ? QByteArrayView() : m_pathAndQuery.sliced(q);
-    m_path = rawPath;
-    if (!Router::isNormalized(rawPath)) {
-        if (!Router::normalizePath(rawPath, m_normalizedPath)) {
-            respondError(invalidPathError());
-            return;
-        }
-        m_path = m_normalizedPath;
-    }
-    const Router::Match match = m_config->router.match(m_method, m_path);
-    if (match.status == Router::MatchStatus::NotFound) {
-        respondError(routeNotFoundError(m_method, m_path));
+    if (const FilterChain *chain = m_exchange.chain()) {
+        afterFilters(m_exchange.startFilters(chain, clientRequest(), clientView()));
         return;
     }
-    if (match.status == Router::MatchStatus::MethodNotAllowed) {
-        const Http1Field allow[] = {{"allow", match.allow}};
-        respondError(methodNotAllowedError(m_method, m_path, match.allow), allow);
-        return;
-    }
-    m_route = &m_config->routes.at(match.route);
-    routed();
-    const size_t routeId = size_t(m_route->id);
-    const FilterChain *chain = routeId < m_config->chains.size() ? m_config->chains[routeId].get() : nullptr;
-    if (chain) {
-        runFilters(chain);
-        return;
-    }
-    forwardUpstream();
+    m_exchange.prepareUpstream();
+    startUpstream();
 }
 
-void Http2Stream::runFilters(const FilterChain *chain)
+ClientRequest Http2Stream::clientRequest() const
 {
-    m_ctx.reset();
-    m_filtersRan = true;
-    m_ctx.method = m_method;
-    m_ctx.path = m_path;
-    m_ctx.query = m_query;
-    m_ctx.headers = &m_headers;
-    m_ctx.peer = m_connection->peer();
-    m_ctx.tls = m_connection->isTls();
-    m_ctx.worker = m_connection->worker();
-    m_ctx.config = m_config.get();
-    m_ctx.route = m_route;
-    m_ctx.workerIndex = m_connection->worker()->index();
-    m_ctx.host = this;
-    m_ctx.nowSeconds = QDateTime::currentSecsSinceEpoch();
-    if (m_connection->isTls()) {
-        m_ctx.certificateSourceData = m_connection->byteStream();
-        m_ctx.certificateSource = [](const void *stream) {
-            return static_cast<const ByteStream *>(stream)->peerCertificateChain();
-        };
-    } else {
-        m_ctx.certificateSource = nullptr;
-    }
-    afterFilters(m_chainRun.start(chain, m_ctx));
+    return {m_method, m_methodKind, m_pathAndQuery, m_authority, "HTTP/2", &m_headers};
+}
+
+ClientView Http2Stream::clientView() const
+{
+    return {&m_connection->peer(), m_connection->peerText(), m_connection->isTls(),
+            m_connection->byteStream()};
 }
 
 void Http2Stream::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
-        forwardUpstream();
+        m_exchange.prepareUpstream();
+        startUpstream();
         return;
-    case FilterStatus::Respond: {
-        refused();
-        respondError(m_ctx.error);
+    case FilterStatus::Respond:
+        m_exchange.countRefusal();
+        respondError(m_exchange.context().error);
         return;
-    }
     case FilterStatus::Suspend:
         setDeadline(Deadline::Filter, m_connection->worker()->pool().settings().requestTimeout);
         return;
@@ -136,67 +84,33 @@ void Http2Stream::afterFilters(FilterStatus status)
 
 void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 {
-    if (m_closed || !m_chainRun.isSuspended())
+    if (m_closed || !m_exchange.filtersSuspended())
         return;
     m_deadlineKind = Deadline::None;
-    afterFilters(m_chainRun.resume(m_ctx, rerunCurrent, status));
+    afterFilters(m_exchange.resumeFilters(rerunCurrent, status));
     m_connection->requestSend();
-}
-
-void Http2Stream::forwardUpstream()
-{
-    QByteArrayView below = m_path.sliced(m_route->basePath.size());
-    QByteArrayView query = m_query;
-    if (m_filtersRan && m_ctx.upstreamPathSet) {   // a rewrite policy chose another target
-        below = m_ctx.upstreamPath;
-        query = m_ctx.upstreamQuery;
-    }
-    if (below.isEmpty())
-        below = "/";
-    m_upstreamPath.resize(below.size() + query.size());
-    char *w = m_upstreamPath.data();
-    std::memcpy(w, below.data(), size_t(below.size()));
-    if (!query.isEmpty())
-        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
-    m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
-                          ? m_connection->worker()->nextRoundRobin(m_route->id)
-                          : 0;
-    startUpstream();
 }
 
 bool Http2Stream::startUpstream()
 {
-    const int count = int(m_route->upstreams.size());
-    if (count == 0) {
-        respondError(noEndpointError());
+    GatewayError error;
+    UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_methodKind, error);
+    if (!upstream) {
+        respondError(error);
         return false;
     }
-    UpstreamPool &pool = m_connection->worker()->pool();
-    const auto now = Clock::now();
-    for (int i = 0; i < count; ++i) {
-        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
-        if (!pool.isAvailable(endpoint.id, now))
-            continue;
-        m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = &endpoint;
-        ++m_attempts;
-        m_upstream = pool.acquire(endpoint);
-        const bool connected = m_upstream->isConnected();
-        setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
-                    connected ? pool.settings().requestTimeout : pool.settings().connectTimeout);
-        attemptStarted();
-        m_upstream->begin(this, m_methodKind);
-        return true;
-    }
-    respondError(circuitOpenError());
-    return false;
+    const UpstreamSettings &pool = m_connection->worker()->pool().settings();
+    const bool connected = upstream->isConnected();
+    setDeadline(connected ? Deadline::UpstreamResponse : Deadline::UpstreamConnect,
+                connected ? pool.requestTimeout : pool.connectTimeout);
+    return true;
 }
 
 // ---------------------------------------------------------------- response to the client
 
 void Http2Stream::submitHead(int status, std::span<const Http1Field> fields, bool hasBody)
 {
-    responseHeadReceived(status);
+    m_exchange.upstreamResponded(status);
     m_responseHeadSent = true;
     if (!m_connection->session().submitResponse(m_id, status, fields, hasBody)) {
         reset(Http2ServerSession::kInternalError);
@@ -210,13 +124,12 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     if (m_closed)
         return;
     m_deadlineKind = Deadline::None;
-    if (m_upstream)
-        releaseUpstream(false);
+    m_exchange.releaseUpstream(false);
     if (m_responseHeadSent) {
         reset(Http2ServerSession::kInternalError);   // mid-body: the stream is cut
         return;
     }
-    m_responseStatus = error.status;
+    m_exchange.setResponseStatus(error.status);
     // Request bytes that still arrive are acknowledged and dropped.
     m_discardBody = true;
     if (!m_pendingBody.isEmpty()) {
@@ -233,8 +146,8 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     }
     for (const Http1Field &f : extraFields)
         fields.append(f);
-    if (m_filtersRan) {
-        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
+    if (const RequestContext *edits = m_exchange.edits()) {
+        for (const OwnedField &f : std::as_const(edits->responseHeaders))
             fields.append({f.name, f.value});
     }
     m_out = m_headRequest ? QByteArray() : body;
@@ -251,7 +164,7 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
         if (!m_connection->session().submitResponse(m_id, error.status, kept, !m_out.isEmpty()))
             reset(Http2ServerSession::kInternalError);
     }
-    completeFilters();
+    m_exchange.completeFilters();
     m_connection->requestSend();
 }
 
@@ -262,7 +175,7 @@ qint64 Http2Stream::readBody(std::span<char> buffer, bool &end)
     if (n > 0) {
         std::memcpy(buffer.data(), m_out.constData() + m_outPos, size_t(n));
         m_outPos += n;
-        m_bytesSent += n;
+        m_exchange.addBytesSent(n);
     }
     if (m_outPos == m_out.size()) {
         m_out.resize(0);   // keeps its capacity for the next bytes
@@ -296,9 +209,9 @@ void Http2Stream::appendResponseBody(QByteArrayView bytes)
 
 void Http2Stream::resumeUpstreamReading()
 {
-    if (m_upstreamPaused && m_upstream && m_out.size() - m_outPos < kResponseBuffer) {
+    if (m_upstreamPaused && m_exchange.upstream() && m_out.size() - m_outPos < kResponseBuffer) {
         m_upstreamPaused = false;
-        m_upstream->setReadingPaused(false);
+        m_exchange.upstream()->setReadingPaused(false);
     }
 }
 
@@ -310,17 +223,16 @@ void Http2Stream::upstreamConnected()
     if (!sendRequestHead())
         return;
     pumpRequestBody();
-    if (m_upstream)
-        m_upstream->flush();
+    if (UpstreamConnection *upstream = m_exchange.upstream())
+        upstream->flush();
 }
 
 void Http2Stream::upstreamHead(const Http1Head &head)
 {
-    if (m_filtersRan)
-        m_chainRun.responseHead(m_ctx, head.statusCode, head.headers);
+    m_exchange.responseHead(head.statusCode, head.headers);
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, head.headers, m_filtersRan ? &m_ctx : nullptr, "via");
+    appendResponseFields(fields, via, head.headers, m_exchange.edits(), "via");
     std::array<char, 24> length;
     // A chunked body may be empty and still bring trailers: it ends through the data source.
     bool hasBody = !m_headRequest;
@@ -338,7 +250,6 @@ void Http2Stream::upstreamHead(const Http1Head &head)
         hasBody = false;
         break;
     }
-    m_connection->worker()->pool().recordSuccess(m_target->id);
     submitHead(head.statusCode, {fields.constData(), size_t(fields.size())}, hasBody);
     setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
 }
@@ -349,51 +260,43 @@ void Http2Stream::upstreamBody(QByteArrayView data)
         return;
     appendResponseBody(data);
     setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
-    if (m_upstream && m_out.size() - m_outPos >= kResponseBuffer) {
+    if (m_exchange.upstream() && m_out.size() - m_outPos >= kResponseBuffer) {
         m_upstreamPaused = true;
-        m_upstream->setReadingPaused(true);
+        m_exchange.upstream()->setReadingPaused(true);
         m_connection->waitForOutput(m_id);
     }
 }
 
 void Http2Stream::upstreamComplete(const Http1FieldList &trailers)
 {
-    attemptEnded(UpstreamFailure::Reset, false);
+    m_exchange.upstreamCompleted(m_methodKind);
     for (const Http1Field &f : trailers)
         m_responseTrailers.add(f.name, f.value);   // the upstream's parser reuses its buffer
     m_deadlineKind = Deadline::None;
     m_responseComplete = true;
     // The upstream answered before the whole request went out: that connection cannot be reused.
-    releaseUpstream(m_requestTerminated);
+    m_exchange.releaseUpstream(m_requestTerminated);
     if (!m_requestEnded)
         m_discardBody = true;
     if (!m_pendingBody.isEmpty()) {
         m_connection->session().consume(m_id, m_pendingBody.size());
         m_pendingBody = QByteArray();
     }
-    completeFilters();
+    m_exchange.completeFilters();
     m_connection->session().resumeData(m_id);
     m_connection->requestSend();
 }
 
 void Http2Stream::upstreamFailed(UpstreamFailure failure, bool responseStarted)
 {
-    m_upstream = nullptr;
+    m_exchange.forgetUpstream();   // the connection closed itself
     m_deadlineKind = Deadline::None;
-    attemptEnded(failure, true);
-    if (failure != UpstreamFailure::BadResponse)
-        m_connection->worker()->pool().recordFailure(m_target->id, Clock::now());
+    m_exchange.attemptFailed(failure);
     if (responseStarted || m_responseHeadSent) {
         reset(Http2ServerSession::kInternalError);
         return;
     }
-    const bool connectFailure = failure == UpstreamFailure::ConnectFailed
-                                || failure == UpstreamFailure::ConnectTimeout;
-    const bool safe = connectFailure || (isIdempotent(m_methodKind) && !m_requestBodyStarted);
-    const int maxAttempts = int(m_route->upstreams.size())
-                            + m_connection->worker()->pool().settings().maxRetries;
-    if (safe && m_attempts < maxAttempts && failure != UpstreamFailure::Timeout) {
-        m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
+    if (m_exchange.mayRetry(failure, m_methodKind, m_requestBodyStarted)) {
         m_requestTerminated = false;
         startUpstream();
         return;
@@ -406,21 +309,9 @@ void Http2Stream::upstreamDrained()
     pumpRequestBody();
 }
 
-void Http2Stream::releaseUpstream(bool reusable)
-{
-    UpstreamConnection *up = std::exchange(m_upstream, nullptr);
-    if (!up)
-        return;
-    if (reusable)
-        m_connection->worker()->pool().release(up);
-    else
-        up->abort();
-}
-
 void Http2Stream::failUpstream(UpstreamFailure failure)
 {
-    if (UpstreamConnection *up = std::exchange(m_upstream, nullptr))
-        up->abort();
+    m_exchange.releaseUpstream(false);
     upstreamFailed(failure, m_responseHeadSent);
 }
 
@@ -429,9 +320,8 @@ void Http2Stream::reset(quint32 errorCode)
     if (m_closed)
         return;
     m_deadlineKind = Deadline::None;
-    if (m_upstream)
-        releaseUpstream(false);
-    completeFilters();
+    m_exchange.releaseUpstream(false);
+    m_exchange.completeFilters();
     m_discardBody = true;
     if (!m_pendingBody.isEmpty()) {
         m_connection->session().consume(m_id, m_pendingBody.size());
@@ -453,8 +343,8 @@ void Http2Stream::tick(Clock::time_point now)
         return;
     switch (m_deadlineKind) {
     case Deadline::Filter:
-        if (m_chainRun.isSuspended()) {
-            completeFilters();
+        if (m_exchange.filtersSuspended()) {
+            m_exchange.completeFilters();
             respondError(policyTimeoutError());
         }
         return;
@@ -462,10 +352,9 @@ void Http2Stream::tick(Clock::time_point now)
         failUpstream(UpstreamFailure::ConnectTimeout);
         return;
     case Deadline::UpstreamResponse: {
-        const auto &config = m_config ? m_config->settings.limits : Limits{};
         if (!m_requestEnded && !m_responseHeadSent) {
             // The request still arrives at the client's pace: bodyTimeout bounds a pause in it.
-            if (now - m_lastData < config.bodyTimeout) {
+            if (now - m_lastData < m_exchange.limits().bodyTimeout) {
                 setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
                 return;
             }

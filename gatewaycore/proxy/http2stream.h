@@ -6,12 +6,10 @@
 
 #include "coarseclock.h"
 #include "errorresponse.h"
+#include "exchange.h"
 #include "upstreamconnection.h"
 
 #include "http/http1head.h"
-#include "pipeline/filterchain.h"
-#include "pipeline/requestcontext.h"
-#include "project/gatewayconfig.h"
 
 #include <QByteArray>
 #include <QVarLengthArray>
@@ -70,10 +68,8 @@ private:
 
     void startExchange();
     void route();
-    void runFilters(const FilterChain *chain);
     void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
     void afterFilters(FilterStatus status);
-    void forwardUpstream();
     bool startUpstream();
     bool sendRequestHead();
     void pumpRequestBody();
@@ -84,17 +80,8 @@ private:
     void failUpstream(UpstreamFailure failure);
     void reset(quint32 errorCode);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
-    void completeFilters();
-
-    // Metrics and the access log, as for HTTP/1.1 exchanges (http2streamtelemetry.cpp): an
-    // exchange starts at the complete header block and is recorded once, when the stream closes.
-    void beginExchange(HttpMethod method);
-    void routed();
-    void refused();
-    void attemptStarted();
-    void responseHeadReceived(int status);
-    void attemptEnded(UpstreamFailure failure, bool failed);
-    void recordExchange();
+    ClientRequest clientRequest() const;
+    ClientView clientView() const;
 
     // UpstreamHandler
     void upstreamConnected() override;
@@ -127,20 +114,9 @@ private:
     QByteArray m_pendingBody;        // DATA not yet taken by the upstream (bounded by the window)
     Clock::time_point m_lastData{};
 
-    // The exchange
-    std::shared_ptr<const GatewayConfig> m_config;
-    const Route *m_route = nullptr;
-    QByteArray m_normalizedPath;
-    QByteArrayView m_path;
-    QByteArrayView m_query;
-    QByteArray m_upstreamPath;
-    bool m_filtersRan = false;
-    RequestContext m_ctx;
-    FilterChainRun m_chainRun;
-    UpstreamConnection *m_upstream = nullptr;
-    const UpstreamEndpoint *m_target = nullptr;
-    int m_endpointIndex = 0;
-    int m_attempts = 0;
+    // The exchange: an exchange starts at the complete header block and is recorded once, when
+    // the stream closes.
+    ProxyExchange m_exchange;
     bool m_requestBodyStarted = false;   // body bytes reached an upstream: no transparent retry
     Deadline m_deadlineKind = Deadline::None;
     Clock::time_point m_deadline{};
@@ -154,15 +130,6 @@ private:
     qsizetype m_outPos = 0;
     FieldStore m_responseTrailers;
     bool m_closed = false;
-
-    // Telemetry (CLOCK_MONOTONIC ns)
-    qint64 m_exchangeStartNs = 0;    // 0: nothing to record
-    qint64 m_attemptStartNs = 0;
-    qint64 m_upstreamNs = 0;         // upstream attempts until a response head
-    qint64 m_responseHeadNs = 0;
-    qint64 m_bytesSent = 0;          // response body bytes handed to the session
-    quint32 m_metricLabels = 0;
-    int m_responseStatus = 0;        // 0: no response (reset, or the client went away)
 };
 
 } // namespace Gatehouse

@@ -155,7 +155,7 @@ void Http2Stream::startExchange()
     m_headRequest = m_method == "HEAD";
     HttpMethod labelMethod = HttpMethod::Other;
     (void)httpMethodIsKnown(m_method, &labelMethod);
-    beginExchange(labelMethod);
+    m_exchange.begin(labelMethod);
 
     if (tooLarge) {
         respondError({431, GatewayErrorCode::HeadersTooLarge,
@@ -174,42 +174,10 @@ void Http2Stream::startExchange()
 
 bool Http2Stream::sendRequestHead()
 {
-    const bool edits = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
     FieldArray fields;
-    ValueBuffer xff;
-    ValueBuffer via;
-    bool trailersAccepted = false;
-    for (const Http1Field &f : m_headers) {
-        const RequestField action = classifyRequestField(f.name);
-        if (action == RequestField::Drop) {
-            // "te: trailers" is the one connection-specific field HTTP/2 allows (RFC 9113 §8.2.2).
-            trailersAccepted = trailersAccepted || f.name == "te";
-            continue;
-        }
-        if (edits && m_ctx.removesUpstreamField(f.name))
-            continue;
-        if (action == RequestField::ForwardedFor) {
-            appendValue(xff, f.value);
-            appendValue(xff, ", ");
-        } else if (action == RequestField::Via) {
-            appendValue(via, f.value);
-            appendValue(via, ", ");
-        } else {
-            fields.append(f);
-        }
-    }
-    if (m_filtersRan) {
-        for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
-            fields.append({f.name, f.value});
-    }
-    fields.append({"Host", m_target->hostHeader});
-    appendValue(xff, m_connection->peerText());
-    fields.append({"X-Forwarded-For", valueView(xff)});
-    fields.append({"X-Forwarded-Proto", m_connection->isTls() ? QByteArrayView("https") : QByteArrayView("http")});
-    if (!m_authority.isEmpty())
-        fields.append({"X-Forwarded-Host", m_authority});
-    appendValue(via, "2 gatehouse");
-    fields.append({"Via", valueView(via)});
+    ProxyExchange::UpstreamFieldBuffers buffers;
+    const bool trailersAccepted = m_exchange.appendUpstreamFields(fields, buffers, clientRequest(),
+                                                                  clientView(), "2");
     if (trailersAccepted) {
         fields.append({"TE", "trailers"});
         fields.append({"Connection", "TE"});
@@ -228,17 +196,16 @@ bool Http2Stream::sendRequestHead()
         fields.append({"Content-Length", "0"});
     }
     QVarLengthArray<char, 256> target;
-    target.append(m_target->pathPrefix.constData(), m_target->pathPrefix.size());
-    target.append(m_upstreamPath.constData(), m_upstreamPath.size());
+    m_exchange.appendUpstreamTarget(target);
     QByteArray &out = m_connection->worker()->scratchBuffer();
     if (!Http1Writer::appendRequestHead(out, m_method, {target.constData(), target.size()},
                                         HttpVersion::Http11, {fields.constData(), size_t(fields.size())})) {
-        releaseUpstream(false);
+        m_exchange.releaseUpstream(false);
         respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
                       QStringLiteral("The request cannot be forwarded as HTTP/1.1")});
         return false;
     }
-    m_upstream->write(out);
+    m_exchange.upstream()->write(out);
     return true;
 }
 
@@ -272,9 +239,10 @@ void Http2Stream::endStream()
 
 void Http2Stream::pumpRequestBody()
 {
-    if (!m_upstream || !m_upstream->isConnected() || m_responseComplete || m_requestTerminated)
+    UpstreamConnection *upstream = m_exchange.upstream();
+    if (!upstream || !upstream->isConnected() || m_responseComplete || m_requestTerminated)
         return;
-    if (m_upstream->bytesToWrite() > kHighWater)
+    if (upstream->bytesToWrite() > kHighWater)
         return;   // resumed by upstreamDrained()
     if (!m_pendingBody.isEmpty()) {
         const qint64 n = m_pendingBody.size();
@@ -282,11 +250,11 @@ void Http2Stream::pumpRequestBody()
         if (m_requestChunked) {
             QByteArray chunk;
             Http1Writer::appendChunkHeader(chunk, n);
-            m_upstream->write(chunk);
-            m_upstream->write(m_pendingBody);
-            m_upstream->write("\r\n");
+            upstream->write(chunk);
+            upstream->write(m_pendingBody);
+            upstream->write("\r\n");
         } else {
-            m_upstream->write(m_pendingBody);
+            upstream->write(m_pendingBody);
         }
         m_pendingBody.resize(0);
         m_connection->session().consume(m_id, n);   // the client may send that much more
@@ -300,15 +268,15 @@ void Http2Stream::pumpRequestBody()
                 last.clear();
                 (void)Http1Writer::appendLastChunk(last);
             }
-            m_upstream->write(last);
+            upstream->write(last);
         }
         if (m_deadlineKind == Deadline::UpstreamResponse && !m_responseHeadSent)
             setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
-        m_upstream->flush();
+        upstream->flush();
         return;
     }
-    if (m_upstream->bytesToWrite() >= kStreamFlush)
-        m_upstream->flush();
+    if (upstream->bytesToWrite() >= kStreamFlush)
+        upstream->flush();
 }
 
 } // namespace Gatehouse

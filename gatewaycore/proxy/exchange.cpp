@@ -1,0 +1,271 @@
+// The protocol-independent part of a proxied request: route, filters, upstream choice, fields.
+#include "exchange.h"
+
+#include "worker.h"
+
+#include "proxy/router.h"
+#include "telemetry/metricsshard.h"
+
+#include <QDateTime>
+
+#include <cstring>
+
+namespace Gatehouse {
+
+ProxyExchange::ProxyExchange(Worker *worker, FilterChainHost *host) : m_worker(worker), m_host(host)
+{
+}
+
+ProxyExchange::~ProxyExchange()
+{
+    completeFilters();
+    if (m_upstream)
+        releaseUpstream(false);
+}
+
+const Limits &ProxyExchange::limits() const
+{
+    static const Limits defaults;
+    if (m_config)
+        return m_config->settings.limits;
+    const auto &current = m_worker->config();
+    return current ? current->settings.limits : defaults;
+}
+
+void ProxyExchange::begin(HttpMethod labelMethod)
+{
+    if (m_startNs != 0)
+        record(nullptr, {});   // never left unrecorded; a cut exchange counts as aborted
+    // Normally done by end(); a reset exchange never leaks a running chain or an upstream.
+    completeFilters();
+    if (m_upstream)
+        releaseUpstream(false);
+    m_filtersRan = false;
+    m_config = m_worker->config();
+    m_route = nullptr;
+    m_target = nullptr;
+    m_attempts = 0;
+    m_startNs = monotonicNs();
+    m_metricLabels = m_worker->metrics().unroutedLabels(labelMethod);
+    m_upstreamNs = 0;
+    m_responseHeadNs = 0;
+    m_endNs = 0;
+    m_status = 0;
+    m_bytesSent = 0;
+    m_worker->metrics().requestStarted();
+}
+
+void ProxyExchange::end()
+{
+    completeFilters();
+    if (m_upstream)
+        releaseUpstream(false);
+    m_route = nullptr;
+    m_target = nullptr;
+    m_config.reset();
+}
+
+std::optional<GatewayError> ProxyExchange::route(QByteArrayView method, QByteArrayView pathAndQuery,
+                                                 QByteArray &allow)
+{
+    if (!m_config)
+        return noConfigError();
+    const qsizetype q = pathAndQuery.indexOf('?');
+    const QByteArrayView rawPath = q < 0 ? pathAndQuery : pathAndQuery.first(q);
+    m_query = q < 0 ? QByteArrayView() : pathAndQuery.sliced(q);
+    // Most paths have no dot segment: they are matched and forwarded as views, without a copy.
+    m_path = rawPath;
+    if (!Router::isNormalized(rawPath)) {
+        if (!Router::normalizePath(rawPath, m_normalizedPath))
+            return invalidPathError();
+        m_path = m_normalizedPath;
+    }
+    const Router::Match match = m_config->router.match(method, m_path);
+    if (match.status == Router::MatchStatus::NotFound)
+        return routeNotFoundError(method, m_path);
+    if (match.status == Router::MatchStatus::MethodNotAllowed) {
+        allow = match.allow;
+        return methodNotAllowedError(method, m_path, match.allow);
+    }
+    m_route = &m_config->routes.at(match.route);
+    m_metricLabels = m_worker->metrics().routeLabels(*m_config, *m_route);
+    return std::nullopt;
+}
+
+const FilterChain *ProxyExchange::chain() const
+{
+    const size_t routeId = size_t(m_route->id);
+    return routeId < m_config->chains.size() ? m_config->chains[routeId].get() : nullptr;
+}
+
+FilterStatus ProxyExchange::startFilters(const FilterChain *chain, const ClientRequest &request,
+                                         ClientView client)
+{
+    m_ctx.reset();
+    m_filtersRan = true;
+    m_ctx.method = request.method;
+    m_ctx.path = m_path;
+    m_ctx.query = m_query;
+    m_ctx.headers = request.headers;
+    m_ctx.peer = *client.peer;
+    m_ctx.tls = client.tls;
+    m_ctx.worker = m_worker;
+    m_ctx.config = m_config.get();
+    m_ctx.route = m_route;
+    m_ctx.workerIndex = m_worker->index();
+    m_ctx.host = m_host;
+    m_ctx.startNs = m_startNs;
+    m_ctx.nowSeconds = QDateTime::currentSecsSinceEpoch();
+    if (client.tls && client.stream) {
+        m_ctx.certificateSourceData = client.stream;
+        m_ctx.certificateSource = [](const void *stream) {
+            return static_cast<const ByteStream *>(stream)->peerCertificateChain();
+        };
+    } else {
+        m_ctx.certificateSource = nullptr;
+        m_ctx.certificateSourceData = nullptr;
+    }
+    return m_chainRun.start(chain, m_ctx);
+}
+
+FilterStatus ProxyExchange::resumeFilters(bool rerun, FilterStatus status)
+{
+    return m_chainRun.resume(m_ctx, rerun, status);
+}
+
+void ProxyExchange::responseHead(int status, const Http1FieldList &fields)
+{
+    if (m_filtersRan)
+        m_chainRun.responseHead(m_ctx, status, fields);
+}
+
+void ProxyExchange::countRefusal()
+{
+    m_worker->metrics().countRefusal(m_ctx.error.code);
+}
+
+// ---------------------------------------------------------------- upstream
+
+void ProxyExchange::prepareUpstream()
+{
+    // Written over the previous request's bytes: no allocation once the buffer has grown.
+    QByteArrayView below = m_path.sliced(m_route->basePath.size());
+    QByteArrayView query = m_query;
+    if (m_filtersRan && m_ctx.upstreamPathSet) {   // a rewrite policy chose another target
+        below = m_ctx.upstreamPath;
+        query = m_ctx.upstreamQuery;
+    }
+    if (below.isEmpty())
+        below = "/";
+    m_upstreamPath.resize(below.size() + query.size());
+    char *w = m_upstreamPath.data();
+    std::memcpy(w, below.data(), size_t(below.size()));
+    if (!query.isEmpty())
+        std::memcpy(w + below.size(), query.data(), size_t(query.size()));
+    m_endpointIndex = m_route->endpoints.strategy == EndpointStrategy::LoadBalance
+                          ? m_worker->nextRoundRobin(m_route->id)
+                          : 0;
+}
+
+UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, HttpMethod method,
+                                                   GatewayError &error)
+{
+    const int count = int(m_route->upstreams.size());
+    if (count == 0) {
+        error = noEndpointError();
+        return nullptr;
+    }
+    UpstreamPool &pool = m_worker->pool();
+    const auto now = Clock::now();
+    for (int i = 0; i < count; ++i) {
+        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
+        if (!pool.isAvailable(endpoint.id, now))
+            continue;
+        m_endpointIndex = (m_endpointIndex + i) % count;
+        m_target = &endpoint;
+        ++m_attempts;
+        attemptStarted();
+        m_upstream = pool.acquire(endpoint);
+        m_upstream->begin(handler, method);
+        return m_upstream;
+    }
+    error = circuitOpenError();
+    return nullptr;
+}
+
+void ProxyExchange::releaseUpstream(bool reusable)
+{
+    UpstreamConnection *up = std::exchange(m_upstream, nullptr);
+    if (!up)
+        return;
+    if (reusable)
+        m_worker->pool().release(up);
+    else
+        up->abort();
+}
+
+bool ProxyExchange::mayRetry(UpstreamFailure failure, HttpMethod method, bool requestBodyStarted)
+{
+    const bool connectFailure = failure == UpstreamFailure::ConnectFailed
+                                || failure == UpstreamFailure::ConnectTimeout;
+    const bool safe = connectFailure || (isIdempotent(method) && !requestBodyStarted);
+    const int maxAttempts = int(m_route->upstreams.size()) + m_worker->pool().settings().maxRetries;
+    if (!safe || m_attempts >= maxAttempts || failure == UpstreamFailure::Timeout)
+        return false;
+    m_endpointIndex = (m_endpointIndex + 1) % int(m_route->upstreams.size());
+    return true;
+}
+
+void ProxyExchange::appendUpstreamTarget(QVarLengthArray<char, 256> &target) const
+{
+    target.append(m_target->pathPrefix.constData(), m_target->pathPrefix.size());
+    target.append(m_upstreamPath.constData(), m_upstreamPath.size());
+}
+
+bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffers &buffers,
+                                         const ClientRequest &request, ClientView client,
+                                         QByteArrayView viaProtocol) const
+{
+    const ConnectionOptions connectionOptions(*request.headers);
+    const bool removals = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
+    bool trailersAccepted = false;
+    for (const Http1Field &f : *request.headers) {
+        const RequestField action = classifyRequestField(f.name);
+        if (action == RequestField::Drop) {
+            // "te: trailers" is the one connection-specific field HTTP/2 allows (RFC 9113 §8.2.2).
+            trailersAccepted = trailersAccepted
+                               || (f.name.size() == 2 && httpNameIs(f.name, "te")
+                                   && httpListContainsToken(f.value, "trailers"));
+            continue;
+        }
+        if (connectionOptions.names(f.name))
+            continue;
+        if (removals && m_ctx.removesUpstreamField(f.name))
+            continue;
+        if (action == RequestField::ForwardedFor) {
+            appendValue(buffers.forwardedFor, f.value);
+            appendValue(buffers.forwardedFor, ", ");
+        } else if (action == RequestField::Via) {
+            appendValue(buffers.via, f.value);
+            appendValue(buffers.via, ", ");
+        } else {
+            fields.append(f);
+        }
+    }
+    if (m_filtersRan) {
+        for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
+            fields.append({f.name, f.value});
+    }
+    fields.append({"Host", m_target->hostHeader});
+    appendValue(buffers.forwardedFor, client.peerText);
+    fields.append({"X-Forwarded-For", valueView(buffers.forwardedFor)});
+    fields.append({"X-Forwarded-Proto", client.tls ? QByteArrayView("https") : QByteArrayView("http")});
+    if (!request.host.isEmpty())
+        fields.append({"X-Forwarded-Host", request.host});
+    appendValue(buffers.via, viaProtocol);
+    appendValue(buffers.via, " gatehouse");
+    fields.append({"Via", valueView(buffers.via)});
+    return trailersAccepted;
+}
+
+} // namespace Gatehouse

@@ -1,0 +1,110 @@
+// Metrics and the access-log entry of an exchange, whatever the client's protocol: the server
+// histogram, the policies' and the proxy's phases, the upstream client histogram.
+#include "exchange.h"
+
+#include "worker.h"
+
+#include "telemetry/accesslog.h"
+#include "telemetry/metricsshard.h"
+
+#include <QDateTime>
+
+namespace Gatehouse {
+
+namespace {
+
+void setBytes(QByteArray &to, QByteArrayView from)
+{
+    to.resize(0);   // keeps the capacity: a reused slot allocates nothing
+    to.append(from);
+}
+
+} // namespace
+
+void ProxyExchange::attemptStarted()
+{
+    m_attemptStartNs = monotonicNs();
+}
+
+void ProxyExchange::upstreamResponded(int status)
+{
+    m_status = status;
+    m_responseHeadNs = monotonicNs();
+    m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
+    m_worker->pool().recordSuccess(m_target->id);
+}
+
+void ProxyExchange::attemptFailed(UpstreamFailure failure)
+{
+    m_worker->metrics().countUpstreamFailure(int(failure));
+    if (m_responseHeadNs == 0)
+        m_upstreamNs += monotonicNs() - m_attemptStartNs;
+    if (failure != UpstreamFailure::BadResponse)
+        m_worker->pool().recordFailure(m_target->id, Clock::now());
+}
+
+void ProxyExchange::upstreamCompleted(HttpMethod method)
+{
+    m_endNs = monotonicNs();
+    m_worker->metrics().observeClient(m_target->id, method, m_status, m_endNs - m_attemptStartNs);
+}
+
+void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText)
+{
+    if (m_startNs == 0)
+        return;
+    MetricsShard &metrics = m_worker->metrics();
+    const qint64 now = m_endNs != 0 ? m_endNs : monotonicNs();
+    if (m_status != 0)
+        metrics.observeServer(m_metricLabels, m_status, now - m_startNs);
+    else
+        metrics.countAborted();
+    // The policies' phases as the chain measured them, plus the proxy's own two.
+    std::array<qint64, kPhaseCount> phaseNs{};
+    if (m_filtersRan)
+        phaseNs = m_ctx.phaseNs;
+    phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
+    if (m_responseHeadNs != 0)
+        phaseNs[size_t(Phase::Respond)] += now - m_responseHeadNs;
+    for (int p = 0; p < kPhaseCount; ++p) {
+        if (phaseNs[size_t(p)] > 0)
+            metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
+    }
+    metrics.requestEnded();
+    if (m_worker->accessLog().isEnabled())
+        logExchange(request, peerText, now);
+    m_startNs = 0;
+}
+
+void ProxyExchange::logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs)
+{
+    AccessLogQueue &queue = m_worker->accessLog();
+    AccessLogEntry *e = queue.slot();
+    if (!e)
+        return;   // the writer fell behind: counted as dropped
+    e->endMs = QDateTime::currentMSecsSinceEpoch();
+    e->durationUs = (nowNs - m_startNs) / 1000;
+    setBytes(e->peer, peerText);
+    if (request) {
+        const QByteArrayView target = request->pathAndQuery;
+        const qsizetype q = target.indexOf('?');
+        setBytes(e->method, request->method);
+        setBytes(e->path, q < 0 ? target : target.first(q));
+        setBytes(e->query, q < 0 ? QByteArrayView() : target.sliced(q));
+        setBytes(e->version, request->version);
+        setBytes(e->userAgent, request->headers ? request->headers->value("user-agent") : QByteArrayView());
+        setBytes(e->referer, request->headers ? request->headers->value("referer") : QByteArrayView());
+    } else {
+        for (QByteArray *field : {&e->method, &e->path, &e->query, &e->version, &e->userAgent, &e->referer})
+            field->resize(0);
+    }
+    e->user.resize(0);
+    if (m_filtersRan && m_ctx.principal.authenticated)
+        e->user.append(m_ctx.principal.subject.toUtf8());
+    e->labels = m_metricLabels;
+    e->status = m_status;
+    e->bytesSent = m_bytesSent;
+    queue.push();
+}
+
+} // namespace Gatehouse
