@@ -15,6 +15,7 @@
 #include <QDir>
 #include <QEventLoop>
 #include <QHostAddress>
+#include <QMetaMethod>
 #include <QThread>
 #include <QTimer>
 
@@ -137,6 +138,12 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         }
     }
     m_startedAt = QDateTime::currentDateTimeUtc();
+    if (!m_snapshotTimer) {
+        m_snapshotTimer = new QTimer(this);
+        m_snapshotTimer->setInterval(std::chrono::seconds(1));
+        connect(m_snapshotTimer, &QTimer::timeout, this, &GatewayEngine::emitMetricsSnapshot);
+    }
+    m_snapshotTimer->start();
     setState(State::Running);
     return true;
 }
@@ -304,8 +311,21 @@ void GatewayEngine::stopAndWait()
     }
 }
 
+void GatewayEngine::emitMetricsSnapshot()
+{
+    // The daemon has no chart: nobody connected, nothing summed.
+    if (!m_metrics || !isSignalConnected(QMetaMethod::fromSignal(&GatewayEngine::metricsSnapshot)))
+        return;
+    MetricsSnapshot snapshot = MetricsSnapshot::take(*m_metrics);
+    snapshot.activeConnections = activeConnections();
+    snapshot.configVersion = m_configVersion;
+    emit metricsSnapshot(snapshot);
+}
+
 void GatewayEngine::teardown()
 {
+    if (m_snapshotTimer)
+        m_snapshotTimer->stop();
     delete m_admin;
     m_admin = nullptr;
     for (const WorkerThread &w : std::as_const(m_workers)) {

@@ -4,6 +4,7 @@
 
 #include "base/diagnostic.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/metricssnapshot.h"
 
 #include <QDateTime>
 #include <QList>
@@ -15,6 +16,7 @@
 #include <optional>
 
 class QThread;
+class QTimer;
 
 namespace Gatehouse {
 
@@ -87,6 +89,9 @@ signals:
     void stateChanged(Gatehouse::GatewayEngine::State state);
     void configApplied(quint64 version);
     void reloadFailed(const QString &diagnostics);
+    // Every second while running, when connected: the shards' counters summed on this thread
+    // (no HTTP scrape). Cumulative since start(); consumers chart the differences.
+    void metricsSnapshot(const Gatehouse::MetricsSnapshot &snapshot);
 
 private:
     struct WorkerThread
@@ -98,6 +103,7 @@ private:
     void setState(State state);
     void onWorkerDrained();
     void teardown();
+    void emitMetricsSnapshot();
 
     Options m_options;
     State m_state = State::Stopped;
@@ -112,6 +118,7 @@ private:
     quint16 m_httpsPort = 0;
     int m_drainPending = 0;
     QDateTime m_startedAt;
+    QTimer *m_snapshotTimer = nullptr;   // metricsSnapshot, while running
 };
 
 } // namespace Gatehouse
