@@ -5,6 +5,7 @@
 #include "gatewayform.h"
 #include "mgwproject.h"
 #include "gatewaycontroller.h"
+#include "metricsdock.h"
 #include "newprojectdialog.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
@@ -52,6 +53,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
       m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
       m_checker(new ProjectChecker(this)), m_tryIt(new TryItConsole), m_welcome(new WelcomePage),
+      m_metrics(new MetricsDock),
       m_editorArea(new QStackedWidget)
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -111,6 +113,14 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &file, const QString &method, const QString &path) {
                 m_tryIt->selectOperation(file, method, path);
             });
+
+    auto *metricsDock = new QDockWidget(tr("Metrics"), this);
+    metricsDock->setObjectName(QStringLiteral("MetricsDock"));
+    metricsDock->setWidget(m_metrics);
+    addDockWidget(Qt::BottomDockWidgetArea, metricsDock);
+    tabifyDockWidget(problemsDock, metricsDock);
+    problemsDock->raise();
+    m_metrics->setEngine(m_gateway->engine());
 
     connect(m_welcome, &WelcomePage::startGatewayRequested, m_gateway, &GatewayController::start);
     connect(m_welcome, &WelcomePage::openApiRequested, this, [this] {

@@ -19,6 +19,7 @@ namespace Gatehouse {
 class CodeEditor;
 class GatewayController;
 class GatewayForm;
+class MetricsDock;
 struct MgwLayout;
 class OpenApiOutline;
 class ProblemsPane;
@@ -54,6 +55,7 @@ public:
     ProjectChecker *checker() const { return m_checker; }
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
+    MetricsDock *metrics() const { return m_metrics; }
 
     // File ▸ Open MGW Project…: opens a WSO2 MGW 3.x project folder. When files must be written
     // first (apis/ for api_definitions/, a gatehouse.yaml importing policies.yaml), `confirm` is
@@ -107,6 +109,7 @@ private:
     ProjectChecker *m_checker;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;
+    MetricsDock *m_metrics;
     QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs
 };
 
