@@ -121,6 +121,13 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
     return std::shared_ptr<const ApiKeyIssuer>(std::move(issuer));
 }
 
+QStringList ApiKeyIssuer::reservedClaims()
+{
+    return {QStringLiteral("iss"), QStringLiteral("sub"), QStringLiteral("iat"), QStringLiteral("exp"),
+            QStringLiteral("nbf"), QStringLiteral("jti"), QStringLiteral("keytype"), QStringLiteral("scope"),
+            QStringLiteral("allowedAPIs")};
+}
+
 Result<QByteArray> ApiKeyIssuer::issue(const Request &request, qint64 now) const
 {
     if (request.subject.isEmpty())
@@ -133,12 +140,18 @@ Result<QByteArray> ApiKeyIssuer::issue(const Request &request, qint64 now) const
         if (s.isEmpty() || s.contains(u' '))
             return Error::config(QStringLiteral("'%1' is not a scope (no spaces)").arg(s.left(40)));
     }
-    QJsonObject claims{{QStringLiteral("iss"), m_settings.issuer},
-                       {QStringLiteral("sub"), request.subject},
-                       {QStringLiteral("iat"), now},
-                       {QStringLiteral("exp"), now + ttl},
-                       {QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
-                       {QStringLiteral("keytype"), request.keyType}};
+    const QStringList reserved = reservedClaims();
+    for (auto it = request.extraClaims.begin(); it != request.extraClaims.end(); ++it) {
+        if (reserved.contains(it.key()))
+            return Error::config(QStringLiteral("the claim '%1' is set by the issuer itself").arg(it.key()));
+    }
+    QJsonObject claims = request.extraClaims;
+    claims.insert(QStringLiteral("iss"), m_settings.issuer);
+    claims.insert(QStringLiteral("sub"), request.subject);
+    claims.insert(QStringLiteral("iat"), now);
+    claims.insert(QStringLiteral("exp"), now + ttl);
+    claims.insert(QStringLiteral("jti"), QUuid::createUuid().toString(QUuid::WithoutBraces));
+    claims.insert(QStringLiteral("keytype"), request.keyType);
     if (!request.scopes.isEmpty())
         claims.insert(QStringLiteral("scope"), request.scopes.join(u' '));
     if (!request.allowedApis.isEmpty())

@@ -7,6 +7,7 @@
 #include "project/projectsettings.h"
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QStringList>
 
 #include <memory>
@@ -30,7 +31,11 @@ public:
         qint64 ttlSeconds = 0;      // 0 = settings.defaultTtl; more than settings.maxTtl is refused
         QStringList allowedApis;    // API names (info.title); empty = every API
         QString keyType = QStringLiteral("PRODUCTION");
+        // More claims for the payload ("tier", "application" ...). The ones the issuer sets
+        // itself (reservedClaims()) are refused, so a key never lies about who issued it.
+        QJsonObject extraClaims = {};
     };
+    static QStringList reservedClaims();
     // A signed JWT: iss, sub, iat, exp, jti, scope (space-separated), keytype, allowedAPIs.
     // `now` in seconds since the epoch.
     Result<QByteArray> issue(const Request &request, qint64 now) const;

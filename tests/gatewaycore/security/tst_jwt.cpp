@@ -320,6 +320,18 @@ void tst_Jwt::apiKeyIssuerGeneratesKeysAndIssues()
     QCOMPARE(out->expiresAt, kNow + 600);
     QVERIFY(!out->tokenId.isEmpty());
 
+    // Custom claims travel in the payload; the issuer's own claims cannot be overridden.
+    ApiKeyIssuer::Request custom{QStringLiteral("bob"), {}, 600, {}};
+    custom.extraClaims = {{QStringLiteral("tier"), QStringLiteral("Gold")}};
+    auto withTier = (*opened)->issue(custom, kNow);
+    QVERIFY(withTier);
+    QVERIFY2(verifier.verify(*withTier, kNow + 1, 0, out, why) == TokenCheck::Valid, qPrintable(why));
+    QCOMPARE(out->claims.value(QStringLiteral("tier")).toString(), QStringLiteral("Gold"));
+    custom.extraClaims = {{QStringLiteral("iss"), QStringLiteral("https://evil.example/")}};
+    const auto forged = (*opened)->issue(custom, kNow);
+    QVERIFY(!forged);
+    QVERIFY(forged.error().message.contains(QStringLiteral("'iss'")));
+
     // An RSA key under an ES256 setting is a configuration error, not a silent switch.
     settings.algorithm = QStringLiteral("RS256");
     QVERIFY(!ApiKeyIssuer::open(settings, dir.path()));
