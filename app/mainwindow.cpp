@@ -5,7 +5,10 @@
 #include "gatewayform.h"
 #include "mgwproject.h"
 #include "gatewaycontroller.h"
+#include "authhelper.h"
+#include "keysdock.h"
 #include "metricsdock.h"
+#include "projecttokens.h"
 #include "newprojectdialog.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
@@ -19,6 +22,8 @@
 #include "welcomepage.h"
 
 #include "base/version.h"
+#include "pipeline/gatewayservices.h"
+#include "security/tokenservices.h"
 
 #include <QAction>
 #include <QApplication>
@@ -53,7 +58,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
       m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
       m_checker(new ProjectChecker(this)), m_tryIt(new TryItConsole), m_welcome(new WelcomePage),
-      m_metrics(new MetricsDock),
+      m_tokens(new ProjectTokens(this)), m_keys(new KeysDock(m_tokens)), m_metrics(new MetricsDock),
       m_editorArea(new QStackedWidget)
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -113,6 +118,23 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &file, const QString &method, const QString &path) {
                 m_tryIt->selectOperation(file, method, path);
             });
+
+    auto *keysDock = new QDockWidget(tr("Keys and Tokens"), this);
+    keysDock->setObjectName(QStringLiteral("KeysDock"));
+    keysDock->setWidget(m_keys);
+    addDockWidget(Qt::RightDockWidgetArea, keysDock);
+    tabifyDockWidget(tryItDock, keysDock);
+    tryItDock->raise();
+    connect(m_keys, &KeysDock::useInTryIt, this, [this, tryItDock](const AuthSettings &auth) {
+        m_tryIt->authHelper()->setSettings(auth);
+        tryItDock->raise();
+    });
+    connect(m_keys, &KeysDock::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // Keys issued while the gateway runs are signed with the very key it verifies with.
+    connect(m_gateway->engine(), &GatewayEngine::configApplied, m_tokens, [this] {
+        if (const auto services = m_gateway->engine()->services(); services && services->tokens())
+            m_tokens->adoptRunningIssuer(services->tokens()->issuer());
+    });
 
     auto *metricsDock = new QDockWidget(tr("Metrics"), this);
     metricsDock->setObjectName(QStringLiteral("MetricsDock"));
@@ -399,6 +421,7 @@ void MainWindow::loadProject(const QString &dir)
     }
     m_gateway->setProjectDir(m_project.rootDir);
     m_tryIt->setProject(m_project);
+    m_tokens->setProject(m_project);
     m_welcome->setProject(m_project);
     m_gatewayForm->setTiers(m_project.settings.throttling.tiers.keys());
     updateTitle();

@@ -19,12 +19,14 @@ namespace Gatehouse {
 class CodeEditor;
 class GatewayController;
 class GatewayForm;
+class KeysDock;
 class MetricsDock;
 struct MgwLayout;
 class OpenApiOutline;
 class ProblemsPane;
 class ProjectChecker;
 class ProjectExplorer;
+class ProjectTokens;
 class TryItConsole;
 class WelcomePage;
 
@@ -55,6 +57,8 @@ public:
     ProjectChecker *checker() const { return m_checker; }
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
+    ProjectTokens *tokens() const { return m_tokens; }
+    KeysDock *keys() const { return m_keys; }
     MetricsDock *metrics() const { return m_metrics; }
 
     // File ▸ Open MGW Project…: opens a WSO2 MGW 3.x project folder. When files must be written
@@ -109,6 +113,8 @@ private:
     ProjectChecker *m_checker;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;
+    ProjectTokens *m_tokens;
+    KeysDock *m_keys;
     MetricsDock *m_metrics;
     QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs
 };
