@@ -64,8 +64,10 @@ private:
     void addRoute(Route route)
     {
         route.id = int(m_config->routes.size());
+        const UpstreamProtocol protocol = route.kind == RouteKind::Grpc ? UpstreamProtocol::Http2
+                                                                         : UpstreamProtocol::Http1;
         for (const QUrl &url : route.endpoints.urls)
-            route.upstreams.append(UpstreamEndpoint::fromUrl(url));
+            route.upstreams.append(UpstreamEndpoint::fromUrl(url, protocol));
         if (route.kind == RouteKind::Rest && route.api && route.api->basePath != u"/")
             route.basePath = route.api->basePath.toUtf8();
         int other = -1;

@@ -7,6 +7,10 @@
 
 namespace Gatehouse {
 
+// How the gateway speaks to an endpoint. HTTP/2 is h2c by prior knowledge for http:// URLs and h2
+// (TLS, ALPN "h2") for https:// ones; gRPC routes always use it.
+enum class UpstreamProtocol { Http1 = 1, Http2 };
+
 struct UpstreamEndpoint
 {
     QString host;
@@ -16,10 +20,13 @@ struct UpstreamEndpoint
     QString key;             // "http://host:port": what makes two endpoints the same one
     int id = -1;             // the key as a small number (idForKey): pool and health index
     QByteArray hostHeader;   // the Host field for requests to it: "host", "host:port", "[v6]:port"
+                             // (HTTP/2: the :authority)
+    UpstreamProtocol protocol = UpstreamProtocol::Http1;
 
-    static UpstreamEndpoint fromUrl(const QUrl &url)
+    static UpstreamEndpoint fromUrl(const QUrl &url, UpstreamProtocol protocol = UpstreamProtocol::Http1)
     {
         UpstreamEndpoint e;
+        e.protocol = protocol;
         e.tls = url.scheme() == u"https";
         e.host = url.host();
         e.port = quint16(url.port(e.tls ? 443 : 80));

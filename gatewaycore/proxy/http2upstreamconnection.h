@@ -1,0 +1,143 @@
+// One HTTP/2 connection to an upstream (h2c by prior knowledge, or h2 over TLS with ALPN "h2"),
+// carrying many exchanges at once as streams. Owned by the worker's Http2UpstreamPool. Bodies
+// stream both ways under HTTP/2 flow control; nothing buffers a whole body.
+#pragma once
+
+#include "bytestream.h"
+#include "upstreamconnection.h"   // UpstreamFailure
+#include "upstreamendpoint.h"
+
+#include "http/http2clientsession.h"
+
+#include <QByteArray>
+#include <QObject>
+#include <QVarLengthArray>
+
+#include <chrono>
+#include <memory>
+#include <unordered_map>
+
+class QSslConfiguration;
+class QTcpSocket;
+class QTimer;
+
+namespace Gatehouse {
+
+class Http2UpstreamConnection;
+
+// Implemented by the exchange that owns a stream. Callbacks run on the worker thread, from the
+// connection's events; a handler may cancel its stream from inside any of them (none follows).
+class Http2UpstreamHandler
+{
+public:
+    // The final response head (interim 1xx heads are dropped). Views valid during the call.
+    virtual void h2UpstreamHead(int status, const Http1FieldList &fields) = 0;
+    // Response body bytes; give them back with Http2UpstreamConnection::consume() once they
+    // went on: until then the upstream's window shrinks (the backpressure).
+    virtual void h2UpstreamData(QByteArrayView data) = 0;
+    // The response ended, with its trailers (empty when none). The stream is gone.
+    virtual void h2UpstreamComplete(const Http1FieldList &trailers) = 0;
+    // The stream failed: connect failure/timeout, RST_STREAM (errorCode), GOAWAY, a broken
+    // connection. refused: the upstream did not process the request (REFUSED_STREAM, a GOAWAY
+    // that excluded it, or no connection at all), so it may be retried. The stream is gone.
+    virtual void h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused) = 0;
+    // Request body for the stream, at most buffer.size() bytes: the number copied, or -1 when none
+    // is ready (call Http2UpstreamConnection::resumeRequestBody() when there is). `end` with the
+    // last bytes; request trailers go with submitRequestTrailers() inside this call.
+    virtual qint64 h2UpstreamRequestBody(std::span<char> buffer, bool &end) = 0;
+
+protected:
+    ~Http2UpstreamHandler() = default;
+};
+
+class Http2UpstreamConnection final : public QObject, private ByteStreamHandler, private Http2ClientHandler
+{
+    Q_OBJECT
+public:
+    // tls: the pool's client configuration (ALPN set to "h2" here); null for h2c.
+    Http2UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
+                            const Http2ClientLimits &limits, std::chrono::milliseconds connectTimeout,
+                            QObject *parent);
+    ~Http2UpstreamConnection() override;
+
+    const UpstreamTarget &target() const { return m_target; }
+    bool isConnected() const { return m_stream != nullptr; }
+    // Another stream can be opened now (peer's concurrency, no GOAWAY, not failed). While the
+    // connection is still being set up, up to the assumed 100 streams.
+    bool hasCapacity() const;
+    int streamCount() const { return int(m_streams.size()); }
+    bool isClosed() const { return m_closed; }
+
+    // A request as a new stream: `fields` are the regular fields (connection-specific ones and
+    // Host are dropped; :authority is the target's host). hasBody: pulled through the handler.
+    // Returns the stream id, or -1 (invalid field, no capacity): the handler gets no callback.
+    qint32 openStream(Http2UpstreamHandler *handler, QByteArrayView method, QByteArrayView path,
+                      std::span<const Http1Field> fields, bool hasBody);
+    // RST_STREAM(errorCode) and the handler detached: no callback follows for the stream.
+    void cancelStream(qint32 stream, quint32 errorCode = Http2ClientSession::kCancel);
+    void resumeRequestBody(qint32 stream);
+    bool submitRequestTrailers(qint32 stream, std::span<const Http1Field> fields);
+    void consume(qint32 stream, qint64 bytes);
+    // Graceful: GOAWAY to the upstream; closes when the last stream ends.
+    void drain();
+    // Closes at once; every stream's handler gets h2UpstreamFailed(Reset).
+    void abort();
+    // Output is queued in the session: written once the event loop comes round.
+    void requestSend();
+
+signals:
+    // The connection is gone (failed, drained, or closed by the upstream); the pool deletes it later.
+    void closed(Gatehouse::Http2UpstreamConnection *connection);
+
+private:
+    struct Stream
+    {
+        Http2UpstreamHandler *handler = nullptr;
+        QByteArray fieldBytes;   // names and values of the block being received
+        QVarLengthArray<qsizetype, 32> fieldOffsets;   // name at, name size, value size (triples)
+        bool headDone = false;
+        bool complete = false;
+    };
+
+    void connectToUpstream();
+    void onConnected();
+    void onSocketError();
+    void onConnectTimeout();
+    void processInput();
+    void sendOutput();
+    void afterEvent();
+    void failAll(UpstreamFailure failure, bool refused);
+    void close();
+    Stream *find(qint32 stream);
+    void complete(Stream &s, const Http1FieldList &trailers);
+    static void fillFields(const Stream &s, Http1FieldList &list);
+
+    // ByteStreamHandler
+    void streamReadable() override;
+    void streamWritten() override;
+    void streamClosed() override;
+
+    // Http2ClientHandler
+    void http2ResponseField(qint32 stream, QByteArrayView name, QByteArrayView value) override;
+    void http2ResponseHeadersComplete(qint32 stream, Http2HeadKind kind, int status, bool endStream) override;
+    void http2ResponseData(qint32 stream, QByteArrayView data) override;
+    void http2ResponseEnd(qint32 stream) override;
+    void http2StreamClosed(qint32 stream, quint32 errorCode) override;
+    qint64 http2RequestBody(qint32 stream, std::span<char> buffer, bool &end) override;
+    void http2GoAway(qint32 lastStream, quint32 errorCode) override;
+
+    UpstreamTarget m_target;
+    Http2ClientSession m_session;
+    QTcpSocket *m_socket = nullptr;          // while connecting (and TLS until wrapped)
+    std::unique_ptr<ByteStream> m_stream;    // once connected
+    QTimer *m_connectTimer = nullptr;
+    QByteArray m_in;
+    std::unordered_map<qint32, Stream> m_streams;
+    bool m_sendQueued = false;
+    bool m_readPaused = false;
+    bool m_closed = false;
+    bool m_draining = false;
+    bool m_sessionFailed = false;
+};
+
+} // namespace Gatehouse
