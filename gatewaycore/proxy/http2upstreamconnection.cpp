@@ -361,7 +361,7 @@ void Http2UpstreamConnection::http2ResponseHeadersComplete(qint32 stream, Http2H
         fillFields(*s, fields);
         if (kind == Http2HeadKind::Final) {
             s->headDone = true;
-            s->handler->h2UpstreamHead(status, fields);
+            s->handler->h2UpstreamHead(status, fields, endStream);
             s = find(stream);   // the handler may have cancelled (the entry stays: still valid)
             if (endStream && s && s->handler)
                 complete(*s, {});

@@ -31,7 +31,9 @@ class Http2UpstreamHandler
 {
 public:
     // The final response head (interim 1xx heads are dropped). Views valid during the call.
-    virtual void h2UpstreamHead(int status, const Http1FieldList &fields) = 0;
+    // endStream: the head is the whole response (gRPC's trailers-only form); h2UpstreamComplete()
+    // follows at once, with no trailers.
+    virtual void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) = 0;
     // Response body bytes; give them back with Http2UpstreamConnection::consume() once they
     // went on: until then the upstream's window shrinks (the backpressure).
     virtual void h2UpstreamData(QByteArrayView data) = 0;

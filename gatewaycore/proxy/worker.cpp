@@ -9,6 +9,8 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <algorithm>
+
 #include <unistd.h>
 
 namespace Gatehouse {
@@ -48,6 +50,7 @@ Worker::Worker(int index, MetricsShard &metrics, AccessLogQueue &accessLog, QObj
     : QObject(parent), m_index(index), m_metrics(metrics), m_accessLog(accessLog), m_tick(new QTimer(this))
 {
     m_pool.setParent(this);
+    m_http2Pool.setParent(this);
     m_tick->setInterval(kTickInterval);
     m_tick->setTimerType(Qt::CoarseTimer);
     connect(m_tick, &QTimer::timeout, this, &Worker::onTick);
@@ -73,6 +76,9 @@ void Worker::applyConfig(std::shared_ptr<const GatewayConfig> config)
         Http1Limits responseLimits = m_requestLimits;
         responseLimits.maxBodyBytes = std::numeric_limits<qint64>::max();
         m_pool.configure(config->settings.upstream, responseLimits);
+        Http2ClientLimits h2;
+        h2.maxHeaderListBytes = quint32(std::clamp<qint64>(config->settings.limits.maxHeaderBytes, 4096, 1 << 24));
+        m_http2Pool.configure(config->settings.upstream, h2);
         m_metrics.bind(*config);   // label sets of its routes: a lookup per request from now on
     }
     m_config = std::move(config);
@@ -219,6 +225,7 @@ void Worker::onTick()
     }
     m_http2.tick(now);
     m_pool.tick(now);
+    m_http2Pool.tick(now);
     if (m_draining) {
         if (now >= m_drainDeadline) {
             m_http2.closeAll();
@@ -256,6 +263,7 @@ void Worker::checkDrained()
     if (!m_draining || !m_connections.isEmpty() || !m_http2.isEmpty())
         return;
     m_pool.closeAll();
+    m_http2Pool.closeAll();
     m_tick->stop();
     m_draining = false;   // emit once
     emit drained(m_index);

@@ -4,6 +4,7 @@
 
 #include "coarseclock.h"
 #include "http2connectionset.h"
+#include "http2upstreampool.h"
 #include "upstreampool.h"
 
 #include "http/http1types.h"
@@ -53,6 +54,7 @@ public:
     // --- Worker-thread API for connections ---
     const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
     UpstreamPool &pool() { return m_pool; }
+    Http2UpstreamPool &http2Pool() { return m_http2Pool; }   // HTTP/2 upstreams (gRPC)
     Http2ConnectionSet &http2Connections() { return m_http2; }
     MetricsShard &metrics() { return m_metrics; }
     AccessLogQueue &accessLog() { return m_accessLog; }
@@ -99,6 +101,7 @@ private:
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;
+    Http2UpstreamPool m_http2Pool;      // before m_http2 too: its streams cancel their upstream streams
     Http2ConnectionSet m_http2{this};   // after m_pool: its streams give connections back
     QSslConfiguration m_serverTls;
     QList<QTcpServer *> m_listeners;

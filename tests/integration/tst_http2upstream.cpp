@@ -55,7 +55,7 @@ public:
     }
     bool done() const { return complete || failed; }
 
-    void h2UpstreamHead(int s, const Http1FieldList &fields) override
+    void h2UpstreamHead(int s, const Http1FieldList &fields, bool) override
     {
         callbacksAfterCancel += cancelled;
         status = s;
