@@ -293,8 +293,9 @@ void Http2UpstreamConnection::afterEvent()
 
 void Http2UpstreamConnection::failAll(UpstreamFailure failure, bool refused)
 {
-    // Handlers may cancel other streams or open new ones elsewhere from their callback: take the
-    // map first.
+    // Handlers may cancel other streams or retry from their callback: the pool must not lend
+    // this connection again (hasCapacity() is false from here), and the map is taken first.
+    m_sessionFailed = true;
     auto streams = std::exchange(m_streams, {});
     for (auto &[id, s] : streams) {
         if (s.handler && !s.complete)

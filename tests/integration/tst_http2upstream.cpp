@@ -14,6 +14,7 @@
 #include <QTest>
 
 #include <cstring>
+#include <functional>
 
 using namespace Gatehouse;
 using namespace Gatehouse::Test;
@@ -40,6 +41,8 @@ public:
     QByteArray upload;
     qsizetype uploadPos = 0;
     qsizetype uploadAllowed = -1;   // bytes offered until raised; -1: all
+    std::function<void()> onFailure;   // e.g. a retry, from inside the callback
+    int failures = 0;
 
     bool open(Http2UpstreamPool &pool, const UpstreamTarget &target, QByteArrayView method,
               QByteArrayView path, bool hasBody)
@@ -82,6 +85,9 @@ public:
         failed = true;
         failure = f;
         refused = wasRefused;
+        ++failures;
+        if (onFailure)
+            std::exchange(onFailure, nullptr)();
     }
     qint64 h2UpstreamRequestBody(std::span<char> buffer, bool &end) override
     {
@@ -301,6 +307,19 @@ void tst_Http2Upstream::refusedConnectionFailsTheStreamAsRetryable()
     QVERIFY(e.refused);
     spin(0);
     QCOMPARE(m_pool->connectionCount(), 0);
+
+    // A retry from inside the failure callback gets a new connection, never the failing one.
+    Exchange retried;
+    const UpstreamTarget down = target(false, unusedPort());
+    Http2UpstreamConnection *first = nullptr;
+    retried.onFailure = [&] {
+        first = retried.connection;
+        retried.failed = false;
+        QVERIFY(retried.open(*m_pool, down, "GET", "/", false));
+    };
+    QVERIFY(retried.open(*m_pool, down, "GET", "/", false));
+    QVERIFY(waitUntil([&] { return retried.failures == 2; }, 10'000));
+    QVERIFY(retried.connection != first);
 }
 
 void tst_Http2Upstream::upstreamDyingMidStreamFailsTheStream()
