@@ -108,6 +108,9 @@ public:
     // unavailable or the route has none.
     UpstreamConnection *acquireUpstream(UpstreamHandler *handler, HttpMethod method, GatewayError &error);
     UpstreamConnection *upstream() const { return m_upstream; }
+    // For HTTP/2 upstreams (gRPC routes), which lend streams rather than connections: the endpoint
+    // acquireUpstream() would pick, with the attempt counted. Null with `error` set as there.
+    const UpstreamEndpoint *chooseEndpoint(GatewayError &error);
     // Gives the connection back to the pool (reusable) or closes it.
     void releaseUpstream(bool reusable);
     // The upstream connection closed itself (upstreamFailed): forget it without touching it.

@@ -32,6 +32,7 @@ void Http2Stream::closed()
     if (m_closed)
         return;
     m_closed = true;
+    cancelGrpcUpstream(Http2ServerSession::kCancel);   // the client reset or went away
     const ClientRequest request = clientRequest();
     m_exchange.record(&request, m_connection->peerText());
     m_exchange.end();
@@ -93,6 +94,8 @@ void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 
 bool Http2Stream::startUpstream()
 {
+    if (m_exchange.route()->kind == RouteKind::Grpc)
+        return startGrpcUpstream();
     GatewayError error;
     UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_methodKind, error);
     if (!upstream) {
@@ -123,6 +126,10 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
 {
     if (m_closed)
         return;
+    if (m_grpc) {
+        respondGrpcError(error, extraFields);
+        return;
+    }
     m_deadlineKind = Deadline::None;
     m_exchange.releaseUpstream(false);
     if (m_responseHeadSent) {
@@ -132,10 +139,7 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     m_exchange.setResponseStatus(error.status);
     // Request bytes that still arrive are acknowledged and dropped.
     m_discardBody = true;
-    if (!m_pendingBody.isEmpty()) {
-        m_connection->session().consume(m_id, m_pendingBody.size());
-        m_pendingBody = QByteArray();
-    }
+    dropPendingBody();
     const QByteArray body = errorBody(error);
     std::array<char, 24> length;
     FieldArray fields;
@@ -176,6 +180,7 @@ qint64 Http2Stream::readBody(std::span<char> buffer, bool &end)
         std::memcpy(buffer.data(), m_out.constData() + m_outPos, size_t(n));
         m_outPos += n;
         m_exchange.addBytesSent(n);
+        giveBackUpstreamBytes(n);   // HTTP/2 upstream: it may send that much more
     }
     if (m_outPos == m_out.size()) {
         m_out.resize(0);   // keeps its capacity for the next bytes
@@ -278,10 +283,7 @@ void Http2Stream::upstreamComplete(const Http1FieldList &trailers)
     m_exchange.releaseUpstream(m_requestTerminated);
     if (!m_requestEnded)
         m_discardBody = true;
-    if (!m_pendingBody.isEmpty()) {
-        m_connection->session().consume(m_id, m_pendingBody.size());
-        m_pendingBody = QByteArray();
-    }
+    dropPendingBody();
     m_exchange.completeFilters();
     m_connection->session().resumeData(m_id);
     m_connection->requestSend();
@@ -320,15 +322,23 @@ void Http2Stream::reset(quint32 errorCode)
     if (m_closed)
         return;
     m_deadlineKind = Deadline::None;
+    m_grpcDeadline.reset();
+    cancelGrpcUpstream(Http2ServerSession::kCancel);
     m_exchange.releaseUpstream(false);
     m_exchange.completeFilters();
     m_discardBody = true;
-    if (!m_pendingBody.isEmpty()) {
-        m_connection->session().consume(m_id, m_pendingBody.size());
-        m_pendingBody = QByteArray();
-    }
+    dropPendingBody();
     m_connection->session().resetStream(m_id, errorCode);
     m_connection->requestSend();
+}
+
+void Http2Stream::dropPendingBody()
+{
+    // Given back to the client's windows: it may send (and we drop) what follows.
+    if (m_pendingBody.size() > m_pendingPos)
+        m_connection->session().consume(m_id, m_pendingBody.size() - m_pendingPos);
+    m_pendingBody = QByteArray();
+    m_pendingPos = 0;
 }
 
 void Http2Stream::setDeadline(Deadline kind, std::chrono::milliseconds after)
@@ -339,6 +349,8 @@ void Http2Stream::setDeadline(Deadline kind, std::chrono::milliseconds after)
 
 void Http2Stream::tick(Clock::time_point now)
 {
+    if (!m_closed && (m_grpcDeadline || m_h2Upstream) && tickGrpc(now))
+        return;
     if (m_closed || m_deadlineKind == Deadline::None || now < m_deadline)
         return;
     switch (m_deadlineKind) {

@@ -1,12 +1,14 @@
 // One HTTP/2 request stream as a proxy exchange: routed, run through its route's filter chain,
-// forwarded to an HTTP/1.1 upstream from the worker's pool, the response streamed back with
-// trailers. Flow control is the backpressure in both directions: request DATA is acknowledged
-// only as the upstream takes it, the upstream is read only while the client's window has room.
+// forwarded to an HTTP/1.1 upstream from the worker's pool (gRPC routes: a stream of an HTTP/2
+// upstream connection, http2streamgrpc.cpp), the response streamed back with trailers. Flow
+// control is the backpressure in both directions: request DATA is acknowledged only as the
+// upstream takes it, the upstream is read only while the client's window has room.
 #pragma once
 
 #include "coarseclock.h"
 #include "errorresponse.h"
 #include "exchange.h"
+#include "http2upstreamconnection.h"
 #include "upstreamconnection.h"
 
 #include "http/http1head.h"
@@ -15,13 +17,14 @@
 #include <QVarLengthArray>
 
 #include <memory>
+#include <optional>
 #include <span>
 
 namespace Gatehouse {
 
 class Http2Connection;
 
-class Http2Stream final : public UpstreamHandler, public FilterChainHost
+class Http2Stream final : public UpstreamHandler, public Http2UpstreamHandler, public FilterChainHost
 {
 public:
     using Clock = CoarseClock;
@@ -80,6 +83,7 @@ private:
     void failUpstream(UpstreamFailure failure);
     void reset(quint32 errorCode);
     void setDeadline(Deadline kind, std::chrono::milliseconds after);
+    void dropPendingBody();   // request bytes held for the upstream: acknowledged and dropped
     ClientRequest clientRequest() const;
     ClientView clientView() const;
 
@@ -90,6 +94,21 @@ private:
     void upstreamComplete(const Http1FieldList &trailers) override;
     void upstreamFailed(UpstreamFailure failure, bool responseStarted) override;
     void upstreamDrained() override;
+
+    // gRPC (http2streamgrpc.cpp)
+    void noteGrpcRequest();   // content-type and grpc-timeout of the request head
+    bool startGrpcUpstream();
+    void cancelGrpcUpstream(quint32 errorCode);
+    void giveBackUpstreamBytes(qint64 bytes);
+    void respondGrpcError(const GatewayError &error, std::span<const Http1Field> extraFields);
+    bool tickGrpc(Clock::time_point now);   // true: a deadline passed and was answered
+
+    // Http2UpstreamHandler (gRPC routes)
+    void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
+    void h2UpstreamData(QByteArrayView data) override;
+    void h2UpstreamComplete(const Http1FieldList &trailers) override;
+    void h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused) override;
+    qint64 h2UpstreamRequestBody(std::span<char> buffer, bool &end) override;
 
     Http2Connection *m_connection;
     qint32 m_id;
@@ -112,6 +131,7 @@ private:
     bool m_requestTerminated = false; // the upstream got the whole request
     bool m_discardBody = false;      // answered: DATA is acknowledged and dropped
     QByteArray m_pendingBody;        // DATA not yet taken by the upstream (bounded by the window)
+    qsizetype m_pendingPos = 0;      // HTTP/2 upstream: bytes of m_pendingBody already taken
     Clock::time_point m_lastData{};
 
     // The exchange: an exchange starts at the complete header block and is recorded once, when
@@ -130,6 +150,13 @@ private:
     qsizetype m_outPos = 0;
     FieldStore m_responseTrailers;
     bool m_closed = false;
+
+    // gRPC
+    bool m_grpc = false;             // content-type application/grpc: errors answer as gRPC
+    std::optional<Clock::time_point> m_grpcDeadline;   // from grpc-timeout
+    Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
+    qint32 m_h2Stream = -1;
+    qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
 };
 
 } // namespace Gatehouse

@@ -156,6 +156,7 @@ void Http2Stream::startExchange()
     HttpMethod labelMethod = HttpMethod::Other;
     (void)httpMethodIsKnown(m_method, &labelMethod);
     m_exchange.begin(labelMethod);
+    noteGrpcRequest();
 
     if (tooLarge) {
         respondError({431, GatewayErrorCode::HeadersTooLarge,
@@ -239,6 +240,10 @@ void Http2Stream::endStream()
 
 void Http2Stream::pumpRequestBody()
 {
+    if (m_h2Upstream) {
+        m_h2Upstream->resumeRequestBody(m_h2Stream);   // it pulls through h2UpstreamRequestBody()
+        return;
+    }
     UpstreamConnection *upstream = m_exchange.upstream();
     if (!upstream || !upstream->isConnected() || m_responseComplete || m_requestTerminated)
         return;

@@ -1,3 +1,7 @@
 # HTTP/2 upstreams and gRPC through the gateway, with real peers: nghttpd (Debian nghttp2-server)
 # as an h2c/h2 upstream, python3-grpcio servers and clients.
 gatehouse_add_integration_test(tst_http2upstream)
+# The interop cases of grpc/testing/test.proto with python3-grpcio server and clients through
+# gatehoused, JWT and scopes on a gRPC service, gateway errors as trailers-only, grpc-timeout.
+gatehouse_add_integration_test(tst_grpc SLOW TIMEOUT 300)
+target_link_libraries(tst_grpc PRIVATE OpenSSL::Crypto)

@@ -1,0 +1,238 @@
+// An HTTP/2 stream on a gRPC route, forwarded as a stream of an HTTP/2 upstream connection:
+// fields and trailers pass through (metadata, -bin, grpc-status), DATA flows under both sides'
+// flow control (the client's bytes are acknowledged as the upstream takes them, the upstream's as
+// the client takes them), resets go both ways, grpc-timeout is a deadline, and the gateway's own
+// errors become trailers-only responses (HTTP 200, grpc-status, grpc-message).
+#include "http2stream.h"
+
+#include "forwarding.h"
+#include "grpcprotocol.h"
+#include "http2connection.h"
+#include "worker.h"
+
+#include <cstring>
+
+namespace Gatehouse {
+
+void Http2Stream::noteGrpcRequest()
+{
+    m_grpc = isGrpcContentType(m_headers.value("content-type"));
+    if (!m_grpc)
+        return;
+    if (const QByteArrayView timeout = m_headers.value("grpc-timeout"); !timeout.isNull()) {
+        // A malformed value is ignored, as gRPC servers do.
+        if (const auto after = parseGrpcTimeout(timeout))
+            m_grpcDeadline = Clock::now() + *after;
+    }
+}
+
+bool Http2Stream::startGrpcUpstream()
+{
+    GatewayError error;
+    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
+    if (!endpoint) {
+        respondError(error);
+        return false;
+    }
+    Http2UpstreamConnection *connection = m_connection->worker()->http2Pool().acquire(*endpoint);
+    FieldArray fields;
+    ProxyExchange::UpstreamFieldBuffers buffers;
+    const ClientRequest request = clientRequest();
+    if (m_exchange.appendUpstreamFields(fields, buffers, request, clientView(), "2"))
+        fields.append({"te", "trailers"});
+    QVarLengthArray<char, 256> target;
+    m_exchange.appendUpstreamTarget(target);
+    const bool hasBody = !m_requestEnded || m_pendingBody.size() > m_pendingPos;
+    const qint32 stream = connection->openStream(this, m_method, {target.constData(), target.size()},
+                                                 {fields.constData(), size_t(fields.size())}, hasBody);
+    if (stream < 0) {
+        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                      QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")});
+        return false;
+    }
+    m_h2Upstream = connection;
+    m_h2Stream = stream;
+    // Unary calls without a deadline of their own get the upstream request timeout until the
+    // response head; streaming calls live as long as their peers keep them.
+    const Route *route = m_exchange.route();
+    if (!m_grpcDeadline && !route->clientStreaming && !route->serverStreaming)
+        setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+    return true;
+}
+
+void Http2Stream::cancelGrpcUpstream(quint32 errorCode)
+{
+    Http2UpstreamConnection *connection = std::exchange(m_h2Upstream, nullptr);
+    if (!connection)
+        return;
+    if (m_h2Unconsumed > 0)
+        connection->consume(m_h2Stream, std::exchange(m_h2Unconsumed, 0));
+    connection->cancelStream(m_h2Stream, errorCode);
+}
+
+void Http2Stream::giveBackUpstreamBytes(qint64 bytes)
+{
+    const qint64 n = std::min(bytes, m_h2Unconsumed);
+    if (n <= 0 || !m_h2Upstream)
+        return;
+    m_h2Unconsumed -= n;
+    m_h2Upstream->consume(m_h2Stream, n);   // the upstream may send that much more
+}
+
+void Http2Stream::respondGrpcError(const GatewayError &error, std::span<const Http1Field> extraFields)
+{
+    m_deadlineKind = Deadline::None;
+    m_grpcDeadline.reset();
+    cancelGrpcUpstream(Http2ServerSession::kCancel);
+    m_exchange.releaseUpstream(false);
+    const GrpcStatus status = grpcStatusForError(error);
+    const QString message = error.description.isEmpty() ? error.message : error.description;
+    if (m_responseHeadSent) {
+        // Mid-call: what was received goes out, then trailers carry the status.
+        if (m_responseComplete)
+            return;
+        const GrpcTrailersOnly t(status, message);
+        m_responseTrailers = {};
+        for (const Http1Field &f : t.fields().subspan(1))   // grpc-status, grpc-message
+            m_responseTrailers.add(f.name, f.value);
+        m_responseComplete = true;
+        m_exchange.completeFilters();
+        m_connection->session().resumeData(m_id);
+        m_connection->requestSend();
+        return;
+    }
+    // The status the gateway decided, for metrics and the access log (the wire says 200).
+    m_exchange.setResponseStatus(error.status);
+    m_discardBody = true;
+    dropPendingBody();
+    const GrpcTrailersOnly t(status, message);
+    FieldArray fields;
+    for (const Http1Field &f : t.fields())
+        fields.append(f);
+    for (const Http1Field &f : extraFields)
+        fields.append(f);
+    if (const RequestContext *edits = m_exchange.edits()) {
+        for (const OwnedField &f : std::as_const(edits->responseHeaders))
+            fields.append({f.name, f.value});
+    }
+    m_responseComplete = true;
+    m_responseHeadSent = true;
+    if (!m_connection->session().submitResponse(m_id, 200, {fields.constData(), size_t(fields.size())}, false)
+        && !m_connection->session().submitResponse(m_id, 200, t.fields(), false))
+        reset(Http2ServerSession::kInternalError);
+    m_exchange.completeFilters();
+    m_connection->requestSend();
+}
+
+bool Http2Stream::tickGrpc(Clock::time_point now)
+{
+    if (m_grpcDeadline && now >= *m_grpcDeadline) {
+        respondError({504, GatewayErrorCode::UpstreamTimeout, QStringLiteral("Deadline exceeded"),
+                      QStringLiteral("The call's grpc-timeout passed before it completed")});
+        return true;
+    }
+    if (m_h2Upstream && m_deadlineKind == Deadline::UpstreamResponse && now >= m_deadline) {
+        m_exchange.attemptFailed(UpstreamFailure::Timeout);
+        respondError(upstreamError(UpstreamFailure::Timeout));
+        return true;
+    }
+    return false;
+}
+
+// ---------------------------------------------------------------- Http2UpstreamHandler
+
+void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamFields, bool endStream)
+{
+    m_deadlineKind = Deadline::None;
+    m_exchange.responseHead(status, upstreamFields);
+    FieldArray fields;
+    ValueBuffer via;
+    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "via");
+    if (endStream) {
+        // Trailers-only from the upstream: one HEADERS frame to the client as well.
+        m_responseComplete = true;
+        m_h2Upstream = nullptr;   // h2UpstreamComplete() follows; the stream is done
+    }
+    submitHead(status, {fields.constData(), size_t(fields.size())}, !endStream && !m_headRequest);
+}
+
+void Http2Stream::h2UpstreamData(QByteArrayView data)
+{
+    if (m_closed || m_headRequest) {
+        if (m_h2Upstream)
+            m_h2Upstream->consume(m_h2Stream, data.size());
+        return;
+    }
+    // Held until the client's window takes it (readBody gives it back upstream): the upstream's
+    // stream window bounds what waits here.
+    m_h2Unconsumed += data.size();
+    appendResponseBody(data);
+}
+
+void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
+{
+    m_exchange.upstreamCompleted(m_methodKind);
+    for (const Http1Field &f : trailers)
+        m_responseTrailers.add(f.name, f.value);
+    m_deadlineKind = Deadline::None;
+    m_grpcDeadline.reset();
+    m_responseComplete = true;
+    // The upstream stream is gone; its connection window comes back now rather than as the
+    // client reads (what waits is bounded by the stream window).
+    if (Http2UpstreamConnection *connection = std::exchange(m_h2Upstream, nullptr)) {
+        if (m_h2Unconsumed > 0)
+            connection->consume(m_h2Stream, std::exchange(m_h2Unconsumed, 0));
+    }
+    if (!m_requestEnded)
+        m_discardBody = true;
+    dropPendingBody();
+    m_exchange.completeFilters();
+    m_connection->session().resumeData(m_id);
+    m_connection->requestSend();
+}
+
+void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
+{
+    m_h2Upstream = nullptr;
+    m_h2Unconsumed = 0;   // the connection gave the window back with the stream
+    m_deadlineKind = Deadline::None;
+    m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
+    if (refused && !m_responseHeadSent && !m_requestBodyStarted
+        && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, m_methodKind, false)) {
+        startGrpcUpstream();   // nothing reached an upstream: the next endpoint gets the call
+        return;
+    }
+    if (failure == UpstreamFailure::Reset && errorCode != Http2ClientSession::kNoError) {
+        // The upstream reset the stream (CANCEL, REFUSED_STREAM ...): the client's gets the same.
+        reset(errorCode);
+        return;
+    }
+    respondError(upstreamError(failure));
+}
+
+qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
+{
+    const qsizetype available = m_pendingBody.size() - m_pendingPos;
+    const qsizetype n = std::min<qsizetype>(available, qsizetype(buffer.size()));
+    if (n > 0) {
+        std::memcpy(buffer.data(), m_pendingBody.constData() + m_pendingPos, size_t(n));
+        m_pendingPos += n;
+        m_requestBodyStarted = true;
+        m_connection->session().consume(m_id, n);   // the client may send that much more
+        m_connection->requestSend();
+        if (m_pendingPos == m_pendingBody.size()) {
+            m_pendingBody.resize(0);   // keeps its capacity
+            m_pendingPos = 0;
+        }
+    }
+    if (m_requestEnded && m_pendingBody.size() == m_pendingPos) {
+        end = true;
+        if (!m_trailers.isEmpty() && m_h2Upstream)
+            m_h2Upstream->submitRequestTrailers(m_h2Stream, m_trailers.fields());
+        return n;
+    }
+    return n > 0 ? n : -1;
+}
+
+} // namespace Gatehouse
