@@ -119,9 +119,36 @@ def serve(args):
         "Echo": grpc.unary_unary_rpc_method_handler(
             unary_call, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
     })
+    # Probe: Hold keeps a call open until the caller goes; Stats (called on the server directly,
+    # not through the gateway) says how many Hold calls are open and how many were cancelled.
+    probe = {"active": 0, "cancelled": 0}
+    lock = threading.Lock()
+
+    def hold(request_iterator, context):
+        with lock:
+            probe["active"] += 1
+        done = threading.Event()
+        context.add_callback(done.set)   # runs when the call ends: here only by cancellation
+        cancelled = done.wait(60)
+        with lock:
+            probe["active"] -= 1
+            probe["cancelled"] += int(cancelled)
+        return
+        yield
+
+    def stats(request, context):
+        with lock:
+            return m.SimpleResponse(username="active=%d cancelled=%d" % (probe["active"], probe["cancelled"]))
+
+    probe_service = grpc.method_handlers_generic_handler("gatehouse.test.Probe", {
+        "Hold": grpc.stream_stream_rpc_method_handler(
+            hold, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
+        "Stats": grpc.unary_unary_rpc_method_handler(
+            stats, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
+    })
     from concurrent import futures
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
-    server.add_generic_rpc_handlers((test_service, secure_service))
+    server.add_generic_rpc_handlers((test_service, secure_service, probe_service))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print("PORT %d" % port, flush=True)

@@ -57,6 +57,7 @@ public:
     QByteArray body;
     QByteArray request;
     qsizetype sent = 0;
+    bool holdOpen = false;   // the request body never ends
     bool complete = false;
     bool failed = false;
 
@@ -84,7 +85,9 @@ public:
         const qint64 n = std::min<qint64>(qint64(buffer.size()), request.size() - sent);
         std::memcpy(buffer.data(), request.constData() + sent, size_t(n));
         sent += n;
-        end = sent == request.size();
+        if (holdOpen && n == 0)
+            return -1;
+        end = !holdOpen && sent == request.size();
         return n;
     }
     // grpc-status from the trailers, or from the head of a trailers-only answer.
@@ -109,8 +112,10 @@ private slots:
     void gatewayErrorsAreTrailersOnly_data();
     void gatewayErrorsAreTrailersOnly();
     void grpcTimeoutIsEnforcedByTheGateway();
+    void clientResetCancelsTheUpstreamCall();
 
 private:
+    QByteArray probeStats();
     QByteArray mint(const QString &scope);
     bool runCall(RawCall &call, QByteArrayView path, const QList<Http1Field> &fields);
 
@@ -196,6 +201,10 @@ void tst_Grpc::initTestCase()
                             "    option (gatehouse.method) = { scopes: \"echo:admin\" };\n"
                             "  }\n"
                             "}\n"
+                            "service Probe {\n"
+                            "  option (gatehouse.service) = { security: [NONE] };\n"
+                            "  rpc Hold(stream grpc.testing.SimpleRequest) returns (stream grpc.testing.SimpleResponse);\n"
+                            "}\n"
                             "service DownService {\n"
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
                                 + QByteArray::number(unusedPort()) + "\" } };\n"
@@ -209,7 +218,8 @@ void tst_Grpc::initTestCase()
     for (const char *service : {"grpc.testing.TestService", "grpc.testing.UnimplementedService",
                                 "grpc.testing.ReconnectService", "grpc.testing.LoadBalancerStatsService",
                                 "grpc.testing.HookService", "grpc.testing.XdsUpdateHealthService",
-                                "grpc.testing.XdsUpdateClientConfigureService", "gatehouse.test.SecureService"})
+                                "grpc.testing.XdsUpdateClientConfigureService", "gatehouse.test.SecureService",
+                                "gatehouse.test.Probe"})
         endpoints += QByteArray("    ") + service + ": " + upstream + "\n";
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"),
                             settingsYaml("security:\n"
@@ -358,6 +368,48 @@ void tst_Grpc::grpcTimeoutIsEnforcedByTheGateway()
     QVERIFY(runCall(next, "/grpc.testing.TestService/EmptyCall", {}));
     QCOMPARE(next.grpcStatus(), QByteArray("0"));
     QCOMPARE(next.body, emptyMessage);
+}
+
+QByteArray tst_Grpc::probeStats()
+{
+    // Straight to the interop server: "active=N cancelled=M" in the SimpleResponse's username.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    const UpstreamTarget server = UpstreamEndpoint::fromUrl(
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_serverPort)), UpstreamProtocol::Http2);
+    call.connection = m_client->acquire(server);
+    const QList<Http1Field> fields{{"content-type", "application/grpc"}, {"te", "trailers"}};
+    call.stream = call.connection->openStream(&call, "POST", "/gatehouse.test.Probe/Stats", fields, true);
+    if (call.stream < 0 || !waitUntil([&] { return call.complete || call.failed; }, 10'000))
+        return {};
+    const qsizetype at = call.body.indexOf("active=");
+    return at < 0 ? QByteArray() : call.body.mid(at);
+}
+
+void tst_Grpc::clientResetCancelsTheUpstreamCall()
+{
+    const QByteArray before = probeStats();
+    QVERIFY2(before.startsWith("active=0 cancelled="), before.constData());
+    const int cancelledBefore = before.mid(before.indexOf("cancelled=") + 10).toInt();
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    call.holdOpen = true;
+    const UpstreamTarget gateway = UpstreamEndpoint::fromUrl(
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(m_gateway->httpPort())), UpstreamProtocol::Http2);
+    call.connection = m_client->acquire(gateway);
+    const QList<Http1Field> fields{{"content-type", "application/grpc"}, {"te", "trailers"}};
+    call.stream = call.connection->openStream(&call, "POST", "/gatehouse.test.Probe/Hold", fields, true);
+    QVERIFY(call.stream > 0);
+    QByteArray stats;
+    for (int i = 0; i < 100 && !(stats = probeStats()).startsWith("active=1 "); ++i)
+        spin(100);   // polling a peer's state, not timing it: the bound is a hang guard
+    QVERIFY2(stats.startsWith("active=1 "), stats.constData());
+    // The client resets its stream at the gateway: the upstream's call must end as cancelled.
+    call.connection->cancelStream(call.stream);
+    const QByteArray expected = "active=0 cancelled=" + QByteArray::number(cancelledBefore + 1);
+    for (int i = 0; i < 100 && (stats = probeStats()) != expected; ++i)
+        spin(100);
+    QCOMPARE(stats, expected);
 }
 
 QTEST_GUILESS_MAIN(tst_Grpc)
