@@ -1,14 +1,19 @@
 // HTTP/2 upstream connections against nghttpd (nghttp2's own server), over h2c and over TLS with
 // ALPN h2: responses, uploads echoed while they stream, the response window held until consumed,
 // streams multiplexed up to the peer's MAX_CONCURRENT_STREAMS and a second connection beyond,
-// connect failures, an upstream that dies mid-stream, cancellation.
+// connect failures, an upstream that dies mid-stream, cancellation; a GOAWAY from an upstream built
+// on the gateway's own server session (nghttpd cannot be asked for one); a TLS upstream that only
+// speaks HTTP/1.1.
 #include "testclient.h"
+#include "testupstream.h"
 
+#include "http/http2session.h"
 #include "proxy/http2upstreampool.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -102,6 +107,77 @@ public:
     }
 };
 
+// An h2c upstream on the gateway's own server session that answers every request with "ok" and
+// can send GOAWAY on each connection it holds.
+class GoAwayServer final : public QObject
+{
+public:
+    bool start()
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *socket = m_server.nextPendingConnection())
+                m_connections.push_back(std::make_unique<Connection>(socket));
+        });
+        return m_server.listen(QHostAddress::LocalHost);
+    }
+    quint16 port() const { return m_server.serverPort(); }
+    int connectionsAccepted() const { return int(m_connections.size()); }
+    void goAway()
+    {
+        for (auto &c : m_connections)
+            c->goAway();
+    }
+
+private:
+    class Connection final : public Http2SessionHandler
+    {
+    public:
+        explicit Connection(QTcpSocket *socket) : m_socket(socket), m_session(this, {})
+        {
+            m_session.start();
+            QObject::connect(socket, &QTcpSocket::readyRead, socket, [this] {
+                m_session.receive(m_socket->readAll());
+                flush();
+            });
+            flush();
+        }
+        void goAway()
+        {
+            m_session.shutdown();
+            flush();
+        }
+
+    private:
+        void flush()
+        {
+            for (QByteArrayView out = m_session.nextOutput(); !out.isEmpty(); out = m_session.nextOutput())
+                m_socket->write(out.data(), out.size());
+        }
+        void http2BeginHeaders(qint32) override {}
+        void http2Header(qint32, QByteArrayView, QByteArrayView) override {}
+        void http2HeadersComplete(qint32 stream, bool, bool endStream) override
+        {
+            if (endStream)
+                http2EndStream(stream);
+        }
+        void http2Data(qint32 stream, QByteArrayView data) override { m_session.consume(stream, data.size()); }
+        void http2EndStream(qint32 stream) override { m_session.submitResponse(stream, 200, {}, true); }
+        void http2StreamClosed(qint32, quint32) override {}
+        qint64 http2ReadBody(qint32, std::span<char> buffer, bool &end) override
+        {
+            std::memcpy(buffer.data(), "ok", 2);
+            end = true;
+            return 2;
+        }
+
+        QTcpSocket *m_socket;
+        Http2ServerSession m_session;
+    };
+
+    QTcpServer m_server;
+    std::vector<std::unique_ptr<Connection>> m_connections;
+};
+
 UpstreamTarget target(bool tls, quint16 port)
 {
     UpstreamTarget t = UpstreamEndpoint::fromUrl(
@@ -129,6 +205,8 @@ private slots:
     void refusedConnectionFailsTheStreamAsRetryable();
     void upstreamDyingMidStreamFailsTheStream();
     void cancelledStreamGetsNoCallbackAndConnectionGoesOn();
+    void goAwayDrainsTheConnectionAndANewOneOpens();
+    void tlsUpstreamWithoutH2FailsAsRefused();
 
 private:
     bool startServer(QProcess &process, quint16 &port, const QStringList &extra, bool tls);
@@ -358,6 +436,41 @@ void tst_Http2Upstream::cancelledStreamGetsNoCallbackAndConnectionGoesOn()
     QVERIFY(waitUntil([&] { return next.done(); }, 10'000));
     QVERIFY(next.complete);
     QCOMPARE(next.body, m_file);
+}
+
+void tst_Http2Upstream::goAwayDrainsTheConnectionAndANewOneOpens()
+{
+    GoAwayServer server;
+    QVERIFY(server.start());
+    const UpstreamTarget up = target(false, server.port());
+    Exchange first;
+    QVERIFY(first.open(*m_pool, up, "GET", "/one", false));
+    QVERIFY(waitUntil([&] { return first.done(); }, 10'000));
+    QCOMPARE(first.body, QByteArray("ok"));
+    QCOMPARE(m_pool->connectionCount(), 1);
+
+    server.goAway();
+    // The upstream's GOAWAY reaches the connection; with no stream left it closes.
+    QVERIFY(waitUntil([&] { return m_pool->connectionCount() == 0; }, 10'000));
+    Exchange second;
+    QVERIFY(second.open(*m_pool, up, "GET", "/two", false));
+    QVERIFY(waitUntil([&] { return second.done(); }, 10'000));
+    QVERIFY(second.complete);
+    QCOMPARE(second.body, QByteArray("ok"));
+    QCOMPARE(server.connectionsAccepted(), 2);
+}
+
+void tst_Http2Upstream::tlsUpstreamWithoutH2FailsAsRefused()
+{
+    TestUpstream http1Only;
+    const TestUpstream::Tls tls{m_dir.filePath(QStringLiteral("cert.pem")), m_dir.filePath(QStringLiteral("key.pem"))};
+    QVERIFY(http1Only.start(&tls));
+    Exchange e;
+    QVERIFY(e.open(*m_pool, target(true, http1Only.port()), "GET", "/", false));
+    QVERIFY(waitUntil([&] { return e.done(); }, 10'000));
+    QVERIFY(e.failed);
+    QCOMPARE(e.failure, UpstreamFailure::ConnectFailed);
+    QVERIFY(e.refused);   // nothing was sent: another endpoint may take the call
 }
 
 QTEST_GUILESS_MAIN(tst_Http2Upstream)
