@@ -53,10 +53,13 @@ bool Http2Stream::startGrpcUpstream()
     }
     m_h2Upstream = connection;
     m_h2Stream = stream;
-    // Unary calls without a deadline of their own get the upstream request timeout until the
-    // response head; streaming calls live as long as their peers keep them.
+    // Until the response head: the endpoints' own timeout (timeout_ms) for every call; else the
+    // upstream request timeout for unary calls without a grpc-timeout. Streaming calls live as
+    // long as their peers keep them.
     const Route *route = m_exchange.route();
-    if (!m_grpcDeadline && !route->clientStreaming && !route->serverStreaming)
+    if (route->endpoints.timeout)
+        setDeadline(Deadline::UpstreamResponse, *route->endpoints.timeout);
+    else if (!m_grpcDeadline && !route->clientStreaming && !route->serverStreaming)
         setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
     return true;
 }

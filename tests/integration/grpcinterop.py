@@ -146,9 +146,13 @@ def serve(args):
         "Stats": grpc.unary_unary_rpc_method_handler(
             stats, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
     })
+    slow_service = grpc.method_handlers_generic_handler("gatehouse.test.SlowService", {
+        "Sleep": grpc.unary_unary_rpc_method_handler(
+            slow_unary, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
+    })
     from concurrent import futures
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
-    server.add_generic_rpc_handlers((test_service, secure_service, probe_service))
+    server.add_generic_rpc_handlers((test_service, secure_service, probe_service, slow_service))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print("PORT %d" % port, flush=True)

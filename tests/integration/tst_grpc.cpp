@@ -113,6 +113,7 @@ private slots:
     void gatewayErrorsAreTrailersOnly();
     void grpcTimeoutIsEnforcedByTheGateway();
     void clientResetCancelsTheUpstreamCall();
+    void endpointTimeoutEndsASlowCall();
 
 private:
     QByteArray probeStats();
@@ -204,6 +205,11 @@ void tst_Grpc::initTestCase()
                             "service Probe {\n"
                             "  option (gatehouse.service) = { security: [NONE] };\n"
                             "  rpc Hold(stream grpc.testing.SimpleRequest) returns (stream grpc.testing.SimpleResponse);\n"
+                            "}\n"
+                            "service SlowService {\n"
+                            "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"" + upstream
+                                + "\" timeout_ms: 300 } };\n"
+                            "  rpc Sleep(grpc.testing.SimpleRequest) returns (grpc.testing.SimpleResponse);\n"
                             "}\n"
                             "service DownService {\n"
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
@@ -410,6 +416,19 @@ void tst_Grpc::clientResetCancelsTheUpstreamCall()
     for (int i = 0; i < 100 && (stats = probeStats()) != expected; ++i)
         spin(100);
     QCOMPARE(stats, expected);
+}
+
+void tst_Grpc::endpointTimeoutEndsASlowCall()
+{
+    // SlowService's endpoints say timeout_ms: 300; its upstream sleeps 5 s; the caller sets no
+    // grpc-timeout. The gateway gives up and answers DEADLINE_EXCEEDED.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    QVERIFY(runCall(call, "/gatehouse.test.SlowService/Sleep", {}));
+    QVERIFY(call.complete);
+    QCOMPARE(call.status, 200);
+    QCOMPARE(call.grpcStatus(), QByteArray("4"));
+    QVERIFY(call.headEndedStream);
 }
 
 QTEST_GUILESS_MAIN(tst_Grpc)
