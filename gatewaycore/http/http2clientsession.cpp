@@ -305,9 +305,16 @@ void Http2ClientSession::consume(qint32 stream, qint64 count)
         nghttp2_session_consume_connection(m_session, size_t(count));
 }
 
-bool Http2ClientSession::ping()
+void Http2ClientSession::consumeStream(qint32 stream, qint64 count)
 {
-    return m_session && !m_failed && nghttp2_submit_ping(m_session, NGHTTP2_FLAG_NONE, nullptr) == 0;
+    if (m_session && count > 0)
+        nghttp2_session_consume_stream(m_session, stream, size_t(count));   // gone: nothing to do
+}
+
+void Http2ClientSession::consumeConnection(qint64 count)
+{
+    if (m_session && count > 0)
+        nghttp2_session_consume_connection(m_session, size_t(count));
 }
 
 void Http2ClientSession::shutdown()

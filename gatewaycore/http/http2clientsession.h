@@ -83,10 +83,13 @@ public:
     void resumeRequestBody(qint32 stream);
     // RST_STREAM(errorCode); http2StreamClosed() follows from a later receive()/nextOutput().
     void resetStream(qint32 stream, quint32 errorCode);
-    // Gives `bytes` of a stream's response body back to the peer's windows.
+    // Gives `bytes` of a stream's response body back to the peer's windows: both the stream's
+    // and the connection's, or one of them alone (a proxy returns the connection's at once so
+    // that one slow reader does not stall the other streams, and the stream's as its reader takes
+    // the bytes).
     void consume(qint32 stream, qint64 bytes);
-    // A PING the peer must answer (liveness of an idle connection); false: not queued.
-    bool ping();
+    void consumeStream(qint32 stream, qint64 bytes);
+    void consumeConnection(qint64 bytes);
     // GOAWAY(NO_ERROR): streams in progress finish, no new ones.
     void shutdown();
     void terminate(quint32 errorCode);

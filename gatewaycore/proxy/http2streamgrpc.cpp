@@ -66,12 +66,9 @@ bool Http2Stream::startGrpcUpstream()
 
 void Http2Stream::cancelGrpcUpstream(quint32 errorCode)
 {
-    Http2UpstreamConnection *connection = std::exchange(m_h2Upstream, nullptr);
-    if (!connection)
-        return;
-    if (m_h2Unconsumed > 0)
-        connection->consume(m_h2Stream, std::exchange(m_h2Unconsumed, 0));
-    connection->cancelStream(m_h2Stream, errorCode);
+    m_h2Unconsumed = 0;   // the stream's window goes with the stream
+    if (Http2UpstreamConnection *connection = std::exchange(m_h2Upstream, nullptr))
+        connection->cancelStream(m_h2Stream, errorCode);
 }
 
 void Http2Stream::giveBackUpstreamBytes(qint64 bytes)
@@ -164,7 +161,7 @@ void Http2Stream::h2UpstreamData(QByteArrayView data)
 {
     if (m_closed || m_headRequest) {
         if (m_h2Upstream)
-            m_h2Upstream->consume(m_h2Stream, data.size());
+            m_h2Upstream->consume(m_h2Stream, data.size());   // dropped: the window comes back
         return;
     }
     // Held until the client's window takes it (readBody gives it back upstream): the upstream's
@@ -181,12 +178,10 @@ void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
     m_deadlineKind = Deadline::None;
     m_grpcDeadline.reset();
     m_responseComplete = true;
-    // The upstream stream is gone; its connection window comes back now rather than as the
-    // client reads (what waits is bounded by the stream window).
-    if (Http2UpstreamConnection *connection = std::exchange(m_h2Upstream, nullptr)) {
-        if (m_h2Unconsumed > 0)
-            connection->consume(m_h2Stream, std::exchange(m_h2Unconsumed, 0));
-    }
+    // The upstream stream is done: what still waits for the client (bounded by the stream
+    // window) needs no window back.
+    m_h2Upstream = nullptr;
+    m_h2Unconsumed = 0;
     if (!m_requestEnded)
         m_discardBody = true;
     dropPendingBody();
@@ -198,7 +193,7 @@ void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
     m_h2Upstream = nullptr;
-    m_h2Unconsumed = 0;   // the connection gave the window back with the stream
+    m_h2Unconsumed = 0;   // the stream's window went with the stream
     m_deadlineKind = Deadline::None;
     m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
     if (refused && !m_responseHeadSent && !m_requestBodyStarted

@@ -112,7 +112,7 @@ void Http2UpstreamConnection::consume(qint32 stream, qint64 bytes)
 {
     if (m_closed)
         return;
-    m_session.consume(stream, bytes);
+    m_session.consumeStream(stream, bytes);
     requestSend();
 }
 
@@ -387,12 +387,11 @@ void Http2UpstreamConnection::complete(Stream &s, const Http1FieldList &trailers
 
 void Http2UpstreamConnection::http2ResponseData(qint32 stream, QByteArrayView data)
 {
+    // The connection's window comes back at once, the stream's as its handler passes the bytes on.
+    m_session.consumeConnection(data.size());
     Stream *s = find(stream);
-    if (!s || !s->handler) {
-        m_session.consume(stream, data.size());   // a cancelled stream's bytes: window back
-        return;
-    }
-    s->handler->h2UpstreamData(data);
+    if (s && s->handler)
+        s->handler->h2UpstreamData(data);
 }
 
 void Http2UpstreamConnection::http2ResponseEnd(qint32 stream)

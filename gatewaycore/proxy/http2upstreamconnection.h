@@ -35,7 +35,8 @@ public:
     // follows at once, with no trailers.
     virtual void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) = 0;
     // Response body bytes; give them back with Http2UpstreamConnection::consume() once they
-    // went on: until then the upstream's window shrinks (the backpressure).
+    // went on: until then the upstream's stream window shrinks (the backpressure). The
+    // connection's window comes back at once: a slow reader stalls its own stream only.
     virtual void h2UpstreamData(QByteArrayView data) = 0;
     // The response ended, with its trailers (empty when none). The stream is gone.
     virtual void h2UpstreamComplete(const Http1FieldList &trailers) = 0;
@@ -79,7 +80,7 @@ public:
     void cancelStream(qint32 stream, quint32 errorCode = Http2ClientSession::kCancel);
     void resumeRequestBody(qint32 stream);
     bool submitRequestTrailers(qint32 stream, std::span<const Http1Field> fields);
-    void consume(qint32 stream, qint64 bytes);
+    void consume(qint32 stream, qint64 bytes);   // the stream's window only
     // Graceful: GOAWAY to the upstream; closes when the last stream ends.
     void drain();
     // Closes at once; every stream's handler gets h2UpstreamFailed(Reset).

@@ -205,6 +205,7 @@ private slots:
     void refusedConnectionFailsTheStreamAsRetryable();
     void upstreamDyingMidStreamFailsTheStream();
     void cancelledStreamGetsNoCallbackAndConnectionGoesOn();
+    void slowReaderDoesNotStallOtherStreams();
     void goAwayDrainsTheConnectionAndANewOneOpens();
     void tlsUpstreamWithoutH2FailsAsRefused();
 
@@ -436,6 +437,34 @@ void tst_Http2Upstream::cancelledStreamGetsNoCallbackAndConnectionGoesOn()
     QVERIFY(waitUntil([&] { return next.done(); }, 10'000));
     QVERIFY(next.complete);
     QCOMPARE(next.body, m_file);
+}
+
+void tst_Http2Upstream::slowReaderDoesNotStallOtherStreams()
+{
+    // The connection window is no larger than one stream's: were it given back only as readers
+    // take the bytes, the reader that never reads would stop every stream of the connection.
+    Http2UpstreamPool pool;
+    UpstreamSettings settings;
+    Http2ClientLimits limits;
+    limits.streamWindowBytes = 65536;
+    limits.connectionWindowBytes = 65535;
+    pool.configure(settings, limits);
+    Exchange stalled;
+    stalled.consumeAtOnce = false;
+    QVERIFY(stalled.open(pool, target(false, m_plainPort), "GET", "/file.txt", false));
+    QVERIFY(waitUntil([&] { return stalled.body.size() >= 32 * 1024; }, 10'000));
+    Exchange flowing;
+    QVERIFY(flowing.open(pool, target(false, m_plainPort), "GET", "/file.txt", false));
+    QCOMPARE(flowing.connection, stalled.connection);
+    QVERIFY(waitUntil([&] { return flowing.done(); }, 10'000));
+    QVERIFY(flowing.complete);
+    QCOMPARE(flowing.body, m_file);
+    QVERIFY(stalled.body.size() <= 65536);   // its own window still holds it back
+    QVERIFY(!stalled.done());
+    stalled.consumeAtOnce = true;
+    stalled.connection->consume(stalled.stream, stalled.body.size());
+    QVERIFY(waitUntil([&] { return stalled.done(); }, 10'000));
+    QCOMPARE(stalled.body, m_file);
 }
 
 void tst_Http2Upstream::goAwayDrainsTheConnectionAndANewOneOpens()
