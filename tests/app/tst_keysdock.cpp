@@ -1,6 +1,7 @@
-// The Keys & Tokens dock: a key issued in the dock opens, through the try-it console and the
-// embedded gateway, the door an unauthenticated call found shut; revocation, the inspector's
-// verdicts, custom claims, the JWKS, and a ledger file that is not ours.
+// The Keys and Tokens dock: a key issued in the dock opens, through the try-it console and the
+// embedded gateway, the door an unauthenticated call found shut, and revoking it shuts it again;
+// revocation in the list, the inspector's verdicts, custom claims, the JWKS, and a ledger file
+// that is not ours.
 #include "testupstream.h"
 
 #include "authhelper.h"
@@ -145,6 +146,12 @@ void tst_KeysDock::issuedKeyTurnsA401IntoA200ThroughTheTryItConsole()
     QCOMPARE(dock->keysModel()->index(0, IssuedKeysModel::Subject).data().toString(), QStringLiteral("mobile-app"));
     QCOMPARE(dock->keysModel()->index(0, IssuedKeysModel::Scopes).data().toString(), QStringLiteral("pets:read"));
     QCOMPARE(dock->keysModel()->index(0, IssuedKeysModel::State).data().toString(), QStringLiteral("active"));
+
+    // Revoked in the dock, the key is refused as a bearer token too (within a second).
+    dock->keysView()->selectRow(0);
+    QTest::mouseClick(dock->revokeButton(), Qt::LeftButton);
+    QCOMPARE(dock->keysModel()->index(0, IssuedKeysModel::State).data().toString(), QStringLiteral("revoked"));
+    QTRY_COMPARE_WITH_TIMEOUT(send(), 401, 5000);
 
     // "Send as" the API-key header names the project's apiKey scheme's header.
     dock->sendAsBox()->setCurrentIndex(1);

@@ -4,6 +4,7 @@
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 #include "security/jws.h"
+#include "security/revocationlist.h"
 #include "security/tokenservices.h"
 
 namespace Gatehouse {
@@ -22,8 +23,10 @@ void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Pr
     principal.claims = token.claims;
 }
 
-JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header)
-    : m_verifier(std::move(verifier)), m_header(std::move(header))
+JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header,
+                                   std::shared_ptr<const RevocationList> revocations, QStringList revocableIssuers)
+    : m_verifier(std::move(verifier)), m_header(std::move(header)), m_revocations(std::move(revocations)),
+      m_revocableIssuers(std::move(revocableIssuers))
 {
 }
 
@@ -42,6 +45,11 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     std::shared_ptr<const VerifiedToken> verified;
     switch (m_verifier->verify(token, ctx.nowSeconds, ctx.workerIndex, verified, reason)) {
     case TokenCheck::Valid:
+        if (m_revocations && m_revocableIssuers.contains(verified->issuerName)
+            && m_revocations->isRevoked(verified->tokenId)) {
+            reason = QStringLiteral("token '%1' has been revoked").arg(verified->tokenId);
+            return AuthResult::Invalid;
+        }
         applyVerifiedToken(*verified, QLatin1StringView("jwt"), ctx.principal);
         return AuthResult::Authenticated;
     case TokenCheck::Unavailable:
@@ -61,7 +69,16 @@ std::shared_ptr<const Authenticator> makeBearerAuthenticator(const SecuritySchem
     const std::shared_ptr<const TokenServices> tokens = services.tokens();
     if (!tokens || config.settings.security.issuers.isEmpty())
         return nullptr;
-    return std::make_shared<const JwtAuthenticator>(tokens->bearerTokens(), route.authHeader.toLatin1().toLower());
+    // Keys of the gateway's own issuer may come as bearer tokens too: revocation applies to them.
+    QStringList revocable;
+    if (tokens->issuer() && tokens->revocations()) {
+        for (const JwtIssuer &i : config.settings.security.issuers) {
+            if (i.issuer == tokens->issuer()->settings().issuer)
+                revocable.append(i.name);
+        }
+    }
+    return std::make_shared<const JwtAuthenticator>(tokens->bearerTokens(), route.authHeader.toLatin1().toLower(),
+                                                    revocable.isEmpty() ? nullptr : tokens->revocations(), revocable);
 }
 
 } // namespace Gatehouse

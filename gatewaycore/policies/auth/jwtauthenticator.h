@@ -4,10 +4,13 @@
 
 #include "authenticator.h"
 
+#include <QStringList>
+
 #include <memory>
 
 namespace Gatehouse {
 
+class RevocationList;
 class TokenVerifier;
 struct VerifiedToken;
 
@@ -17,7 +20,11 @@ void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Pr
 class JwtAuthenticator final : public Authenticator
 {
 public:
-    JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header);
+    // Tokens of the issuers named in `revocableIssuers` (those of gatehouse.yaml whose iss is the
+    // gateway's own API-key issuer) are also checked against `revocations`: a revoked key is
+    // refused whether it comes as an API key or as a bearer token.
+    JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header,
+                     std::shared_ptr<const RevocationList> revocations = {}, QStringList revocableIssuers = {});
     QLatin1StringView method() const override { return QLatin1StringView("jwt"); }
     QByteArray challenge() const override { return QByteArrayLiteral("Bearer realm=\"gatehouse\""); }
     // "Bearer <jwt>" in the route's credential header. A bearer token that is not a compact JWS
@@ -27,6 +34,8 @@ public:
 private:
     std::shared_ptr<const TokenVerifier> m_verifier;
     QByteArray m_header;   // lowercase field name
+    std::shared_ptr<const RevocationList> m_revocations;
+    QStringList m_revocableIssuers;
 };
 
 // The JWT validator of a bearer scheme; nullptr (no diagnostic) when gatehouse.yaml trusts no
