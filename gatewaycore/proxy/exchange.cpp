@@ -170,6 +170,13 @@ void ProxyExchange::prepareUpstream()
 UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, HttpMethod method,
                                                    GatewayError &error)
 {
+    if (m_route->kind == RouteKind::Grpc) {
+        // gRPC upstreams speak HTTP/2 only (HTTP/2 clients reach them through chooseEndpoint());
+        // sent HTTP/1.1 they would only close the connection.
+        error = {501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
+                 QStringLiteral("gRPC methods are served to HTTP/2 clients only")};
+        return nullptr;
+    }
     const int count = int(m_route->upstreams.size());
     if (count == 0) {
         error = noEndpointError();

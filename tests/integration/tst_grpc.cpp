@@ -114,6 +114,7 @@ private slots:
     void grpcTimeoutIsEnforcedByTheGateway();
     void clientResetCancelsTheUpstreamCall();
     void endpointTimeoutEndsASlowCall();
+    void http11CallerGetsAClearRefusal();
 
 private:
     QByteArray probeStats();
@@ -429,6 +430,16 @@ void tst_Grpc::endpointTimeoutEndsASlowCall()
     QCOMPARE(call.status, 200);
     QCOMPARE(call.grpcStatus(), QByteArray("4"));
     QVERIFY(call.headEndedStream);
+}
+
+void tst_Grpc::http11CallerGetsAClearRefusal()
+{
+    // gRPC needs HTTP/2 end to end; an HTTP/1.1 caller is told so instead of the upstream being
+    // sent a request it cannot read.
+    const HttpResponse r = httpRequest(m_gateway->httpPort(), "POST", "/grpc.testing.TestService/EmptyCall",
+                                       {{"content-type", "application/grpc"}}, QByteArray(5, '\0'));
+    QCOMPARE(r.status, 501);
+    QVERIFY2(r.body.contains("HTTP/2 clients only"), r.body.constData());
 }
 
 QTEST_GUILESS_MAIN(tst_Grpc)
