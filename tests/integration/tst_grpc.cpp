@@ -3,6 +3,7 @@
 // the gateway, a JWT-protected service with a method scope, a service whose upstream is down, and
 // raw HTTP/2 calls (the gateway's own HTTP/2 client code as the caller) that look at the frames:
 // trailers-only answers and grpc-timeout enforced by the gateway.
+#include "h2testupstream.h"
 #include "testgateway.h"
 
 #include "proxy/http2upstreampool.h"
@@ -60,6 +61,7 @@ public:
     bool holdOpen = false;   // the request body never ends
     bool complete = false;
     bool failed = false;
+    quint32 resetCode = 0;
 
     void h2UpstreamHead(int s, const Http1FieldList &fields, bool endStream) override
     {
@@ -79,7 +81,11 @@ public:
             trailers.append({f.name.toByteArray(), f.value.toByteArray()});
         complete = true;
     }
-    void h2UpstreamFailed(UpstreamFailure, quint32, bool) override { failed = true; }
+    void h2UpstreamFailed(UpstreamFailure, quint32 errorCode, bool) override
+    {
+        failed = true;
+        resetCode = errorCode;
+    }
     qint64 h2UpstreamRequestBody(std::span<char> buffer, bool &end) override
     {
         const qint64 n = std::min<qint64>(qint64(buffer.size()), request.size() - sent);
@@ -115,6 +121,7 @@ private slots:
     void clientResetCancelsTheUpstreamCall();
     void endpointTimeoutEndsASlowCall();
     void http11CallerGetsAClearRefusal();
+    void upstreamResetReachesTheClient();
 
 private:
     QByteArray probeStats();
@@ -130,6 +137,7 @@ private:
     std::shared_ptr<EVP_PKEY> m_issuerKey;
     QByteArray m_token;          // scope "echo:read"
     std::unique_ptr<Http2UpstreamPool> m_client;
+    H2TestUpstream m_resetter;   // resets every stream with CANCEL
 };
 
 QByteArray tst_Grpc::mint(const QString &scope)
@@ -190,6 +198,8 @@ void tst_Grpc::initTestCase()
         QVERIFY(m_project.write(QStringLiteral("protos/grpc/testing/") + name, text));
     }
     const QByteArray upstream = "http://127.0.0.1:" + QByteArray::number(m_serverPort);
+    QVERIFY(m_resetter.start());
+    m_resetter.resetStreamsWith(Http2ClientSession::kCancel);
     QVERIFY(m_project.write(QStringLiteral("protos/gatehouse_test/secure.proto"),
                             "syntax = \"proto3\";\n"
                             "package gatehouse.test;\n"
@@ -211,6 +221,11 @@ void tst_Grpc::initTestCase()
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"" + upstream
                                 + "\" timeout_ms: 300 } };\n"
                             "  rpc Sleep(grpc.testing.SimpleRequest) returns (grpc.testing.SimpleResponse);\n"
+                            "}\n"
+                            "service ResetService {\n"
+                            "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
+                                + QByteArray::number(m_resetter.port()) + "\" } };\n"
+                            "  rpc Call(grpc.testing.Empty) returns (grpc.testing.Empty);\n"
                             "}\n"
                             "service DownService {\n"
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
@@ -440,6 +455,18 @@ void tst_Grpc::http11CallerGetsAClearRefusal()
                                        {{"content-type", "application/grpc"}}, QByteArray(5, '\0'));
     QCOMPARE(r.status, 501);
     QVERIFY2(r.body.contains("HTTP/2 clients only"), r.body.constData());
+}
+
+void tst_Grpc::upstreamResetReachesTheClient()
+{
+    // The upstream cancels the call with RST_STREAM(CANCEL): the client's stream at the gateway
+    // is reset with the same code.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    QVERIFY(runCall(call, "/gatehouse.test.ResetService/Call", {}));
+    QVERIFY(call.failed);
+    QCOMPARE(call.resetCode, Http2ClientSession::kCancel);
+    QVERIFY(m_resetter.streamsReset() >= 1);
 }
 
 QTEST_GUILESS_MAIN(tst_Grpc)

@@ -4,16 +4,15 @@
 // connect failures, an upstream that dies mid-stream, cancellation; a GOAWAY from an upstream built
 // on the gateway's own server session (nghttpd cannot be asked for one); a TLS upstream that only
 // speaks HTTP/1.1.
+#include "h2testupstream.h"
 #include "testclient.h"
 #include "testupstream.h"
 
-#include "http/http2session.h"
 #include "proxy/http2upstreampool.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
-#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -105,77 +104,6 @@ public:
         end = uploadPos == upload.size();
         return n;
     }
-};
-
-// An h2c upstream on the gateway's own server session that answers every request with "ok" and
-// can send GOAWAY on each connection it holds.
-class GoAwayServer final : public QObject
-{
-public:
-    bool start()
-    {
-        connect(&m_server, &QTcpServer::newConnection, this, [this] {
-            while (QTcpSocket *socket = m_server.nextPendingConnection())
-                m_connections.push_back(std::make_unique<Connection>(socket));
-        });
-        return m_server.listen(QHostAddress::LocalHost);
-    }
-    quint16 port() const { return m_server.serverPort(); }
-    int connectionsAccepted() const { return int(m_connections.size()); }
-    void goAway()
-    {
-        for (auto &c : m_connections)
-            c->goAway();
-    }
-
-private:
-    class Connection final : public Http2SessionHandler
-    {
-    public:
-        explicit Connection(QTcpSocket *socket) : m_socket(socket), m_session(this, {})
-        {
-            m_session.start();
-            QObject::connect(socket, &QTcpSocket::readyRead, socket, [this] {
-                m_session.receive(m_socket->readAll());
-                flush();
-            });
-            flush();
-        }
-        void goAway()
-        {
-            m_session.shutdown();
-            flush();
-        }
-
-    private:
-        void flush()
-        {
-            for (QByteArrayView out = m_session.nextOutput(); !out.isEmpty(); out = m_session.nextOutput())
-                m_socket->write(out.data(), out.size());
-        }
-        void http2BeginHeaders(qint32) override {}
-        void http2Header(qint32, QByteArrayView, QByteArrayView) override {}
-        void http2HeadersComplete(qint32 stream, bool, bool endStream) override
-        {
-            if (endStream)
-                http2EndStream(stream);
-        }
-        void http2Data(qint32 stream, QByteArrayView data) override { m_session.consume(stream, data.size()); }
-        void http2EndStream(qint32 stream) override { m_session.submitResponse(stream, 200, {}, true); }
-        void http2StreamClosed(qint32, quint32) override {}
-        qint64 http2ReadBody(qint32, std::span<char> buffer, bool &end) override
-        {
-            std::memcpy(buffer.data(), "ok", 2);
-            end = true;
-            return 2;
-        }
-
-        QTcpSocket *m_socket;
-        Http2ServerSession m_session;
-    };
-
-    QTcpServer m_server;
-    std::vector<std::unique_ptr<Connection>> m_connections;
 };
 
 UpstreamTarget target(bool tls, quint16 port)
@@ -469,7 +397,7 @@ void tst_Http2Upstream::slowReaderDoesNotStallOtherStreams()
 
 void tst_Http2Upstream::goAwayDrainsTheConnectionAndANewOneOpens()
 {
-    GoAwayServer server;
+    H2TestUpstream server;
     QVERIFY(server.start());
     const UpstreamTarget up = target(false, server.port());
     Exchange first;
