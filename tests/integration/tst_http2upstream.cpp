@@ -13,6 +13,7 @@
 #include <QFile>
 #include <QProcess>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
@@ -136,6 +137,7 @@ private slots:
     void slowReaderDoesNotStallOtherStreams();
     void goAwayDrainsTheConnectionAndANewOneOpens();
     void tlsUpstreamWithoutH2FailsAsRefused();
+    void silentUpstreamFailsAtTheConnectTimeout();
 
 private:
     bool startServer(QProcess &process, quint16 &port, const QStringList &extra, bool tls);
@@ -428,6 +430,24 @@ void tst_Http2Upstream::tlsUpstreamWithoutH2FailsAsRefused()
     QVERIFY(e.failed);
     QCOMPARE(e.failure, UpstreamFailure::ConnectFailed);
     QVERIFY(e.refused);   // nothing was sent: another endpoint may take the call
+}
+
+void tst_Http2Upstream::silentUpstreamFailsAtTheConnectTimeout()
+{
+    // It accepts TCP and never answers the TLS handshake: the connect timeout ends the attempt.
+    QTcpServer silent;
+    QVERIFY(silent.listen(QHostAddress::LocalHost));
+    Http2UpstreamPool pool;
+    UpstreamSettings settings;
+    settings.connectTimeout = std::chrono::milliseconds(300);
+    settings.verifyTls = false;
+    pool.configure(settings, {});
+    Exchange e;
+    QVERIFY(e.open(pool, target(true, silent.serverPort()), "GET", "/", false));
+    QVERIFY(waitUntil([&] { return e.done(); }, 10'000));
+    QVERIFY(e.failed);
+    QCOMPARE(e.failure, UpstreamFailure::ConnectTimeout);
+    QVERIFY(e.refused);
 }
 
 QTEST_GUILESS_MAIN(tst_Http2Upstream)
