@@ -86,17 +86,18 @@ MetricsDock::MetricsDock(QWidget *parent)
     addGraph(latency, MetricsHistory::P99Ms, kRed);
     QCustomPlot *status = addPlot(tr("Responses by status class"), tr("req/s"));
     const QColor classColors[] = {kGrey, kGreen, kCyan, kOrange, kRed};
-    QCPBars *below = nullptr;
+    // Stacked as filled step graphs, each filling down to the one below: five polygons instead
+    // of a bar per second and class (the bars cost ten times the other charts to paint).
+    QCPGraph *below = nullptr;
     for (int c = 0; c < 5; ++c) {
-        auto *bars = new QCPBars(status->xAxis, status->yAxis);
-        bars->setName(MetricsHistory::columnName(MetricsHistory::Status1xx + c));
-        bars->setWidth(1.0);
-        bars->setPen(Qt::NoPen);
-        bars->setBrush(classColors[c]);
-        if (below)
-            bars->moveAbove(below);
-        below = bars;
-        m_bars.append({bars, MetricsHistory::Status1xx + c});
+        QCPGraph *layer = status->addGraph();
+        layer->setName(MetricsHistory::columnName(MetricsHistory::Status1xx + c));
+        layer->setLineStyle(QCPGraph::lsStepCenter);
+        layer->setPen(QPen(classColors[c].darker(115), 1));
+        layer->setBrush(classColors[c]);
+        layer->setChannelFillGraph(below);   // nullptr: down to zero
+        below = layer;
+        m_stack.append({layer, MetricsHistory::Status1xx + c});
     }
     QCustomPlot *phases = addPlot(tr("Time per phase (mean, all APIs)"), tr("ms"));
     const QColor phaseColors[] = {kGrey, kBlue, kCyan, kOrange, kOlive, kPink, kPurple, kBrown};
@@ -272,11 +273,13 @@ void MetricsDock::replot()
             values[r] = m_history->value(r, column);   // NaN leaves a gap
         graph->setData(keys, values, true);
     }
-    for (const auto &[bars, column] : std::as_const(m_bars)) {
-        QVector<double> values(rows);
-        for (int r = 0; r < rows; ++r)
-            values[r] = m_history->value(r, column);
-        bars->setData(keys, values, true);
+    QVector<double> stacked(rows, 0.0);   // each layer's top: the classes below it and itself
+    for (const auto &[layer, column] : std::as_const(m_stack)) {
+        for (int r = 0; r < rows; ++r) {
+            const double v = m_history->value(r, column);
+            stacked[r] += std::isnan(v) ? 0 : v;
+        }
+        layer->setData(keys, stacked, true);
     }
     const double last = rows > 0 ? keys.last() : double(QDateTime::currentMSecsSinceEpoch()) / 1000.0;
     // The live view grows with the data from one minute up to m_windowSeconds.
@@ -290,18 +293,6 @@ void MetricsDock::replot()
             if (ok)
                 values = found ? QCPRange(qMin(values.lower, r.lower), qMax(values.upper, r.upper)) : r;
             found = found || ok;
-        }
-        // Stacked bars: the top of the stack is what must fit.
-        if (!m_bars.isEmpty() && plot == m_bars.first().first->parentPlot()) {
-            double top = 0;
-            for (int r = 0; r < rows; ++r) {
-                double sum = 0;
-                for (const auto &[bars, column] : std::as_const(m_bars))
-                    sum += std::isnan(m_history->value(r, column)) ? 0 : m_history->value(r, column);
-                top = qMax(top, sum);
-            }
-            values = QCPRange(0, top);
-            found = true;
         }
         plot->yAxis->setRange(0, found && values.upper > 0 ? values.upper * 1.15 : 1.0);
         if (m_follow) {

@@ -7,7 +7,6 @@
 
 #include <QWidget>
 
-class QCPBars;
 class QCPGraph;
 class QComboBox;
 class QCustomPlot;
@@ -62,7 +61,7 @@ private:
     QLabel *m_summary;
     QList<QCustomPlot *> m_plots;
     QList<QPair<QCPGraph *, int>> m_graphs;   // graph, MetricsHistory column
-    QList<QPair<QCPBars *, int>> m_bars;
+    QList<QPair<QCPGraph *, int>> m_stack;    // status classes, cumulative
     bool m_paused = false;
     bool m_follow = true;
     bool m_syncing = false;
