@@ -3,6 +3,8 @@
 
 #include "requestcontext.h"
 
+#include "telemetry/tracerecord.h"
+
 #include <time.h>
 
 namespace Gatehouse {
@@ -51,6 +53,9 @@ FilterStatus FilterChainRun::resume(RequestContext &ctx, bool rerun, FilterStatu
     m_suspended = false;
     ctx.pending.reset();
     if (!rerun) {
+        // The suspended filter decided: its span covers the wait.
+        if (m_filterSpan >= 0)
+            ctx.trace.closeSpan(m_filterSpan, monotonicNs(), status != FilterStatus::Continue);
         if (status != FilterStatus::Continue)
             return status == FilterStatus::Suspend ? FilterStatus::Respond : status;
         ++m_next;
@@ -63,11 +68,19 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
     const auto &filters = m_chain->filters();
     while (m_next < int(filters.size())) {
         const Filter &filter = *filters[size_t(m_next)];
-        if (m_ran <= m_next)
-            m_ran = m_next + 1;
         const qint64 t0 = monotonicNs();
+        if (m_ran <= m_next) {
+            m_ran = m_next + 1;
+            // A rerun continues the span of the first run; -1 when the request is not sampled.
+            m_filterSpan = ctx.trace.openSpan(TraceSpanKind::Filter, filter.phase(), filter.name(), t0);
+        }
+        ctx.trace.setCurrentSpan(m_filterSpan);   // the parent of spans the filter adds itself
         const FilterStatus status = filter.onRequest(ctx);
-        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        ctx.trace.setCurrentSpan(-1);
+        const qint64 t1 = monotonicNs();
+        ctx.phaseNs[size_t(filter.phase())] += t1 - t0;
+        if (status != FilterStatus::Suspend && m_filterSpan >= 0)
+            ctx.trace.closeSpan(m_filterSpan, t1, status == FilterStatus::Respond);
         switch (status) {
         case FilterStatus::Continue:
             ++m_next;
@@ -168,6 +181,7 @@ void RequestContext::reset()
     authRequirement = 0;
     authItem = 0;
     phaseNs.fill(0);
+    trace.reset();
     if (pending) {
         pending->cancel();
         pending.reset();

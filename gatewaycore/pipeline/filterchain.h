@@ -46,6 +46,7 @@ private:
     int m_next = 0;        // index of the filter to run (the suspended one while suspended)
     int m_ran = 0;         // filters whose onRequest() was entered
     bool m_suspended = false;
+    int m_filterSpan = -1;   // trace span of the filter at m_next (-1: not sampled)
 };
 
 } // namespace Gatehouse

@@ -6,6 +6,7 @@
 
 #include "http/http1head.h"
 #include "proxy/errorresponse.h"
+#include "telemetry/requesttrace.h"
 
 #include <QByteArray>
 #include <QByteArrayView>
@@ -133,6 +134,9 @@ struct RequestContext
 
     // --- Time per phase (ns), accumulated by the chain runner ---
     std::array<qint64, kPhaseCount> phaseNs{};
+    // The W3C trace context and, when sampled, the spans of this exchange (filters add theirs
+    // through the chain runner; the connection adds the upstream's and the response's).
+    RequestTrace trace;
 
     // Helpers for filters
     QByteArrayView header(QByteArrayView name) const { return headers ? headers->value(name) : QByteArrayView(); }

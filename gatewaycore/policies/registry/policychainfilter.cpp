@@ -5,14 +5,24 @@
 
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/metricsshard.h"
+#include "telemetry/tracerecord.h"
 
 namespace Gatehouse {
 
 FilterStatus PolicyChainFilter::onRequest(RequestContext &ctx) const
 {
+    const int stageSpan = ctx.trace.currentSpan();
     for (const auto *list : {&m_request, &m_response}) {
         for (const auto &filter : *list) {
+            // One trace span per policy, inside the stage's span (only when sampled).
+            const int span = ctx.trace.isSampled()
+                                 ? ctx.trace.openSpan(TraceSpanKind::Filter, filter->phase(), filter->name(),
+                                                      monotonicNs(), stageSpan)
+                                 : -1;
             const FilterStatus status = filter->onRequest(ctx);
+            if (span >= 0)
+                ctx.trace.closeSpan(span, monotonicNs(), status == FilterStatus::Respond);
             if (status != FilterStatus::Continue)
                 return status;
         }

@@ -1,0 +1,297 @@
+// W3C Trace Context: traceparent/tracestate parsing and formatting, ids, sampling.
+#include "tracecontext.h"
+
+#include <random>
+
+namespace Gatehouse {
+
+namespace {
+
+constexpr char kHex[] = "0123456789abcdef";
+
+// Lowercase hex only: the specification makes upper-case digits invalid.
+int hexValue(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1;
+}
+
+template<size_t N>
+bool parseHexBytes(QByteArrayView text, std::array<quint8, N> &out)
+{
+    if (text.size() != qsizetype(2 * N))
+        return false;
+    for (size_t i = 0; i < N; ++i) {
+        const int hi = hexValue(text[qsizetype(2 * i)]);
+        const int lo = hexValue(text[qsizetype(2 * i + 1)]);
+        if (hi < 0 || lo < 0)
+            return false;
+        out[i] = quint8(hi << 4 | lo);
+    }
+    return true;
+}
+
+void appendHex(QByteArray &out, const quint8 *bytes, int count)
+{
+    for (int i = 0; i < count; ++i) {
+        out.append(kHex[bytes[i] >> 4]);
+        out.append(kHex[bytes[i] & 0x0f]);
+    }
+}
+
+bool isLcAlpha(char c) { return c >= 'a' && c <= 'z'; }
+bool isDigit(char c) { return c >= '0' && c <= '9'; }
+bool isKeyChar(char c)
+{
+    return isLcAlpha(c) || isDigit(c) || c == '_' || c == '-' || c == '*' || c == '/';
+}
+
+// simple-key = lcalpha 0*255(keychar); multi-tenant-key = tenant "@" system, tenant =
+// (lcalpha / DIGIT) 0*240(keychar), system = lcalpha 0*13(keychar).
+bool isValidKey(QByteArrayView key)
+{
+    const qsizetype at = key.indexOf('@');
+    auto rest = [](QByteArrayView part) {
+        for (qsizetype i = 1; i < part.size(); ++i) {
+            if (!isKeyChar(part[i]))
+                return false;
+        }
+        return true;
+    };
+    if (at < 0)
+        return !key.isEmpty() && key.size() <= 256 && isLcAlpha(key[0]) && rest(key);
+    const QByteArrayView tenant = key.first(at);
+    const QByteArrayView system = key.sliced(at + 1);
+    return !tenant.isEmpty() && tenant.size() <= 241 && (isLcAlpha(tenant[0]) || isDigit(tenant[0]))
+           && rest(tenant) && !system.isEmpty() && system.size() <= 14 && isLcAlpha(system[0])
+           && rest(system);
+}
+
+// value = 0*255(chr) nblk-chr; chr = %x20 / nblk-chr; nblk-chr = %x21-2B / %x2D-3C / %x3E-7E.
+bool isValidValue(QByteArrayView value)
+{
+    if (value.isEmpty() || value.size() > 256 || value.back() == ' ')
+        return false;
+    for (char c : value) {
+        const auto u = quint8(c);
+        if (u < 0x20 || u > 0x7e || c == ',' || c == '=')
+            return false;
+    }
+    return true;
+}
+
+QByteArrayView trimOws(QByteArrayView v)
+{
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
+    return v;
+}
+
+quint64 splitMix64(quint64 &x)
+{
+    quint64 z = (x += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
+
+} // namespace
+
+bool TraceId::isValid() const
+{
+    for (quint8 b : bytes) {
+        if (b != 0)
+            return true;
+    }
+    return false;
+}
+
+QByteArray TraceId::toHex() const
+{
+    QByteArray out;
+    out.reserve(32);
+    appendHex(out, bytes.data(), int(bytes.size()));
+    return out;
+}
+
+QByteArray spanIdHex(SpanId id)
+{
+    std::array<quint8, 8> bytes{};
+    for (int i = 0; i < 8; ++i)
+        bytes[size_t(i)] = quint8(id >> (56 - 8 * i));
+    QByteArray out;
+    out.reserve(16);
+    appendHex(out, bytes.data(), 8);
+    return out;
+}
+
+std::optional<TraceParent> parseTraceparent(QByteArrayView h)
+{
+    // version "-" trace-id "-" parent-id "-" flags: 2 + 1 + 32 + 1 + 16 + 1 + 2 = 55.
+    constexpr qsizetype kLength = 55;
+    if (h.size() < kLength || h[2] != '-' || h[35] != '-' || h[52] != '-')
+        return std::nullopt;
+    std::array<quint8, 1> version{};
+    if (!parseHexBytes(h.first(2), version) || version[0] == 0xff)
+        return std::nullopt;
+    // Version 00 is exactly 55 characters; a later version may append fields after a '-'.
+    if (version[0] == 0 ? h.size() != kLength : (h.size() > kLength && h[kLength] != '-'))
+        return std::nullopt;
+    TraceParent p;
+    p.version = version[0];
+    std::array<quint8, 8> parent{};
+    std::array<quint8, 1> flags{};
+    if (!parseHexBytes(h.sliced(3, 32), p.traceId.bytes) || !parseHexBytes(h.sliced(36, 16), parent)
+        || !parseHexBytes(h.sliced(53, 2), flags)) {
+        return std::nullopt;
+    }
+    for (quint8 b : parent)
+        p.parentId = p.parentId << 8 | b;
+    p.flags = flags[0];
+    if (!p.traceId.isValid() || p.parentId == 0)
+        return std::nullopt;
+    return p;
+}
+
+QByteArray formatTraceparent(const TraceId &traceId, SpanId spanId, bool sampled)
+{
+    QByteArray out;
+    out.reserve(55);
+    out.append("00-");
+    appendHex(out, traceId.bytes.data(), 16);
+    out.append('-');
+    out.append(spanIdHex(spanId));
+    out.append(sampled ? "-01" : "-00");
+    return out;
+}
+
+bool isValidTracestate(QByteArrayView header)
+{
+    if (header.size() > kMaxTraceStateBytes)
+        return false;
+    std::array<QByteArrayView, kMaxTraceStateMembers> keys;
+    int members = 0;
+    qsizetype start = 0;
+    while (start <= header.size()) {
+        qsizetype comma = header.indexOf(',', start);
+        if (comma < 0)
+            comma = header.size();
+        const QByteArrayView member = trimOws(header.sliced(start, comma - start));
+        start = comma + 1;
+        if (member.isEmpty())
+            continue;   // empty list members are allowed and ignored
+        const qsizetype eq = member.indexOf('=');
+        if (eq <= 0 || !isValidKey(member.first(eq)) || !isValidValue(member.sliced(eq + 1)))
+            return false;
+        if (members == kMaxTraceStateMembers)
+            return false;
+        const QByteArrayView key = member.first(eq);
+        for (int i = 0; i < members; ++i) {
+            if (keys[size_t(i)] == key)
+                return false;
+        }
+        keys[size_t(members++)] = key;
+    }
+    return true;
+}
+
+TraceIdGenerator::TraceIdGenerator()
+{
+    std::random_device device;
+    seed(quint64(device()) << 32 ^ device());
+}
+
+TraceIdGenerator::TraceIdGenerator(quint64 s)
+{
+    seed(s);
+}
+
+void TraceIdGenerator::seed(quint64 s)
+{
+    for (quint64 &word : m_state)
+        word = splitMix64(s);
+}
+
+quint64 TraceIdGenerator::next()
+{
+    const quint64 result = rotl(m_state[1] * 5, 7) * 9;
+    const quint64 t = m_state[1] << 17;
+    m_state[2] ^= m_state[0];
+    m_state[3] ^= m_state[1];
+    m_state[1] ^= m_state[2];
+    m_state[0] ^= m_state[3];
+    m_state[2] ^= t;
+    m_state[3] = rotl(m_state[3], 45);
+    return result;
+}
+
+TraceId TraceIdGenerator::newTraceId()
+{
+    TraceId id;
+    do {
+        const quint64 hi = next();
+        const quint64 lo = next();
+        for (int i = 0; i < 8; ++i) {
+            id.bytes[size_t(i)] = quint8(hi >> (56 - 8 * i));
+            id.bytes[size_t(8 + i)] = quint8(lo >> (56 - 8 * i));
+        }
+    } while (!id.isValid());
+    return id;
+}
+
+SpanId TraceIdGenerator::newSpanId()
+{
+    SpanId id = 0;
+    while (id == 0)
+        id = next();
+    return id;
+}
+
+bool sampleTrace(const std::optional<TraceParent> &parent, const TraceId &traceId, double ratio)
+{
+    if (parent)
+        return parent->sampled();
+    if (!(ratio > 0.0))   // also NaN
+        return false;
+    if (ratio >= 1.0)
+        return true;
+    // The low 63 bits of the id's last 8 bytes against ratio * 2^63, as TraceIdRatioBased does.
+    quint64 low = 0;
+    for (int i = 8; i < 16; ++i)
+        low = low << 8 | traceId.bytes[size_t(i)];
+    low &= 0x7fffffffffffffffULL;
+    const auto bound = quint64(ratio * 9223372036854775808.0);
+    return low < bound;
+}
+
+IncomingTrace continueOrStartTrace(QByteArrayView traceparent, QByteArrayView tracestate,
+                                   double ratio, TraceIdGenerator &ids)
+{
+    IncomingTrace t;
+    std::optional<TraceParent> parent;
+    if (!traceparent.isEmpty()) {
+        parent = parseTraceparent(traceparent);
+        t.malformed = !parent.has_value();
+    }
+    if (parent) {
+        t.traceId = parent->traceId;
+        t.parentId = parent->parentId;
+        t.continued = true;
+        // tracestate belongs to the trace the caller continues; it is read only then.
+        if (!tracestate.isEmpty() && isValidTracestate(tracestate))
+            t.tracestate = tracestate.toByteArray();
+    } else {
+        t.traceId = ids.newTraceId();
+    }
+    t.sampled = sampleTrace(parent, t.traceId, ratio);
+    return t;
+}
+
+} // namespace Gatehouse
