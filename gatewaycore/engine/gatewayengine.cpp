@@ -8,9 +8,12 @@
 #include "proxy/epolleventdispatcher.h"
 #include "proxy/listensocket.h"
 #include "proxy/worker.h"
+#include "security/secretresolver.h"
 #include "security/tlscertificate.h"
 #include "telemetry/accesslog.h"
 #include "telemetry/metricsregistry.h"
+#include "telemetry/otlpexporter.h"
+#include "telemetry/tracering.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -33,6 +36,32 @@ QHostAddress listenAddress(const QString &text, const char *fallback)
     const QHostAddress a(text.isEmpty() ? QString::fromLatin1(fallback) : text);
     return a.isNull() ? QHostAddress(QString::fromLatin1(fallback)) : a;
 }
+
+// The exporter a tracing section asks for; headers whose secret cannot be read are left out
+// (prepare() reported them).
+OtlpExporterOptions exporterOptions(const TracingSettings &t, const QString &projectDir)
+{
+    OtlpExporterOptions o;
+    o.endpoint = t.otlp.endpoint;
+    o.serviceName = t.serviceName;
+    o.timeout = t.otlp.timeout;
+    o.batchSize = t.otlp.batchSize;
+    o.queueSize = t.otlp.queueSize;
+    for (const OtlpHeader &h : t.otlp.headers) {
+        if (auto value = resolveSecret(h.value, projectDir))
+            o.headers.append({h.name.toLatin1(), *value});
+    }
+    return o;
+}
+
+bool sameExporter(const OtlpExporterOptions &a, const OtlpExporterOptions &b)
+{
+    return a.endpoint == b.endpoint && a.headers == b.headers && a.serviceName == b.serviceName
+           && a.timeout == b.timeout && a.batchSize == b.batchSize && a.queueSize == b.queueSize;
+}
+
+// How often the engine drains the workers' trace rings (and emits traceBatch).
+constexpr std::chrono::milliseconds kTraceDrainInterval{100};
 
 } // namespace
 
@@ -66,6 +95,26 @@ QList<MetricFamily> GatewayEngine::collectMetrics() const
     if (m_accessLog) {
         inputs.accessLogEnabled = m_accessLog->isEnabled();
         inputs.accessLogDropped = m_accessLog->dropped();
+    }
+    inputs.tracingEnabled = m_config && m_config->settings.telemetry.tracing.enabled;
+    inputs.traceRingDropped = m_traceDroppedBefore;
+    for (const auto *rings : {&m_traceRings, &m_retiredTraceRings}) {
+        for (const auto &ring : *rings)
+            inputs.traceRingDropped += ring->dropped();
+    }
+    inputs.traceExportEnabled = m_exporter != nullptr || m_exportedBefore + m_exportFailedBefore > 0;
+    inputs.traceQueueDropped = m_queueDroppedBefore;
+    inputs.traceExportFailed = m_exportFailedBefore;
+    inputs.traceExportedRequests = m_exportedBefore;
+    inputs.traceExportedSpans = m_spansExportedBefore;
+    inputs.traceExportRetries = m_retriesBefore;
+    if (m_exporter) {
+        const OtlpExporterStats st = m_exporter->stats();
+        inputs.traceQueueDropped += st.droppedQueueFull;
+        inputs.traceExportFailed += st.droppedFailed;
+        inputs.traceExportedRequests += st.exportedRequests;
+        inputs.traceExportedSpans += st.exportedSpans;
+        inputs.traceExportRetries += st.retries;
     }
     return m_metrics->collect(inputs);
 }
@@ -102,6 +151,8 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         workers = qMax(1, QThread::idealThreadCount());
     m_services = std::make_shared<GatewayServices>(workers, m_options.projectDir);
     m_metrics = std::make_shared<MetricsRegistry>(workers);
+    m_traceDroppedBefore = m_exportFailedBefore = m_queueDroppedBefore = m_exportedBefore = 0;
+    m_spansExportedBefore = m_retriesBefore = 0;
     m_accessLog = std::make_unique<AccessLog>(workers, m_metrics);
     if (!prepare(*config, diagnostics)) {
         m_services.reset();
@@ -206,6 +257,10 @@ bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &
 bool GatewayEngine::prepare(GatewayConfig &config, Diagnostics &diagnostics)
 {
     const int errorsBefore = diagnostics.errorCount();
+    for (const OtlpHeader &h : config.settings.telemetry.tracing.otlp.headers) {
+        if (auto value = resolveSecret(h.value, m_options.projectDir); !value)
+            diagnostics.error(h.value.location, value.error().message);
+    }
     m_services->configure(config, diagnostics);
     buildFilterChains(config, *m_services, diagnostics);
     return diagnostics.errorCount() == errorsBefore;
@@ -217,6 +272,7 @@ quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
     m_config = config;
     if (m_accessLog)
         m_accessLog->configure(config->settings.telemetry.accessLog, m_options.projectDir);
+    applyTracing(config->settings.telemetry.tracing);
     // limits.maxConnections is per process: each worker takes an even share (rounded up).
     const int maxConnections = config->settings.limits.maxConnections;
     const int workers = int(m_workers.size());
@@ -337,10 +393,102 @@ void GatewayEngine::teardown()
         delete w.thread;
     }
     m_workers.clear();
+    // The workers are gone: what they traced last goes out, then the exporter sends what it holds.
+    drainTraces();
+    delete m_traceTimer;
+    m_traceTimer = nullptr;
+    retireExporter();
+    for (auto *rings : {&m_traceRings, &m_retiredTraceRings}) {
+        for (const auto &ring : *rings)
+            m_traceDroppedBefore += ring->dropped();
+        rings->clear();
+    }
+    m_traceCapacity = -1;
     m_config.reset();   // its filters hold services; both go once no worker runs
     m_services.reset();
     m_accessLog.reset();   // writes what the workers queued
     m_httpPort = m_httpsPort = 0;
+}
+
+void GatewayEngine::setTraceRingCapacity(int perWorker)
+{
+    m_traceCapacityOverride = perWorker < 0 ? -1 : perWorker;
+    if (m_config && !m_workers.isEmpty())
+        applyTracing(m_config->settings.telemetry.tracing);
+}
+
+int GatewayEngine::traceRingCapacity() const
+{
+    if (m_traceCapacityOverride >= 0)
+        return m_traceCapacityOverride;
+    return m_config ? m_config->settings.telemetry.tracing.ringBufferCapacity
+                    : TracingSettings().ringBufferCapacity;
+}
+
+void GatewayEngine::applyTracing(const TracingSettings &tracing)
+{
+    installTraceRings(tracing.enabled ? traceRingCapacity() : 0);
+    if (!tracing.enabled || tracing.otlp.endpoint.isEmpty()) {
+        retireExporter();
+    } else {
+        OtlpExporterOptions options = exporterOptions(tracing, m_options.projectDir);
+        if (!m_exporter || !sameExporter(m_exporter->options(), options)) {
+            retireExporter();
+            m_exporter = std::make_unique<OtlpExporter>(std::move(options));
+        }
+    }
+    if (!m_traceTimer) {
+        m_traceTimer = new QTimer(this);
+        m_traceTimer->setInterval(kTraceDrainInterval);
+        connect(m_traceTimer, &QTimer::timeout, this, &GatewayEngine::drainTraces);
+        m_traceTimer->start();
+    }
+}
+
+void GatewayEngine::retireExporter()
+{
+    if (!m_exporter)
+        return;
+    m_exporter->shutdown();   // sends what it holds first
+    const OtlpExporterStats st = m_exporter->stats();
+    m_queueDroppedBefore += st.droppedQueueFull;
+    m_exportFailedBefore += st.droppedFailed;
+    m_exportedBefore += st.exportedRequests;
+    m_spansExportedBefore += st.exportedSpans;
+    m_retriesBefore += st.retries;
+    m_exporter.reset();
+}
+
+void GatewayEngine::installTraceRings(int capacity)
+{
+    if (capacity == m_traceCapacity && m_traceRings.size() == size_t(m_workers.size()))
+        return;
+    // A worker may be filling a slot of its old ring right now: the old rings stay (and are
+    // drained) until teardown; the workers switch on their own thread.
+    for (auto &ring : m_traceRings)
+        m_retiredTraceRings.push_back(std::move(ring));
+    m_traceRings.clear();
+    for (const WorkerThread &w : std::as_const(m_workers)) {
+        m_traceRings.push_back(std::make_unique<TraceRing>(capacity));
+        QMetaObject::invokeMethod(w.worker, [worker = w.worker, ring = m_traceRings.back().get()] {
+            worker->setTraceRing(ring->isEnabled() ? ring : nullptr);
+        }, Qt::QueuedConnection);
+    }
+    m_traceCapacity = capacity;
+}
+
+void GatewayEngine::drainTraces()
+{
+    QList<TraceRecord> batch;
+    for (const auto *rings : {&m_retiredTraceRings, &m_traceRings}) {
+        for (const auto &ring : *rings)
+            ring->drainInto(batch);
+    }
+    if (batch.isEmpty())
+        return;
+    if (m_exporter)
+        m_exporter->enqueue(batch);
+    emit traceBatch(batch);
 }
 
 } // namespace Gatehouse

@@ -5,6 +5,7 @@
 #include "base/diagnostic.h"
 #include "project/gatewayconfig.h"
 #include "telemetry/metricssnapshot.h"
+#include "telemetry/tracerecord.h"
 
 #include <QDateTime>
 #include <QList>
@@ -14,6 +15,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QThread;
 class QTimer;
@@ -24,6 +26,8 @@ class AccessLog;
 class AdminServer;
 class GatewayServices;
 class MetricsRegistry;
+class OtlpExporter;
+class TraceRing;
 class Worker;
 struct MetricFamily;
 
@@ -85,6 +89,12 @@ public:
     int activeConnections() const;
     QDateTime startedAt() const { return m_startedAt; }
 
+    // Traced requests each worker may hold until the engine drains them (every 100 ms): more are
+    // dropped and counted (gatehouse_traces_dropped_total{reason="ring_full"}). -1 (default):
+    // telemetry.tracing.ringBuffer.capacity of gatehouse.yaml. Applies at once when running.
+    void setTraceRingCapacity(int perWorker);
+    int traceRingCapacity() const;
+
 signals:
     void stateChanged(Gatehouse::GatewayEngine::State state);
     void configApplied(quint64 version);
@@ -92,6 +102,9 @@ signals:
     // Every second while running, when connected: the shards' counters summed on this thread
     // (no HTTP scrape). Cumulative since start(); consumers chart the differences.
     void metricsSnapshot(const Gatehouse::MetricsSnapshot &snapshot);
+    // Sampled requests completed since the last batch, oldest first per worker; emitted at most
+    // every 100 ms while running and once more when the workers stopped. Never for an empty list.
+    void traceBatch(const QList<Gatehouse::TraceRecord> &records);
 
 private:
     struct WorkerThread
@@ -104,6 +117,10 @@ private:
     void onWorkerDrained();
     void teardown();
     void emitMetricsSnapshot();
+    void applyTracing(const TracingSettings &tracing);
+    void installTraceRings(int capacity);
+    void retireExporter();
+    void drainTraces();
 
     Options m_options;
     State m_state = State::Stopped;
@@ -111,6 +128,17 @@ private:
     std::shared_ptr<GatewayServices> m_services;   // across reloads; created by start()
     std::shared_ptr<MetricsRegistry> m_metrics;    // one shard per worker; created by start()
     std::unique_ptr<AccessLog> m_accessLog;        // one queue per worker; while running
+    // Tracing: the rings the workers write now, rings replaced by a capacity change (drained until
+    // teardown, as a worker may still write one), the exporter (when an endpoint is configured).
+    std::vector<std::unique_ptr<TraceRing>> m_traceRings;
+    std::vector<std::unique_ptr<TraceRing>> m_retiredTraceRings;
+    std::unique_ptr<OtlpExporter> m_exporter;
+    QTimer *m_traceTimer = nullptr;
+    int m_traceCapacityOverride = -1;
+    int m_traceCapacity = -1;                      // of m_traceRings
+    quint64 m_traceDroppedBefore = 0;              // by rings and exporters already gone
+    quint64 m_exportFailedBefore = 0, m_queueDroppedBefore = 0, m_exportedBefore = 0,
+            m_spansExportedBefore = 0, m_retriesBefore = 0;
     quint64 m_configVersion = 0;
     QList<WorkerThread> m_workers;
     AdminServer *m_admin = nullptr;

@@ -227,16 +227,30 @@ struct ThrottlingSettings
     bool isDistributed() const { return !redis.host.isEmpty(); }
 };
 
+// An extra header of every OTLP export request (an API key of a hosted collector ...).
+struct OtlpHeader
+{
+    QString name;
+    SecretRef value;   // a literal or ${env:NAME} / ${file:path}, resolved at start
+};
+
+struct OtlpSettings
+{
+    QUrl endpoint;                   // OTLP/HTTP JSON, empty = not exported
+    QList<OtlpHeader> headers;
+    milliseconds timeout{10'000};    // per export request
+    int batchSize = 512;             // traced requests per export request
+    int queueSize = 2048;            // traced requests waiting for export; more are dropped, counted
+};
+
 struct TracingSettings
 {
     bool enabled = true;
-    double sampleRatio = 1.0;
-    QUrl otlpEndpoint;               // OTLP/HTTP JSON, empty = not exported
+    double samplingRatio = 1.0;      // used when the caller sent no valid traceparent
+    bool serverTiming = false;       // per-phase durations in a Server-Timing response header
     QString serviceName = QStringLiteral("gatehouse");
-    milliseconds exportTimeout{10'000};
-    int maxQueueSize = 2048;         // spans waiting for export; more are dropped and counted
-    bool serverTimingHeader = false;
-    int ringBufferSize = 2000;       // recent traces kept for the workbench
+    OtlpSettings otlp;
+    int ringBufferCapacity = 2000;   // traced requests a worker keeps for the engine; 0 = none
 };
 
 enum class AccessLogFormat { Json = 1, Combined };

@@ -6,6 +6,7 @@
 
 #include <QRegularExpression>
 
+#include <algorithm>
 #include <limits>
 
 namespace Gatehouse::SettingsSections {
@@ -187,6 +188,101 @@ void readThrottling(SettingsReader &r, const SettingsField &field, ThrottlingSet
     }
 }
 
+namespace {
+
+void readOtlp(SettingsReader &r, const SettingsField &field, OtlpSettings &out)
+{
+    const auto otlp = r.map(field, {QStringLiteral("endpoint"), QStringLiteral("headers"), QStringLiteral("timeout"),
+                                    QStringLiteral("batchSize"), QStringLiteral("queueSize")});
+    if (!otlp)
+        return;
+    if (const SettingsField *g = otlp->find(u"endpoint"))
+        r.readUrl(*g, {QStringLiteral("http"), QStringLiteral("https")}, out.endpoint);
+    if (const SettingsField *g = otlp->find(u"headers")) {
+        if (const auto headers = r.namedMap(*g)) {
+            for (const SettingsField &h : headers->fields()) {
+                static const QRegularExpression token(QStringLiteral("^[!#$%&'*+.^_`|~0-9A-Za-z-]+$"));
+                if (!token.match(h.key).hasMatch()) {
+                    r.error(r.locationOf(h.keyNode), QStringLiteral("'%1' is not a valid HTTP header name").arg(h.key));
+                    continue;
+                }
+                QString text;
+                if (!r.readString(h, text, true))
+                    continue;
+                Result<SecretRef> value = SettingsValues::parseSecretRef(text);
+                if (!value) {
+                    r.error(h, QStringLiteral("invalid value for '%1': %2").arg(h.path, value.error().message));
+                    continue;
+                }
+                const bool controls = std::any_of(text.cbegin(), text.cend(), [](QChar c) {
+                    return (c.unicode() < 0x20 && c != QLatin1Char('\t')) || c.unicode() == 0x7f;
+                });
+                if (controls) {
+                    r.error(h, QStringLiteral("'%1' must not contain control characters").arg(h.path));
+                    continue;
+                }
+                value->location = r.locationOf(h);
+                out.headers.append({h.key, *value});
+            }
+        }
+    }
+    if (const SettingsField *g = otlp->find(u"timeout"))
+        r.readDuration(*g, milliseconds(1), out.timeout);
+    if (const SettingsField *g = otlp->find(u"batchSize"))
+        r.readInt(*g, 1, 100'000, out.batchSize);
+    if (const SettingsField *g = otlp->find(u"queueSize"))
+        r.readInt(*g, 1, 1'000'000, out.queueSize);
+    if (out.queueSize < out.batchSize) {
+        if (const SettingsField *g = otlp->find(u"queueSize")) {
+            r.error(*g, QStringLiteral("'%1' (%2) must be at least batchSize (%3)")
+                            .arg(g->path).arg(out.queueSize).arg(out.batchSize));
+        }
+    }
+}
+
+// telemetry.tracing. The flat keys of earlier versions (sampleRatio, serverTimingHeader,
+// otlpEndpoint, exportTimeout, maxQueueSize, ringBufferSize) are still read.
+void readTracing(SettingsReader &r, const SettingsField &field, TracingSettings &t)
+{
+    const auto tracing = r.map(field, {
+        QStringLiteral("enabled"), QStringLiteral("samplingRatio"), QStringLiteral("serverTiming"),
+        QStringLiteral("serviceName"), QStringLiteral("otlp"), QStringLiteral("ringBuffer"),
+        QStringLiteral("sampleRatio"), QStringLiteral("serverTimingHeader"), QStringLiteral("otlpEndpoint"),
+        QStringLiteral("exportTimeout"), QStringLiteral("maxQueueSize"), QStringLiteral("ringBufferSize")});
+    if (!tracing)
+        return;
+    if (const SettingsField *g = tracing->find(u"enabled"))
+        r.readBool(*g, t.enabled);
+    for (const auto key : {u"samplingRatio", u"sampleRatio"}) {
+        if (const SettingsField *g = tracing->find(key))
+            r.readDouble(*g, 0.0, 1.0, t.samplingRatio);
+    }
+    for (const auto key : {u"serverTiming", u"serverTimingHeader"}) {
+        if (const SettingsField *g = tracing->find(key))
+            r.readBool(*g, t.serverTiming);
+    }
+    if (const SettingsField *g = tracing->find(u"serviceName"))
+        r.readString(*g, t.serviceName);
+    if (const SettingsField *g = tracing->find(u"otlpEndpoint"))
+        r.readUrl(*g, {QStringLiteral("http"), QStringLiteral("https")}, t.otlp.endpoint);
+    if (const SettingsField *g = tracing->find(u"exportTimeout"))
+        r.readDuration(*g, milliseconds(1), t.otlp.timeout);
+    if (const SettingsField *g = tracing->find(u"maxQueueSize"))
+        r.readInt(*g, 1, 1'000'000, t.otlp.queueSize);
+    if (const SettingsField *g = tracing->find(u"otlp"))
+        readOtlp(r, *g, t.otlp);
+    if (const SettingsField *g = tracing->find(u"ringBufferSize"))
+        r.readInt(*g, 0, 1'000'000, t.ringBufferCapacity);
+    if (const SettingsField *g = tracing->find(u"ringBuffer")) {
+        if (const auto ring = r.map(*g, {QStringLiteral("capacity")})) {
+            if (const SettingsField *c = ring->find(u"capacity"))
+                r.readInt(*c, 0, 1'000'000, t.ringBufferCapacity);
+        }
+    }
+}
+
+} // namespace
+
 void readTelemetry(SettingsReader &r, const SettingsField &field, TelemetrySettings &out)
 {
     const std::optional<SettingsMap> map = r.map(field, {QStringLiteral("metrics"), QStringLiteral("tracing"),
@@ -199,31 +295,8 @@ void readTelemetry(SettingsReader &r, const SettingsField &field, TelemetrySetti
                 r.readBool(*g, out.metricsEnabled);
         }
     }
-    if (const SettingsField *f = map->find(u"tracing")) {
-        const auto tracing = r.map(*f, {
-            QStringLiteral("enabled"), QStringLiteral("sampleRatio"), QStringLiteral("otlpEndpoint"),
-            QStringLiteral("serviceName"), QStringLiteral("exportTimeout"), QStringLiteral("maxQueueSize"),
-            QStringLiteral("serverTimingHeader"), QStringLiteral("ringBufferSize")});
-        TracingSettings &t = out.tracing;
-        if (tracing) {
-            if (const SettingsField *g = tracing->find(u"enabled"))
-                r.readBool(*g, t.enabled);
-            if (const SettingsField *g = tracing->find(u"sampleRatio"))
-                r.readDouble(*g, 0.0, 1.0, t.sampleRatio);
-            if (const SettingsField *g = tracing->find(u"otlpEndpoint"))
-                r.readUrl(*g, {QStringLiteral("http"), QStringLiteral("https")}, t.otlpEndpoint);
-            if (const SettingsField *g = tracing->find(u"serviceName"))
-                r.readString(*g, t.serviceName);
-            if (const SettingsField *g = tracing->find(u"exportTimeout"))
-                r.readDuration(*g, milliseconds(1), t.exportTimeout);
-            if (const SettingsField *g = tracing->find(u"maxQueueSize"))
-                r.readInt(*g, 1, 1'000'000, t.maxQueueSize);
-            if (const SettingsField *g = tracing->find(u"serverTimingHeader"))
-                r.readBool(*g, t.serverTimingHeader);
-            if (const SettingsField *g = tracing->find(u"ringBufferSize"))
-                r.readInt(*g, 0, 1'000'000, t.ringBufferSize);
-        }
-    }
+    if (const SettingsField *f = map->find(u"tracing"))
+        readTracing(r, *f, out.tracing);
     if (const SettingsField *f = map->find(u"accessLog")) {
         if (const auto log = r.map(*f, {QStringLiteral("enabled"), QStringLiteral("path"), QStringLiteral("format")})) {
             if (const SettingsField *g = log->find(u"enabled"))

@@ -9,6 +9,7 @@
 
 #include "http/http1types.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/tracecontext.h"
 
 #include <QList>
 #include <QObject>
@@ -27,6 +28,7 @@ namespace Gatehouse {
 class DownstreamConnection;
 class AccessLogQueue;
 class MetricsShard;
+class TraceRing;
 
 class Worker : public QObject
 {
@@ -47,6 +49,9 @@ public:
     // Takes a listening fd (see openListenSocket). tls: serve HTTPS with `tlsConfig`.
     void addListener(int fd, bool tls);
     void setServerTls(const QSslConfiguration &tlsConfig);
+    // The ring traced requests go to (owned by the engine, which keeps it until no worker uses it;
+    // nullptr = none).
+    void setTraceRing(TraceRing *ring) { m_traceRing = ring; }
     // Stops accepting, finishes in-flight requests, closes idle connections; emits drained() when
     // no connection is left, or after `timeout` (remaining connections are then closed).
     void drain(std::chrono::milliseconds timeout);
@@ -58,6 +63,8 @@ public:
     Http2ConnectionSet &http2Connections() { return m_http2; }
     MetricsShard &metrics() { return m_metrics; }
     AccessLogQueue &accessLog() { return m_accessLog; }
+    TraceRing *traceRing() const { return m_traceRing; }
+    TraceIdGenerator &traceIds() { return m_traceIds; }
     const Http1Limits &requestLimits() const { return m_requestLimits; }
     const QSslConfiguration &serverTls() const { return m_serverTls; }
     int nextRoundRobin(int routeId);
@@ -98,6 +105,8 @@ private:
     int m_index;
     MetricsShard &m_metrics;
     AccessLogQueue &m_accessLog;
+    TraceRing *m_traceRing = nullptr;
+    TraceIdGenerator m_traceIds;
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;

@@ -301,6 +301,34 @@ QList<MetricFamily> MetricsRegistry::collect(const ScrapeInputs &inputs) const
         dropped.series.append(sample({}, double(inputs.accessLogDropped)));
         families.append(std::move(dropped));
     }
+    if (inputs.tracingEnabled) {
+        MetricFamily dropped = family("gatehouse_traces_dropped_total",
+                                      "Sampled requests whose trace was dropped, by reason: ring_full (the "
+                                      "engine fell behind a worker), queue_full (the OTLP queue was full), "
+                                      "export_failed (the collector refused the batch or retries ran out).",
+                                      MetricType::Counter);
+        dropped.series.append(sample({{"reason", "ring_full"}}, double(inputs.traceRingDropped)));
+        if (inputs.traceExportEnabled) {
+            dropped.series.append(sample({{"reason", "queue_full"}}, double(inputs.traceQueueDropped)));
+            dropped.series.append(sample({{"reason", "export_failed"}}, double(inputs.traceExportFailed)));
+        }
+        families.append(std::move(dropped));
+    }
+    if (inputs.traceExportEnabled) {
+        MetricFamily exported = family("gatehouse_trace_spans_exported_total",
+                                       "Spans the OTLP collector accepted.", MetricType::Counter);
+        exported.series.append(sample({}, double(inputs.traceExportedSpans)));
+        families.append(std::move(exported));
+        MetricFamily requests = family("gatehouse_traces_exported_total",
+                                       "Traced requests the OTLP collector accepted.", MetricType::Counter);
+        requests.series.append(sample({}, double(inputs.traceExportedRequests)));
+        families.append(std::move(requests));
+        MetricFamily retries = family("gatehouse_trace_export_retries_total",
+                                      "OTLP export requests sent again after a retryable failure.",
+                                      MetricType::Counter);
+        retries.series.append(sample({}, double(inputs.traceExportRetries)));
+        families.append(std::move(retries));
+    }
     appendProcessMetrics(families);
     return families;
 }

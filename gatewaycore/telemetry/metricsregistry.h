@@ -34,6 +34,15 @@ struct ScrapeInputs
     quint64 configVersion = 0;
     quint64 accessLogDropped = 0;
     bool accessLogEnabled = false;
+    // Tracing (see GatewayEngine::traceBatch and OtlpExporter); families appear when enabled.
+    bool tracingEnabled = false;
+    bool traceExportEnabled = false;
+    quint64 traceRingDropped = 0;         // traced requests a full worker ring refused
+    quint64 traceQueueDropped = 0;        // refused by the exporter's full queue
+    quint64 traceExportFailed = 0;        // in batches the exporter gave up on
+    quint64 traceExportedRequests = 0;
+    quint64 traceExportedSpans = 0;
+    quint64 traceExportRetries = 0;
 };
 
 // Created by the engine for its workers and kept while it runs. Threading: shard(i) belongs to

@@ -21,6 +21,7 @@ private slots:
     void diagnostics();
     void mergeKeysAreResolved();
     void sectionsAreRead();
+    void tracingSectionReadsEveryKey();
     void samplePetstoreLoadsClean();
     void documentedExampleLoadsClean();
 };
@@ -238,13 +239,50 @@ void tst_ProjectSettings::sectionsAreRead()
     QCOMPARE(partner.location.toString(), QStringLiteral("gatehouse.yaml:16:5"));
     QVERIFY(s.throttling.tiers.contains(QStringLiteral("Gold")));   // starter set kept
     QCOMPARE(s.throttling.unauthenticatedTier, QStringLiteral("Partner"));
-    QCOMPARE(s.telemetry.tracing.sampleRatio, 0.25);
-    QCOMPARE(s.telemetry.tracing.otlpEndpoint, QUrl(QStringLiteral("http://collector:4318/v1/traces")));
+    QCOMPARE(s.telemetry.tracing.samplingRatio, 0.25);
+    QCOMPARE(s.telemetry.tracing.otlp.endpoint, QUrl(QStringLiteral("http://collector:4318/v1/traces")));
     QCOMPARE(s.hub.path, QStringLiteral("vendor/hub"));
     QCOMPARE(s.grpcEndpoints.value(QStringLiteral("helloworld.Greeter")),
              QList<QUrl>{QUrl(QStringLiteral("http://localhost:50051"))});
     QCOMPARE(s.grpcEndpoints.value(QStringLiteral("shop.Orders")).size(), 2);
     QCOMPARE(s.grpcEndpointLocations.value(QStringLiteral("shop.Orders")).line, 24);
+}
+
+void tst_ProjectSettings::tracingSectionReadsEveryKey()
+{
+    const Loaded loaded = load(lines({
+        "telemetry:",
+        "  tracing:",
+        "    enabled: true",
+        "    samplingRatio: 0.5",
+        "    serverTiming: true",
+        "    serviceName: shop",
+        "    otlp:",
+        "      endpoint: https://otlp.example.com/v1/traces",
+        "      headers:",
+        "        x-tenant: acme",
+        "        authorization: ${env:OTLP_TOKEN}",
+        "      timeout: 3s",
+        "      batchSize: 64",
+        "      queueSize: 128",
+        "    ringBuffer:",
+        "      capacity: 50",
+    }));
+    QVERIFY2(loaded.diagnostics.isEmpty(), qPrintable(loaded.diagnostics.toString()));
+    const TracingSettings &t = loaded.settings.telemetry.tracing;
+    QVERIFY(t.enabled);
+    QCOMPARE(t.samplingRatio, 0.5);
+    QVERIFY(t.serverTiming);
+    QCOMPARE(t.serviceName, QStringLiteral("shop"));
+    QCOMPARE(t.otlp.endpoint, QUrl(QStringLiteral("https://otlp.example.com/v1/traces")));
+    QCOMPARE(t.otlp.headers.size(), 2);
+    QCOMPARE(t.otlp.headers[0].name, QStringLiteral("x-tenant"));
+    QCOMPARE(t.otlp.headers[0].value.literal, QStringLiteral("acme"));
+    QCOMPARE(t.otlp.headers[1].value.envName, QStringLiteral("OTLP_TOKEN"));
+    QCOMPARE(t.otlp.timeout, milliseconds(3'000));
+    QCOMPARE(t.otlp.batchSize, 64);
+    QCOMPARE(t.otlp.queueSize, 128);
+    QCOMPARE(t.ringBufferCapacity, 50);
 }
 
 void tst_ProjectSettings::samplePetstoreLoadsClean()

@@ -136,6 +136,27 @@ void tst_SettingsNetwork::diagnostics_data()
     QTest::newRow("a sample ratio above 1 is refused")
         << lines({"telemetry:", "  tracing:", "    sampleRatio: 1.5"}) << none
         << strings({"gatehouse.yaml:3:18: error: 'telemetry.tracing.sampleRatio' must be between 0 and 1, found 1.5"});
+    QTest::newRow("a sampling ratio below 0 is refused")
+        << lines({"telemetry:", "  tracing:", "    samplingRatio: -0.5"}) << none
+        << strings({"gatehouse.yaml:3:20: error: 'telemetry.tracing.samplingRatio' must be between 0 and 1, found -0.5"});
+    QTest::newRow("an OTLP header name must be a token")
+        << lines({"telemetry:", "  tracing:", "    otlp:", "      headers:", "        \"bad name\": x"}) << none
+        << strings({"gatehouse.yaml:5:9: error: 'bad name' is not a valid HTTP header name"});
+    QTest::newRow("an OTLP header value must not hold a line break")
+        << lines({"telemetry:", "  tracing:", "    otlp:", "      headers:", "        x-tenant: \"a\\r\\nX-Evil: 1\""}) << none
+        << strings({"gatehouse.yaml:5:19: error: 'telemetry.tracing.otlp.headers.x-tenant' must not contain control "
+                    "characters"});
+    QTest::newRow("an OTLP queue smaller than a batch is refused")
+        << lines({"telemetry:", "  tracing:", "    otlp:", "      batchSize: 100", "      queueSize: 10"}) << none
+        << strings({"gatehouse.yaml:5:18: error: 'telemetry.tracing.otlp.queueSize' (10) must be at least batchSize (100)"});
+    QTest::newRow("an OTLP endpoint must be an http or https URL")
+        << lines({"telemetry:", "  tracing:", "    otlp: {endpoint: \"grpc://collector:4317\"}"}) << none
+        << strings({"gatehouse.yaml:3:22: error: 'telemetry.tracing.otlp.endpoint' must be an http or https URL, "
+                    "found 'grpc://collector:4317'"});
+    QTest::newRow("a negative ring capacity is refused")
+        << lines({"telemetry:", "  tracing:", "    ringBuffer: {capacity: -1}"}) << none
+        << strings({"gatehouse.yaml:3:28: error: 'telemetry.tracing.ringBuffer.capacity' must be between 0 and 1000000, "
+                    "found -1"});
     QTest::newRow("an unknown access log format lists the allowed ones")
         << lines({"telemetry:", "  accessLog: {enabled: true, format: apache}"}) << none
         << strings({"gatehouse.yaml:2:38: error: unknown value 'apache' for 'telemetry.accessLog.format' (allowed: "

@@ -283,7 +283,15 @@ void tst_MetricsRegistry::wholeExpositionPassesPromtoolAndParses()
     registry.shard(0).observeServer(labels, 201, kMs);
     registry.shard(1).observeClient(0, HttpMethod::Post, 201, kMs);
     registry.shard(1).observePhase(Phase::RateLimit, 40'000);
-    const QList<MetricFamily> families = registry.collect({1, 1, 2, true});
+    ScrapeInputs inputs{1, 1, 2, true};
+    inputs.tracingEnabled = inputs.traceExportEnabled = true;
+    inputs.traceRingDropped = 4;
+    inputs.traceQueueDropped = 5;
+    inputs.traceExportFailed = 6;
+    inputs.traceExportedRequests = 7;
+    inputs.traceExportedSpans = 28;
+    inputs.traceExportRetries = 1;
+    const QList<MetricFamily> families = registry.collect(inputs);
     const QByteArray text = writeExposition(families, ExpositionFormat::PrometheusText);
     if (!havePromtool())
         QSKIP("promtool (Debian package prometheus) is not installed");
@@ -300,6 +308,11 @@ void tst_MetricsRegistry::wholeExpositionPassesPromtoolAndParses()
              QStringLiteral("1.0"));
     QCOMPARE(sampleValue(parsedFamilies(parsedOm), QStringLiteral("gatehouse_access_log_dropped_total")),
              QStringLiteral("2.0"));
+    QCOMPARE(sampleValue(parsedFamilies(parsedOm), QStringLiteral("gatehouse_traces_dropped_total"),
+                         {{QStringLiteral("reason"), QStringLiteral("queue_full")}}),
+             QStringLiteral("5.0"));
+    QCOMPARE(sampleValue(parsedFamilies(parsedText), QStringLiteral("gatehouse_trace_spans_exported_total")),
+             QStringLiteral("28.0"));
     QCOMPARE(sampleValue(parsedFamilies(parsedText), QStringLiteral("gatehouse_phase_duration_seconds_bucket"),
                          {{QStringLiteral("phase"), QStringLiteral("ratelimit")}, {QStringLiteral("le"), QStringLiteral("5e-05")}}),
              QStringLiteral("1.0"));
