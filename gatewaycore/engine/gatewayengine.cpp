@@ -479,6 +479,11 @@ void GatewayEngine::installTraceRings(int capacity)
 
 void GatewayEngine::drainTraces()
 {
+    // Nobody reads records (no exporter, nothing connected to traceBatch): workers skip them.
+    static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
+    const bool consuming = m_exporter || isSignalConnected(batchSignal);
+    for (const auto &ring : m_traceRings)
+        ring->setConsuming(consuming);
     QList<TraceRecord> batch;
     for (const auto *rings : {&m_retiredTraceRings, &m_traceRings}) {
         for (const auto &ring : *rings)

@@ -181,7 +181,7 @@ void RequestContext::reset()
     authRequirement = 0;
     authItem = 0;
     phaseNs.fill(0);
-    trace.reset();
+    // The trace is not reset here: the exchange begins it before the chain runs.
     if (pending) {
         pending->cancel();
         pending.reset();

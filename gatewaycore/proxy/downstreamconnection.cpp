@@ -276,6 +276,7 @@ void DownstreamConnection::onRequestHead()
         return;   // h2c: the request goes on as stream 1 of an HTTP/2 connection
     beginExchange(head.method);
     m_exchangeHasHead = true;
+    m_exchange.beginTrace(clientRequest());
     m_requestComplete = false;
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
@@ -413,6 +414,7 @@ void DownstreamConnection::onRequestBody(QByteArrayView data)
 void DownstreamConnection::onRequestComplete()
 {
     m_requestComplete = true;
+    m_exchange.requestSent();
     if (m_state == State::Closing)
         return;
     UpstreamConnection *upstream = m_exchange.upstream();
@@ -438,7 +440,14 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
     if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)
         beginExchange(HttpMethod::Other);
     m_exchange.setResponseStatus(error.status);
-    writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
+    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty()) {
+        QVarLengthArray<Http1Field, 8> withTiming(fields.begin(), fields.end());
+        withTiming.append({"Server-Timing", timing});
+        writeToClient(buildErrorResponse(error, m_keepAlive, {withTiming.constData(), size_t(withTiming.size())},
+                                         m_headRequest));
+    } else {
+        writeToClient(buildErrorResponse(error, m_keepAlive, fields, m_headRequest));
+    }
     m_stream->flush();
     m_responseHeadSent = true;
     if (!m_keepAlive) {
@@ -621,6 +630,8 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
     FieldArray fields;
     ValueBuffer via;
     appendResponseFields(fields, via, head.headers, m_exchange.edits(), "Via");
+    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
+        fields.append({"Server-Timing", timing});
 
     const HttpVersion clientVersion = m_parser.head().version;
     if (!m_requestComplete)

@@ -52,6 +52,9 @@ void ProxyExchange::begin(HttpMethod labelMethod)
     m_endNs = 0;
     m_status = 0;
     m_bytesSent = 0;
+    m_ctx.trace.reset();   // beginTrace() follows once the head is complete
+    m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
+    m_requestSentNs = 0;
     m_worker->metrics().requestStarted();
 }
 
@@ -137,6 +140,7 @@ void ProxyExchange::responseHead(int status, const Http1FieldList &fields)
 {
     if (m_filtersRan)
         m_chainRun.responseHead(m_ctx, status, fields);
+    traceResponseHead(fields);
 }
 
 void ProxyExchange::countRefusal()
@@ -193,6 +197,7 @@ UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, Htt
         ++m_attempts;
         attemptStarted();
         m_upstream = pool.acquire(endpoint);
+        traceAttemptStarted(m_upstream->isConnected());
         m_upstream->begin(handler, method);
         return m_upstream;
     }
@@ -254,8 +259,9 @@ void ProxyExchange::appendUpstreamTarget(QVarLengthArray<char, 256> &target) con
 
 bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffers &buffers,
                                          const ClientRequest &request, ClientView client,
-                                         QByteArrayView viaProtocol) const
+                                         QByteArrayView viaProtocol)
 {
+    const bool traced = m_ctx.trace.isActive();
     const ConnectionOptions connectionOptions(*request.headers);
     const bool removals = m_filtersRan && !m_ctx.removeUpstreamHeaders.isEmpty();
     bool trailersAccepted = false;
@@ -272,6 +278,11 @@ bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffer
             continue;
         if (removals && m_ctx.removesUpstreamField(f.name))
             continue;
+        // The gateway's trace context replaces the client's; a malformed one is never forwarded.
+        if (traced && (f.name.size() == 11 || f.name.size() == 10)
+            && (httpNameIs(f.name, "traceparent") || httpNameIs(f.name, "tracestate"))) {
+            continue;
+        }
         if (action == RequestField::ForwardedFor) {
             appendValue(buffers.forwardedFor, f.value);
             appendValue(buffers.forwardedFor, ", ");
@@ -295,6 +306,12 @@ bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffer
     appendValue(buffers.via, viaProtocol);
     appendValue(buffers.via, " gatehouse");
     fields.append({"Via", valueView(buffers.via)});
+    if (traced && !m_traceparent.isEmpty()) {
+        fields.append({"traceparent", m_traceparent});
+        if (!m_ctx.trace.incoming().tracestate.isEmpty())
+            fields.append({"tracestate", m_ctx.trace.incoming().tracestate});
+    }
+    traceRequestHeadSent();
     return trailersAccepted;
 }
 

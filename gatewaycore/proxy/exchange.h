@@ -14,6 +14,7 @@
 #include "pipeline/filterchain.h"
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/tracerecord.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -132,9 +133,21 @@ public:
         ValueBuffer forwardedFor;
         ValueBuffer via;
     };
+    // With tracing on, the client's traceparent/tracestate are replaced by the gateway's (see
+    // beginTrace); the head counts as sent upstream from here (trace spans).
     bool appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffers &buffers,
                               const ClientRequest &request, ClientView client,
-                              QByteArrayView viaProtocol) const;
+                              QByteArrayView viaProtocol);
+
+    // --- Tracing (telemetry.tracing; telemetry/requesttrace.h) ---
+    // Reads the request's traceparent/tracestate and decides sampling: call once the head is
+    // complete, before route(), so that unrouted requests are traced too.
+    void beginTrace(const ClientRequest &request);
+    // The client's request was sent upstream whole (its body, if any, forwarded).
+    void requestSent();
+    // The Server-Timing value for the response head being written now (per-phase durations so
+    // far), or empty when telemetry.tracing.serverTiming is off. Valid until the next call.
+    QByteArrayView serverTiming();
 
     // --- Telemetry (CLOCK_MONOTONIC ns) ---
     void attemptStarted();
@@ -157,6 +170,11 @@ public:
 
 private:
     void logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
+    void traceAttemptStarted(bool connected);
+    void traceRequestHeadSent();
+    void traceAttemptEnded(bool failed);
+    void traceResponseHead(const Http1FieldList &fields);
+    void recordTrace(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
 
     Worker *m_worker;
     FilterChainHost *m_host;
@@ -182,6 +200,20 @@ private:
     quint32 m_metricLabels = 0;    // MetricsShard label set: method, route, API
     int m_status = 0;
     qint64 m_bytesSent = 0;
+
+    // Tracing: spans of the current upstream attempt and the response (-1: none), the values
+    // sent upstream and in Server-Timing (buffers reused across exchanges).
+    int m_upstreamSpan = -1;
+    int m_connectSpan = -1;
+    int m_sendSpan = -1;
+    int m_firstByteSpan = -1;
+    int m_respondSpan = -1;
+    qint64 m_requestSentNs = 0;
+    QByteArray m_traceparent;
+    QByteArray m_tracestateJoined;
+    QByteArray m_serverTiming;
+    QList<TraceHeaderField> m_traceResponseFields;   // the upstream's, redacted (when sampled)
+    bool m_traceResponseSeen = false;
 };
 
 } // namespace Gatehouse

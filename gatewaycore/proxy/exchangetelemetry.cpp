@@ -32,11 +32,13 @@ void ProxyExchange::upstreamResponded(int status)
     m_responseHeadNs = monotonicNs();
     m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
     m_worker->pool().recordSuccess(m_target->id);
+    traceAttemptEnded(false);
 }
 
 void ProxyExchange::attemptFailed(UpstreamFailure failure)
 {
     m_worker->metrics().countUpstreamFailure(int(failure));
+    traceAttemptEnded(true);
     if (m_responseHeadNs == 0)
         m_upstreamNs += monotonicNs() - m_attemptStartNs;
     if (failure != UpstreamFailure::BadResponse)
@@ -73,6 +75,7 @@ void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText
     metrics.requestEnded();
     if (m_worker->accessLog().isEnabled())
         logExchange(request, peerText, now);
+    recordTrace(request, peerText, now);
     m_startNs = 0;
 }
 

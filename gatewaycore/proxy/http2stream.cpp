@@ -150,6 +150,8 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
     }
     for (const Http1Field &f : extraFields)
         fields.append(f);
+    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
+        fields.append({"server-timing", timing});
     if (const RequestContext *edits = m_exchange.edits()) {
         for (const OwnedField &f : std::as_const(edits->responseHeaders))
             fields.append({f.name, f.value});
@@ -238,6 +240,8 @@ void Http2Stream::upstreamHead(const Http1Head &head)
     FieldArray fields;
     ValueBuffer via;
     appendResponseFields(fields, via, head.headers, m_exchange.edits(), "via");
+    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
+        fields.append({"server-timing", timing});
     std::array<char, 24> length;
     // A chunked body may be empty and still bring trailers: it ends through the data source.
     bool hasBody = !m_headRequest;

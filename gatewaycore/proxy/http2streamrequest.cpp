@@ -157,6 +157,7 @@ void Http2Stream::startExchange()
     (void)httpMethodIsKnown(m_method, &labelMethod);
     m_exchange.begin(labelMethod);
     noteGrpcRequest();
+    m_exchange.beginTrace(clientRequest());
 
     if (tooLarge) {
         respondError({431, GatewayErrorCode::HeadersTooLarge,
@@ -267,6 +268,7 @@ void Http2Stream::pumpRequestBody()
     }
     if (m_requestEnded) {
         m_requestTerminated = true;
+        m_exchange.requestSent();
         if (m_requestChunked) {
             QByteArray last;
             if (!Http1Writer::appendLastChunk(last, m_trailers.fields())) {

@@ -5,22 +5,15 @@
 
 #include "http/http1head.h"
 
+#include <string_view>
+
 namespace Gatehouse {
 
 namespace {
 
-bool containsIgnoreCase(QByteArrayView haystack, QByteArrayView lowerNeedle)
+char asciiLower(char c)
 {
-    if (lowerNeedle.size() > haystack.size())
-        return false;
-    for (qsizetype i = 0; i + lowerNeedle.size() <= haystack.size(); ++i) {
-        qsizetype j = 0;
-        while (j < lowerNeedle.size() && char(std::tolower(uchar(haystack[i + j]))) == lowerNeedle[j])
-            ++j;
-        if (j == lowerNeedle.size())
-            return true;
-    }
-    return false;
+    return c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
 }
 
 void setBytes(QByteArray &to, QByteArrayView from)
@@ -35,11 +28,18 @@ bool isSecretHeader(QByteArrayView name)
 {
     // Over-redacting a harmless header costs a value in the timeline; under-redacting leaks a
     // credential: any name that smells of one is redacted.
-    static constexpr QByteArrayView kParts[] = {"authorization", "cookie", "api-key", "apikey",
-                                                "api_key", "token", "secret", "password",
-                                                "signature", "session"};
-    for (QByteArrayView part : kParts) {
-        if (containsIgnoreCase(name, part))
+    static constexpr std::string_view kParts[] = {"authorization", "cookie", "api-key", "apikey",
+                                                  "api_key", "token", "secret", "password",
+                                                  "signature", "session"};
+    // Lowercased once on the stack; a name too long for the buffer is treated as a secret.
+    std::array<char, 128> buffer;
+    if (name.size() > qsizetype(buffer.size()))
+        return true;
+    for (qsizetype i = 0; i < name.size(); ++i)
+        buffer[size_t(i)] = asciiLower(name[i]);
+    const std::string_view lower(buffer.data(), size_t(name.size()));
+    for (std::string_view part : kParts) {
+        if (lower.find(part) != std::string_view::npos)
             return true;
     }
     return false;

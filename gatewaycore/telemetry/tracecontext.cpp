@@ -160,15 +160,33 @@ std::optional<TraceParent> parseTraceparent(QByteArrayView h)
     return p;
 }
 
+namespace {
+
+void writeTraceparent(QByteArray &out, const TraceId &traceId, SpanId spanId, bool sampled)
+{
+    out.resize(55);
+    char *w = out.data();
+    *w++ = '0';
+    *w++ = '0';
+    *w++ = '-';
+    for (quint8 b : traceId.bytes) {
+        *w++ = kHex[b >> 4];
+        *w++ = kHex[b & 0x0f];
+    }
+    *w++ = '-';
+    for (int shift = 60; shift >= 0; shift -= 4)
+        *w++ = kHex[(spanId >> shift) & 0x0f];
+    *w++ = '-';
+    *w++ = '0';
+    *w = sampled ? '1' : '0';
+}
+
+} // namespace
+
 QByteArray formatTraceparent(const TraceId &traceId, SpanId spanId, bool sampled)
 {
     QByteArray out;
-    out.reserve(55);
-    out.append("00-");
-    appendHex(out, traceId.bytes.data(), 16);
-    out.append('-');
-    out.append(spanIdHex(spanId));
-    out.append(sampled ? "-01" : "-00");
+    writeTraceparent(out, traceId, spanId, sampled);
     return out;
 }
 

@@ -71,13 +71,13 @@ struct TraceRecord
 
     QByteArray protocol;          // "HTTP/1.1", "HTTP/2"
     QByteArray method;
-    QByteArray target;            // path and query as sent (not a label: never used in metrics)
+    QByteArray target;            // path and query as sent, query values "REDACTED"
     QByteArray route;             // route template ("/pets/{id}"), empty when unrouted
     QByteArray api;               // API title, empty when unrouted
     QString caller;               // authenticated subject, empty when anonymous
     QByteArray peer;              // client address
     int status = 0;               // 0: no response (the client went away)
-    QString error;                // the gateway's error code when it answered itself
+    QString error;                // "900902 Missing credentials": a filter's answer, else empty
     QByteArray upstream;          // "host:port" of the last attempt, empty without one
 
     QList<TraceSpanRecord> spans;                 // in start order

@@ -21,14 +21,20 @@ public:
 
     // --- Worker thread ---
     bool isEnabled() const { return !m_slots.empty(); }
-    // A slot to fill and push(), or nullptr when the ring is full (counted) or off. The slot keeps
-    // whatever the previous record left: overwrite every field.
+    // A slot to fill and push(), or nullptr when the ring is full (counted), off, or nobody
+    // consumes records now (then nothing is counted). The slot keeps whatever the previous record
+    // left, buffers included (so filling it allocates little): overwrite every field.
     TraceRecord *slot();
     void push();
 
     // --- Consumer thread ---
-    // Moves every pushed record to the end of `out`; returns how many.
+    // Appends a deep copy of every pushed record to `out` (the slots keep their buffers for the
+    // worker); returns how many.
     int drainInto(QList<TraceRecord> &out);
+    // Whether records are wanted at all (an exporter, a traceBatch receiver): when not, workers
+    // skip filling them. Starts true.
+    void setConsuming(bool consuming) { m_consuming.store(consuming, std::memory_order_relaxed); }
+    bool isConsuming() const { return m_consuming.load(std::memory_order_relaxed); }
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     int capacity() const { return int(m_slots.size()); }
 
@@ -37,6 +43,7 @@ private:
     std::atomic<quint64> m_head{0};   // next slot the consumer reads
     std::atomic<quint64> m_tail{0};   // next slot the worker fills
     std::atomic<quint64> m_dropped{0};
+    std::atomic<bool> m_consuming{true};
 };
 
 } // namespace Gatehouse

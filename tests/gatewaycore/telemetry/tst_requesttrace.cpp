@@ -155,6 +155,8 @@ void tst_RequestTrace::redaction_data()
     QTest::newRow("Accept stays") << QByteArray("Accept") << false;
     QTest::newRow("User-Agent stays") << QByteArray("user-agent") << false;
     QTest::newRow("traceparent stays") << QByteArray("traceparent") << false;
+    QTest::newRow("a name of 200 bytes is redacted whole") << QByteArray(200, 'x') << true;
+    QTest::newRow("mixed case is found") << QByteArray("X-SeSsIoN-Id") << true;
 }
 
 void tst_RequestTrace::redaction()

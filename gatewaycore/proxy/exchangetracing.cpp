@@ -1,0 +1,235 @@
+// Tracing of an exchange, whatever the client's protocol: the W3C context read from the request
+// and sent upstream, the upstream's and the response's spans, the Server-Timing value and the
+// TraceRecord handed to the worker's ring.
+#include "exchange.h"
+
+#include "worker.h"
+
+#include "telemetry/accesslog.h"
+#include "telemetry/metricsshard.h"
+#include "telemetry/tracering.h"
+
+#include <time.h>
+
+namespace Gatehouse {
+
+namespace {
+
+qint64 realtimeNs()
+{
+    timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
+}
+
+// "00-<trace id>-<parent>-<flags>" written over the buffer of the previous request: formatting
+// a traceparent per request allocates nothing (formatTraceparent() returns a new array).
+void writeTraceparent(QByteArray &out, const TraceId &traceId, SpanId parent, bool sampled)
+{
+    static constexpr char kHex[] = "0123456789abcdef";
+    out.resize(55);
+    char *w = out.data();
+    *w++ = '0';
+    *w++ = '0';
+    *w++ = '-';
+    for (quint8 b : traceId.bytes) {
+        *w++ = kHex[b >> 4];
+        *w++ = kHex[b & 0x0f];
+    }
+    *w++ = '-';
+    for (int shift = 60; shift >= 0; shift -= 4)
+        *w++ = kHex[(parent >> shift) & 0x0f];
+    *w++ = '-';
+    *w++ = '0';
+    *w = sampled ? '1' : '0';
+}
+
+void setBytes(QByteArray &to, QByteArrayView from)
+{
+    to.resize(0);   // keeps the capacity when not shared
+    to.append(from);
+}
+
+} // namespace
+
+void ProxyExchange::beginTrace(const ClientRequest &request)
+{
+    const TracingSettings *t = m_config ? &m_config->settings.telemetry.tracing : nullptr;
+    RequestTrace &trace = m_ctx.trace;
+    if (!t || !t->enabled || !request.headers) {
+        trace.begin(false, 0, {}, {}, m_worker->traceIds(), m_startNs, 0);
+        return;
+    }
+    // Two traceparent fields make the header invalid; tracestate fields join with ','.
+    QByteArrayView traceparent;
+    QByteArrayView tracestate;
+    int parents = 0;
+    int states = 0;
+    for (const Http1Field &f : *request.headers) {
+        if (f.name.size() == 11 && httpNameIs(f.name, "traceparent")) {
+            traceparent = f.value;
+            ++parents;
+        } else if (f.name.size() == 10 && httpNameIs(f.name, "tracestate")) {
+            if (states++ == 0) {
+                tracestate = f.value;
+            } else {
+                if (states == 2)
+                    setBytes(m_tracestateJoined, tracestate);
+                m_tracestateJoined.append(',');
+                m_tracestateJoined.append(f.value);
+                tracestate = m_tracestateJoined;
+            }
+        }
+    }
+    if (parents > 1)
+        traceparent = "invalid: sent twice";
+    trace.begin(true, t->samplingRatio, traceparent, tracestate, m_worker->traceIds(), m_startNs,
+                realtimeNs());
+    m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
+    m_requestSentNs = 0;
+    m_traceparent.resize(0);
+    m_traceResponseSeen = false;
+}
+
+void ProxyExchange::traceAttemptStarted(bool connected)
+{
+    RequestTrace &trace = m_ctx.trace;
+    if (!trace.isActive())
+        return;
+    m_upstreamSpan = trace.openSpan(TraceSpanKind::Upstream, Phase::Upstream, QLatin1StringView("upstream"),
+                                    m_attemptStartNs);
+    m_connectSpan = connected ? -1
+                              : trace.openSpan(TraceSpanKind::UpstreamConnect, Phase::Upstream,
+                                               QLatin1StringView("upstream.connect"), m_attemptStartNs,
+                                               m_upstreamSpan);
+    m_sendSpan = m_firstByteSpan = -1;
+    // Each attempt is its own child span: the upstream's parent is that span when sampled.
+    const SpanId parent = m_upstreamSpan >= 0 ? trace.spanIdAt(m_upstreamSpan) : trace.spanId();
+    writeTraceparent(m_traceparent, trace.incoming().traceId, parent, trace.isSampled());
+}
+
+void ProxyExchange::traceRequestHeadSent()
+{
+    RequestTrace &trace = m_ctx.trace;
+    if (!trace.isSampled())
+        return;
+    const qint64 now = monotonicNs();
+    trace.closeSpan(m_connectSpan, now);
+    m_connectSpan = -1;
+    if (m_requestSentNs != 0) {   // no body, or all of it arrived already
+        m_firstByteSpan = trace.openSpan(TraceSpanKind::UpstreamFirstByte, Phase::Upstream,
+                                         QLatin1StringView("upstream.first_byte"), now, m_upstreamSpan);
+    } else {
+        m_sendSpan = trace.openSpan(TraceSpanKind::UpstreamSend, Phase::Upstream,
+                                    QLatin1StringView("upstream.send"), now, m_upstreamSpan);
+    }
+}
+
+void ProxyExchange::requestSent()
+{
+    if (m_requestSentNs != 0)
+        return;
+    m_requestSentNs = monotonicNs();
+    RequestTrace &trace = m_ctx.trace;
+    if (m_sendSpan >= 0 && trace.isSampled()) {
+        trace.closeSpan(m_sendSpan, m_requestSentNs);
+        m_sendSpan = -1;
+        m_firstByteSpan = trace.openSpan(TraceSpanKind::UpstreamFirstByte, Phase::Upstream,
+                                         QLatin1StringView("upstream.first_byte"), m_requestSentNs,
+                                         m_upstreamSpan);
+    }
+}
+
+void ProxyExchange::traceAttemptEnded(bool failed)
+{
+    RequestTrace &trace = m_ctx.trace;
+    if (!trace.isSampled())
+        return;
+    const qint64 now = monotonicNs();
+    for (int *span : {&m_connectSpan, &m_sendSpan, &m_firstByteSpan, &m_upstreamSpan}) {
+        trace.closeSpan(*span, now, failed);
+        *span = -1;
+    }
+    if (!failed)
+        m_respondSpan = trace.openSpan(TraceSpanKind::Respond, Phase::Respond, QLatin1StringView("respond"), now);
+}
+
+void ProxyExchange::traceResponseHead(const Http1FieldList &fields)
+{
+    const TraceRing *ring = m_worker->traceRing();
+    if (m_ctx.trace.isSampled() && ring && ring->isConsuming()) {
+        setRedactedFields(fields, m_traceResponseFields);
+        m_traceResponseSeen = true;
+    }
+}
+
+QByteArrayView ProxyExchange::serverTiming()
+{
+    if (!m_config || !m_config->settings.telemetry.tracing.serverTiming || m_startNs == 0)
+        return {};
+    std::array<qint64, kPhaseCount> phaseNs{};
+    if (m_filtersRan)
+        phaseNs = m_ctx.phaseNs;
+    phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
+    if (m_attemptStartNs != 0 && m_responseHeadNs == 0 && m_upstream)
+        phaseNs[size_t(Phase::Upstream)] += monotonicNs() - m_attemptStartNs;
+    m_serverTiming = serverTimingValue(phaseNs, monotonicNs() - m_startNs);
+    return m_serverTiming;
+}
+
+void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs)
+{
+    TraceRing *ring = m_worker->traceRing();
+    const RequestTrace &trace = m_ctx.trace;
+    if (!ring || !trace.isSampled())
+        return;
+    m_ctx.trace.closeSpan(m_respondSpan, nowNs);
+    m_respondSpan = -1;
+    TraceRecord *r = ring->slot();
+    if (!r)
+        return;   // the engine fell behind: counted as dropped
+    trace.fillRecord(*r, nowNs);
+    r->worker = m_worker->index();
+    setBytes(r->protocol, request ? request->version : QByteArrayView());
+    setBytes(r->method, request ? request->method : QByteArrayView());
+    r->target.resize(0);
+    if (request) {
+        // Query values may be credentials (api_key=...): names stay, values go.
+        const qsizetype q = request->pathAndQuery.indexOf('?');
+        r->target.append(q < 0 ? request->pathAndQuery : request->pathAndQuery.first(q));
+        if (q >= 0)
+            r->target.append(AccessLog::redactQuery(request->pathAndQuery.sliced(q)));
+    }
+    r->route = m_route ? m_route->pathTemplate.toUtf8() : QByteArray();
+    r->api = m_route && m_route->api ? m_route->api->name.toUtf8() : QByteArray();
+    r->caller = m_filtersRan && m_ctx.principal.authenticated ? m_ctx.principal.subject : QString();
+    setBytes(r->peer, peerText);
+    r->status = m_status;
+    r->error = m_filtersRan && m_ctx.error.status == m_status && m_status >= 400
+                   ? QStringLiteral("%1 %2").arg(int(m_ctx.error.code)).arg(m_ctx.error.message)
+                   : QString();
+    if (m_target)
+        setBytes(r->upstream, m_target->hostHeader);
+    else
+        r->upstream.resize(0);
+    if (request && request->headers)
+        setRedactedFields(*request->headers, r->requestHeaders);
+    else
+        r->requestHeaders.clear();
+    // Copied into the slot's own buffers: the slot is reused, its capacity stays.
+    const qsizetype responseFields = m_traceResponseSeen ? m_traceResponseFields.size() : 0;
+    r->responseHeaders.resize(responseFields);
+    for (qsizetype i = 0; i < responseFields; ++i) {
+        setBytes(r->responseHeaders[i].name, m_traceResponseFields.at(i).name);
+        setBytes(r->responseHeaders[i].value, m_traceResponseFields.at(i).value);
+    }
+    QList<TraceDecisionRecord> decisions;   // only explained requests have any
+    if (m_filtersRan) {
+        for (const Decision &d : std::as_const(m_ctx.decisions))
+            decisions.append({d.phase, d.filter, d.allowed, d.detail});
+    }
+    r->decisions = std::move(decisions);
+    ring->push();
+}
+
+} // namespace Gatehouse
