@@ -222,6 +222,7 @@ const UpstreamEndpoint *ProxyExchange::chooseEndpoint(GatewayError &error)
         m_target = &endpoint;
         ++m_attempts;
         attemptStarted();
+        traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
         return m_target;
     }
     error = circuitOpenError();
@@ -306,7 +307,9 @@ bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffer
     appendValue(buffers.via, viaProtocol);
     appendValue(buffers.via, " gatehouse");
     fields.append({"Via", valueView(buffers.via)});
-    if (traced && !m_traceparent.isEmpty()) {
+    if (traced) {
+        if (m_traceparent.isEmpty())   // no attempt span: the request's span is the parent
+            traceAttemptStarted(true);
         fields.append({"traceparent", m_traceparent});
         if (!m_ctx.trace.incoming().tracestate.isEmpty())
             fields.append({"tracestate", m_ctx.trace.incoming().tracestate});
