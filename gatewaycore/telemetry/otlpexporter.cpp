@@ -6,9 +6,6 @@
 #include <QCoreApplication>
 #include <QEventLoop>
 #include <QHostInfo>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
@@ -29,95 +26,188 @@ constexpr int kSpanKindServer = 2;
 constexpr int kSpanKindClient = 3;
 constexpr int kStatusError = 2;
 
-QJsonObject attribute(const QString &key, const QString &value)
+// OTLP/JSON written straight into one buffer: building QJsonObjects for every span cost more
+// than everything else of an export.
+class JsonWriter
 {
-    return {{QStringLiteral("key"), key}, {QStringLiteral("value"), QJsonObject{{QStringLiteral("stringValue"), value}}}};
-}
+public:
+    explicit JsonWriter(QByteArray &out) : m_out(out) {}
 
-QJsonObject attribute(const QString &key, qint64 value)
-{
-    // int64 travels as a decimal string in OTLP/JSON (as protobuf's JSON mapping allows).
-    return {{QStringLiteral("key"), key},
-            {QStringLiteral("value"), QJsonObject{{QStringLiteral("intValue"), QString::number(value)}}}};
-}
+    // A JSON string of UTF-8 bytes: quotes, backslashes and control bytes escaped; invalid UTF-8
+    // replaced (U+FFFD), as a protobuf JSON parser refuses it.
+    void string(QByteArrayView utf8)
+    {
+        bool ascii = true;
+        for (char c : utf8) {
+            if (quint8(c) >= 0x80) {
+                ascii = false;
+                break;
+            }
+        }
+        if (!ascii) {
+            const QByteArray clean = QString::fromUtf8(utf8).toUtf8();
+            escaped(clean);
+            return;
+        }
+        escaped(utf8);
+    }
+    void text(const QString &text) { escaped(text.toUtf8()); }
+    void raw(QByteArrayView bytes) { m_out.append(bytes); }
+    void number(qint64 n) { m_out.append(QByteArray::number(n)); }
+    void decimalString(qint64 n)   // int64/fixed64 travel as strings in OTLP/JSON
+    {
+        m_out.append('"');
+        m_out.append(QByteArray::number(n));
+        m_out.append('"');
+    }
+    void hex(QByteArrayView h)
+    {
+        m_out.append('"');
+        m_out.append(h);
+        m_out.append('"');
+    }
 
-QString latin1(const QByteArray &bytes)
-{
-    return QString::fromUtf8(bytes);
-}
+    // {"key":"k","value":{"stringValue":"v"}}
+    void stringAttribute(QByteArrayView name, QByteArrayView utf8)
+    {
+        comma();
+        raw("{\"key\":\"");
+        raw(name);
+        raw("\",\"value\":{\"stringValue\":");
+        string(utf8);
+        raw("}}");
+    }
+    void textAttribute(QByteArrayView name, const QString &text) { stringAttribute(name, QByteArrayView(text.toUtf8())); }
+    void intAttribute(QByteArrayView name, qint64 value)
+    {
+        comma();
+        raw("{\"key\":\"");
+        raw(name);
+        raw("\",\"value\":{\"intValue\":");
+        decimalString(value);
+        raw("}}");
+    }
+    void beginList() { m_first = true; }
+    void comma()
+    {
+        if (!m_first)
+            m_out.append(',');
+        m_first = false;
+    }
 
-QString nanos(qint64 ns)
-{
-    return QString::number(ns);
-}
+private:
+    void escaped(QByteArrayView utf8)
+    {
+        static constexpr char kHex[] = "0123456789abcdef";
+        m_out.append('"');
+        for (char c : utf8) {
+            const auto u = quint8(c);
+            if (c == '"' || c == '\\') {
+                m_out.append('\\');
+                m_out.append(c);
+            } else if (u < 0x20 || u == 0x7f) {
+                m_out.append("\\u00");
+                m_out.append(kHex[u >> 4]);
+                m_out.append(kHex[u & 0x0f]);
+            } else {
+                m_out.append(c);
+            }
+        }
+        m_out.append('"');
+    }
 
-QString protocolVersion(const QByteArray &protocol)
+    QByteArray &m_out;
+    bool m_first = true;
+};
+
+QByteArrayView protocolVersion(const QByteArray &protocol)
 {
     const qsizetype slash = protocol.indexOf('/');
-    return slash < 0 ? latin1(protocol) : latin1(protocol.sliced(slash + 1));
+    return slash < 0 ? QByteArrayView(protocol) : QByteArrayView(protocol).sliced(slash + 1);
 }
 
-QJsonObject serverSpan(const TraceRecord &r)
+void writeServerSpan(JsonWriter &w, const TraceRecord &r)
 {
-    QJsonArray attrs;
-    attrs.append(attribute(QStringLiteral("http.request.method"), latin1(r.method)));
+    w.raw("{\"traceId\":");
+    w.hex(r.traceId.toHex());
+    w.raw(",\"spanId\":");
+    w.hex(spanIdHex(r.spanId));
+    if (r.parentSpanId != 0) {
+        w.raw(",\"parentSpanId\":");
+        w.hex(spanIdHex(r.parentSpanId));
+    }
+    if (!r.traceState.isEmpty()) {
+        w.raw(",\"traceState\":");
+        w.string(r.traceState);
+    }
+    w.raw(",\"name\":");
+    w.string(r.route.isEmpty() ? r.method : r.method + ' ' + r.route);
+    w.raw(",\"kind\":");
+    w.number(kSpanKindServer);
+    w.raw(",\"startTimeUnixNano\":");
+    w.decimalString(r.startUnixNs);
+    w.raw(",\"endTimeUnixNano\":");
+    w.decimalString(r.startUnixNs + r.durationNs);
+    w.raw(",\"attributes\":[");
+    w.beginList();
+    w.stringAttribute("http.request.method", r.method);
     const qsizetype q = r.target.indexOf('?');
-    attrs.append(attribute(QStringLiteral("url.path"), latin1(q < 0 ? r.target : r.target.first(q))));
+    w.stringAttribute("url.path", q < 0 ? QByteArrayView(r.target) : QByteArrayView(r.target).first(q));
     if (!r.route.isEmpty())
-        attrs.append(attribute(QStringLiteral("http.route"), latin1(r.route)));
+        w.stringAttribute("http.route", r.route);
     if (r.status != 0)
-        attrs.append(attribute(QStringLiteral("http.response.status_code"), qint64(r.status)));
-    attrs.append(attribute(QStringLiteral("network.protocol.version"), protocolVersion(r.protocol)));
+        w.intAttribute("http.response.status_code", r.status);
+    w.stringAttribute("network.protocol.version", protocolVersion(r.protocol));
     if (!r.peer.isEmpty())
-        attrs.append(attribute(QStringLiteral("client.address"), latin1(r.peer)));
+        w.stringAttribute("client.address", r.peer);
     if (!r.api.isEmpty())
-        attrs.append(attribute(QStringLiteral("gatehouse.api"), latin1(r.api)));
+        w.stringAttribute("gatehouse.api", r.api);
     if (!r.caller.isEmpty())
-        attrs.append(attribute(QStringLiteral("enduser.id"), r.caller));
+        w.textAttribute("enduser.id", r.caller);
     if (!r.error.isEmpty())
-        attrs.append(attribute(QStringLiteral("error.type"), r.error));
-    attrs.append(attribute(QStringLiteral("gatehouse.worker"), qint64(r.worker)));
-
-    QJsonObject span{
-        {QStringLiteral("traceId"), latin1(r.traceId.toHex())},
-        {QStringLiteral("spanId"), latin1(spanIdHex(r.spanId))},
-        {QStringLiteral("name"), r.route.isEmpty() ? latin1(r.method) : latin1(r.method + ' ' + r.route)},
-        {QStringLiteral("kind"), kSpanKindServer},
-        {QStringLiteral("startTimeUnixNano"), nanos(r.startUnixNs)},
-        {QStringLiteral("endTimeUnixNano"), nanos(r.startUnixNs + r.durationNs)},
-        {QStringLiteral("attributes"), attrs},
-    };
-    if (r.parentSpanId != 0)
-        span.insert(QStringLiteral("parentSpanId"), latin1(spanIdHex(r.parentSpanId)));
-    if (!r.traceState.isEmpty())
-        span.insert(QStringLiteral("traceState"), latin1(r.traceState));
+        w.textAttribute("error.type", r.error);
+    w.intAttribute("gatehouse.worker", r.worker);
+    w.raw("]");
     // OpenTelemetry's HTTP server convention: 5xx (and no response at all) are errors, 4xx not.
-    if (r.status == 0 || r.status >= 500)
-        span.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("code"), kStatusError}});
-    return span;
+    if (r.status == 0 || r.status >= 500) {
+        w.raw(",\"status\":{\"code\":");
+        w.number(kStatusError);
+        w.raw("}");
+    }
+    w.raw("}");
 }
 
-QJsonObject childSpan(const TraceRecord &r, const TraceSpanRecord &s)
+void writeChildSpan(JsonWriter &w, const TraceRecord &r, const TraceSpanRecord &s)
 {
     const bool client = s.kind == TraceSpanKind::Upstream;
-    QJsonArray attrs;
-    attrs.append(attribute(QStringLiteral("gatehouse.phase"), QString(phaseName(s.phase))));
-    if (client && !r.upstream.isEmpty())
-        attrs.append(attribute(QStringLiteral("server.address"), latin1(r.upstream)));
     const SpanId parent = s.parent >= 0 && s.parent < r.spans.size() ? r.spans.at(s.parent).spanId : r.spanId;
-    QJsonObject span{
-        {QStringLiteral("traceId"), latin1(r.traceId.toHex())},
-        {QStringLiteral("spanId"), latin1(spanIdHex(s.spanId))},
-        {QStringLiteral("parentSpanId"), latin1(spanIdHex(parent))},
-        {QStringLiteral("name"), latin1(s.name)},
-        {QStringLiteral("kind"), client ? kSpanKindClient : kSpanKindInternal},
-        {QStringLiteral("startTimeUnixNano"), nanos(r.startUnixNs + s.startOffsetNs)},
-        {QStringLiteral("endTimeUnixNano"), nanos(r.startUnixNs + s.startOffsetNs + s.durationNs)},
-        {QStringLiteral("attributes"), attrs},
-    };
-    if (s.error)
-        span.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("code"), kStatusError}});
-    return span;
+    w.raw("{\"traceId\":");
+    w.hex(r.traceId.toHex());
+    w.raw(",\"spanId\":");
+    w.hex(spanIdHex(s.spanId));
+    w.raw(",\"parentSpanId\":");
+    w.hex(spanIdHex(parent));
+    w.raw(",\"name\":");
+    w.string(s.name);
+    w.raw(",\"kind\":");
+    w.number(client ? kSpanKindClient : kSpanKindInternal);
+    w.raw(",\"startTimeUnixNano\":");
+    w.decimalString(r.startUnixNs + s.startOffsetNs);
+    w.raw(",\"endTimeUnixNano\":");
+    w.decimalString(r.startUnixNs + s.startOffsetNs + s.durationNs);
+    w.raw(",\"attributes\":[");
+    w.beginList();
+    const QLatin1StringView phase = phaseName(s.phase);
+    w.stringAttribute("gatehouse.phase", QByteArrayView(phase.data(), phase.size()));
+    if (client && !r.upstream.isEmpty())
+        w.stringAttribute("server.address", r.upstream);
+    w.raw("]");
+    if (s.error) {
+        w.raw(",\"status\":{\"code\":");
+        w.number(kStatusError);
+        w.raw("}");
+    }
+    w.raw("}");
 }
 
 } // namespace
@@ -369,30 +459,35 @@ OtlpExporterStats OtlpExporter::stats() const
 
 QByteArray OtlpExporter::toJson(const QList<TraceRecord> &records, const QString &serviceName)
 {
-    QJsonArray spans;
-    for (const TraceRecord &r : records) {
-        spans.append(serverSpan(r));
-        for (const TraceSpanRecord &s : r.spans)
-            spans.append(childSpan(r, s));
-    }
     static const QString host = QHostInfo::localHostName();
-    const QJsonArray resourceAttrs{
-        attribute(QStringLiteral("service.name"), serviceName),
-        attribute(QStringLiteral("service.version"), versionString()),
-        attribute(QStringLiteral("host.name"), host),
-        attribute(QStringLiteral("process.pid"), qint64(::getpid())),
-    };
-    const QJsonObject scopeSpans{
-        {QStringLiteral("scope"), QJsonObject{{QStringLiteral("name"), QStringLiteral("gatehouse")},
-                                              {QStringLiteral("version"), versionString()}}},
-        {QStringLiteral("spans"), spans},
-    };
-    const QJsonObject resourceSpans{
-        {QStringLiteral("resource"), QJsonObject{{QStringLiteral("attributes"), resourceAttrs}}},
-        {QStringLiteral("scopeSpans"), QJsonArray{scopeSpans}},
-    };
-    const QJsonObject request{{QStringLiteral("resourceSpans"), QJsonArray{resourceSpans}}};
-    return QJsonDocument(request).toJson(QJsonDocument::Compact);
+    QByteArray out;
+    qsizetype spans = 0;
+    for (const TraceRecord &r : records)
+        spans += 1 + r.spans.size();
+    out.reserve(512 + spans * 420);
+    JsonWriter w(out);
+    w.raw("{\"resourceSpans\":[{\"resource\":{\"attributes\":[");
+    w.beginList();
+    w.textAttribute("service.name", serviceName);
+    w.textAttribute("service.version", versionString());
+    w.textAttribute("host.name", host);
+    w.intAttribute("process.pid", qint64(::getpid()));
+    w.raw("]},\"scopeSpans\":[{\"scope\":{\"name\":\"gatehouse\",\"version\":");
+    w.text(versionString());
+    w.raw("},\"spans\":[");
+    bool first = true;
+    for (const TraceRecord &r : records) {
+        if (!first)
+            w.raw(",");
+        first = false;
+        writeServerSpan(w, r);
+        for (const TraceSpanRecord &s : r.spans) {
+            w.raw(",");
+            writeChildSpan(w, r, s);
+        }
+    }
+    w.raw("]}]}]}");
+    return out;
 }
 
 } // namespace Gatehouse
