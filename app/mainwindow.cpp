@@ -9,6 +9,7 @@
 #include "keysdock.h"
 #include "metricsdock.h"
 #include "projecttokens.h"
+#include "tracesdock.h"
 #include "newprojectdialog.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
@@ -58,7 +59,7 @@ MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent), m_explorer(new ProjectExplorer), m_problems(new ProblemsPane),
       m_tabs(new QTabWidget), m_gateway(new GatewayController(this)), m_problemsLabel(new QLabel),
       m_checker(new ProjectChecker(this)), m_tryIt(new TryItConsole), m_welcome(new WelcomePage),
-      m_tokens(new ProjectTokens(this)), m_keys(new KeysDock(m_tokens)), m_metrics(new MetricsDock),
+      m_tokens(new ProjectTokens(this)), m_keys(new KeysDock(m_tokens)), m_metrics(new MetricsDock), m_traces(new TracesDock),
       m_editorArea(new QStackedWidget)
 {
     setObjectName(QStringLiteral("MainWindow"));
@@ -143,6 +144,14 @@ MainWindow::MainWindow(QWidget *parent)
     tabifyDockWidget(problemsDock, metricsDock);
     problemsDock->raise();
     m_metrics->setEngine(m_gateway->engine());
+
+    auto *tracesDock = new QDockWidget(tr("Traces"), this);
+    tracesDock->setObjectName(QStringLiteral("TracesDock"));
+    tracesDock->setWidget(m_traces);
+    addDockWidget(Qt::BottomDockWidgetArea, tracesDock);
+    tabifyDockWidget(metricsDock, tracesDock);
+    problemsDock->raise();
+    m_traces->setEngine(m_gateway->engine());
 
     connect(m_welcome, &WelcomePage::startGatewayRequested, m_gateway, &GatewayController::start);
     connect(m_welcome, &WelcomePage::openApiRequested, this, [this] {

@@ -27,6 +27,7 @@ class ProblemsPane;
 class ProjectChecker;
 class ProjectExplorer;
 class ProjectTokens;
+class TracesDock;
 class TryItConsole;
 class WelcomePage;
 
@@ -60,6 +61,7 @@ public:
     ProjectTokens *tokens() const { return m_tokens; }
     KeysDock *keys() const { return m_keys; }
     MetricsDock *metrics() const { return m_metrics; }
+    TracesDock *traces() const { return m_traces; }
 
     // File ▸ Open MGW Project…: opens a WSO2 MGW 3.x project folder. When files must be written
     // first (apis/ for api_definitions/, a gatehouse.yaml importing policies.yaml), `confirm` is
@@ -116,6 +118,7 @@ private:
     ProjectTokens *m_tokens;
     KeysDock *m_keys;
     MetricsDock *m_metrics;
+    TracesDock *m_traces;
     QStackedWidget *m_editorArea;   // the welcome page while no file is open, else the tabs
 };
 
