@@ -293,45 +293,15 @@ void MainWindow::chooseMgwProject()
         openMgwProject(dir);
 }
 
-bool MainWindow::confirmMgwConversion(const MgwLayout &layout)
+bool MainWindow::openMgwProject(const QString &dir)
 {
-    QString text = tr("<p>%1 is a WSO2 API Microgateway 3.x project. To open it, Gatehouse will "
-                      "add:</p>").arg(QDir::toNativeSeparators(layout.dir).toHtmlEscaped());
-    auto list = [](const QStringList &items) {
-        QString html = QStringLiteral("<ul>");
-        for (const QString &item : items)
-            html += QStringLiteral("<li>%1</li>").arg(item.toHtmlEscaped());
-        return html + QStringLiteral("</ul>");
-    };
-    text += list(layout.plannedChanges());
-    text += tr("<p>MGW's own files stay as they are.</p>");
-    if (const QStringList left = layout.notCarriedOver(); !left.isEmpty())
-        text += tr("<p>Not carried over:</p>") + list(left);
-    return QMessageBox::question(this, tr("Open MGW Project"), text,
-                                 QMessageBox::Ok | QMessageBox::Cancel, QMessageBox::Ok)
-           == QMessageBox::Ok;
+    return openMgwProject(dir, MgwImportUi{});
 }
 
-bool MainWindow::openMgwProject(const QString &dir, const ConfirmConversion &confirm)
+bool MainWindow::openMgwProject(const QString &dir, const MgwImportUi &ui)
 {
-    const MgwLayout layout = detectMgwLayout(dir);
-    if (!layout.isMgw()) {
-        QMessageBox::information(this, tr("Open MGW Project"),
-                                 tr("%1 does not look like a WSO2 Microgateway 3.x project: it "
-                                    "has no OpenAPI files under api_definitions/ or apis/.")
-                                     .arg(QDir::toNativeSeparators(layout.dir)));
-        return false;
-    }
-    if (layout.needsConversion()) {
-        if (!(confirm ? confirm(layout) : confirmMgwConversion(layout)))
-            return false;
-        QString error;
-        if (!convertMgwProject(layout, &error)) {
-            QMessageBox::warning(this, tr("Open MGW Project"), error);
-            return false;
-        }
-    }
-    return openProject(layout.dir);
+    const QString project = importMgwProjectInteractively(this, dir, ui);
+    return !project.isEmpty() && openProject(project);
 }
 
 bool MainWindow::openProject(const QString &dir)

@@ -21,7 +21,7 @@ class GatewayController;
 class GatewayForm;
 class KeysDock;
 class MetricsDock;
-struct MgwLayout;
+struct MgwImportUi;
 class OpenApiOutline;
 class ProblemsPane;
 class ProjectChecker;
@@ -63,11 +63,10 @@ public:
     MetricsDock *metrics() const { return m_metrics; }
     TracesDock *traces() const { return m_traces; }
 
-    // File ▸ Open MGW Project…: opens a WSO2 MGW 3.x project folder. When files must be written
-    // first (apis/ for api_definitions/, a gatehouse.yaml importing policies.yaml), `confirm` is
-    // asked with the layout found (by default a question box); nothing is written on a no.
-    using ConfirmConversion = std::function<bool(const MgwLayout &)>;
-    bool openMgwProject(const QString &dir, const ConfirmConversion &confirm = {});
+    // File ▸ Open MGW Project…: imports a WSO2 MGW 3.x project folder into a new Gatehouse project
+    // (mgwproject.h; `ui` replaces the dialogs in tests) and opens that.
+    bool openMgwProject(const QString &dir);
+    bool openMgwProject(const QString &dir, const MgwImportUi &ui);
 
     // Edit ▸ Settings…: the dialog; what it applies reaches applySettings().
     void showSettings();
@@ -97,7 +96,6 @@ private:
     void closeTab(int index);
     void chooseProject();
     void chooseMgwProject();
-    bool confirmMgwConversion(const MgwLayout &layout);
     void updateEditorArea();
     void sizeDocksForFirstRun();
 

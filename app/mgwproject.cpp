@@ -1,194 +1,119 @@
-// MgwProject: the MGW 3.x layout (api_definitions/, grpc_definitions/, conf/deployment-config.toml,
-// policies.yaml, interceptors/) mapped onto a Gatehouse project by links and one gatehouse.yaml.
+// Open MGW Project: ask where the imported project goes, import it with the core importer and say
+// what could not be carried over. MGW's own folder is never written to.
 #include "mgwproject.h"
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QDirIterator>
-#include <QFile>
+#include <QFileDialog>
 #include <QFileInfo>
-#include <QRegularExpression>
-#include <QSaveFile>
+#include <QMessageBox>
+#include <QPushButton>
 
 namespace Gatehouse {
 
 namespace {
 
-QString tr(const char *text, const char *disambiguation = nullptr, int n = -1)
+QString tr(const char *text)
 {
-    return QCoreApplication::translate("Gatehouse::MgwProject", text, disambiguation, n);
+    return QCoreApplication::translate("Gatehouse::MgwProject", text);
 }
 
-bool exists(const QString &dir, const QString &relative)
+QString htmlList(const QStringList &items)
 {
-    return QFileInfo::exists(dir + u'/' + relative);
+    QString html = QStringLiteral("<ul>");
+    for (const QString &item : items)
+        html += QStringLiteral("<li>%1</li>").arg(item.toHtmlEscaped());
+    return html + QStringLiteral("</ul>");
 }
 
-// [listenerConfig] httpPort / httpsPort: the only deployment settings that map one to one.
-void readDeploymentConfig(MgwLayout &layout)
+QString askForTarget(QWidget *parent, const MgwLayout &layout, const QString &suggested)
 {
-    QFile file(layout.dir + u'/' + layout.deploymentConfig);
-    if (!file.open(QIODevice::ReadOnly | QIODevice::Text))
-        return;
-    static const QRegularExpression keyValue(QStringLiteral("^\\s*([A-Za-z0-9_]+)\\s*=\\s*\"?([^\"#]*)\"?"));
-    QString section;
-    while (!file.atEnd()) {
-        const QString line = QString::fromUtf8(file.readLine()).trimmed();
-        if (line.startsWith(u'[')) {
-            section = line.mid(1, line.indexOf(u']') - 1).trimmed();
-            continue;
-        }
-        const QRegularExpressionMatch m = keyValue.match(line);
-        if (!m.hasMatch() || section != u"listenerConfig")
-            continue;
-        const int port = m.captured(2).trimmed().toInt();
-        if (port <= 0 || port > 65535)
-            continue;
-        if (m.captured(1) == u"httpPort")
-            layout.httpPort = port;
-        else if (m.captured(1) == u"httpsPort")
-            layout.httpsPort = port;
-    }
+    QMessageBox box(QMessageBox::Question, tr("Open MGW Project"),
+                    tr("<p>%1 is a WSO2 API Microgateway 3.x project. Gatehouse imports it into a new "
+                       "project folder and leaves MGW's files as they are:</p><p><b>%2</b></p>"
+                       "<p>A report of what cannot be carried over is written there as IMPORT-REPORT.md.</p>")
+                        .arg(QDir::toNativeSeparators(layout.dir).toHtmlEscaped(),
+                             QDir::toNativeSeparators(suggested).toHtmlEscaped()),
+                    QMessageBox::Cancel, parent);
+    QPushButton *import = box.addButton(tr("Import"), QMessageBox::AcceptRole);
+    QPushButton *choose = box.addButton(tr("Choose Folder…"), QMessageBox::ActionRole);
+    box.setDefaultButton(import);
+    box.exec();
+    if (box.clickedButton() == import)
+        return suggested;
+    if (box.clickedButton() == choose)
+        return QFileDialog::getExistingDirectory(parent, tr("Folder for the Imported Project (new or empty)"),
+                                                 QFileInfo(layout.dir).absolutePath());
+    return {};
+}
+
+void showReportBox(QWidget *parent, const MgwImportResult &result)
+{
+    QStringList left;
+    for (const MgwImportNote &n : result.notCarried)
+        left.append(n.what + QStringLiteral(": ") + n.why);
+    QString text = tr("<p>Imported into %1.</p><p>Carried over:</p>")
+                       .arg(QDir::toNativeSeparators(result.outDir).toHtmlEscaped())
+                   + htmlList(result.carried);
+    if (!left.isEmpty())
+        text += tr("<p>Not carried over:</p>") + htmlList(left);
+    if (!result.check.isEmpty())
+        text += tr("<p>The imported project has %1 error(s) and %2 warning(s): see the Problems dock.</p>")
+                    .arg(result.check.errorCount())
+                    .arg(result.check.warningCount());
+    QMessageBox box(QMessageBox::Information, tr("Open MGW Project"), text, QMessageBox::Ok, parent);
+    box.setDetailedText(result.reportMarkdown());
+    box.exec();
 }
 
 } // namespace
 
-bool MgwLayout::isMgw() const
+QString suggestedMgwImportTarget(const MgwLayout &layout)
 {
-    return !apiFiles.isEmpty()
-           && (wso2ApiFiles > 0 || !policies.isEmpty() || !deploymentConfig.isEmpty()
-               || apiDir == u"api_definitions");
+    const QString base = layout.dir + QStringLiteral("-gatehouse");
+    QString target = base;
+    for (int i = 2; QFileInfo::exists(target) && !QDir(target).isEmpty(); ++i)
+        target = base + u'-' + QString::number(i);
+    return target;
 }
 
-bool MgwLayout::needsConversion() const
+QString importMgwProjectInteractively(QWidget *parent, const QString &dir, const MgwImportUi &ui)
 {
-    return apiDir != u"apis" || (!grpcDir.isEmpty() && !exists(dir, QStringLiteral("protos")))
-           || (!hasGatehouseYaml && (!policies.isEmpty() || httpPort > 0 || httpsPort > 0));
-}
-
-QStringList MgwLayout::plannedChanges() const
-{
-    QStringList out;
-    if (apiDir != u"apis")
-        out.append(tr("apis/ as a link to %1/ (the APIs stay where MGW keeps them)").arg(apiDir));
-    if (!grpcDir.isEmpty() && !exists(dir, QStringLiteral("protos")))
-        out.append(tr("protos/ as a link to %1/").arg(grpcDir));
-    if (!hasGatehouseYaml && (!policies.isEmpty() || httpPort > 0 || httpsPort > 0)) {
-        QStringList what;
-        if (!policies.isEmpty())
-            what.append(tr("imports the tiers of %1").arg(policies));
-        if (httpPort > 0 || httpsPort > 0)
-            what.append(tr("takes the listener ports of %1").arg(deploymentConfig));
-        out.append(tr("gatehouse.yaml, which %1").arg(what.join(tr(" and "))));
-    }
-    return out;
-}
-
-QStringList MgwLayout::notCarriedOver() const
-{
-    QStringList out;
-    if (!interceptors.isEmpty()) {
-        out.append(tr("%n interceptor file(s) under interceptors/: MGW's Ballerina and Java "
-                      "interceptors need rewriting as Lua or native policies", nullptr,
-                      int(interceptors.size())));
-    }
-    if (!deploymentConfig.isEmpty()) {
-        out.append(tr("the rest of %1 (key managers, JWT issuers, analytics): set them in "
-                      "gatehouse.yaml").arg(deploymentConfig));
-    }
-    return out;
-}
-
-MgwLayout detectMgwLayout(const QString &dir)
-{
-    MgwLayout layout;
-    layout.dir = QFileInfo(dir).absoluteFilePath();
-    // apis/ first: once converted, it is the link to api_definitions/.
-    for (const QString &candidate : {QStringLiteral("apis"), QStringLiteral("api_definitions")}) {
-        const QDir apis(layout.dir + u'/' + candidate);
-        if (!apis.exists())
-            continue;
-        layout.apiDir = candidate;
-        const QStringList files = apis.entryList({QStringLiteral("*.yaml"), QStringLiteral("*.yml"),
-                                                  QStringLiteral("*.json")},
-                                                 QDir::Files, QDir::Name);
-        for (const QString &name : files) {
-            layout.apiFiles.append(candidate + u'/' + name);
-            QFile file(apis.filePath(name));
-            // A key, not a mention in a comment: `x-wso2-basePath:` or `"x-wso2-basePath":`.
-            static const QRegularExpression wso2Key(QStringLiteral("^[ \\t{,]*\"?x-wso2-[A-Za-z-]+\"?\\s*:"),
-                                                    QRegularExpression::MultilineOption);
-            if (file.open(QIODevice::ReadOnly)
-                && wso2Key.match(QString::fromUtf8(file.readAll())).hasMatch())
-                ++layout.wso2ApiFiles;
-        }
-        break;
-    }
-    if (exists(layout.dir, QStringLiteral("grpc_definitions")))
-        layout.grpcDir = QStringLiteral("grpc_definitions");
-    if (exists(layout.dir, QStringLiteral("conf/deployment-config.toml"))) {
-        layout.deploymentConfig = QStringLiteral("conf/deployment-config.toml");
-        readDeploymentConfig(layout);
-    }
-    if (exists(layout.dir, QStringLiteral("policies.yaml")))
-        layout.policies = QStringLiteral("policies.yaml");
-    QDirIterator it(layout.dir + QStringLiteral("/interceptors"), QDir::Files,
-                    QDirIterator::Subdirectories);
-    while (it.hasNext())
-        layout.interceptors.append(QDir(layout.dir).relativeFilePath(it.next()));
-    layout.interceptors.sort();
-    layout.hasGatehouseYaml = exists(layout.dir, QStringLiteral("gatehouse.yaml"))
-                              || exists(layout.dir, QStringLiteral("gatehouse.yml"));
-    return layout;
-}
-
-QByteArray mgwGatehouseYaml(const MgwLayout &layout)
-{
-    QString yaml = QStringLiteral(
-        "# Written by Gatehouse when it opened this WSO2 API Microgateway 3.x project; MGW's own\n"
-        "# files are unchanged. Every key is optional (docs/configuration.md lists them all).\n"
-        "version: 1\n"
-        "name: %1\n").arg(QFileInfo(layout.dir).fileName());
-    if (layout.httpPort > 0 || layout.httpsPort > 0) {
-        yaml += QStringLiteral("\n# From [listenerConfig] in %1.\nlisteners:\n").arg(layout.deploymentConfig);
-        if (layout.httpPort > 0)
-            yaml += QStringLiteral("  http:\n    port: %1\n").arg(layout.httpPort);
-        if (layout.httpsPort > 0)
-            yaml += QStringLiteral("  https:\n    port: %1\n").arg(layout.httpsPort);
-    }
-    if (!layout.policies.isEmpty()) {
-        yaml += QStringLiteral("\n# MGW's resource, application and subscription policies become tiers.\n"
-                               "throttling:\n  import: [%1]\n").arg(layout.policies);
-    }
-    return yaml.toUtf8();
-}
-
-bool convertMgwProject(const MgwLayout &layout, QString *error)
-{
-    auto fail = [&](const QString &message) {
-        if (error)
-            *error = message;
-        return false;
+    const MgwLayout layout = detectMgwLayout(dir);
+    auto error = [&](const QString &message) {
+        if (ui.showError)
+            ui.showError(message);
+        else
+            QMessageBox::warning(parent, tr("Open MGW Project"), message);
+        return QString();
     };
-    auto link = [&](const QString &target, const QString &name) {
-        const QString path = layout.dir + u'/' + name;
-        if (QFileInfo::exists(path))
-            return true;
-        // Relative, so the folder can move; a link (not a copy) keeps one version of every file.
-        return QFile::link(target, path);
-    };
-    if (layout.apiDir != u"apis" && !link(layout.apiDir, QStringLiteral("apis")))
-        return fail(tr("cannot create apis/ in %1").arg(layout.dir));
-    if (!layout.grpcDir.isEmpty() && !link(layout.grpcDir, QStringLiteral("protos")))
-        return fail(tr("cannot create protos/ in %1").arg(layout.dir));
-    if (!layout.hasGatehouseYaml
-        && (!layout.policies.isEmpty() || layout.httpPort > 0 || layout.httpsPort > 0)) {
-        QSaveFile file(layout.dir + QStringLiteral("/gatehouse.yaml"));
-        if (!file.open(QIODevice::WriteOnly) || file.write(mgwGatehouseYaml(layout)) < 0
-            || !file.commit())
-            return fail(tr("cannot write gatehouse.yaml: %1").arg(file.errorString()));
+    if (layout.hasGatehouseYaml)
+        return layout.dir;   // imported (or converted by an earlier version) already
+    if (!layout.isMgw()) {
+        return error(tr("%1 does not look like a WSO2 Microgateway 3.x project: it has no OpenAPI files "
+                        "under api_definitions/.").arg(QDir::toNativeSeparators(layout.dir)));
     }
-    return true;
+    const QString suggested = suggestedMgwImportTarget(layout);
+    const QString target = ui.chooseTarget ? ui.chooseTarget(layout, suggested) : askForTarget(parent, layout, suggested);
+    if (target.isEmpty())
+        return {};
+    MgwImportOptions options;
+    options.mgwDir = layout.dir;
+    options.outDir = target;
+    Diagnostics diagnostics;
+    const Result<MgwImportResult> result = importMgwProject(options, diagnostics);
+    if (!result) {
+        diagnostics.sort();
+        QString message = result.error().message;
+        if (!diagnostics.isEmpty())
+            message += u'\n' + diagnostics.toString();
+        return error(message);
+    }
+    if (ui.showReport)
+        ui.showReport(*result);
+    else
+        showReportBox(parent, *result);
+    return result->outDir;
 }
 
 } // namespace Gatehouse

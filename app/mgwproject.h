@@ -1,44 +1,33 @@
-// MgwProject: recognises a WSO2 API Microgateway 3.x project folder and says (then does) what it
-// takes to open it as a Gatehouse project, without touching MGW's own files.
+// The workbench side of File ▸ Open MGW Project: where the import goes, the core importer
+// (export/mgwimport.h, the same as `gatehoused import-wso2`), and what the user is told.
 #pragma once
 
+#include "export/mgwimport.h"
+
 #include <QString>
-#include <QStringList>
+
+#include <functional>
+
+class QWidget;
 
 namespace Gatehouse {
 
-struct MgwLayout
+// Each step can be replaced (tests); empty members use dialogs.
+struct MgwImportUi
 {
-    QString dir;                  // absolute
-    QString apiDir;               // "api_definitions" or "apis"; empty = none
-    QStringList apiFiles;         // OpenAPI files in apiDir, relative to dir
-    int wso2ApiFiles = 0;         // how many of them use x-wso2-* extensions
-    QString grpcDir;              // "grpc_definitions" when present
-    QString deploymentConfig;     // "conf/deployment-config.toml" when present
-    QString policies;             // "policies.yaml" when present
-    QStringList interceptors;     // files under interceptors/, relative to dir
-    bool hasGatehouseYaml = false;
-    int httpPort = 0;             // [listenerConfig] of deployment-config.toml; 0 = not set
-    int httpsPort = 0;
-
-    // An MGW project: OpenAPI files, plus x-wso2-* extensions, policies.yaml or conf/.
-    bool isMgw() const;
-    // Opening needs files written: apis/ and protos/ as links to MGW's folders, and a
-    // gatehouse.yaml that imports policies.yaml and takes the listener ports.
-    bool needsConversion() const;
-    // One sentence per file conversion would write, and per part of MGW that is not carried over.
-    QStringList plannedChanges() const;
-    QStringList notCarriedOver() const;
+    // The new project's folder for this MGW project, or empty to cancel (nothing is written).
+    std::function<QString(const MgwLayout &layout, const QString &suggested)> chooseTarget;
+    // What was carried over and what not, after a successful import.
+    std::function<void(const MgwImportResult &result)> showReport;
+    // The import was refused: the message and the diagnostics (file:line:col), one a line.
+    std::function<void(const QString &message)> showError;
 };
 
-// Looks at the folder only (reads the API files to spot x-wso2-*); never writes.
-MgwLayout detectMgwLayout(const QString &dir);
+// A free folder next to the MGW project: <dir>-gatehouse, then -2, -3 ...
+QString suggestedMgwImportTarget(const MgwLayout &layout);
 
-// The gatehouse.yaml conversion writes, as text with a comment saying where it came from.
-QByteArray mgwGatehouseYaml(const MgwLayout &layout);
-
-// Writes what plannedChanges() lists. Existing files are never replaced. Returns false with a
-// sentence in `error` when a file cannot be written.
-bool convertMgwProject(const MgwLayout &layout, QString *error);
+// Returns the folder to open: the MGW folder itself when it already is a Gatehouse project
+// (it has a gatehouse.yaml), the imported project's folder, or empty (not MGW, cancelled, refused).
+QString importMgwProjectInteractively(QWidget *parent, const QString &dir, const MgwImportUi &ui = {});
 
 } // namespace Gatehouse

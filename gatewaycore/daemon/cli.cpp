@@ -59,6 +59,20 @@ const QList<Command> &commands()
                         "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"
                         "  --k8s DIR           also write Kubernetes manifests for the image into DIR\n"),
          runExport},
+        {QStringLiteral("import-wso2"), QStringLiteral("import-wso2 MGW_PROJECT --out DIR"),
+         QStringLiteral("Convert a WSO2 API Microgateway 3.x project into a new Gatehouse project"),
+         QStringLiteral("Reads MGW_PROJECT (api_definitions/, grpc_definitions/, policies.yaml, interceptors/,\n"
+                        "conf/micro-gw.conf) and writes a Gatehouse project to DIR: gatehouse.yaml with the\n"
+                        "listeners, JWT issuers, key manager, API-key issuer, users and tiers, apis/, protos/, and\n"
+                        "IMPORT-REPORT.md saying what could not be carried over and why. The result is checked\n"
+                        "as 'gatehoused check' does. Broken input is reported at file:line:col; nothing is written.\n"
+                        "\nOptions:\n"
+                        "  --out DIR         the new project's folder (new, or empty)\n"
+                        "  --conf FILE       the MGW runtime's micro-gw.conf (default MGW_PROJECT/conf/micro-gw.conf)\n"
+                        "  --certs DIR       PEM certificates named after MGW truststore aliases (<alias>.pem)\n"
+                        "\nExit status: 0 imported and clean, 1 errors (in the input, or in the check of the\n"
+                        "result: the project is written then), 2 usage.\n"),
+         runImportWso2},
         {QStringLiteral("policy"), QStringLiteral("policy list|show"),
          QStringLiteral("Print the policies this gatehoused can attach, with their settings"),
          QStringLiteral("policy list [--json]\n"

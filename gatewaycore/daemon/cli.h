@@ -39,5 +39,6 @@ int runKey(Context &ctx);     // key.cpp
 int runExport(Context &ctx);  // export.cpp
 int runPolicy(Context &ctx);  // policy.cpp
 int runUser(Context &ctx);    // user.cpp
+int runImportWso2(Context &ctx);   // import.cpp
 
 } // namespace Gatehouse::Cli

@@ -1,5 +1,6 @@
-// Opening a WSO2 MGW 3.x project (tests/app/data/mgw-bookstore): the layout is recognised, nothing
-// is written without a yes, and after one the project opens with MGW's APIs, tiers and ports.
+// File ▸ Open MGW Project over the MGW 3.2 sample (tests/gatewaycore/export/data/mgw-petstore): the
+// workbench runs the same importer as `gatehoused import-wso2`, writes nothing without a folder,
+// opens the imported project, and shows refusals with file:line:col.
 #include "mainwindow.h"
 #include "mgwproject.h"
 
@@ -21,11 +22,11 @@ class tst_MgwProject : public QObject
 private slots:
     void initTestCase();
     void init();
-    void recognisesTheLayout();
-    void aGatehouseProjectIsNotMgw();
-    void writesNothingWithoutAYes();
-    void opensAfterConversion();
-    void aConvertedProjectOpensWithoutAsking();
+    void writesNothingWithoutAFolder();
+    void importsIntoTheChosenFolderAndOpensIt();
+    void anImportedProjectOpensWithoutAsking();
+    void aBrokenProjectIsRefusedWithItsPlace();
+    void suggestsAFreeFolderNextToTheProject();
 
 private:
     QString m_sample;
@@ -58,92 +59,102 @@ static QStringList filesIn(const QString &dir)
 void tst_MgwProject::initTestCase()
 {
     QStandardPaths::setTestModeEnabled(true);
-    m_sample = qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/tests/app/data/mgw-bookstore");
+    m_sample = qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/tests/gatewaycore/export/data/mgw-petstore");
     QVERIFY(QFileInfo::exists(m_sample + QStringLiteral("/policies.yaml")));
 }
 
 void tst_MgwProject::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_project = m_dir->filePath(QStringLiteral("bookstore"));
+    m_project = m_dir->filePath(QStringLiteral("petstore"));
     copyTree(m_sample, m_project);
 }
 
-void tst_MgwProject::recognisesTheLayout()
+void tst_MgwProject::writesNothingWithoutAFolder()
 {
-    const MgwLayout layout = detectMgwLayout(m_project);
-    QVERIFY(layout.isMgw());
-    QVERIFY(layout.needsConversion());
-    QCOMPARE(layout.apiDir, QStringLiteral("api_definitions"));
-    QCOMPARE(layout.apiFiles, QStringList{QStringLiteral("api_definitions/bookstore.yaml")});
-    QCOMPARE(layout.wso2ApiFiles, 1);
-    QCOMPARE(layout.policies, QStringLiteral("policies.yaml"));
-    QCOMPARE(layout.httpPort, 9190);
-    QCOMPARE(layout.httpsPort, 9195);
-    QCOMPARE(layout.interceptors, QStringList{QStringLiteral("interceptors/validate_request.bal")});
-    const QStringList planned = layout.plannedChanges();
-    QCOMPARE(planned.size(), 2);
-    QVERIFY(planned.first().contains(QStringLiteral("api_definitions")));
-    QVERIFY(planned.last().contains(QStringLiteral("policies.yaml")));
-    QVERIFY(layout.notCarriedOver().first().contains(QStringLiteral("interceptor")));
-}
-
-void tst_MgwProject::aGatehouseProjectIsNotMgw()
-{
-    const QString petstore = qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/resources/samples/petstore");
-    const MgwLayout layout = detectMgwLayout(petstore);
-    QVERIFY(!layout.isMgw());
-    QVERIFY(!layout.needsConversion());
-    QVERIFY(!detectMgwLayout(m_dir->path()).isMgw());   // a folder without APIs
-}
-
-void tst_MgwProject::writesNothingWithoutAYes()
-{
-    const QStringList before = filesIn(m_project);
+    const QStringList before = filesIn(m_dir->path());
     MainWindow w;
     int asked = 0;
-    QVERIFY(!w.openMgwProject(m_project, [&](const MgwLayout &) { return ++asked, false; }));
+    MgwImportUi ui;
+    ui.chooseTarget = [&](const MgwLayout &layout, const QString &suggested) {
+        ++asked;
+        [&] {
+            QCOMPARE(layout.apiFiles.size(), 2);
+            QCOMPARE(suggested, m_project + QStringLiteral("-gatehouse"));
+        }();
+        return QString();
+    };
+    QVERIFY(!w.openMgwProject(m_project, ui));
     QCOMPARE(asked, 1);
-    QCOMPARE(filesIn(m_project), before);
+    QCOMPARE(filesIn(m_dir->path()), before);
     QVERIFY(w.project().rootDir.isEmpty());
 }
 
-void tst_MgwProject::opensAfterConversion()
+void tst_MgwProject::importsIntoTheChosenFolderAndOpensIt()
 {
+    const QStringList mgwBefore = filesIn(m_project);
+    const QString target = m_dir->filePath(QStringLiteral("imported"));
     MainWindow w;
-    QVERIFY(w.openMgwProject(m_project, [](const MgwLayout &) { return true; }));
-    QVERIFY(QFileInfo(m_project + QStringLiteral("/apis")).isSymLink());
-    QVERIFY(QFileInfo::exists(m_project + QStringLiteral("/gatehouse.yaml")));
+    int reports = 0;
+    MgwImportUi ui;
+    ui.chooseTarget = [&](const MgwLayout &, const QString &) { return target; };
+    ui.showReport = [&](const MgwImportResult &result) {
+        ++reports;
+        QVERIFY(!result.notCarried.isEmpty());
+        QVERIFY(!result.check.hasErrors());
+    };
+    QVERIFY(w.openMgwProject(m_project, ui));
+    QCOMPARE(reports, 1);
+    QCOMPARE(filesIn(m_project), mgwBefore);   // MGW's folder is not written to
 
     const Project &project = w.project();
+    QCOMPARE(project.rootDir, QFileInfo(target).canonicalFilePath());
     QVERIFY2(!w.diagnostics().hasErrors(), qPrintable(w.diagnostics().toString()));
-    QCOMPARE(project.apis.size(), 1);
-    const ApiSpec &api = project.apis.first();
-    QCOMPARE(api.file, QStringLiteral("apis/bookstore.yaml"));
-    QCOMPARE(api.basePath, QStringLiteral("/bookstore/1.0.0"));
-    QCOMPARE(api.extensions.throttlingTier, QStringLiteral("10kPerMin"));
-    QVERIFY(project.settings.throttling.tiers.contains(QStringLiteral("10kPerMin")));
-    QCOMPARE(project.settings.throttling.tiers.value(QStringLiteral("10kPerMin")).count, qint64(10000));
-    QCOMPARE(project.settings.listeners.http.port, quint16(9190));
-    QCOMPARE(project.settings.listeners.https.port, quint16(9195));
-
-    // MGW's own files are as they were.
-    QFile original(m_sample + QStringLiteral("/api_definitions/bookstore.yaml"));
-    QFile copy(m_project + QStringLiteral("/api_definitions/bookstore.yaml"));
-    QVERIFY(original.open(QIODevice::ReadOnly) && copy.open(QIODevice::ReadOnly));
-    QCOMPARE(copy.readAll(), original.readAll());
+    QCOMPARE(project.apis.size(), 2);
+    QCOMPARE(project.protos.services.size(), 1);
+    QCOMPARE(project.settings.listeners.http.port, quint16(9590));
+    QVERIFY(project.settings.throttling.tiers.contains(QStringLiteral("Nightly")));
+    QVERIFY(QFileInfo::exists(target + QStringLiteral("/IMPORT-REPORT.md")));
 }
 
-void tst_MgwProject::aConvertedProjectOpensWithoutAsking()
+void tst_MgwProject::anImportedProjectOpensWithoutAsking()
 {
-    QString error;
-    QVERIFY2(convertMgwProject(detectMgwLayout(m_project), &error), qPrintable(error));
-    QVERIFY(!detectMgwLayout(m_project).needsConversion());
+    const QString target = m_dir->filePath(QStringLiteral("imported"));
+    Diagnostics d;
+    QVERIFY(importMgwProject({m_project, target, {}, {}}, d));
     MainWindow w;
     int asked = 0;
-    QVERIFY(w.openMgwProject(m_project, [&](const MgwLayout &) { return ++asked, true; }));
+    MgwImportUi ui;
+    ui.chooseTarget = [&](const MgwLayout &, const QString &) { return ++asked, QString(); };
+    QVERIFY(w.openMgwProject(target, ui));
     QCOMPARE(asked, 0);
-    QCOMPARE(w.project().apis.size(), 1);
+    QCOMPARE(w.project().apis.size(), 2);
+}
+
+void tst_MgwProject::aBrokenProjectIsRefusedWithItsPlace()
+{
+    QFile conf(m_project + QStringLiteral("/conf/micro-gw.conf"));
+    QVERIFY(conf.open(QIODevice::WriteOnly | QIODevice::Truncate));
+    conf.write("[listenerConfig]\nhttpPort = nine\n");
+    conf.close();
+    const QString target = m_dir->filePath(QStringLiteral("imported"));
+    MainWindow w;
+    QString shown;
+    MgwImportUi ui;
+    ui.chooseTarget = [&](const MgwLayout &, const QString &) { return target; };
+    ui.showError = [&](const QString &message) { shown = message; };
+    QVERIFY(!w.openMgwProject(m_project, ui));
+    QVERIFY2(shown.contains(QStringLiteral("conf/micro-gw.conf:2:12: error: 'nine' is not a TOML value")), qPrintable(shown));
+    QVERIFY(!QFileInfo::exists(target));
+    QVERIFY(w.project().rootDir.isEmpty());
+}
+
+void tst_MgwProject::suggestsAFreeFolderNextToTheProject()
+{
+    const MgwLayout layout = detectMgwLayout(m_project);
+    QCOMPARE(suggestedMgwImportTarget(layout), m_project + QStringLiteral("-gatehouse"));
+    QDir().mkpath(m_project + QStringLiteral("-gatehouse/apis"));
+    QCOMPARE(suggestedMgwImportTarget(layout), m_project + QStringLiteral("-gatehouse-2"));
 }
 
 QTEST_MAIN(tst_MgwProject)
