@@ -57,7 +57,9 @@ const QList<Command> &commands()
                         "  --include-secrets   copy private keys and secrets as they are (a warning says so)\n"
                         "  --image FILE.tar    also write an OCI image of the bundle (docker/podman load, skopeo)\n"
                         "  --image-name N:T    the image's name and tag (default gatehouse/<project>:latest)\n"
-                        "  --k8s DIR           also write Kubernetes manifests for the image into DIR\n"),
+                        "  --k8s DIR           also write Kubernetes manifests for the image into DIR\n"
+                        "  --dockerfile FILE   also write a multi-stage Debian 12 Dockerfile building the same image\n"
+                        "                      from the Gatehouse sources (docs/export.md)\n"),
          runExport},
         {QStringLiteral("import-wso2"), QStringLiteral("import-wso2 MGW_PROJECT --out DIR"),
          QStringLiteral("Convert a WSO2 API Microgateway 3.x project into a new Gatehouse project"),

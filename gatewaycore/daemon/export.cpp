@@ -4,18 +4,21 @@
 
 #include "base/version.h"
 #include "export/bundlewriter.h"
+#include "export/dockerfile.h"
+#include "export/exportjob.h"
 #include "export/k8smanifests.h"
 #include "export/ociimage.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <QSaveFile>
 
 namespace Gatehouse::Cli {
 
 namespace {
 
 constexpr auto kUsage = "Usage: gatehoused export DIR --out OUT [--include-secrets] [--image FILE.tar] "
-                        "[--image-name NAME:TAG] [--k8s DIR]\n";
+                        "[--image-name NAME:TAG] [--k8s DIR] [--dockerfile FILE]\n";
 
 void printDiagnostics(QTextStream &err, Diagnostics &diagnostics)
 {
@@ -30,30 +33,17 @@ struct ExportRequest
     QString imageFile;
     QString imageName;   // "name:tag"; default gatehouse/<project>:latest
     QString k8sDir;
+    QString dockerfile;
 };
 
 QString imageReference(const ExportRequest &request, const BundleResult &bundle)
 {
-    return request.imageName.isEmpty() ? QStringLiteral("gatehouse/%1:latest").arg(kubernetesName(bundle.name))
-                                       : request.imageName;
+    return exportImageReference(request.imageName, bundle);
 }
 
 int writeManifests(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
 {
-    KubernetesOptions k8s;
-    k8s.name = kubernetesName(bundle.name);
-    k8s.image = imageReference(request, bundle);
-    k8s.httpPort = bundle.httpPort;
-    k8s.httpsPort = bundle.httpsPort;
-    k8s.adminPort = bundle.adminPort;
-    k8s.drainTimeout = std::chrono::duration_cast<std::chrono::seconds>(bundle.drainTimeout);
-    k8s.variables = bundle.variables;
-    if (bundle.httpsPort != 0)
-        k8s.keyFiles << QStringLiteral("tls.crt") << QStringLiteral("tls.key");
-    if (bundle.apiKeysEnabled)
-        k8s.keyFiles << QStringLiteral("apikey.pem");
-    k8s.redisHost = bundle.redisHost;
-    k8s.redisPort = bundle.redisPort;
+    const KubernetesOptions k8s = kubernetesOptionsFor(bundle, imageReference(request, bundle));
     const Result<QStringList> files = writeKubernetesManifests(k8s, request.k8sDir);
     if (!files) {
         ctx.err << "gatehoused export: no Kubernetes manifests written: " << files.error().message << '\n';
@@ -62,6 +52,21 @@ int writeManifests(Context &ctx, const ExportRequest &request, const BundleResul
     ctx.out << "gatehoused: Kubernetes manifests in " << QFileInfo(request.k8sDir).absoluteFilePath() << ": "
             << files->join(QStringLiteral(", ")) << "\n  fill in secret.yaml, then: kubectl apply -f "
             << request.k8sDir << '\n';
+    return kExitOk;
+}
+
+int writeDockerfile(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
+{
+    QSaveFile file(request.dockerfile);
+    const QByteArray text = dockerfileText(dockerfileOptions(bundle, versionString()));
+    if (!file.open(QIODevice::WriteOnly) || file.write(text) < 0 || !file.commit()) {
+        ctx.err << "gatehoused export: no Dockerfile written: " << file.errorString() << '\n';
+        return kExitErrors;
+    }
+    ctx.out << "gatehoused: Dockerfile written to " << QFileInfo(request.dockerfile).absoluteFilePath()
+            << "\n  build it from the Gatehouse sources: docker buildx build -f " << request.dockerfile
+            << " --build-context bundle=" << bundle.outDir << " -t " << imageReference(request, bundle)
+            << " GATEHOUSE_SOURCE_DIR\n";
     return kExitOk;
 }
 
@@ -110,11 +115,13 @@ int runExport(Context &ctx)
             out = a.at(++i);
             return true;
         };
-        if (arg == u"--out" || arg == u"--image" || arg == u"--image-name" || arg == u"--k8s") {
-            QString &target = arg == u"--out"     ? options.outDir
-                              : arg == u"--image" ? request.imageFile
-                              : arg == u"--k8s"   ? request.k8sDir
-                                                  : request.imageName;
+        if (arg == u"--out" || arg == u"--image" || arg == u"--image-name" || arg == u"--k8s"
+            || arg == u"--dockerfile") {
+            QString &target = arg == u"--out"          ? options.outDir
+                              : arg == u"--image"      ? request.imageFile
+                              : arg == u"--k8s"        ? request.k8sDir
+                              : arg == u"--dockerfile" ? request.dockerfile
+                                                       : request.imageName;
             if (!value(target)) {
                 ctx.err << "gatehoused export: " << arg << " needs a value\n" << kUsage;
                 return kExitUsage;
@@ -160,6 +167,10 @@ int runExport(Context &ctx)
             ctx.out << "  secret " << secret.setting << " <- ${env:" << secret.variable << "}\n";
     }
     ctx.out << "Run it with: gatehoused serve " << bundle->outDir << '\n';
+    if (!request.dockerfile.isEmpty()) {
+        if (const int code = writeDockerfile(ctx, request, *bundle); code != kExitOk)
+            return code;
+    }
     if (!request.imageFile.isEmpty()) {
         if (const int code = writeImage(ctx, request, *bundle); code != kExitOk)
             return code;

@@ -127,10 +127,13 @@ Result<Layer> layerContents(const ImageOptions &options)
     return layer;
 }
 
-Result<void> writeLayer(const Layer &layer, QIODevice &out)
+Result<void> writeLayer(const Layer &layer, QIODevice &out, const std::function<void(int, int)> &progress)
 {
     TarWriter tar(&out);
+    int done = 0;
     for (const auto &[path, entry] : layer) {
+        if (progress)
+            progress(done++, int(layer.size()));
         Result<void> r;
         if (entry.directory) {
             r = tar.addDirectory(path, entry.mode, entry.owner);
@@ -216,7 +219,7 @@ Result<ImageResult> writeOciImage(const ImageOptions &options)
     if (!layerFile.open())
         return Error::io(QStringLiteral("cannot create a temporary file next to %1: %2").arg(options.outFile, layerFile.errorString()));
     GzipDevice gzip(&layerFile);
-    if (auto r = writeLayer(*layer, gzip); !r)
+    if (auto r = writeLayer(*layer, gzip, options.progress); !r)
         return r.error();
     if (!gzip.finish() || !layerFile.flush())
         return Error::io(QStringLiteral("cannot write the layer: %1").arg(layerFile.errorString()));

@@ -9,6 +9,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+
 namespace Gatehouse {
 
 struct ImageOptions
@@ -22,6 +24,8 @@ struct ImageOptions
     QString tag = QStringLiteral("latest");
     QString version;          // Gatehouse version, for the labels
     QList<quint16> ports;     // ExposedPorts (TCP)
+    // Called on the writing thread before each layer entry (files compressed so far, all files).
+    std::function<void(int done, int total)> progress;
 };
 
 struct ImageResult
