@@ -2,6 +2,7 @@
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "exportwizard.h"
 #include "gatewayform.h"
 #include "mgwproject.h"
 #include "gatewaycontroller.h"
@@ -227,6 +228,11 @@ void MainWindow::createActions()
                     [this] { closeTab(m_tabs->currentIndex()); });
     file->addSeparator();
     file->addAction(tr("Re&load Project"), QKeySequence::Refresh, this, &MainWindow::reloadProject);
+    file->addAction(tr("&Export…"), QKeySequence(tr("Ctrl+Shift+E")), this, [this] {
+        if (m_project.rootDir.isEmpty())
+            return statusBar()->showMessage(tr("Open a project to export it"), 5000);
+        ExportWizard(m_project.rootDir, this).exec();
+    });
     file->addSeparator();
     file->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
