@@ -355,6 +355,10 @@ Result<MgwImportResult> importMgwProject(const MgwImportOptions &options, Diagno
                                                  "(x-gatehouse-request-policies, docs/policies.md)")});
     }
     for (const QString &file : layout.interceptors) {
+        if (QFileInfo(mgw.filePath(file)).isSymLink()) {
+            result.notCarried.append({{file, 0, 0}, file, QStringLiteral("a symbolic link: not copied")});
+            continue;
+        }
         files.append({QStringLiteral("mgw-interceptors/") + file.mid(13), readInput(mgw.filePath(file), file, diagnostics).value_or(QByteArray())});
     }
     if (!layout.interceptors.isEmpty())

@@ -28,6 +28,7 @@ private slots:
     void refusesBrokenProjects_data();
     void refusesBrokenProjects();
     void refusesUnsafeOutputFolders();
+    void symbolicLinksAreNotFollowed();
 
 private:
     QString m_sample;
@@ -254,6 +255,23 @@ void tst_MgwImport::refusesUnsafeOutputFolders()
     QVERIFY(!nonEmpty);
     QVERIFY(nonEmpty.error().message.contains(QStringLiteral("not an empty folder")));
     QCOMPARE(readAll(m_out + QStringLiteral("/keep.txt")), QByteArray("mine"));
+}
+
+void tst_MgwImport::symbolicLinksAreNotFollowed()
+{
+    // A project could point at any file of the importing machine; links are reported, never copied.
+    writeAll(m_tmp->filePath(QStringLiteral("outside/secret.txt")), "not for the project");
+    QVERIFY(QFile::link(m_tmp->filePath(QStringLiteral("outside/secret.txt")), m_mgw + QStringLiteral("/interceptors/leak.bal")));
+    QVERIFY(QFile::link(m_sample + QStringLiteral("/api_definitions/petstore.yaml"), m_mgw + QStringLiteral("/api_definitions/linked.yaml")));
+    Diagnostics d;
+    const Result<MgwImportResult> result = importMgwProject({m_mgw, m_out, {}, {}}, d);
+    QVERIFY2(result, qPrintable(d.toString()));
+    QVERIFY(!QFileInfo::exists(m_out + QStringLiteral("/mgw-interceptors/leak.bal")));
+    QVERIFY(!QFileInfo::exists(m_out + QStringLiteral("/apis/linked.yaml")));
+    int links = 0;
+    for (const MgwImportNote &n : result->notCarried)
+        links += n.why.startsWith(QStringLiteral("a symbolic link")) ? 1 : 0;
+    QCOMPARE(links, 2);
 }
 
 QTEST_GUILESS_MAIN(tst_MgwImport)
