@@ -125,7 +125,12 @@ struct Http2ServerSession::Callbacks
     static int dataChunk(nghttp2_session *, uint8_t, int32_t stream, const uint8_t *data,
                          size_t length, void *userData)
     {
-        self(userData)->m_handler->http2Data(stream, bytes(data, length));
+        // The connection's window comes back as the bytes arrive, the stream's only as they go on
+        // (consume()): a stream whose upstream stalls holds back its own window, not the other
+        // streams'. What waits is bounded by the stream window times the concurrent streams.
+        Http2ServerSession *session = self(userData);
+        nghttp2_session_consume_connection(session->m_session, length);
+        session->m_handler->http2Data(stream, bytes(data, length));
         return 0;
     }
 
@@ -170,7 +175,8 @@ Http2ServerSession::Http2ServerSession(Http2SessionHandler *handler, const Http2
     nghttp2_session_callbacks_set_on_data_chunk_recv_callback(callbacks, &Callbacks::dataChunk);
     nghttp2_session_callbacks_set_on_stream_close_callback(callbacks, &Callbacks::streamClosed);
 
-    // Request bodies are acknowledged as they go on, not as they arrive (backpressure).
+    // Request bodies are acknowledged per stream as they go on, not as they arrive (backpressure);
+    // the connection's window as they arrive (dataChunk).
     nghttp2_option_set_no_auto_window_update(option, 1);
     nghttp2_option_set_no_closed_streams(option, 1);
     // Floods: SETTINGS and PING acknowledgements the client does not read, endless CONTINUATION,
@@ -306,11 +312,8 @@ void Http2ServerSession::resetStream(qint32 stream, quint32 errorCode)
 
 void Http2ServerSession::consume(qint32 stream, qint64 count)
 {
-    if (!m_session || count <= 0)
-        return;
-    // A stream that is gone still holds connection window: give that back alone.
-    if (nghttp2_session_consume(m_session, stream, size_t(count)) != 0)
-        nghttp2_session_consume_connection(m_session, size_t(count));
+    if (m_session && count > 0)
+        nghttp2_session_consume_stream(m_session, stream, size_t(count));   // gone: nothing to do
 }
 
 void Http2ServerSession::shutdown()

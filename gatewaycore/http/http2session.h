@@ -39,8 +39,9 @@ public:
     virtual void http2Header(qint32 stream, QByteArrayView name, QByteArrayView value) = 0;
     // The header block is complete; endStream: no body follows. Trailers end the stream too.
     virtual void http2HeadersComplete(qint32 stream, bool trailers, bool endStream) = 0;
-    // Request body bytes. The session does not give the window back by itself: call consume()
-    // once the bytes went on (this is the backpressure towards the client).
+    // Request body bytes. The session gives the connection's window back at once, the stream's
+    // not by itself: call consume() once the bytes went on (the backpressure towards the client;
+    // a stream that stalls holds back only its own window).
     virtual void http2Data(qint32 stream, QByteArrayView data) = 0;
     // END_STREAM on a DATA frame.
     virtual void http2EndStream(qint32 stream) = 0;
@@ -97,7 +98,8 @@ public:
     bool submitTrailers(qint32 stream, std::span<const Http1Field> fields);
     void resumeData(qint32 stream);
     void resetStream(qint32 stream, quint32 errorCode);
-    // Gives `bytes` of a stream's request body back to the client's flow-control windows.
+    // Gives `bytes` of a stream's request body back to the client's stream window (the
+    // connection's came back as they arrived).
     void consume(qint32 stream, qint64 bytes);
     // Graceful: GOAWAY with the last stream the gateway took; streams in progress finish.
     void shutdown();

@@ -1,7 +1,8 @@
 // HTTP/2 clients through gatehoused: curl (h2c by prior knowledge and by Upgrade, h2 over TLS by
 // ALPN), nghttp (concurrent streams, trailers, cookies), h2load, large transfers with flat memory,
 // the h2spec fuzzing corpus replayed, hostile clients (Rapid Reset, CONTINUATION and PING floods)
-// and a graceful GOAWAY when gatehoused drains.
+// and a graceful GOAWAY when gatehoused drains; uploads whose upstream stalls hold back their own
+// stream only.
 #include "testgateway.h"
 #include "testupstream.h"
 
@@ -13,6 +14,10 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 using namespace Gatehouse;
 using namespace Gatehouse::Test;
@@ -39,6 +44,7 @@ private slots:
     void largeTransfersKeepMemoryFlat_data();
     void largeTransfersKeepMemoryFlat();
     void oversizedHeaderListGets431();
+    void stalledUploadsDoNotStallOtherStreams();
     void hostileClientsAreContained_data();
     void hostileClientsAreContained();
     void abortedStreamsLeakNothing_data();
@@ -62,6 +68,7 @@ private:
     QTemporaryDir m_files;
     QString m_sparse;
     TestUpstream m_upstream;
+    int m_stallListener = -1;   // accepts (the kernel does) and never reads
     TestProject m_project;
     GatewayUnderTest m_gateway{GatewayMode::Daemon};
 };
@@ -87,6 +94,23 @@ void tst_Http2::initTestCase()
     QVERIFY(sparse.open(QIODevice::WriteOnly) && sparse.resize(256 * kMiB));
     sparse.close();
     QVERIFY(m_upstream.start());
+    // An upstream that never reads: a listening socket nobody accepts from. The kernel completes
+    // the handshakes and takes a small receive buffer of bytes, then the TCP window is closed.
+    m_stallListener = ::socket(AF_INET, SOCK_STREAM, 0);
+    QVERIFY(m_stallListener >= 0);
+    const int receiveBuffer = 4096;
+    ::setsockopt(m_stallListener, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t addressSize = sizeof address;
+    QVERIFY(::bind(m_stallListener, reinterpret_cast<sockaddr *>(&address), sizeof address) == 0);
+    QVERIFY(::listen(m_stallListener, 64) == 0);
+    QVERIFY(::getsockname(m_stallListener, reinterpret_cast<sockaddr *>(&address), &addressSize) == 0);
+    QVERIFY(m_project.write(QStringLiteral("apis/stall.yaml"),
+                            apiYaml(QStringLiteral("Stall"), QStringLiteral("/stall"),
+                                    QStringLiteral("http://127.0.0.1:%1").arg(ntohs(address.sin_port)),
+                                    {QStringLiteral("/x POST")})));
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"),
                             settingsYaml("limits:\n  http2MaxConcurrentStreams: 128\n  http2MaxHeaderListSize: 16KiB\n")));
     QVERIFY(m_project.write(QStringLiteral("apis/echo.yaml"),
@@ -102,6 +126,8 @@ void tst_Http2::cleanupTestCase()
 {
     m_gateway.stop();
     m_upstream.stop();
+    if (m_stallListener >= 0)
+        ::close(m_stallListener);
 }
 
 QString tst_Http2::url(const QString &path, bool tls) const
@@ -347,6 +373,24 @@ void tst_Http2::oversizedHeaderListGets431()
     QVERIFY2(p.finished, qPrintable(p.describe()));
     QVERIFY2(p.out.contains(":status: 431"), qPrintable(p.describe()));
     verifyStillServing();
+}
+
+void tst_Http2::stalledUploadsDoNotStallOtherStreams()
+{
+    // Five uploads on one connection to an upstream that never reads fill their stream windows
+    // (5 x 256 KiB, more than the 1 MiB connection window); a 3 MiB upload on the same connection
+    // to an upstream that reads still completes: the connection window came back as DATA arrived.
+    const ProcessResult p = rawClient({QStringLiteral("stalled-uploads"), QString::number(m_gateway.httpPort()),
+                                       QStringLiteral("5"), QString::number(3 * kMiB)},
+                                      120'000);
+    QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
+    QVERIFY2(p.out.startsWith("COMPLETE 200"), qPrintable(p.describe()));
+    // What the gateway holds per stream is bounded by the stream window: each stalled stream
+    // filled it (its upstream took nothing beyond the socket buffers).
+    QVERIFY2(p.out.contains("held per stalled stream [262144, 262144, 262144, 262144, 262144] of 262144"),
+             qPrintable(p.describe()));
+    verifyStillServing();
+    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
 }
 
 void tst_Http2::hostileClientsAreContained_data()
