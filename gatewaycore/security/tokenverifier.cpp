@@ -6,8 +6,6 @@
 
 #include <QMutexLocker>
 
-#include <openssl/sha.h>
-
 namespace Gatehouse {
 
 IssuerKeys::Set IssuerKeys::current() const
@@ -34,13 +32,11 @@ TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
                                  std::shared_ptr<const VerifiedToken> &out, QString &reason) const
 {
     Shard &shard = m_cache[size_t(worker) % m_cache.size()];
-    QByteArray key;
-    if (m_cacheEntries > 0) {
-        // OpenSSL's SHA-256 (hardware-assisted where the CPU has it): this is the hot path.
-        key.resize(SHA256_DIGEST_LENGTH);
-        SHA256(reinterpret_cast<const unsigned char *>(token.data()), size_t(token.size()),
-               reinterpret_cast<unsigned char *>(key.data()));
-        const auto it = shard.constFind(key);
+    const bool cacheable = m_cacheEntries > 0 && token.size() <= kMaxCachedTokenBytes;
+    if (cacheable) {
+        // A view of the caller's bytes for the lookup: nothing is copied unless it is inserted.
+        const TokenKey probe{QByteArray::fromRawData(token.data(), token.size())};
+        const auto it = shard.constFind(probe);
         if (it != shard.cend()) {
             if (now <= it->until) {
                 out = it->token;
@@ -54,9 +50,9 @@ TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
     if (result != TokenCheck::Valid)
         return result;
     out = verified;
-    if (m_cacheEntries > 0) {
+    if (cacheable) {
         if (shard.size() >= m_cacheEntries) {
-            shard.removeIf([now](const QHash<QByteArray, Entry>::iterator &it) { return it->until < now; });
+            shard.removeIf([now](const Shard::iterator &it) { return it->until < now; });
             if (shard.size() >= m_cacheEntries)
                 shard.clear();
         }
@@ -70,7 +66,7 @@ TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
             }
             until = verified->expiresAt + skew;
         }
-        shard.insert(key, {out, until});
+        shard.insert(TokenKey{token.toByteArray()}, {out, until});
     }
     return TokenCheck::Valid;
 }

@@ -2,6 +2,8 @@
 // verify the signature, its rules check the claims; verified tokens are cached per worker.
 #pragma once
 
+#include "constanttime.h"
+
 #include "jwk.h"
 #include "jwtclaims.h"
 
@@ -60,16 +62,33 @@ public:
 
     const QList<TrustedIssuer> &issuers() const { return m_issuers; }
     static constexpr qint64 kNoExpiryCacheSeconds = 300;   // tokens without exp are re-verified after
+    static constexpr qsizetype kMaxCachedTokenBytes = 4096;
 
 private:
     TokenCheck verifyUncached(QByteArrayView token, qint64 now, VerifiedToken &out, QString &reason) const;
 
+    // The cache is keyed by the token itself: a hash of its bytes (Qt's, seeded at random per
+    // process) finds the slot and a constant-time comparison of all its bytes decides. A hash
+    // collision can thus never admit an unverified token, and no cryptographic digest is computed
+    // per request. Tokens above kMaxCachedTokenBytes are verified every time (they bound memory).
+    struct TokenKey
+    {
+        QByteArray bytes;
+        friend bool operator==(const TokenKey &a, const TokenKey &b) noexcept
+        {
+            return constantTimeEquals(a.bytes, b.bytes);
+        }
+        friend size_t qHash(const TokenKey &key, size_t seed) noexcept
+        {
+            return qHash(QByteArrayView(key.bytes), seed);
+        }
+    };
     struct Entry
     {
         std::shared_ptr<const VerifiedToken> token;
         qint64 until = 0;   // seconds since the epoch
     };
-    using Shard = QHash<QByteArray, Entry>;
+    using Shard = QHash<TokenKey, Entry>;
 
     QList<TrustedIssuer> m_issuers;
     int m_cacheEntries;

@@ -274,6 +274,11 @@ void tst_Jwt::cacheServesRepeatedTokensUntilExp()
     t.keys->replace(std::make_shared<const QList<Jwk>>(
         QList<Jwk>{verifierOf(m_rsa.get(), QStringLiteral("k1"), JwsAlgorithm::RS256)}));
     QVERIFY(verifier.verify(token, kNow, 0, first, why) == TokenCheck::Valid);
+    // The cache compares whole tokens: one differing in its last byte is verified (and refused),
+    // never served the cached verdict of its neighbour.
+    QByteArray tampered = token;
+    tampered.back() = tampered.back() == 'A' ? 'B' : 'A';
+    QCOMPARE(int(verifier.verify(tampered, kNow, 0, second, why)), int(TokenCheck::Invalid));
     QElapsedTimer timer;
     timer.start();
     constexpr int kRounds = 20'000;
