@@ -7,13 +7,9 @@ namespace Gatehouse {
 
 using namespace Http1Chars;
 
-bool httpEqualsIgnoreCase(QByteArrayView a, QByteArrayView b) noexcept
+bool httpEqualsIgnoreCaseSameSize(const char *pa, const char *pb, qsizetype size) noexcept
 {
-    if (a.size() != b.size())
-        return false;
-    const char *pa = a.data();
-    const char *pb = b.data();
-    for (qsizetype i = 0; i < a.size(); ++i) {
+    for (qsizetype i = 0; i < size; ++i) {
         if (pa[i] != pb[i] && toLower(pa[i]) != toLower(pb[i]))
             return false;
     }

@@ -19,7 +19,12 @@ struct Http1Field
 };
 
 // ASCII case-insensitive equality, as field names and most HTTP tokens compare.
-bool httpEqualsIgnoreCase(QByteArrayView a, QByteArrayView b) noexcept;
+bool httpEqualsIgnoreCaseSameSize(const char *a, const char *b, qsizetype size) noexcept;
+inline bool httpEqualsIgnoreCase(QByteArrayView a, QByteArrayView b) noexcept
+{
+    // Inline: most comparisons (a field lookup walks every field) end at the length.
+    return a.size() == b.size() && httpEqualsIgnoreCaseSameSize(a.data(), b.data(), a.size());
+}
 
 // httpEqualsIgnoreCase() for a field name, which must be a token (as the parser guarantees),
 // against `lowercase`, a literal of lowercase letters, digits and '-'. Then setting bit 0x20 of

@@ -54,19 +54,20 @@ QByteArray ApiKeyAuthenticator::challenge() const
     return QByteArrayLiteral("APIKey realm=\"gatehouse\"");
 }
 
-QByteArray ApiKeyAuthenticator::credential(const RequestContext &ctx) const
+QByteArrayView ApiKeyAuthenticator::credential(const RequestContext &ctx, QByteArray &storage) const
 {
     switch (m_options.in) {
-    case ApiKeyLocation::Header: return ctx.header(m_options.name).trimmed().toByteArray();
-    case ApiKeyLocation::Query: return queryValue(ctx.query, m_options.name);
-    case ApiKeyLocation::Cookie: return cookieValue(ctx.header("cookie"), m_options.name);
+    case ApiKeyLocation::Header: return ctx.header(m_options.name).trimmed();
+    case ApiKeyLocation::Query: storage = queryValue(ctx.query, m_options.name); return storage;
+    case ApiKeyLocation::Cookie: storage = cookieValue(ctx.header("cookie"), m_options.name); return storage;
     }
     return {};
 }
 
 AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reason) const
 {
-    const QByteArray key = credential(ctx);
+    QByteArray storage;
+    const QByteArrayView key = credential(ctx, storage);
     if (key.isEmpty())
         return AuthResult::Missing;
     std::shared_ptr<const VerifiedToken> verified;
@@ -83,7 +84,7 @@ AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reaso
         reason = QStringLiteral("the API key does not allow API '%1'").arg(m_options.apiName);
         return AuthResult::Forbidden;
     }
-    applyVerifiedToken(*verified, QLatin1StringView("apikey"), ctx.principal);
+    applyVerifiedToken(*verified, QStringLiteral("apikey"), ctx.principal);
     if (m_options.in == ApiKeyLocation::Header && m_options.stripHeader)
         ctx.removeUpstreamHeaders.append(m_options.name);
     return AuthResult::Authenticated;

@@ -31,7 +31,9 @@ public:
     AuthResult authenticate(RequestContext &ctx, QString &reason) const override;
 
 private:
-    QByteArray credential(const RequestContext &ctx) const;
+    // The key as sent: a view of the header, or of `storage` for keys decoded from the query or
+    // a cookie.
+    QByteArrayView credential(const RequestContext &ctx, QByteArray &storage) const;
 
     std::shared_ptr<const TokenVerifier> m_verifier;
     std::shared_ptr<const RevocationList> m_revocations;

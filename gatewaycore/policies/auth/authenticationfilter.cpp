@@ -77,6 +77,10 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
     QString missingSchemes;
     for (int r = ctx.authRequirement; r < m_requirements.size(); ++r) {
         const Requirement &requirement = m_requirements.at(r);
+        // AND of several credentials: the first one names the caller, the others add their
+        // scopes. A requirement of one credential (the usual case) leaves it in ctx.principal
+        // without copying it around.
+        const bool compound = requirement.size() > 1;
         Principal first;
         QStringList scopes = m_routeScopes;
         bool met = true;
@@ -118,6 +122,8 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
             ctx.principal.scheme = item.scheme;
             ctx.principal.authenticated = true;
             mergeScopes(scopes, item.scopes);
+            if (!compound)
+                continue;
             if (i == 0 || !first.authenticated) {
                 first = ctx.principal;
             } else {
@@ -128,10 +134,9 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
         }
         ctx.authItem = 0;
         if (met) {
-            if (!first.authenticated)
-                first = ctx.principal;
-            ctx.principal = first;
-            ctx.requiredScopes = scopes;
+            if (compound && first.authenticated)
+                ctx.principal = std::move(first);
+            ctx.requiredScopes = std::move(scopes);
             if (!m_stripHeader.isEmpty())
                 ctx.removeUpstreamHeaders.append(m_stripHeader);
             if (ctx.recordDecisions) {

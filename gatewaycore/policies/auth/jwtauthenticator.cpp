@@ -9,7 +9,7 @@
 
 namespace Gatehouse {
 
-void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Principal &principal)
+void applyVerifiedToken(const VerifiedToken &token, const QString &method, Principal &principal)
 {
     principal.method = method;
     principal.issuer = token.issuerName;
@@ -50,7 +50,7 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
             reason = QStringLiteral("token '%1' has been revoked").arg(verified->tokenId);
             return AuthResult::Invalid;
         }
-        applyVerifiedToken(*verified, QLatin1StringView("jwt"), ctx.principal);
+        applyVerifiedToken(*verified, QStringLiteral("jwt"), ctx.principal);
         return AuthResult::Authenticated;
     case TokenCheck::Unavailable:
         return AuthResult::Unavailable;

@@ -15,7 +15,7 @@ class TokenVerifier;
 struct VerifiedToken;
 
 // The caller a verified token names, as the pipeline sees it.
-void applyVerifiedToken(const VerifiedToken &token, QLatin1StringView method, Principal &principal);
+void applyVerifiedToken(const VerifiedToken &token, const QString &method, Principal &principal);
 
 class JwtAuthenticator final : public Authenticator
 {
