@@ -2,6 +2,7 @@
 // exchange continues, is answered by the gateway, or waits for something asynchronous.
 #pragma once
 
+#include <QByteArray>
 #include <QLatin1StringView>
 
 namespace Gatehouse {
@@ -53,6 +54,43 @@ public:
     // give back what onRequest() took (e.g. a concurrency slot). Called only for filters whose
     // onRequest() ran. Default: nothing.
     virtual void onComplete(RequestContext &ctx) const { (void)ctx; }
+
+    // --- Bodies ---
+    // A filter that reads or replaces a body says how many bytes of it it accepts (0: it does
+    // not need the body). Only when some filter of a route's chain needs a body does the exchange
+    // buffer it whole, up to the smallest limit its filters declare: a larger request body is
+    // answered 413, a larger response body 502. Other routes stream bodies untouched.
+    virtual qint64 requestBodyLimit() const { return 0; }
+    virtual qint64 responseBodyLimit() const { return 0; }
+    // The whole request body (possibly empty), after every filter's onRequest() passed and before
+    // the upstream is called; in chain order, only for filters whose onRequest() ran. The filter
+    // may replace `body` (the exchange sends it with a matching Content-Length) and edit the
+    // request sent upstream (ctx.upstreamHeaders ...). Respond answers ctx.error instead; never
+    // Suspend. Default: Continue.
+    virtual FilterStatus onRequestBody(RequestContext &ctx, QByteArray &body) const
+    {
+        (void)ctx;
+        (void)body;
+        return FilterStatus::Continue;
+    }
+    // The upstream's whole response body, after onResponseHead() (ctx.upstreamResponseHeaders is
+    // readable again here), before anything is sent to the client; in reverse chain order. The
+    // filter may replace `body` and edit ctx.responseHeaders / removeResponseHeaders. Respond
+    // sends ctx.error to the client instead of the upstream's response. Not called for answers
+    // the gateway made itself, nor for responses without a body (HEAD, 1xx, 204, 304).
+    virtual FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const
+    {
+        (void)ctx;
+        (void)status;
+        (void)body;
+        return FilterStatus::Continue;
+    }
 };
+
+// The body limit of several filters: the smallest one that is declared (0 = none declared).
+inline qint64 combineBodyLimits(qint64 a, qint64 b)
+{
+    return a <= 0 ? b : b <= 0 ? a : (a < b ? a : b);
+}
 
 } // namespace Gatehouse

@@ -35,6 +35,14 @@ QLatin1StringView phaseName(Phase phase)
     return QLatin1StringView("unknown");
 }
 
+FilterChain::FilterChain(std::vector<std::shared_ptr<const Filter>> filters) : m_filters(std::move(filters))
+{
+    for (const auto &f : m_filters) {
+        m_requestBodyLimit = combineBodyLimits(m_requestBodyLimit, f->requestBodyLimit());
+        m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, f->responseBodyLimit());
+    }
+}
+
 FilterStatus FilterChainRun::start(const FilterChain *chain, RequestContext &ctx)
 {
     m_chain = chain;
@@ -110,6 +118,53 @@ void FilterChainRun::responseHead(RequestContext &ctx, int status, const Http1Fi
     for (int i = qMin(m_ran, int(filters.size())) - 1; i >= 0; --i)
         filters[size_t(i)]->onResponseHead(ctx, status);
     ctx.upstreamResponseHeaders = nullptr;
+}
+
+FilterStatus FilterChainRun::requestBody(RequestContext &ctx, QByteArray &body)
+{
+    if (!m_chain)
+        return FilterStatus::Continue;
+    const auto &filters = m_chain->filters();
+    for (int i = 0; i < m_ran && i < int(filters.size()); ++i) {
+        const Filter &filter = *filters[size_t(i)];
+        if (filter.requestBodyLimit() <= 0)
+            continue;
+        const qint64 t0 = monotonicNs();
+        const FilterStatus status = filter.onRequestBody(ctx, body);
+        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        if (status != FilterStatus::Continue) {
+            if (status == FilterStatus::Suspend)
+                ctx.respond(500, GatewayErrorCode::BadRequest, QStringLiteral("Internal error"),
+                            QStringLiteral("A policy tried to suspend the request while reading its body"));
+            return FilterStatus::Respond;
+        }
+    }
+    return FilterStatus::Continue;
+}
+
+FilterStatus FilterChainRun::responseBody(RequestContext &ctx, int status, const Http1FieldList &fields,
+                                          QByteArray &body)
+{
+    if (!m_chain)
+        return FilterStatus::Continue;
+    ctx.upstreamResponseHeaders = &fields;
+    FilterStatus result = FilterStatus::Continue;
+    const auto &filters = m_chain->filters();
+    for (int i = qMin(m_ran, int(filters.size())) - 1; i >= 0 && result == FilterStatus::Continue; --i) {
+        const Filter &filter = *filters[size_t(i)];
+        if (filter.responseBodyLimit() <= 0)
+            continue;
+        const qint64 t0 = monotonicNs();
+        result = filter.onResponseBody(ctx, status, body);
+        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        if (result == FilterStatus::Suspend) {
+            ctx.respond(502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                        QStringLiteral("A policy tried to suspend the response while reading its body"));
+            result = FilterStatus::Respond;
+        }
+    }
+    ctx.upstreamResponseHeaders = nullptr;
+    return result;
 }
 
 void FilterChainRun::complete(RequestContext &ctx)

@@ -15,12 +15,18 @@ struct RequestContext;
 class FilterChain
 {
 public:
-    explicit FilterChain(std::vector<std::shared_ptr<const Filter>> filters) : m_filters(std::move(filters)) {}
+    explicit FilterChain(std::vector<std::shared_ptr<const Filter>> filters);
     const std::vector<std::shared_ptr<const Filter>> &filters() const { return m_filters; }
     bool isEmpty() const { return m_filters.empty(); }
+    // Bytes of the request / response body the exchange buffers for the filters' body hooks
+    // (Filter::requestBodyLimit()); 0: the body streams and no body hook runs.
+    qint64 requestBodyLimit() const { return m_requestBodyLimit; }
+    qint64 responseBodyLimit() const { return m_responseBodyLimit; }
 
 private:
     std::vector<std::shared_ptr<const Filter>> m_filters;
+    qint64 m_requestBodyLimit = 0;
+    qint64 m_responseBodyLimit = 0;
 };
 
 // Walks a chain for one request. Lives in the client connection; no allocation per request.
@@ -35,6 +41,15 @@ public:
     // The upstream's response head: onResponseHead() of the filters that ran, last first; they
     // read `fields` through ctx.upstreamResponseHeaders.
     void responseHead(RequestContext &ctx, int status, const Http1FieldList &fields);
+    // The buffered request body (chain->requestBodyLimit() > 0, after start()/resume() returned
+    // Continue): onRequestBody() of the filters that ran, in order. Continue or Respond.
+    FilterStatus requestBody(RequestContext &ctx, QByteArray &body);
+    // The buffered response body (chain->responseBodyLimit() > 0), after responseHead():
+    // onResponseBody() of the filters that ran, last first; they read `fields` through
+    // ctx.upstreamResponseHeaders. Continue or Respond (the client gets ctx.error).
+    FilterStatus responseBody(RequestContext &ctx, int status, const Http1FieldList &fields, QByteArray &body);
+    // The chain this run walks (nullptr before start() and after complete()).
+    const FilterChain *chain() const { return m_chain; }
     // The exchange is over: onComplete() for every filter that ran, once. Safe to call twice.
     void complete(RequestContext &ctx);
     bool isSuspended() const { return m_suspended; }

@@ -32,6 +32,8 @@ enum class GatewayErrorCode {
     RequestTimeout = 900408,            // 408
     RequestTooLarge = 900413,           // 413
     UriTooLong = 900414,                // 414
+    UnsupportedMediaType = 900415,      // 415: a body type the operation does not declare
+    ValidationFailed = 900422,          // 422: the body or parameters break the operation's schema
     HeadersTooLarge = 900431,           // 431
     NotImplemented = 900501,            // 501
     VersionNotSupported = 900505,       // 505

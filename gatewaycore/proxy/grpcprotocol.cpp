@@ -34,6 +34,8 @@ GrpcStatus grpcStatusForError(const GatewayError &error)
     case GatewayErrorCode::UpstreamTimeout:
         return GrpcStatus::DeadlineExceeded;
     case GatewayErrorCode::BadRequest:
+    case GatewayErrorCode::UnsupportedMediaType:
+    case GatewayErrorCode::ValidationFailed:
     case GatewayErrorCode::UriTooLong:
     case GatewayErrorCode::VersionNotSupported:
         break;

@@ -10,6 +10,18 @@
 
 namespace Gatehouse {
 
+PolicyChainFilter::PolicyChainFilter(std::vector<std::shared_ptr<const Filter>> request,
+                                     std::vector<std::shared_ptr<const Filter>> response)
+    : m_request(std::move(request)), m_response(std::move(response))
+{
+    for (const auto *list : {&m_request, &m_response}) {
+        for (const auto &filter : *list) {
+            m_requestBodyLimit = combineBodyLimits(m_requestBodyLimit, filter->requestBodyLimit());
+            m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, filter->responseBodyLimit());
+        }
+    }
+}
+
 FilterStatus PolicyChainFilter::onRequest(RequestContext &ctx) const
 {
     const int stageSpan = ctx.trace.currentSpan();
@@ -36,6 +48,36 @@ void PolicyChainFilter::onResponseHead(RequestContext &ctx, int status) const
         filter->onResponseHead(ctx, status);
     for (auto it = m_request.rbegin(); it != m_request.rend(); ++it)
         (*it)->onResponseHead(ctx, status);
+}
+
+FilterStatus PolicyChainFilter::onRequestBody(RequestContext &ctx, QByteArray &body) const
+{
+    for (const auto *list : {&m_request, &m_response}) {
+        for (const auto &filter : *list) {
+            if (filter->requestBodyLimit() <= 0)
+                continue;
+            const FilterStatus status = filter->onRequestBody(ctx, body);
+            if (status != FilterStatus::Continue)
+                return status;
+        }
+    }
+    return FilterStatus::Continue;
+}
+
+FilterStatus PolicyChainFilter::onResponseBody(RequestContext &ctx, int status, QByteArray &body) const
+{
+    auto run = [&](const std::shared_ptr<const Filter> &filter) {
+        return filter->responseBodyLimit() > 0 ? filter->onResponseBody(ctx, status, body) : FilterStatus::Continue;
+    };
+    for (const auto &filter : m_response) {
+        if (const FilterStatus s = run(filter); s != FilterStatus::Continue)
+            return s;
+    }
+    for (auto it = m_request.rbegin(); it != m_request.rend(); ++it) {
+        if (const FilterStatus s = run(*it); s != FilterStatus::Continue)
+            return s;
+    }
+    return FilterStatus::Continue;
 }
 
 std::shared_ptr<const Filter> makePolicyFilter(const Route &route, const GatewayConfig &config,

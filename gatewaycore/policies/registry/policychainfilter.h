@@ -18,8 +18,7 @@ class PolicyChainFilter final : public Filter
 {
 public:
     PolicyChainFilter(std::vector<std::shared_ptr<const Filter>> request,
-                      std::vector<std::shared_ptr<const Filter>> response)
-        : m_request(std::move(request)), m_response(std::move(response)) {}
+                      std::vector<std::shared_ptr<const Filter>> response);
 
     Phase phase() const override { return Phase::Interceptor; }
     QLatin1StringView name() const override { return QLatin1StringView("policies"); }
@@ -28,10 +27,18 @@ public:
     FilterStatus onRequest(RequestContext &ctx) const override;
     // Response-list policies in order (operation's, then API's), then request-list ones last first.
     void onResponseHead(RequestContext &ctx, int status) const override;
+    // Bodies: the smallest limit any attached policy declares; the hooks in the same orders as
+    // onRequest() and onResponseHead(), only for the policies that need the body.
+    qint64 requestBodyLimit() const override { return m_requestBodyLimit; }
+    qint64 responseBodyLimit() const override { return m_responseBodyLimit; }
+    FilterStatus onRequestBody(RequestContext &ctx, QByteArray &body) const override;
+    FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const override;
 
 private:
     std::vector<std::shared_ptr<const Filter>> m_request;
     std::vector<std::shared_ptr<const Filter>> m_response;
+    qint64 m_requestBodyLimit = 0;
+    qint64 m_responseBodyLimit = 0;
 };
 
 // The stage factory (pipelinebuilder.cpp): validates and builds the route's attachments; nullptr

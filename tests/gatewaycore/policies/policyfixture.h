@@ -124,6 +124,17 @@ public:
         m_run.responseHead(ctx, code, m_responseFields);
     }
 
+    // The request body through the chain's body hooks (when it needs the body), as the exchange
+    // does after the filters passed; `body` is what the upstream would get.
+    FilterStatus requestBody(QByteArray &body) { return m_run.requestBody(ctx, body); }
+
+    // The upstream's response (head, then body hooks); `body` is what the client would get.
+    FilterStatus response(int code, const QList<std::pair<QByteArray, QByteArray>> &headers, QByteArray &body)
+    {
+        responseHead(code, headers);
+        return m_run.responseBody(ctx, code, m_responseFields, body);
+    }
+
     // What the upstream receives for `name` (after removals and additions); null when absent.
     QByteArray upstreamHeader(QByteArrayView name) const
     {
