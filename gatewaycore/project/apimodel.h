@@ -28,6 +28,7 @@ struct Parameter
     bool required = false;
     QJsonValue schema;   // JSON Schema with $refs inlined where acyclic; may be Undefined
     QString style;       // as written ("form", "simple" ...); empty = the default for `in`
+    std::optional<bool> explode;   // as written (Swagger 2: collectionFormat multi); unset = the style's default
     SourceLocation location;   // where the parameter object is written (after following $ref)
 };
 

@@ -146,6 +146,7 @@ private:
             r.responsePolicies = ox.responsePolicies + ax.responsePolicies;
             r.cors = ox.cors ? ox.cors : ax.cors;
             r.location = op.location;
+            r.operation = std::make_shared<const OperationSource>(OperationSource{op, api.version, api.document});
             addRoute(std::move(r));
         }
         addPreflightRoutes(api);

@@ -31,6 +31,15 @@ struct ApiConfig
     QMap<QString, SecurityScheme> securitySchemes;
 };
 
+// An OpenAPI operation as the validation policies read it: parameters, request body and responses
+// with their schemas, and the document whose components those schemas' remaining $refs name.
+struct OperationSource
+{
+    Operation operation;
+    OpenApiVersion version = OpenApiVersion::OpenApi30;
+    QJsonObject document;
+};
+
 enum class RouteKind { Rest = 1, Grpc };
 
 // One operation (REST) or one method (gRPC), with everything the filter chain needs, resolved.
@@ -54,6 +63,9 @@ struct Route
     QString resourceTier;        // operation (or gRPC method) level; empty = none
     QList<PolicyAttachment> requestPolicies;    // API then operation, in execution order
     QList<PolicyAttachment> responsePolicies;   // operation then API, in execution order
+    // The OpenAPI operation (parameters, request body, responses with their schemas) for the
+    // validation policies; nullptr for gRPC methods and synthetic preflight routes.
+    std::shared_ptr<const OperationSource> operation;
     std::optional<CorsSettings> cors;
     // Added by the compiler for a CORS-enabled path without an OPTIONS operation, so preflights
     // reach the CORS stage (which answers every request of it): no security, tiers or policies.

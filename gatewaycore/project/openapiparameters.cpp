@@ -89,6 +89,10 @@ QList<ReadParameter> readParameterList(Context &ctx, const Node &list)
         r.parameter.in = locationOf(r.in);
         r.parameter.required = ctx.boolean(n[u"required"], QStringLiteral("required")).value_or(false);
         r.parameter.style = ctx.string(n[u"style"], QStringLiteral("style")).value_or(QString());
+        if (n.has(u"explode"))
+            r.parameter.explode = ctx.boolean(n[u"explode"], QStringLiteral("explode"));
+        else if (ctx.isSwagger() && n.has(u"collectionFormat"))
+            r.parameter.explode = n[u"collectionFormat"].value.toString() == u"multi";
         if (ctx.isSwagger() && r.in != u"body") {
             if (!n.has(u"type"))
                 ctx.error(n.location(), QStringLiteral("parameter '%1' needs a 'type' (Swagger 2.0)").arg(*name));
