@@ -77,9 +77,11 @@ void DownstreamConnection::tick(Clock::time_point now)
         return;
     // limits.bodyTimeout: the request body stopped flowing while the gateway was ready to read
     // it (waits caused by the upstream or by backpressure do not count).
+    const bool collecting = m_requestBuffer.isActive() && !m_requestBuffered;
     if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && now >= m_bodyDeadline
-        && m_exchange.upstream() && m_exchange.upstream()->isConnected()
-        && m_exchange.upstream()->bytesToWrite() <= kHighWater) {
+        && (collecting
+            || (m_exchange.upstream() && m_exchange.upstream()->isConnected()
+                && m_exchange.upstream()->bytesToWrite() <= kHighWater))) {
         respondError({408, GatewayErrorCode::RequestTimeout, QStringLiteral("Request timeout"),
                       QStringLiteral("The request body stopped arriving")},
                      true);
@@ -189,7 +191,8 @@ void DownstreamConnection::parseLoop()
         UpstreamConnection *upstream = m_exchange.upstream();
         if (m_state == State::Forwarding && upstream && upstream->bytesToWrite() > kHighWater)
             upstream->flush();   // what the kernel refuses now is the backpressure
-        if (m_state == State::Forwarding
+        const bool collecting = m_requestBuffer.isActive() && !m_requestBuffered;   // no upstream yet
+        if (m_state == State::Forwarding && !collecting
             && (!upstream || !upstream->isConnected() || upstream->bytesToWrite() > kHighWater))
             return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
         // The parser is asked first even without new bytes: a bodyless request is complete right
@@ -281,6 +284,10 @@ void DownstreamConnection::onRequestHead()
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
     m_continueSent = false;
+    m_requestBuffer.reset();
+    m_requestBuffered = false;
+    m_responseBuffer.reset();
+    m_heldHead.clear();
     m_headRequest = head.method == HttpMethod::Head;
     m_keepAlive = head.keepAlive && !m_draining;
     m_state = State::Forwarding;
@@ -319,24 +326,65 @@ void DownstreamConnection::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
+        if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0) {
+            bufferRequestBody(limit);
+            return;
+        }
         m_exchange.prepareUpstream();
         startUpstream();
         return;
-    case FilterStatus::Respond: {
-        m_exchange.countRefusal();
-        const RequestContext &ctx = m_exchange.context();
-        QVarLengthArray<Http1Field, 8> fields;
-        for (const OwnedField &f : std::as_const(ctx.responseHeaders))
-            fields.append({f.name, f.value});
-        respondError(ctx.error, m_closeOnEarlyAnswer, {fields.constData(), size_t(fields.size())});
+    case FilterStatus::Respond:
+        answerFilters();
         return;
-    }
     case FilterStatus::Suspend:
         // Reading stops (parseLoop waits while Forwarding without an upstream) until the filter
         // resumes; the request timeout bounds the wait.
         setDeadline(Deadline::Filter, m_worker->pool().settings().requestTimeout);
         return;
     }
+}
+
+void DownstreamConnection::answerFilters()
+{
+    m_exchange.countRefusal();
+    const RequestContext &ctx = m_exchange.context();
+    QVarLengthArray<Http1Field, 8> fields;
+    for (const OwnedField &f : std::as_const(ctx.responseHeaders))
+        fields.append({f.name, f.value});
+    respondError(ctx.error, m_closeOnEarlyAnswer && !m_requestComplete, {fields.constData(), size_t(fields.size())});
+}
+
+// The chain reads the request body: it is collected here (the parser keeps reading while
+// Forwarding without an upstream), then the hooks run and the upstream is called.
+void DownstreamConnection::bufferRequestBody(qint64 limit)
+{
+    const Http1Head &head = m_parser.head();
+    if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
+        respondError(requestTooLargeError(limit), true);
+        return;
+    }
+    m_requestBuffer.start(limit);
+    armBodyTimeout();
+    if (head.expectContinue && !m_continueSent && !m_requestComplete) {
+        m_continueSent = true;
+        writeToClient("HTTP/1.1 100 Continue\r\n\r\n");
+        m_stream->flush();
+    }
+    if (m_requestComplete)
+        requestBodyBuffered();
+}
+
+void DownstreamConnection::requestBodyBuffered()
+{
+    m_requestBuffered = true;
+    if (m_exchange.requestBody(m_requestBuffer.bytes()) != FilterStatus::Continue) {
+        answerFilters();
+        return;
+    }
+    if (m_state == State::Forwarding)
+        m_state = State::AwaitingResponse;
+    m_exchange.prepareUpstream();
+    startUpstream();
 }
 
 void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus status)
@@ -372,10 +420,15 @@ void DownstreamConnection::sendRequestHead()
     (void)m_exchange.appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
                                           head.version == HttpVersion::Http10 ? "1.0" : "1.1");
     std::array<char, 24> length;
-    if (head.framing == Http1Framing::ContentLength)
+    if (m_requestBuffered) {
+        // The body the hooks left, whole: its own length (chunked framing and trailers dropped).
+        if (head.framing != Http1Framing::NoBody || !m_requestBuffer.bytes().isEmpty())
+            fields.append({"Content-Length", decimal(length, m_requestBuffer.bytes().size())});
+    } else if (head.framing == Http1Framing::ContentLength) {
         fields.append({"Content-Length", decimal(length, head.contentLength)});
-    else if (head.framing == Http1Framing::Chunked)
+    } else if (head.framing == Http1Framing::Chunked) {
         fields.append({"Transfer-Encoding", "chunked"});
+    }
     QVarLengthArray<char, 256> target;
     m_exchange.appendUpstreamTarget(target);
     QByteArray &out = m_worker->scratchBuffer();
@@ -393,6 +446,11 @@ void DownstreamConnection::sendRequestHead()
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
+    if (m_requestBuffer.isActive() && !m_requestBuffered) {
+        if (!m_requestBuffer.append(data))
+            respondError(requestTooLargeError(m_requestBuffer.limit()), true);
+        return;
+    }
     UpstreamConnection *upstream = m_exchange.upstream();
     if (!upstream)
         return;   // answered already; the body is discarded until the connection closes
@@ -417,6 +475,10 @@ void DownstreamConnection::onRequestComplete()
     m_exchange.requestSent();
     if (m_state == State::Closing)
         return;
+    if (m_requestBuffer.isActive() && !m_requestBuffered) {
+        requestBodyBuffered();
+        return;
+    }
     UpstreamConnection *upstream = m_exchange.upstream();
     if (upstream && m_requestChunked) {
         QByteArray last;
@@ -615,6 +677,14 @@ void DownstreamConnection::upstreamConnected()
     sendRequestHead();
     if (!m_exchange.upstream())
         return;
+    if (m_requestBuffered) {
+        if (!m_requestBuffer.bytes().isEmpty()) {
+            m_requestBodyStarted = true;
+            m_exchange.upstream()->write(m_requestBuffer.bytes());
+        }
+        m_exchange.upstream()->flush();
+        return;
+    }
     const Http1Head &head = m_parser.head();
     if (head.expectContinue && !m_continueSent && !m_requestComplete) {
         m_continueSent = true;
@@ -626,10 +696,33 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
+    if (const qint64 limit = m_exchange.responseBodyLimit();
+        limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
+        if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
+            tooLargeResponse(limit);
+            return;
+        }
+        m_responseBuffer.start(limit);
+        m_heldHead.hold(head.statusCode, head.reason, head.headers);
+        m_exchange.upstreamResponded(head.statusCode);
+        setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+        return;
+    }
     m_exchange.responseHead(head.statusCode, head.headers);
+    if (!writeResponseHead(head.statusCode, head.reason, head.headers, head.framing, head.contentLength)) {
+        failUpstream(UpstreamFailure::BadResponse);
+        return;
+    }
+    m_exchange.upstreamResponded(head.statusCode);
+    setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+}
+
+bool DownstreamConnection::writeResponseHead(int status, QByteArrayView reason, const Http1FieldList &upstreamFields,
+                                             Http1Framing framing, qint64 contentLength)
+{
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, head.headers, m_exchange.edits(), "Via");
+    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "Via");
     if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
         fields.append({"Server-Timing", timing});
 
@@ -638,9 +731,9 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
         m_keepAlive = false;   // the upstream answered early; the unread body would desync us
     std::array<char, 24> length;
     m_responseChunked = false;
-    switch (head.framing) {
+    switch (framing) {
     case Http1Framing::ContentLength:
-        fields.append({"Content-Length", decimal(length, head.contentLength)});
+        fields.append({"Content-Length", decimal(length, contentLength)});
         break;
     case Http1Framing::Chunked:
     case Http1Framing::UntilClose:
@@ -652,7 +745,7 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
         }
         break;
     case Http1Framing::NoBody:
-        if (const QByteArrayView cl = head.headers.value("content-length"); !cl.isNull())
+        if (const QByteArrayView cl = upstreamFields.value("content-length"); !cl.isNull())
             fields.append({"Content-Length", cl});   // HEAD and 304 keep the length they describe
         break;
     }
@@ -662,21 +755,65 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
         fields.append({"Connection", "keep-alive"});
 
     QByteArray &out = m_worker->scratchBuffer();
-    if (!Http1Writer::appendResponseHead(out, head.statusCode, head.reason, clientVersion,
-                                         {fields.constData(), size_t(fields.size())})) {
-        failUpstream(UpstreamFailure::BadResponse);
-        return;
-    }
+    if (!Http1Writer::appendResponseHead(out, status, reason, clientVersion,
+                                         {fields.constData(), size_t(fields.size())}))
+        return false;
     writeToClient(out);
     m_responseHeadSent = true;
-    m_exchange.upstreamResponded(head.statusCode);
-    setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+    return true;
+}
+
+// A response larger than the chain's body policies read: the client gets 502, the upstream
+// connection (mid-response) is closed.
+void DownstreamConnection::tooLargeResponse(qint64 limit)
+{
+    m_exchange.releaseUpstream(false);
+    m_responseBuffer.reset();
+    respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                  QStringLiteral("The upstream's response exceeds the %1 bytes this operation's policies read").arg(limit)},
+                 !m_requestComplete);
+}
+
+// The held response is complete: the hooks run on it, then it leaves with its final length.
+void DownstreamConnection::respondHeld()
+{
+    QByteArray &body = m_responseBuffer.bytes();
+    if (m_exchange.response(m_heldHead.status, m_heldHead.fields, body) != FilterStatus::Continue) {
+        const RequestContext &ctx = m_exchange.context();
+        QVarLengthArray<Http1Field, 8> fields;
+        for (const OwnedField &f : std::as_const(ctx.responseHeaders))
+            fields.append({f.name, f.value});
+        respondError(ctx.error, !m_requestComplete, {fields.constData(), size_t(fields.size())});
+        return;
+    }
+    if (!writeResponseHead(m_heldHead.status, m_heldHead.reason, m_heldHead.fields, Http1Framing::ContentLength,
+                           body.size())) {
+        respondError(upstreamError(UpstreamFailure::BadResponse), !m_requestComplete);
+        return;
+    }
+    writeToClient(body);
+    m_stream->flush();
+    m_responseBuffer.reset();
+    m_heldHead.clear();
+    if (!m_requestComplete) {
+        closeAfterWrite();
+        return;
+    }
+    finishExchange();
 }
 
 void DownstreamConnection::upstreamBody(QByteArrayView data)
 {
     if (m_headRequest)
         return;
+    if (m_responseBuffer.isActive()) {
+        if (!m_responseBuffer.append(data)) {
+            tooLargeResponse(m_responseBuffer.limit());
+            return;
+        }
+        setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+        return;
+    }
     if (m_responseChunked) {
         QByteArray chunkHead;
         Http1Writer::appendChunkHeader(chunkHead, data.size());
@@ -697,6 +834,13 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
 
 void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
 {
+    if (m_responseBuffer.isActive()) {
+        m_deadlineKind = Deadline::None;
+        m_exchange.upstreamCompleted(m_parser.head().method);
+        m_exchange.releaseUpstream(m_requestComplete);
+        respondHeld();   // trailers are not kept for a held response
+        return;
+    }
     if (m_responseChunked) {
         QByteArray last;
         if (!Http1Writer::appendLastChunk(last, trailers.fields())) {
@@ -723,6 +867,13 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
     m_exchange.forgetUpstream();   // the connection closed itself
     m_deadlineKind = Deadline::None;
     m_exchange.attemptFailed(failure);
+    if (m_responseBuffer.isActive() && !m_responseHeadSent) {
+        // A held response broke off: the client has seen nothing of it yet and gets 502.
+        m_responseBuffer.reset();
+        m_heldHead.clear();
+        respondError(upstreamError(failure), !m_requestComplete);
+        return;
+    }
     if (responseStarted || m_responseHeadSent) {
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "coarseclock.h"
+#include "bodybuffer.h"
 #include "bytestream.h"
 #include "errorresponse.h"
 #include "exchange.h"
@@ -104,6 +105,16 @@ private:
     void runFilters(const FilterChain *chain);
     void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
     void afterFilters(FilterStatus status);
+    void bufferRequestBody(qint64 limit);
+    void requestBodyBuffered();
+    void holdResponse(const Http1Head &head);
+    void respondHeld();
+    void tooLargeResponse(qint64 limit);
+    // The response head to the client: the upstream's fields with the filters' edits, framing for
+    // the client's version. False when the head cannot be written.
+    bool writeResponseHead(int status, QByteArrayView reason, const Http1FieldList &upstreamFields,
+                           Http1Framing framing, qint64 contentLength);
+    void answerFilters();   // a filter answered: ctx.error with the filters' response fields
     bool startUpstream();
     void sendRequestHead();
     void finishExchange();
@@ -157,6 +168,11 @@ private:
     bool m_keepAlive = true;
     bool m_headRequest = false;
     bool m_continueSent = false;
+    // Body hooks (bodybuffer.h), only for routes whose chain reads bodies.
+    BodyBuffer m_requestBuffer;       // active: the request body is collected, not streamed
+    bool m_requestBuffered = false;   // the hooks ran: m_requestBuffer's bytes go upstream
+    BodyBuffer m_responseBuffer;      // active: the response is held until it is complete
+    HeldResponseHead m_heldHead;
     bool m_exchangeHasHead = false;  // began at a complete head (not at a refusal before one)
 };
 

@@ -143,6 +143,31 @@ void ProxyExchange::responseHead(int status, const Http1FieldList &fields)
     traceResponseHead(fields);
 }
 
+qint64 ProxyExchange::requestBodyLimit() const
+{
+    const FilterChain *c = m_filtersRan ? m_chainRun.chain() : nullptr;
+    return c ? c->requestBodyLimit() : 0;
+}
+
+qint64 ProxyExchange::responseBodyLimit() const
+{
+    const FilterChain *c = m_filtersRan ? m_chainRun.chain() : nullptr;
+    return c ? c->responseBodyLimit() : 0;
+}
+
+FilterStatus ProxyExchange::requestBody(QByteArray &body)
+{
+    return m_filtersRan ? m_chainRun.requestBody(m_ctx, body) : FilterStatus::Continue;
+}
+
+FilterStatus ProxyExchange::response(int status, const Http1FieldList &fields, QByteArray &body)
+{
+    if (!m_filtersRan)
+        return FilterStatus::Continue;
+    m_chainRun.responseHead(m_ctx, status, fields);
+    return m_chainRun.responseBody(m_ctx, status, fields, body);
+}
+
 void ProxyExchange::countRefusal()
 {
     m_worker->metrics().countRefusal(m_ctx.error.code);

@@ -93,6 +93,15 @@ public:
     void completeFilters() { m_chainRun.complete(m_ctx); }
     // The upstream's response head for the filters' onResponseHead().
     void responseHead(int status, const Http1FieldList &fields);
+    // Body hooks: the bytes of the request / response body the chain reads (0: stream it).
+    qint64 requestBodyLimit() const;
+    qint64 responseBodyLimit() const;
+    // The whole request body for the filters' onRequestBody() (may replace it): Continue, or
+    // Respond with context().error.
+    FilterStatus requestBody(QByteArray &body);
+    // The whole response: onResponseHead() then onResponseBody() (may replace the body and edit
+    // the response fields); Continue, or Respond with context().error for the client instead.
+    FilterStatus response(int status, const Http1FieldList &fields, QByteArray &body);
     // The context when a chain ran for this exchange (its edits apply), else null.
     const RequestContext *edits() const { return m_filtersRan ? &m_ctx : nullptr; }
     const RequestContext &context() const { return m_ctx; }

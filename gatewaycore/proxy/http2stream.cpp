@@ -70,6 +70,11 @@ void Http2Stream::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
+        // gRPC messages stream end to end: body hooks are for REST operations.
+        if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0 && m_exchange.route()->kind != RouteKind::Grpc) {
+            bufferRequestBody(limit);
+            return;
+        }
         m_exchange.prepareUpstream();
         startUpstream();
         return;
@@ -81,6 +86,44 @@ void Http2Stream::afterFilters(FilterStatus status)
         setDeadline(Deadline::Filter, m_connection->worker()->pool().settings().requestTimeout);
         return;
     }
+}
+
+// The chain reads the request body: DATA is acknowledged as it is collected (the limit, not the
+// upstream, bounds it), then the hooks run and the upstream is called.
+void Http2Stream::bufferRequestBody(qint64 limit)
+{
+    if (m_declaredLength > limit) {
+        respondError(requestTooLargeError(limit));
+        return;
+    }
+    m_requestBuffer.start(limit);
+    // While the body arrives, tick() holds the client to limits.bodyTimeout between DATA frames.
+    setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+    if (!m_pendingBody.isEmpty()) {
+        const qint64 n = m_pendingBody.size();
+        const bool fits = m_requestBuffer.append(m_pendingBody);
+        m_pendingBody = QByteArray();
+        m_connection->session().consume(m_id, n);
+        m_connection->requestSend();
+        if (!fits) {
+            respondError(requestTooLargeError(limit));
+            return;
+        }
+    }
+    if (m_requestEnded)
+        requestBodyBuffered();
+}
+
+void Http2Stream::requestBodyBuffered()
+{
+    m_requestBuffered = true;
+    if (m_exchange.requestBody(m_requestBuffer.bytes()) != FilterStatus::Continue) {
+        m_exchange.countRefusal();
+        respondError(m_exchange.context().error);
+        return;
+    }
+    m_exchange.prepareUpstream();
+    startUpstream();
 }
 
 void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
@@ -236,6 +279,18 @@ void Http2Stream::upstreamConnected()
 
 void Http2Stream::upstreamHead(const Http1Head &head)
 {
+    if (const qint64 limit = m_exchange.responseBodyLimit();
+        limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
+        if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
+            tooLargeResponse(limit);
+            return;
+        }
+        m_responseBuffer.start(limit);
+        m_heldHead.hold(head.statusCode, head.reason, head.headers);
+        m_exchange.upstreamResponded(head.statusCode);
+        setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+        return;
+    }
     m_exchange.responseHead(head.statusCode, head.headers);
     FieldArray fields;
     ValueBuffer via;
@@ -267,6 +322,14 @@ void Http2Stream::upstreamBody(QByteArrayView data)
 {
     if (m_headRequest || m_closed)
         return;
+    if (m_responseBuffer.isActive()) {
+        if (!m_responseBuffer.append(data)) {
+            tooLargeResponse(m_responseBuffer.limit());
+            return;
+        }
+        setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+        return;
+    }
     appendResponseBody(data);
     setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
     if (m_exchange.upstream() && m_out.size() - m_outPos >= kResponseBuffer) {
@@ -278,6 +341,13 @@ void Http2Stream::upstreamBody(QByteArrayView data)
 
 void Http2Stream::upstreamComplete(const Http1FieldList &trailers)
 {
+    if (m_responseBuffer.isActive()) {
+        m_exchange.upstreamCompleted(m_methodKind);
+        m_deadlineKind = Deadline::None;
+        m_exchange.releaseUpstream(m_requestTerminated);
+        respondHeld();   // trailers are not kept for a held response
+        return;
+    }
     m_exchange.upstreamCompleted(m_methodKind);
     for (const Http1Field &f : trailers)
         m_responseTrailers.add(f.name, f.value);   // the upstream's parser reuses its buffer
@@ -298,6 +368,13 @@ void Http2Stream::upstreamFailed(UpstreamFailure failure, bool responseStarted)
     m_exchange.forgetUpstream();   // the connection closed itself
     m_deadlineKind = Deadline::None;
     m_exchange.attemptFailed(failure);
+    if (m_responseBuffer.isActive() && !m_responseHeadSent) {
+        // A held response broke off: the client has seen nothing of it yet and gets 502.
+        m_responseBuffer.reset();
+        m_heldHead.clear();
+        respondError(upstreamError(failure));
+        return;
+    }
     if (responseStarted || m_responseHeadSent) {
         reset(Http2ServerSession::kInternalError);
         return;
@@ -308,6 +385,47 @@ void Http2Stream::upstreamFailed(UpstreamFailure failure, bool responseStarted)
         return;
     }
     respondError(upstreamError(failure));
+}
+
+// The held response is complete: the hooks run on it, then it leaves with its final length.
+void Http2Stream::respondHeld()
+{
+    QByteArray &body = m_responseBuffer.bytes();
+    if (m_exchange.response(m_heldHead.status, m_heldHead.fields, body) != FilterStatus::Continue) {
+        respondError(m_exchange.context().error);
+        return;
+    }
+    FieldArray fields;
+    ValueBuffer via;
+    appendResponseFields(fields, via, m_heldHead.fields, m_exchange.edits(), "via");
+    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
+        fields.append({"server-timing", timing});
+    std::array<char, 24> length;
+    fields.append({"content-length", decimal(length, body.size())});
+    m_out = std::move(body);
+    m_outPos = 0;
+    m_responseComplete = true;
+    m_responseHeadSent = true;
+    const int status = m_heldHead.status;
+    if (!m_connection->session().submitResponse(m_id, status, {fields.constData(), size_t(fields.size())},
+                                                !m_out.isEmpty())) {
+        reset(Http2ServerSession::kInternalError);
+        return;
+    }
+    m_responseBuffer.reset();
+    m_heldHead.clear();
+    m_exchange.completeFilters();
+    m_connection->requestSend();
+}
+
+// A response larger than the chain's body policies read: 502, the upstream connection closed.
+void Http2Stream::tooLargeResponse(qint64 limit)
+{
+    m_exchange.releaseUpstream(false);
+    m_responseBuffer.reset();
+    m_heldHead.clear();
+    respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                  QStringLiteral("The upstream's response exceeds the %1 bytes this operation's policies read").arg(limit)});
 }
 
 void Http2Stream::upstreamDrained()

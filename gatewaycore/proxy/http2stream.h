@@ -5,6 +5,7 @@
 // upstream takes it, the upstream is read only while the client's window has room.
 #pragma once
 
+#include "bodybuffer.h"
 #include "coarseclock.h"
 #include "errorresponse.h"
 #include "exchange.h"
@@ -73,6 +74,12 @@ private:
     void route();
     void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
     void afterFilters(FilterStatus status);
+    // Body hooks (bodybuffer.h), only for routes whose chain reads bodies.
+    void bufferRequestBody(qint64 limit);
+    void requestBodyBuffered();
+    bool collectingRequest() const { return m_requestBuffer.isActive() && !m_requestBuffered; }
+    void respondHeld();
+    void tooLargeResponse(qint64 limit);
     bool startUpstream();
     bool sendRequestHead();
     void pumpRequestBody();
@@ -157,6 +164,12 @@ private:
     Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
     qint32 m_h2Stream = -1;
     qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
+
+    // Body hooks: the request collected before the upstream is called, the response held whole.
+    BodyBuffer m_requestBuffer;
+    bool m_requestBuffered = false;   // the hooks ran: m_requestBuffer's bytes go upstream
+    BodyBuffer m_responseBuffer;
+    HeldResponseHead m_heldHead;
 };
 
 } // namespace Gatehouse

@@ -188,7 +188,13 @@ bool Http2Stream::sendRequestHead()
     // for a request that ended with its head, else chunked (trailers can follow).
     std::array<char, 24> length;
     m_requestChunked = false;
-    if (m_declaredLength >= 0) {
+    if (m_requestBuffered) {
+        // The body the hooks left, whole, with its own length.
+        const qsizetype size = m_requestBuffer.bytes().size();
+        if (size > 0 || m_declaredLength >= 0 || m_receivedBytes > 0 || m_methodKind == HttpMethod::Post
+            || m_methodKind == HttpMethod::Put || m_methodKind == HttpMethod::Patch)
+            fields.append({"Content-Length", decimal(length, size)});
+    } else if (m_declaredLength >= 0) {
         fields.append({"Content-Length", decimal(length, m_declaredLength)});
     } else if (!m_requestEnded || m_receivedBytes > 0) {
         m_requestChunked = true;
@@ -224,6 +230,13 @@ void Http2Stream::data(QByteArrayView bytes)
         m_connection->session().consume(m_id, bytes.size());
         return;
     }
+    if (collectingRequest()) {
+        m_connection->session().consume(m_id, bytes.size());
+        m_connection->requestSend();
+        if (!m_requestBuffer.append(bytes))
+            respondError(requestTooLargeError(m_requestBuffer.limit()));
+        return;
+    }
     // Held until the upstream takes it; the client's stream window bounds what can arrive.
     m_pendingBody.append(bytes.data(), bytes.size());
     pumpRequestBody();
@@ -234,6 +247,10 @@ void Http2Stream::endStream()
     m_requestEnded = true;
     if (m_declaredLength >= 0 && m_receivedBytes != m_declaredLength) {
         reset(Http2ServerSession::kProtocolError);
+        return;
+    }
+    if (collectingRequest()) {
+        requestBodyBuffered();
         return;
     }
     pumpRequestBody();
@@ -248,6 +265,15 @@ void Http2Stream::pumpRequestBody()
     UpstreamConnection *upstream = m_exchange.upstream();
     if (!upstream || !upstream->isConnected() || m_responseComplete || m_requestTerminated)
         return;
+    if (m_requestBuffered) {
+        if (!m_requestBuffer.bytes().isEmpty()) {
+            m_requestBodyStarted = true;
+            upstream->write(m_requestBuffer.bytes());
+        }
+        m_requestTerminated = true;
+        upstream->flush();
+        return;
+    }
     if (upstream->bytesToWrite() > kHighWater)
         return;   // resumed by upstreamDrained()
     if (!m_pendingBody.isEmpty()) {
