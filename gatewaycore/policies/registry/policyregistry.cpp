@@ -5,6 +5,8 @@
 #include "policies/lua/luapolicy.h"
 #include "policies/mock/mockpolicies.h"
 #include "policies/rewrite/rewritepolicy.h"
+#include "policies/transform/transformpolicies.h"
+#include "policies/validate/validatepolicies.h"
 #include "project/gatewayconfig.h"
 
 #include "base/textutil.h"
@@ -57,7 +59,8 @@ QJsonObject PolicyDescriptor::toJson() const
 PolicyRegistry::PolicyRegistry()
 {
     m_policies = {setHeadersPolicy(), removeHeadersPolicy(), renameHeadersPolicy(), rewritePolicy(),
-                  mockResponsePolicy(), denyPolicy(), luaPolicy(), mgwInterceptorPolicy()};
+                  mockResponsePolicy(), denyPolicy(), luaPolicy(), mgwInterceptorPolicy(),
+                  validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy()};
     std::stable_sort(m_policies.begin(), m_policies.end(), [](const PolicyDescriptor &a, const PolicyDescriptor &b) {
         return a.priority != b.priority ? a.priority > b.priority : a.name < b.name;
     });
@@ -151,8 +154,8 @@ QString PolicyRegistry::markdown() const
         "`Access-Control-*` replaced. Empty lists mean any origin (`*`, or the origin echoed with\n"
         "credentials), the path's methods, and the requested headers reflected.\n"
         "\n## JSON and XML\n\n"
-        "The conversion library the body transforms will use (not attachable yet: the data plane has\n"
-        "no body hook) follows fixed rules (gatewaycore/policies/transform/jsonxml.h):\n\n"
+        "`json-to-xml` and `xml-to-json` (below) convert bodies by fixed rules\n"
+        "(gatewaycore/policies/transform/jsonxml.h):\n\n"
         "- JSON to XML: an object with one non-array member is the root element, anything else is\n"
         "  wrapped in `<root>`; `\"name\": value` is `<name>`, an array repeats the element,\n"
         "  `\"@name\"` is an attribute, `\"#text\"` the text; names are qualified names as written\n"
@@ -161,8 +164,20 @@ QString PolicyRegistry::markdown() const
         "  otherwise an object of `@attributes`, children by name (repeated names: an array in\n"
         "  document order) and non-blank `#text`. Values stay strings; comments and processing\n"
         "  instructions are dropped; member order follows JSON (sorted), not the document.\n"
-        "- Hostile input: a DTD is refused (so no entity expands), as are documents over 1 MiB,\n"
-        "  nested deeper than 64 or with more than 100,000 nodes.\n");
+        "- Hostile input: a DTD is refused (so no entity expands), as are documents over\n"
+        "  `maxBodyBytes` (default 1 MiB), nested deeper than `maxDepth` (default 64) or with more\n"
+        "  than 100,000 nodes.\n"
+        "\n## Bodies\n\n"
+        "Policies that read bodies (`validate-request`, `validate-response`, `json-to-xml`,\n"
+        "`xml-to-json`) make the gateway buffer them, only on the routes they are attached to; other\n"
+        "routes stream bodies untouched. The buffer is bounded by the smallest `maxBodyBytes` of the\n"
+        "route's body policies: a larger request is answered 413 before the upstream is called, a\n"
+        "larger response 502 (so is an upstream that breaks off while its response is held: the\n"
+        "client never gets half of one). Buffered bodies leave with their final Content-Length;\n"
+        "chunked framing and trailers of a buffered message are dropped. HTTP/1.1 and HTTP/2 clients\n"
+        "are treated alike. Request body policies run after every request policy passed, in\n"
+        "attachment order; response body policies after the response head policies, in response\n"
+        "order (operation's, then API's).\n");
     for (const PolicyDescriptor &d : m_policies) {
         QStringList phases;
         if (d.requestPhase)

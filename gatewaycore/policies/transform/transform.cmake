@@ -1,2 +1,5 @@
-# Body transforms: JSON <-> XML by documented rules (not yet wired: the data plane has no body hook).
-target_sources(gatehouse-core PRIVATE ${CMAKE_CURRENT_LIST_DIR}/jsonxml.h ${CMAKE_CURRENT_LIST_DIR}/jsonxml.cpp)
+# Body transforms: JSON <-> XML by documented rules, and the json-to-xml / xml-to-json policies.
+target_sources(gatehouse-core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/jsonxml.h ${CMAKE_CURRENT_LIST_DIR}/jsonxml.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/transformpolicies.h ${CMAKE_CURRENT_LIST_DIR}/transformpolicies.cpp
+)

@@ -5,3 +5,7 @@ target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jsonschema.cpp ${CMAKE_CURRENT_LIST_DIR}/jsonschemavalidate.cpp
     ${CMAKE_CURRENT_LIST_DIR}/jsonschemaformats.cpp
 )
+target_sources(gatehouse-core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/operationschemas.h ${CMAKE_CURRENT_LIST_DIR}/operationschemas.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/validatepolicies.h ${CMAKE_CURRENT_LIST_DIR}/validatepolicies.cpp
+)
