@@ -74,6 +74,8 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
 
     std::shared_ptr<EVP_PKEY> key;
     if (QFileInfo::exists(keyFile)) {
+        if (auto tight = checkPrivateFilePermissions(keyFile); !tight)
+            return tight.error();
         QFile f(keyFile);
         if (!f.open(QIODevice::ReadOnly))
             return Error::io(QStringLiteral("cannot read %1: %2").arg(keyFile, f.errorString()));

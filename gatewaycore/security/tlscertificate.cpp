@@ -14,6 +14,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <memory>
 
 namespace Gatehouse {
@@ -62,6 +65,20 @@ Result<void> writePrivateFile(const QString &path, const QByteArray &data)
     if (file.write(data) != data.size() || !file.commit())
         return Error::io(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
+}
+
+Result<void> checkPrivateFilePermissions(const QString &path)
+{
+    struct stat st = {};
+    if (::stat(QFile::encodeName(path).constData(), &st) != 0)
+        return {};   // opening it reports what is wrong
+    const unsigned mode = st.st_mode & 07777U;
+    if (st.st_uid != ::geteuid() || (mode & 077U) == 0)
+        return {};
+    return Error::config(QStringLiteral("%1: permissions 0%2 are too open: a private key must be accessible by its "
+                                        "owner only, so it is refused (fix with: chmod 600 %1)")
+                             .arg(path)
+                             .arg(mode, 3, 8, QLatin1Char('0')));
 }
 
 Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const QString &privateKeyFile)
@@ -126,6 +143,8 @@ Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
     const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificateFile, QSsl::Pem);
     if (chain.isEmpty())
         return Error::config(QStringLiteral("%1: no PEM certificate found").arg(certificateFile));
+    if (auto tight = checkPrivateFilePermissions(privateKeyFile); !tight)
+        return tight.error();
     QFile keyFile(privateKeyFile);
     if (!keyFile.open(QIODevice::ReadOnly))
         return Error::io(QStringLiteral("cannot read %1: %2").arg(privateKeyFile, keyFile.errorString()));

@@ -18,8 +18,14 @@ Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const Q
 // Writes `data` to a new file readable by the owner only (0600), atomically replacing `path`.
 Result<void> writePrivateFile(const QString &path, const QByteArray &data);
 
-// The HTTPS listener configuration: certificate chain, key, client-certificate mode and CA,
-// ALPN protocols. Paths are absolute.
+// As OpenSSH does for identity files: a private key file that belongs to this process's user and
+// that its group or others may access (any of the 077 bits) is refused with an error naming the
+// mode and the chmod that fixes it. Files of another owner (a root-owned Kubernetes secret read by
+// the gateway's user) are left to the file system's own checks.
+Result<void> checkPrivateFilePermissions(const QString &path);
+
+// The HTTPS listener configuration: certificate chain, key (refused when too open, see
+// checkPrivateFilePermissions), client-certificate mode and CA, ALPN protocols. Paths are absolute.
 Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
                                                  const QString &privateKeyFile,
                                                  ClientCertMode clientCertificates,
