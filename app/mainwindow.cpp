@@ -504,7 +504,8 @@ bool MainWindow::saveEditor(CodeEditor *editor)
 {
     const QString path = editorPath(editor);
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(editor->toPlainText().toUtf8()) < 0 || !file.commit()) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(editor->toPlainText().toUtf8()) < 0
+        || !file.flush() || !file.commit()) {
         QMessageBox::warning(this, tr("Save failed"), tr("Cannot save %1: %2").arg(path, file.errorString()));
         return false;
     }

@@ -71,7 +71,7 @@ bool createProjectFromTemplate(const QString &templateDir, const QString &target
         // A fresh file, not QFile::copy: files in Qt resources are read-only and would stay so.
         QSaveFile out(destination);
         if (!out.open(QIODevice::WriteOnly) || out.write(content) != content.size()
-            || !out.commit())
+            || !out.flush() || !out.commit())
             return fail(QObject::tr("Cannot write %1: %2")
                             .arg(QDir::toNativeSeparators(destination), out.errorString()));
     }

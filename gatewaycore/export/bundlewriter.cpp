@@ -49,7 +49,8 @@ public:
             return false;
         }
         QFile file(path);
-        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()) {
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(bytes) != bytes.size()
+            || !file.flush()) {
             m_error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
             return false;
         }

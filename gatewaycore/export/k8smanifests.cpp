@@ -219,7 +219,8 @@ Result<QStringList> writeKubernetesManifests(const KubernetesOptions &options, c
     QStringList written;
     for (const auto &[file, text] : kubernetesManifests(options)) {
         QSaveFile out(dir + u'/' + file);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.commit())
+        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.flush()
+            || !out.commit())
             return Error::io(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
         written.append(file);
     }

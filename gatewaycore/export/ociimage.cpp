@@ -300,7 +300,7 @@ Result<ImageResult> writeOciImage(const ImageOptions &options)
         r = archive.finish();
     if (!r)
         return r.error();
-    if (!out.commit())
+    if (!out.flush() || !out.commit())
         return Error::io(QStringLiteral("cannot write %1: %2").arg(options.outFile, out.errorString()));
     result.archiveBytes = archive.bytesWritten();
     return result;

@@ -117,7 +117,8 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
     if (!jwksHasKid(jwksFile, *kid)) {
         QDir().mkpath(QFileInfo(jwksFile).absolutePath());
         QSaveFile out(jwksFile);
-        if (!out.open(QIODevice::WriteOnly) || out.write(issuer->m_jwks) != issuer->m_jwks.size() || !out.commit())
+        if (!out.open(QIODevice::WriteOnly) || out.write(issuer->m_jwks) != issuer->m_jwks.size()
+            || !out.flush() || !out.commit())
             return Error::io(QStringLiteral("cannot write %1: %2").arg(jwksFile, out.errorString()));
     }
     return std::shared_ptr<const ApiKeyIssuer>(std::move(issuer));

@@ -49,10 +49,19 @@ Result<void> RevocationList::revoke(const QString &path, const QString &jti)
         return Error::config(QStringLiteral("'%1' is not a key id (jti)").arg(jti.left(40)));
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
-    if (!f.open(QIODevice::Append | QIODevice::Text))
+    if (!f.open(QIODevice::ReadWrite | QIODevice::Append))
         return Error::io(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    if (f.write(jti.toUtf8() + '\n') < 0)
-        return Error::io(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+    // A line cut short by an earlier failed write (disk full) must not swallow this key id.
+    QByteArray line = jti.toUtf8() + '\n';
+    if (f.size() > 0 && f.seek(f.size() - 1) && f.read(1) != "\n")
+        line.prepend('\n');
+    // QFile buffers: a full disk shows only when the bytes reach the kernel, so flush and check
+    // before telling the caller the key is revoked.
+    if (f.write(line) != line.size() || !f.flush() || f.error() != QFileDevice::NoError)
+        return Error::io(QStringLiteral("cannot write %1: %2 (the key is NOT revoked)").arg(path, f.errorString()));
+    f.close();
+    if (f.error() != QFileDevice::NoError)
+        return Error::io(QStringLiteral("cannot write %1: %2 (the key is NOT revoked)").arg(path, f.errorString()));
     return {};
 }
 

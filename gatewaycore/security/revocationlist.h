@@ -21,7 +21,8 @@ public:
     bool isRevoked(const QString &jti) const;
 
     // Appends `jti` to the file at `path` (created when missing). Refuses characters that would
-    // break the one-id-a-line format.
+    // break the one-id-a-line format. Succeeds only once the line reached the file (a full disk is
+    // an error, never a silent loss); a line left incomplete by an earlier failure is ended first.
     static Result<void> revoke(const QString &path, const QString &jti);
 
     static constexpr qint64 kCheckIntervalMs = 1000;

@@ -62,7 +62,9 @@ Result<void> writePrivateFile(const QString &path, const QByteArray &data)
         return Error::io(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     // Restrict before any secret byte is written (QSaveFile writes to a temporary file first).
     file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (file.write(data) != data.size() || !file.commit())
+    // Flush first: QSaveFile::commit() (Qt 6.4) puts the temporary file in place even when its
+    // buffered bytes could not be written (a full disk left an empty key behind).
+    if (file.write(data) != data.size() || !file.flush() || !file.commit())
         return Error::io(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return {};
 }
@@ -129,7 +131,8 @@ Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const Q
     QDir().mkpath(QFileInfo(certificateFile).absolutePath());
     QSaveFile certOut(certificateFile);
     const QByteArray pem = bioBytes(certBio.get());
-    if (!certOut.open(QIODevice::WriteOnly) || certOut.write(pem) != pem.size() || !certOut.commit())
+    if (!certOut.open(QIODevice::WriteOnly) || certOut.write(pem) != pem.size() || !certOut.flush()
+        || !certOut.commit())
         return Error::io(QStringLiteral("cannot write %1: %2").arg(certificateFile, certOut.errorString()));
     return {};
 }
