@@ -23,6 +23,7 @@
 #include "tryitconsole.h"
 #include "welcomepage.h"
 
+#include "base/savefile.h"
 #include "base/version.h"
 #include "pipeline/gatewayservices.h"
 #include "security/tokenservices.h"
@@ -38,7 +39,6 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QMessageBox>
-#include <QSaveFile>
 #include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
@@ -503,10 +503,8 @@ void MainWindow::updateTabTitle(CodeEditor *editor)
 bool MainWindow::saveEditor(CodeEditor *editor)
 {
     const QString path = editorPath(editor);
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(editor->toPlainText().toUtf8()) < 0
-        || !file.flush() || !file.commit()) {
-        QMessageBox::warning(this, tr("Save failed"), tr("Cannot save %1: %2").arg(path, file.errorString()));
+    if (const auto saved = saveFile(path, editor->toPlainText().toUtf8()); !saved) {
+        QMessageBox::warning(this, tr("Save failed"), saved.error().message);
         return false;
     }
     editor->document()->setModified(false);

@@ -1,6 +1,7 @@
 // The workbench's ledger of issued keys and the table model over it.
 #include "issuedkeys.h"
 
+#include "base/savefile.h"
 #include "security/jwtclaims.h"
 
 #include <QBrush>
@@ -13,7 +14,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPalette>
-#include <QSaveFile>
 
 #include <algorithm>
 
@@ -100,16 +100,10 @@ bool IssuedKeyLedger::append(const IssuedKey &key, QString *error) const
     QJsonArray array;
     for (const IssuedKey &k : std::as_const(keys))
         array.append(toJson(k));
-    QDir().mkpath(QFileInfo(m_path).absolutePath());
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)
-        || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || file.write(QJsonDocument(array).toJson()) < 0 || !file.commit()) {
-        if (error)
-            *error = QObject::tr("cannot write %1: %2").arg(m_path, file.errorString());
-        return false;
-    }
-    return true;
+    const auto saved = saveFile(m_path, QJsonDocument(array).toJson(), FileAccess::OwnerOnly);
+    if (!saved && error)
+        *error = saved.error().message;
+    return bool(saved);
 }
 
 QSet<QString> readRevokedIds(const QString &revocationFile)

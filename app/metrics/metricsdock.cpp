@@ -1,6 +1,7 @@
 // MetricsDock: QCustomPlot charts fed by MetricsHistory.
 #include "metricsdock.h"
 
+#include "base/savefile.h"
 #include "engine/gatewayengine.h"
 
 #include <qcustomplot.h>
@@ -12,7 +13,6 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
-#include <QSaveFile>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -333,11 +333,7 @@ bool MetricsDock::exportPng(const QString &path)
 
 bool MetricsDock::exportCsv(const QString &path)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return false;
-    file.write(m_history->toCsv());
-    return file.commit();
+    return bool(saveFile(path, m_history->toCsv()));
 }
 
 } // namespace Gatehouse

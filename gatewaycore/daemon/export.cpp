@@ -2,6 +2,7 @@
 // image of it and Kubernetes manifests (docs/export.md).
 #include "cli.h"
 
+#include "base/savefile.h"
 #include "base/version.h"
 #include "export/bundlewriter.h"
 #include "export/dockerfile.h"
@@ -11,7 +12,6 @@
 
 #include <QCoreApplication>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace Gatehouse::Cli {
 
@@ -57,10 +57,9 @@ int writeManifests(Context &ctx, const ExportRequest &request, const BundleResul
 
 int writeDockerfile(Context &ctx, const ExportRequest &request, const BundleResult &bundle)
 {
-    QSaveFile file(request.dockerfile);
     const QByteArray text = dockerfileText(dockerfileOptions(bundle, versionString()));
-    if (!file.open(QIODevice::WriteOnly) || file.write(text) < 0 || !file.commit()) {
-        ctx.err << "gatehoused export: no Dockerfile written: " << file.errorString() << '\n';
+    if (auto saved = saveFile(request.dockerfile, text); !saved) {
+        ctx.err << "gatehoused export: no Dockerfile written: " << saved.error().message << '\n';
         return kExitErrors;
     }
     ctx.out << "gatehoused: Dockerfile written to " << QFileInfo(request.dockerfile).absoluteFilePath()

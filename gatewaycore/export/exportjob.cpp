@@ -3,8 +3,9 @@
 
 #include "dockerfile.h"
 
+#include "base/savefile.h"
+
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace Gatehouse {
 
@@ -52,10 +53,9 @@ Result<ExportSummary> runExportJob(const ExportJobOptions &options, Diagnostics 
 
     if (!options.dockerfile.isEmpty()) {
         report(ExportStep::Dockerfile);
-        QSaveFile file(options.dockerfile);
         const QByteArray text = dockerfileText(dockerfileOptions(summary.bundle, options.version));
-        if (!file.open(QIODevice::WriteOnly) || file.write(text) < 0 || !file.commit())
-            return Error::io(QStringLiteral("cannot write %1: %2").arg(options.dockerfile, file.errorString()));
+        if (auto saved = saveFile(options.dockerfile, text); !saved)
+            return saved.error();
         summary.dockerfile = QFileInfo(options.dockerfile).absoluteFilePath();
     }
     if (!options.imageFile.isEmpty()) {

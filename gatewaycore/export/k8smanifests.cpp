@@ -3,10 +3,11 @@
 
 #include "ociimage.h"
 
+#include "base/savefile.h"
+
 #include <QDir>
 #include <QJsonDocument>
 #include <QJsonArray>
-#include <QSaveFile>
 
 namespace Gatehouse {
 
@@ -218,10 +219,8 @@ Result<QStringList> writeKubernetesManifests(const KubernetesOptions &options, c
         return Error::io(QStringLiteral("cannot create %1").arg(dir));
     QStringList written;
     for (const auto &[file, text] : kubernetesManifests(options)) {
-        QSaveFile out(dir + u'/' + file);
-        if (!out.open(QIODevice::WriteOnly) || out.write(text) != text.size() || !out.flush()
-            || !out.commit())
-            return Error::io(QStringLiteral("cannot write %1: %2").arg(out.fileName(), out.errorString()));
+        if (auto saved = saveFile(dir + u'/' + file, text); !saved)
+            return saved.error();
         written.append(file);
     }
     return written;

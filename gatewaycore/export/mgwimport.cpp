@@ -5,6 +5,7 @@
 #include "mgwruntimeconfig.h"
 #include "tomldocument.h"
 
+#include "base/savefile.h"
 #include "pipeline/gatewayservices.h"
 #include "pipeline/pipelinebuilder.h"
 #include "project/gatewayconfig.h"
@@ -19,7 +20,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QSaveFile>
 
 #include <functional>
 
@@ -133,20 +133,10 @@ QString tierYaml(const ThrottleTier &tier)
 
 bool writeFile(const QString &path, const QByteArray &data, bool secret, QString *error)
 {
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    if (secret)
-        file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(data);
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1: %2").arg(path, file.errorString());
-        return false;
-    }
-    return true;
+    const auto saved = saveFile(path, data, secret ? FileAccess::OwnerOnly : FileAccess::Default);
+    if (!saved)
+        *error = saved.error().message;
+    return bool(saved);
 }
 
 void checkImported(const QString &dir, Diagnostics &diagnostics)

@@ -4,12 +4,13 @@
 #include "jws.h"
 #include "tlscertificate.h"
 
+#include "base/savefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QUuid>
 
 #include <openssl/evp.h>
@@ -94,7 +95,7 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
         const QByteArray pem = key ? privateKeyPem(key.get()) : QByteArray();
         if (pem.isEmpty())
             return Error::internal(QStringLiteral("cannot generate the API-key signing key"));
-        if (auto written = writePrivateFile(keyFile, pem); !written)
+        if (auto written = saveFile(keyFile, pem, FileAccess::OwnerOnly); !written)
             return written.error();
     }
 
@@ -115,11 +116,8 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
     issuer->m_revocationFile = dir.absoluteFilePath(settings.revocationFile);
 
     if (!jwksHasKid(jwksFile, *kid)) {
-        QDir().mkpath(QFileInfo(jwksFile).absolutePath());
-        QSaveFile out(jwksFile);
-        if (!out.open(QIODevice::WriteOnly) || out.write(issuer->m_jwks) != issuer->m_jwks.size()
-            || !out.flush() || !out.commit())
-            return Error::io(QStringLiteral("cannot write %1: %2").arg(jwksFile, out.errorString()));
+        if (auto written = saveFile(jwksFile, issuer->m_jwks); !written)
+            return written.error();
     }
     return std::shared_ptr<const ApiKeyIssuer>(std::move(issuer));
 }

@@ -1,10 +1,11 @@
 // Server TLS material: self-signed certificate generation (OpenSSL) and listener configuration.
 #include "tlscertificate.h"
 
+#include "base/savefile.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslKey>
 
@@ -53,21 +54,6 @@ bool addExtension(X509 *cert, int nid, const char *value)
 }
 
 } // namespace
-
-Result<void> writePrivateFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        return Error::io(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    // Restrict before any secret byte is written (QSaveFile writes to a temporary file first).
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    // Flush first: QSaveFile::commit() (Qt 6.4) puts the temporary file in place even when its
-    // buffered bytes could not be written (a full disk left an empty key behind).
-    if (file.write(data) != data.size() || !file.flush() || !file.commit())
-        return Error::io(QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    return {};
-}
 
 Result<void> checkPrivateFilePermissions(const QString &path)
 {
@@ -126,15 +112,9 @@ Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const Q
     if (PEM_write_bio_PrivateKey(keyBio.get(), key.get(), nullptr, nullptr, 0, nullptr, nullptr) != 1
         || PEM_write_bio_X509(certBio.get(), cert.get()) != 1)
         return Error::internal(QStringLiteral("cannot encode the certificate"));
-    if (auto r = writePrivateFile(privateKeyFile, bioBytes(keyBio.get())); !r)
+    if (auto r = saveFile(privateKeyFile, bioBytes(keyBio.get()), FileAccess::OwnerOnly); !r)
         return r;
-    QDir().mkpath(QFileInfo(certificateFile).absolutePath());
-    QSaveFile certOut(certificateFile);
-    const QByteArray pem = bioBytes(certBio.get());
-    if (!certOut.open(QIODevice::WriteOnly) || certOut.write(pem) != pem.size() || !certOut.flush()
-        || !certOut.commit())
-        return Error::io(QStringLiteral("cannot write %1: %2").arg(certificateFile, certOut.errorString()));
-    return {};
+    return saveFile(certificateFile, bioBytes(certBio.get()));
 }
 
 Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,

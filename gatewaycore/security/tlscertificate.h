@@ -15,9 +15,6 @@ namespace Gatehouse {
 // the two existing is an error (a key without its certificate or the reverse).
 Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const QString &privateKeyFile);
 
-// Writes `data` to a new file readable by the owner only (0600), atomically replacing `path`.
-Result<void> writePrivateFile(const QString &path, const QByteArray &data);
-
 // As OpenSSH does for identity files: a private key file that belongs to this process's user and
 // that its group or others may access (any of the 077 bits) is refused with an error naming the
 // mode and the chmod that fixes it. Files of another owner (a root-owned Kubernetes secret read by
