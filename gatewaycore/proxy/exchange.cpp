@@ -206,23 +206,31 @@ UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, Htt
                  QStringLiteral("gRPC methods are served to HTTP/2 clients only")};
         return nullptr;
     }
-    if (!pickEndpoint(error))
+    const int count = int(m_route->upstreams.size());
+    if (count == 0) {
+        error = noEndpointError();
         return nullptr;
-    m_upstream = m_worker->pool().acquire(*m_target);
-    traceAttemptStarted(m_upstream->isConnected());
-    m_upstream->begin(handler, method);
-    return m_upstream;
+    }
+    UpstreamPool &pool = m_worker->pool();
+    const auto now = Clock::now();
+    for (int i = 0; i < count; ++i) {
+        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
+        if (!pool.isAvailable(endpoint.id, now))
+            continue;
+        m_endpointIndex = (m_endpointIndex + i) % count;
+        m_target = &endpoint;
+        ++m_attempts;
+        attemptStarted();
+        m_upstream = pool.acquire(endpoint);
+        traceAttemptStarted(m_upstream->isConnected());
+        m_upstream->begin(handler, method);
+        return m_upstream;
+    }
+    error = circuitOpenError();
+    return nullptr;
 }
 
 const UpstreamEndpoint *ProxyExchange::chooseEndpoint(GatewayError &error)
-{
-    if (!pickEndpoint(error))
-        return nullptr;
-    traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
-    return m_target;
-}
-
-const UpstreamEndpoint *ProxyExchange::pickEndpoint(GatewayError &error)
 {
     const int count = int(m_route->upstreams.size());
     if (count == 0) {
@@ -239,6 +247,7 @@ const UpstreamEndpoint *ProxyExchange::pickEndpoint(GatewayError &error)
         m_target = &endpoint;
         ++m_attempts;
         attemptStarted();
+        traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
         return m_target;
     }
     error = circuitOpenError();

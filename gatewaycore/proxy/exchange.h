@@ -180,8 +180,6 @@ public:
 private:
     void logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
     void traceAttemptStarted(bool connected);
-    // The first endpoint available from the current one on, the attempt counted (no tracing).
-    const UpstreamEndpoint *pickEndpoint(GatewayError &error);
     void traceRequestHeadSent();
     void traceAttemptEnded(bool failed);
     void traceResponseHead(const Http1FieldList &fields);
