@@ -125,11 +125,6 @@ void Http2Connection::streamWritten()
 {
     m_inEvent = true;
     sendOutput();
-    if (m_readPaused && m_stream && m_stream->pendingOutput() < kHighWater) {
-        m_readPaused = false;
-        m_stream->setReadNotifications(true);
-        processInput();   // TLS: bytes may wait in QSslSocket's buffer without a new signal
-    }
     m_inEvent = false;
     afterEvent();
 }
@@ -202,6 +197,7 @@ void Http2Connection::sendOutput()
             m_stream->write(out);
         }
         m_stream->flush();
+        resumeReadingWhenDrained();
         // Streams that paused their upstream while their buffer was full read again; what they
         // read is queued for the next round.
         if (m_waitingForOutput.empty() || m_stream->pendingOutput() >= kHighWater)
@@ -212,6 +208,33 @@ void Http2Connection::sendOutput()
                 s->resumeUpstreamReading();
         }
     }
+}
+
+// Reading stopped while output piled up (processInput). Whatever drains it resumes reading: a
+// write event, or a flush on any other path (an upstream's bytes, a tick), which leaves no write
+// event behind when it empties the buffer. The read itself is queued: sendOutput() runs inside
+// processInput() too, and TLS bytes may wait in QSslSocket's buffer without a new signal.
+void Http2Connection::resumeReadingWhenDrained()
+{
+    if (!m_readPaused || m_closed || m_stream->pendingOutput() >= kHighWater)
+        return;
+    m_readPaused = false;
+    m_stream->setReadNotifications(true);
+    if (m_readQueued)
+        return;
+    m_readQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_readQueued = false;
+            if (m_closed)
+                return;
+            m_inEvent = true;
+            processInput();
+            m_inEvent = false;
+            afterEvent();
+        },
+        Qt::QueuedConnection);
 }
 
 void Http2Connection::afterEvent()

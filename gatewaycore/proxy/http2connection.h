@@ -77,6 +77,7 @@ private:
     Http2Stream *find(qint32 stream) const;
     void processInput();
     void sendOutput();
+    void resumeReadingWhenDrained();
     void afterEvent();   // deletes closed streams, closes a finished session
     void closeNow();
 
@@ -98,6 +99,7 @@ private:
     bool m_sawRequest = false;           // a complete request head arrived (header timeout)
     bool m_sendQueued = false;
     bool m_readPaused = false;
+    bool m_readQueued = false;
     bool m_draining = false;
     bool m_closing = false;
     bool m_closed = false;

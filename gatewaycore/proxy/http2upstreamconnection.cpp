@@ -215,11 +215,6 @@ void Http2UpstreamConnection::streamReadable()
 void Http2UpstreamConnection::streamWritten()
 {
     sendOutput();
-    if (m_readPaused && m_stream && m_stream->pendingOutput() < kHighWater) {
-        m_readPaused = false;
-        m_stream->setReadNotifications(true);
-        processInput();
-    }
     afterEvent();
 }
 
@@ -275,6 +270,30 @@ void Http2UpstreamConnection::sendOutput()
         m_stream->write(out);
     }
     m_stream->flush();
+    resumeReadingWhenDrained();
+}
+
+// As on the client side (Http2Connection): reading stopped while output piled up resumes once
+// anything drains it, a write event or a flush on another path; the read itself is queued.
+void Http2UpstreamConnection::resumeReadingWhenDrained()
+{
+    if (!m_readPaused || m_closed || !m_stream || m_stream->pendingOutput() >= kHighWater)
+        return;
+    m_readPaused = false;
+    m_stream->setReadNotifications(true);
+    if (m_readQueued)
+        return;
+    m_readQueued = true;
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            m_readQueued = false;
+            if (m_closed || !m_stream)
+                return;
+            processInput();
+            afterEvent();
+        },
+        Qt::QueuedConnection);
 }
 
 void Http2UpstreamConnection::afterEvent()

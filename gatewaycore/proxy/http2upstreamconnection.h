@@ -108,6 +108,7 @@ private:
     void onConnectTimeout();
     void processInput();
     void sendOutput();
+    void resumeReadingWhenDrained();
     void afterEvent();
     void failAll(UpstreamFailure failure, bool refused);
     void close();
@@ -138,6 +139,7 @@ private:
     std::unordered_map<qint32, Stream> m_streams;
     bool m_sendQueued = false;
     bool m_readPaused = false;
+    bool m_readQueued = false;
     bool m_closed = false;
     bool m_draining = false;
     bool m_sessionFailed = false;
