@@ -48,15 +48,42 @@ qsizetype LocalRateLimitStore::keyCount() const
     return n;
 }
 
+namespace {
+
+// The high bits of a multiplicative mix: the low ones pick buckets inside the shard.
+int shardIndex(size_t hash)
+{
+    return int((hash * 0x9E3779B97F4A7C15ull) >> 58);
+}
+
+} // namespace
+
+int LocalRateLimitStore::acquireOne(const RateLimitCheck &check, GcraResult &result)
+{
+    Shard &shard = m_shards[shardIndex(check.key.hash)];
+    std::lock_guard lock(shard.mutex);
+    const qint64 now = m_clock();
+    const auto it = shard.tats.find(check.key);
+    result = gcraDecide(check.limit, it == shard.tats.end() ? 0 : *it, now);
+    if (!result.admitted)
+        return check.enforce ? 0 : -1;
+    if (it != shard.tats.end())
+        *it = result.tat;
+    else
+        insert(shard, check.key, result.tat, now);
+    return -1;
+}
+
 int LocalRateLimitStore::acquire(std::span<const RateLimitCheck> checks, std::span<GcraResult> results)
 {
     Q_ASSERT(checks.size() <= size_t(kMaxChecks) && results.size() >= checks.size());
+    if (checks.size() == 1)
+        return acquireOne(checks[0], results[0]);   // one lock, one lookup
     const size_t n = qMin(checks.size(), size_t(kMaxChecks));
     std::array<int, kMaxChecks> shardOf{};
     QVarLengthArray<int, kMaxChecks> order;   // distinct shards, ascending: no lock-order cycles
     for (size_t i = 0; i < n; ++i) {
-        // The high bits of a multiplicative mix: the low ones pick buckets inside the shard.
-        shardOf[i] = int((checks[i].key.hash * 0x9E3779B97F4A7C15ull) >> 58);
+        shardOf[i] = shardIndex(checks[i].key.hash);
         if (!order.contains(shardOf[i]))
             order.append(shardOf[i]);
     }

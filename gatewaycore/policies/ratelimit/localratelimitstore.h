@@ -64,6 +64,7 @@ public:
 
 private:
     struct Shard;
+    int acquireOne(const RateLimitCheck &check, GcraResult &result);
     void insert(Shard &shard, const RateLimitKey &key, qint64 tat, qint64 now);
 
     RateLimitClock m_clock;

@@ -38,14 +38,18 @@ void addHeaders(RequestContext &ctx, RateLimitHeaders style, const RateLimitTier
     const qint64 t = ceilSeconds(resetNs);
     switch (style) {
     case RateLimitHeaders::Ietf: {
-        // draft-ietf-httpapi-ratelimit-headers (-08 on): the policy named after the tier.
-        std::array<char, 64> buffer;
-        char *end = std::to_chars(buffer.data(), buffer.data() + 24, r).ptr;
+        // draft-ietf-httpapi-ratelimit-headers (-08 on): the policy named after the tier. The
+        // value is written in place: one allocation per admitted request.
+        std::array<char, 48> numbers;
+        char *end = std::to_chars(numbers.data(), numbers.data() + 20, r).ptr;
         end = std::copy_n(";t=", 3, end);
-        end = std::to_chars(end, buffer.data() + buffer.size(), t).ptr;
-        QByteArray value;
-        value.reserve(tier.quotedName.size() + 3 + (end - buffer.data()));
-        value.append(tier.quotedName).append(";r=").append(buffer.data(), end - buffer.data());
+        end = std::to_chars(end, numbers.data() + numbers.size(), t).ptr;
+        const qsizetype n = end - numbers.data();
+        const QByteArray &name = tier.quotedName;
+        QByteArray value(name.size() + 3 + n, Qt::Uninitialized);
+        char *out = std::copy_n(name.constData(), name.size(), value.data());
+        out = std::copy_n(";r=", 3, out);
+        std::copy_n(numbers.data(), n, out);
         ctx.responseHeaders.append({QByteArrayLiteral("RateLimit-Policy"), tier.ietfPolicy});
         ctx.responseHeaders.append({QByteArrayLiteral("RateLimit"), std::move(value)});
         break;
@@ -127,11 +131,27 @@ void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &le
     add(RateLimitLevel::Application, p.applicationTier, "app:" + caller);
 }
 
+bool RateLimitFilter::hasDynamicLevels(const RequestContext &ctx) const
+{
+    const Principal &p = ctx.principal;
+    if (!p.authenticated)
+        return m_clientTier != nullptr;
+    return m_options.tokenTiers && !(p.subscriptionTier.isEmpty() && p.applicationTier.isEmpty());
+}
+
 FilterStatus RateLimitFilter::onRequest(RequestContext &ctx) const
 {
-    Checks checks = m_static;
-    Levels levels = m_staticLevels;
-    addDynamic(ctx, checks, levels);
+    // Most requests count only the route's own levels: those are used as they are, uncopied.
+    const bool dynamic = hasDynamicLevels(ctx);
+    Checks merged;
+    Levels mergedLevels;
+    if (dynamic) {
+        merged = m_static;
+        mergedLevels = m_staticLevels;
+        addDynamic(ctx, merged, mergedLevels);
+    }
+    const Checks &checks = dynamic ? merged : m_static;
+    const Levels &levels = dynamic ? mergedLevels : m_staticLevels;
     if (checks.isEmpty())
         return FilterStatus::Continue;
     if (!m_options.redis || !ctx.worker)

@@ -52,6 +52,7 @@ private:
     using Levels = QVarLengthArray<Level, LocalRateLimitStore::kMaxChecks>;
 
     void addStatic(RateLimitLevel level, const QString &tierName, const QByteArray &identity);
+    bool hasDynamicLevels(const RequestContext &ctx) const;
     void addDynamic(RequestContext &ctx, Checks &checks, Levels &levels) const;
     FilterStatus finish(RequestContext &ctx, const Levels &levels, std::span<const GcraResult> results,
                         int rejected, const QString &note) const;

@@ -12,6 +12,9 @@
 #include <hiredis/async.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
+#include <cstring>
 
 namespace Gatehouse {
 
@@ -20,13 +23,15 @@ namespace {
 // The GCRA step of gcra.cpp over all keys of a request, atomically, on Redis's clock (TIME): the
 // replicas' clocks never need to agree. Times in microseconds (exact in Lua's doubles). ARGV holds
 // per key: emission interval, tolerance, enforce (1/0). Nothing is written unless every enforced
-// key admits. Returns {rejected index or -1, then per key: admitted, remaining, retry, reset}.
+// key admits. Returns one string of integers separated by spaces: the rejected index or -1, then
+// per key admitted, remaining, retry, reset (one reply object to read, not 1 + 4 per key).
 const char kScript[] = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local rejected = -1
-local out = {0}
+local out = {'0'}
 local tats = {}
+local function put(x) out[#out + 1] = string.format('%d', x) end
 for i = 1, #KEYS do
   local interval = tonumber(ARGV[3 * i - 2])
   local tolerance = tonumber(ARGV[3 * i - 1])
@@ -34,14 +39,11 @@ for i = 1, #KEYS do
   local ahead = start - now
   if ahead > tolerance then
     if ARGV[3 * i] == '1' and rejected < 0 then rejected = i - 1 end
-    out[#out + 1] = 0; out[#out + 1] = 0; out[#out + 1] = ahead - tolerance; out[#out + 1] = ahead
+    put(0); put(0); put(ahead - tolerance); put(ahead)
   else
     local tat = start + interval
     tats[i] = tat
-    out[#out + 1] = 1
-    out[#out + 1] = math.floor((tolerance + interval - (tat - now)) / interval)
-    out[#out + 1] = 0
-    out[#out + 1] = tat - now
+    put(1); put(math.floor((tolerance + interval - (tat - now)) / interval)); put(0); put(tat - now)
   end
 end
 if rejected < 0 then
@@ -49,8 +51,8 @@ if rejected < 0 then
     redis.call('SET', KEYS[i], string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000))
   end
 end
-out[1] = rejected
-return out
+out[1] = string.format('%d', rejected)
+return table.concat(out, ' ')
 )lua";
 
 qint64 nowMs()
@@ -59,6 +61,92 @@ qint64 nowMs()
 }
 
 constexpr qint64 kMaxLuaMicros = qint64(1) << 50;   // far below 2^53, Lua's exact integers
+
+// RESP (the Redis protocol) written directly into a buffer sized beforehand: hiredis's printf-like
+// formatter cost more than the rest of a request's rate limiting.
+class RespWriter
+{
+public:
+    explicit RespWriter(char *out) : m_p(out) {}
+    char *end() const { return m_p; }
+
+    void arrayHeader(qsizetype count)
+    {
+        *m_p++ = '*';
+        number(count);
+        crlf();
+    }
+    void bulkHeader(qsizetype length)
+    {
+        *m_p++ = '$';
+        number(length);
+        crlf();
+    }
+    void bulk(QByteArrayView value)
+    {
+        bulkHeader(value.size());
+        raw(value);
+        crlf();
+    }
+    void bulk(qint64 value)
+    {
+        std::array<char, 24> digits;
+        const char *e = std::to_chars(digits.data(), digits.data() + digits.size(), value).ptr;
+        bulk(QByteArrayView(digits.data(), e - digits.data()));
+    }
+    void raw(QByteArrayView bytes)
+    {
+        std::memcpy(m_p, bytes.data(), size_t(bytes.size()));
+        m_p += bytes.size();
+    }
+    void crlf()
+    {
+        *m_p++ = '\r';
+        *m_p++ = '\n';
+    }
+
+    // Room for a bulk string's framing ("$", up to 20 digits, two CRLFs), an array header's, or a
+    // number's digits.
+    static constexpr qsizetype kFraming = 32;
+
+private:
+    void number(qint64 value) { m_p = std::to_chars(m_p, m_p + 20, value).ptr; }
+
+    char *m_p;
+};
+
+// The reply: integers separated by single spaces, exactly `count` of them.
+bool parseReply(QByteArrayView text, RedisDecision &d, qsizetype checks)
+{
+    const char *p = text.data();
+    const char *const end = p + text.size();
+    auto next = [&](qint64 &value) {
+        const auto [ptr, ec] = std::from_chars(p, end, value);
+        if (ec != std::errc() || (ptr != end && *ptr != ' '))
+            return false;
+        p = ptr == end ? ptr : ptr + 1;
+        return true;
+    };
+    qint64 rejected = 0;
+    if (!next(rejected) || rejected < -1 || rejected >= checks)
+        return false;
+    d.results.clear();
+    for (qsizetype i = 0; i < checks; ++i) {
+        qint64 admitted = 0, remaining = 0, retry = 0, reset = 0;
+        if (!next(admitted) || !next(remaining) || !next(retry) || !next(reset))
+            return false;
+        GcraResult g;
+        g.admitted = admitted != 0;
+        g.remaining = remaining;
+        g.retryAfterNs = retry * 1000;
+        g.resetNs = reset * 1000;
+        d.results.append(g);
+    }
+    if (p != end)
+        return false;
+    d.rejected = int(rejected);
+    return true;
+}
 
 qint64 toMicros(qint64 ns)
 {
@@ -69,7 +157,9 @@ qint64 toMicros(qint64 ns)
 
 struct RedisRateLimitConnection::Pending
 {
-    QVarLengthArray<QByteArray, LocalRateLimitStore::kMaxChecks * 4> args;   // numkeys, keys, ARGV
+    QByteArray command;       // EVALSHA in RESP; from `arguments` on: numkeys, KEYS, ARGV
+    qsizetype arguments = 0;
+    qsizetype checks = 0;
     RedisRateLimitStore::Completion done;
     RedisDecision decision;
     qint64 deadlineMs = 0;
@@ -163,43 +253,64 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
         start();
     if (m_state == State::Backoff || m_state == State::Resolving)
         return false;   // known down, or its name still being looked up: decide without Redis now
+    static const QByteArray sha = QCryptographicHash::hash(RedisRateLimitStore::script(),
+                                                           QCryptographicHash::Sha1).toHex();
     auto pending = std::make_unique<Pending>();
     pending->done = std::move(done);
     pending->deadlineMs = nowMs() + m_settings->timeout.count();
-    pending->args.append(QByteArray::number(qsizetype(checks.size())));
+    pending->checks = qsizetype(checks.size());
+    const QByteArray prefix = RedisRateLimitStore::keyPrefix();
+    qsizetype room = 4 * RespWriter::kFraming + sha.size();
     for (const RateLimitCheck &c : checks)
-        pending->args.append(RedisRateLimitStore::keyPrefix() + c.key.bytes);
+        room += prefix.size() + c.key.bytes.size() + 4 * RespWriter::kFraming;
+    QByteArray &command = pending->command;
+    command.resize(room);
+    RespWriter out(command.data());
+    out.arrayHeader(3 + 4 * qsizetype(checks.size()));
+    out.bulk(QByteArrayView("EVALSHA"));
+    out.bulk(sha);
+    pending->arguments = out.end() - command.constData();
+    out.bulk(qint64(checks.size()));
+    for (const RateLimitCheck &c : checks) {
+        out.bulkHeader(prefix.size() + c.key.bytes.size());
+        out.raw(prefix);
+        out.raw(c.key.bytes);
+        out.crlf();
+    }
     for (const RateLimitCheck &c : checks) {
         // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
         const qint64 intervalUs = toMicros(c.limit.intervalNs);
         const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
-        pending->args.append(QByteArray::number(intervalUs));
-        pending->args.append(QByteArray::number(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs));
-        pending->args.append(c.enforce ? QByteArrayLiteral("1") : QByteArrayLiteral("0"));
+        out.bulk(intervalUs);
+        out.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
+        out.bulk(QByteArrayView(c.enforce ? "1" : "0"));
     }
+    command.resize(out.end() - command.constData());
     send(pending.release(), false);
-    armDeadline();
+    armDeadline(false);
     return true;
 }
 
 void RedisRateLimitConnection::send(Pending *pending, bool eval)
 {
-    static const QByteArray sha = QCryptographicHash::hash(RedisRateLimitStore::script(),
-                                                           QCryptographicHash::Sha1).toHex();
-    QVarLengthArray<const char *, 40> argv;
-    QVarLengthArray<size_t, 40> lengths;
-    const QByteArray &head = eval ? RedisRateLimitStore::script() : sha;
-    argv.append(eval ? "EVAL" : "EVALSHA");
-    lengths.append(eval ? 4 : 7);
-    argv.append(head.constData());
-    lengths.append(size_t(head.size()));
-    for (const QByteArray &a : std::as_const(pending->args)) {
-        argv.append(a.constData());
-        lengths.append(size_t(a.size()));
+    if (eval) {
+        // The server lost its script cache: the same call with the script's text.
+        const QByteArray &script = RedisRateLimitStore::script();
+        const QByteArrayView rest = QByteArrayView(pending->command).sliced(pending->arguments);
+        QByteArray command(2 * RespWriter::kFraming + 4 + script.size() + rest.size(), Qt::Uninitialized);
+        RespWriter out(command.data());
+        out.arrayHeader(3 + 4 * pending->checks);
+        out.bulk(QByteArrayView("EVAL"));
+        out.bulk(script);
+        const qsizetype arguments = out.end() - command.constData();
+        out.raw(rest);
+        command.resize(out.end() - command.constData());
+        pending->command = std::move(command);
+        pending->arguments = arguments;
     }
     pending->retriedWithEval = eval;
-    if (redisAsyncCommandArgv(m_ctx, &RedisRateLimitConnection::onReply, pending, int(argv.size()),
-                              argv.data(), lengths.data()) != REDIS_OK) {
+    if (redisAsyncFormattedCommand(m_ctx, &RedisRateLimitConnection::onReply, pending,
+                                   pending->command.constData(), size_t(pending->command.size())) != REDIS_OK) {
         pending->decision.ok = false;
         m_finished.emplace_back(pending);
         QTimer::singleShot(0, this, &RedisRateLimitConnection::flush);
@@ -280,12 +391,13 @@ void RedisRateLimitConnection::dropConnection()
         redisAsyncFree(m_ctx);   // fails every callback, then contextGone()
 }
 
-void RedisRateLimitConnection::armDeadline()
+// The timer is left running while requests come and go (restarting it per request cost more than
+// the round trip's own work): it fires at the earliest deadline it knew of, or early, and
+// onDeadline() re-arms it for what is still in flight.
+void RedisRateLimitConnection::armDeadline(bool force)
 {
-    if (m_inflight.empty()) {
-        m_deadline->stop();
+    if (m_inflight.empty() || (m_deadline->isActive() && !force))
         return;
-    }
     qint64 first = m_inflight.front()->deadlineMs;
     for (const Pending *p : m_inflight)
         first = qMin(first, p->deadlineMs);
@@ -300,6 +412,7 @@ void RedisRateLimitConnection::onDeadline()
     if (std::any_of(m_inflight.cbegin(), m_inflight.cend(), [now](const Pending *p) { return p->deadlineMs <= now; }))
         dropConnection();
     flush();
+    armDeadline(true);
 }
 
 void RedisRateLimitConnection::flush()
@@ -314,7 +427,7 @@ void RedisRateLimitConnection::flush()
             p->done(p->decision);
         }
     }
-    armDeadline();
+    armDeadline(false);
 }
 
 void RedisRateLimitConnection::onConnect(const redisAsyncContext *ac, int status)
@@ -345,26 +458,23 @@ void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void 
     std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
     if (!self || self->m_destroying)
         return;
-    std::erase(self->m_inflight, pending.get());
+    if (!self->m_inflight.empty() && self->m_inflight.front() == pending.get())
+        self->m_inflight.pop_front();   // replies come in order
+    else
+        std::erase(self->m_inflight, pending.get());
     const auto *r = static_cast<const redisReply *>(reply);
     if (r && r->type == REDIS_REPLY_ERROR && !pending->retriedWithEval
         && qstrncmp(r->str, "NOSCRIPT", 8) == 0) {
         self->send(pending.release(), true);   // the server lost its script cache
+        self->armDeadline(true);
         return;
     }
     RedisDecision &d = pending->decision;
-    const qsizetype checks = (pending->args.size() - 1) / 4;
-    if (r && r->type == REDIS_REPLY_ARRAY && qsizetype(r->elements) == 1 + 4 * checks) {
-        d.ok = true;
-        d.rejected = int(r->element[0]->integer);
-        for (qsizetype i = 0; i < checks; ++i) {
-            redisReply *const *e = r->element + 1 + 4 * i;
-            GcraResult g;
-            g.admitted = e[0]->integer != 0;
-            g.remaining = e[1]->integer;
-            g.retryAfterNs = e[2]->integer * 1000;
-            g.resetNs = e[3]->integer * 1000;
-            d.results.append(g);
+    if (r && r->type == REDIS_REPLY_STRING) {
+        d.ok = parseReply(QByteArrayView(r->str, qsizetype(r->len)), d, pending->checks);
+        if (!d.ok && !self->m_warned) {
+            self->m_warned = true;
+            qWarning("rate limiting: Redis answered the rate-limit script with an unexpected reply");
         }
     } else if (r && r->type == REDIS_REPLY_ERROR && !self->m_warned) {
         self->m_warned = true;

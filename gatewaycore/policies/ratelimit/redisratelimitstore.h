@@ -11,6 +11,7 @@
 #include <QVarLengthArray>
 
 #include <chrono>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <vector>
@@ -92,7 +93,7 @@ private:
     void send(Pending *pending, bool eval);
     void dropConnection();
     void contextGone();
-    void armDeadline();
+    void armDeadline(bool force);
     void onDeadline();
     void flush();
     static void onReply(redisAsyncContext *ac, void *reply, void *privdata);
@@ -108,7 +109,7 @@ private:
     QTimer *m_deadline;
     QTimer *m_reconnect;
     std::chrono::milliseconds m_backoff{0};
-    std::vector<Pending *> m_inflight;                  // sent, oldest first
+    std::deque<Pending *> m_inflight;                   // sent, oldest first
     std::vector<std::unique_ptr<Pending>> m_finished;   // answered inside hiredis, completed by flush()
     bool m_destroying = false;
     bool m_warned = false;
