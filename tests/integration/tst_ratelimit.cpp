@@ -1,6 +1,7 @@
 // Rate limiting through the in-process gateway on 4 workers with local counters: exact admission
 // under concurrency, API and resource tiers both enforced, the 429 answer and the RateLimit
-// headers, unauthenticated callers per client address, counters kept across a reload.
+// headers, unauthenticated callers per client address, counters kept across a reload, and the
+// subscription and application tiers named by claims of tokens minted by python3-jwt.
 #include "testgateway.h"
 #include "testupstream.h"
 
@@ -69,6 +70,31 @@ int statusFrom(const QString &source, quint16 port, QByteArrayView target, QByte
     return all.startsWith("HTTP/1.1 ") ? all.mid(9, 3).toInt() : -3;
 }
 
+// An HS256 token minted by python3-jwt (an implementation we did not write).
+QByteArray mintHs256(const QString &claimsPython, const QByteArray &secret)
+{
+    const ProcessResult r = runProcess(
+        QStringLiteral("/usr/bin/python3"),
+        {QStringLiteral("-c"), QStringLiteral("import sys, time, jwt\nnow = int(time.time())\n"
+                                              "print(jwt.encode(%1, sys.stdin.read(), algorithm='HS256'))\n")
+                                   .arg(claimsPython)},
+        30'000, secret);
+    if (r.exitCode != 0)
+        qWarning("python3: %s", r.err.constData());
+    return r.out.trimmed();
+}
+
+// A JWT-secured API without tiers of its own: only the token's claims name tiers.
+QByteArray securedApi(const QString &title, const QString &upstream)
+{
+    return QStringLiteral("openapi: 3.0.3\ninfo: {title: %1, version: '1.0'}\nx-gatehouse-basePath: /%2\n"
+                          "servers: [{url: '%3'}]\n"
+                          "components: {securitySchemes: {bearer: {type: http, scheme: bearer, bearerFormat: JWT}}}\n"
+                          "paths:\n  /x:\n    get: {security: [{bearer: []}], responses: {'200': {description: ok}}}\n")
+        .arg(title, title.toLower(), upstream)
+        .toUtf8();
+}
+
 } // namespace
 
 class tst_RateLimit : public QObject
@@ -84,6 +110,7 @@ private slots:
     void admittedAnswersCarryRateLimitHeaders();
     void countersSurviveAReload();
     void unauthenticatedCallersAreLimitedPerAddress();
+    void tokensNameSubscriptionAndApplicationTiers();
 
 private:
     TestUpstream m_upstream;
@@ -210,6 +237,67 @@ void tst_RateLimit::unauthenticatedCallersAreLimitedPerAddress()
     QCOMPARE(statusFrom(QStringLiteral("127.0.0.2"), port, "/anon/x"), 200);
     QCOMPARE(statusFrom(QStringLiteral("127.0.0.2"), port, "/anon/x"), 200);
     QCOMPARE(statusFrom(QStringLiteral("127.0.0.2"), port, "/anon/x"), 429);
+    gateway.stop();
+}
+
+void tst_RateLimit::tokensNameSubscriptionAndApplicationTiers()
+{
+    const QByteArray secret = "a-test-secret-of-32-bytes-or-more!!";
+    TestProject project;
+    QVERIFY(project.write(QStringLiteral("gatehouse.yaml"),
+                          settingsYaml("security:\n"
+                                       "  issuers:\n"
+                                       "    - name: partners\n"
+                                       "      issuer: partners\n"
+                                       "      secret: '" + secret + "'\n"
+                                       "      claims: {subscriptionTier: sub_tier, applicationTier: app_tier}\n"
+                                       "throttling:\n"
+                                       "  tiers:\n"
+                                       "    Two: {count: 2, unit: hour}\n"
+                                       "    Three: {count: 3, unit: hour}\n")));
+    QVERIFY(project.write(QStringLiteral("apis/maps.yaml"), securedApi(QStringLiteral("Maps"), m_upstream.url())));
+    QVERIFY(project.write(QStringLiteral("apis/tiles.yaml"), securedApi(QStringLiteral("Tiles"), m_upstream.url())));
+    GatewayUnderTest gateway(GatewayMode::InProcess);
+    QVERIFY2(gateway.start(project.path(), 4), qPrintable(gateway.errorString()));
+    const quint16 port = gateway.httpPort();
+    auto token = [&](const char *application, const char *claims) {
+        return mintHs256(QStringLiteral("{'iss': 'partners', 'sub': 'dev', 'azp': '%1', 'exp': now + 600%2}")
+                             .arg(QLatin1StringView(application), QLatin1StringView(claims)),
+                         secret);
+    };
+    auto call = [&](QByteArrayView target, const QByteArray &bearer) {
+        return httpRequest(port, "GET", target, {{"Authorization", "Bearer " + bearer}});
+    };
+
+    // Subscription level: the caller's use of one API. 2 on Maps, then 429 with its own code;
+    // the same application's subscription to Tiles counts apart.
+    const QByteArray subscriber = token("shop", ", 'sub_tier': 'Two'");
+    QVERIFY(!subscriber.isEmpty());
+    QCOMPARE(call("/maps/x", subscriber).status, 200);
+    QCOMPARE(call("/maps/x", subscriber).status, 200);
+    HttpResponse r = call("/maps/x", subscriber);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900804"));
+    QVERIFY2(r.json().value(QStringLiteral("description")).toString().contains(QStringLiteral("subscription level")),
+             r.body.constData());
+    QCOMPARE(call("/tiles/x", subscriber).status, 200);
+    // Another application has its own subscription.
+    QCOMPARE(call("/maps/x", token("kiosk", ", 'sub_tier': 'Two'")).status, 200);
+
+    // Application level: one quota across every API.
+    const QByteArray application = token("batch", ", 'app_tier': 'Three'");
+    QCOMPARE(call("/maps/x", application).status, 200);
+    QCOMPARE(call("/tiles/x", application).status, 200);
+    QCOMPARE(call("/maps/x", application).status, 200);
+    r = call("/tiles/x", application);
+    QCOMPARE(r.status, 429);
+    QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900803"));
+    QCOMPARE(r.header("RateLimit-Policy"), QByteArray("\"Three\";q=3;w=3600"));
+
+    // A tier the project does not define limits nothing at that level.
+    const QByteArray unknown = token("misc", ", 'app_tier': 'Platinum'");
+    for (int i = 0; i < 4; ++i)
+        QCOMPARE(call("/maps/x", unknown).status, 200);
     gateway.stop();
 }
 
