@@ -150,9 +150,13 @@ def serve(args):
         "Sleep": grpc.unary_unary_rpc_method_handler(
             slow_unary, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
     })
+    throttled_service = grpc.method_handlers_generic_handler("gatehouse.test.ThrottledService", {
+        "Echo": grpc.unary_unary_rpc_method_handler(
+            unary_call, request_deserializer=m.SimpleRequest.FromString, response_serializer=ser),
+    })
     from concurrent import futures
     server = grpc.server(futures.ThreadPoolExecutor(max_workers=16))
-    server.add_generic_rpc_handlers((test_service, secure_service, probe_service, slow_service))
+    server.add_generic_rpc_handlers((test_service, secure_service, probe_service, slow_service, throttled_service))
     port = server.add_insecure_port("127.0.0.1:0")
     server.start()
     print("PORT %d" % port, flush=True)
@@ -349,6 +353,18 @@ def run_case(args):
     elif case == "upstream_down":
         expect_code(lambda: method("unary_unary", "EmptyCall", empty_pb2.Empty, service="gatehouse.test.DownService")(
             empty_pb2.Empty(), timeout=timeout), grpc.StatusCode.UNAVAILABLE)
+    elif case == "throttled_method":
+        # Echo's method tier admits two calls an hour; the third is refused by the gateway.
+        echo = method("unary_unary", "Echo", m.SimpleResponse, service="gatehouse.test.ThrottledService")
+        for _ in range(2):
+            r = echo(m.SimpleRequest(response_size=10), timeout=timeout)
+            expect(len(r.payload.body) == 10, "payload of %d bytes" % len(r.payload.body))
+        try:
+            echo(m.SimpleRequest(response_size=10), timeout=timeout)
+            raise Failed("the third call was admitted")
+        except grpc.RpcError as e:
+            expect(e.code() == grpc.StatusCode.RESOURCE_EXHAUSTED, "status %s" % e.code())
+            expect("tier Two" in (e.details() or ""), "details %r" % e.details())
     else:
         raise Failed("unknown case " + case)
 

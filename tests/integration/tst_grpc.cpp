@@ -1,8 +1,8 @@
 // gRPC through gatehoused with real peers: a python3-grpcio server implementing the interop
 // TestService (grpc/testing/test.proto), python3-grpcio clients running the interop cases through
-// the gateway, a JWT-protected service with a method scope, a service whose upstream is down, and
-// raw HTTP/2 calls (the gateway's own HTTP/2 client code as the caller) that look at the frames:
-// trailers-only answers and grpc-timeout enforced by the gateway.
+// the gateway, a JWT-protected service with a method scope, a throttled method, a service whose
+// upstream is down, and raw HTTP/2 calls (the gateway's own HTTP/2 client code as the caller) that
+// look at the frames: trailers-only answers and grpc-timeout enforced by the gateway.
 #include "h2testupstream.h"
 #include "testgateway.h"
 
@@ -227,6 +227,12 @@ void tst_Grpc::initTestCase()
                                 + QByteArray::number(m_resetter.port()) + "\" } };\n"
                             "  rpc Call(grpc.testing.Empty) returns (grpc.testing.Empty);\n"
                             "}\n"
+                            "service ThrottledService {\n"
+                            "  option (gatehouse.service) = { security: [NONE] throttling_tier: \"Hundred\" };\n"
+                            "  rpc Echo(grpc.testing.SimpleRequest) returns (grpc.testing.SimpleResponse) {\n"
+                            "    option (gatehouse.method) = { throttling_tier: \"Two\" };\n"
+                            "  }\n"
+                            "}\n"
                             "service DownService {\n"
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
                                 + QByteArray::number(unusedPort()) + "\" } };\n"
@@ -241,7 +247,7 @@ void tst_Grpc::initTestCase()
                                 "grpc.testing.ReconnectService", "grpc.testing.LoadBalancerStatsService",
                                 "grpc.testing.HookService", "grpc.testing.XdsUpdateHealthService",
                                 "grpc.testing.XdsUpdateClientConfigureService", "gatehouse.test.SecureService",
-                                "gatehouse.test.Probe"})
+                                "gatehouse.test.Probe", "gatehouse.test.ThrottledService"})
         endpoints += QByteArray("    ") + service + ": " + upstream + "\n";
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"),
                             settingsYaml("security:\n"
@@ -250,6 +256,10 @@ void tst_Grpc::initTestCase()
                                          "      issuer: https://py.example/\n"
                                          "      audiences: [grpc]\n"
                                          "      jwksFile: keys/py-jwks.json\n"
+                                         "throttling:\n"
+                                         "  tiers:\n"
+                                         "    Hundred: {count: 100, unit: hour}\n"
+                                         "    Two: {count: 2, unit: hour}\n"
                                          "grpc:\n"
                                          "  endpoints:\n" + endpoints)));
     m_token = mint(QStringLiteral("echo:read"));
@@ -303,6 +313,7 @@ void tst_Grpc::interopCaseThroughGatehoused_data()
         {"a JWT service with a token answers", "secure_with_token", true},
         {"a method scope the token lacks is PERMISSION_DENIED", "secure_without_scope", true},
         {"a service whose upstream is down is UNAVAILABLE", "upstream_down", false},
+        {"a method over its throttling tier is RESOURCE_EXHAUSTED", "throttled_method", false},
     };
     for (const auto &r : rows)
         QTest::newRow(r.row) << QString::fromLatin1(r.name) << r.token;
