@@ -2,7 +2,9 @@
 #include "redisratelimitstore.h"
 
 #include "proxy/coarseclock.h"
+#include "proxy/epolleventdispatcher.h"
 
+#include <QAbstractEventDispatcher>
 #include <QCryptographicHash>
 #include <QHostAddress>
 #include <QHostInfo>
@@ -220,16 +222,8 @@ RedisRateLimitConnection::RedisRateLimitConnection(std::shared_ptr<const RedisSt
     m_write->setEnabled(false);
     m_deadline->setSingleShot(true);
     m_reconnect->setSingleShot(true);
-    connect(m_read, &QSocketNotifier::activated, this, [this] {
-        if (m_ctx)
-            redisAsyncHandleRead(m_ctx);
-        flush();
-    });
-    connect(m_write, &QSocketNotifier::activated, this, [this] {
-        if (m_ctx)
-            redisAsyncHandleWrite(m_ctx);
-        flush();
-    });
+    connect(m_read, &QSocketNotifier::activated, this, &RedisRateLimitConnection::socketReadable);
+    connect(m_write, &QSocketNotifier::activated, this, &RedisRateLimitConnection::socketWritable);
     connect(m_deadline, &QTimer::timeout, this, &RedisRateLimitConnection::onDeadline);
     connect(m_reconnect, &QTimer::timeout, this, [this] {
         m_state = State::Idle;
@@ -352,13 +346,22 @@ void RedisRateLimitConnection::connectTo(const QString &address)
     m_state = State::Connected;
     ac->data = this;
     ac->ev.data = this;
-    ac->ev.addRead = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_read->setEnabled(true); };
-    ac->ev.delRead = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_read->setEnabled(false); };
-    ac->ev.addWrite = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_write->setEnabled(true); };
-    ac->ev.delWrite = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->m_write->setEnabled(false); };
-    ac->ev.cleanup = [](void *d) { static_cast<RedisRateLimitConnection *>(d)->contextGone(); };
-    m_read->setSocket(ac->c.fd);
-    m_write->setSocket(ac->c.fd);
+    using Self = RedisRateLimitConnection;
+    ac->ev.addRead = [](void *d) { static_cast<Self *>(d)->setInterest(true, static_cast<Self *>(d)->m_wantWrite); };
+    ac->ev.delRead = [](void *d) { static_cast<Self *>(d)->setInterest(false, static_cast<Self *>(d)->m_wantWrite); };
+    ac->ev.addWrite = [](void *d) { static_cast<Self *>(d)->setInterest(static_cast<Self *>(d)->m_wantRead, true); };
+    ac->ev.delWrite = [](void *d) { static_cast<Self *>(d)->setInterest(static_cast<Self *>(d)->m_wantRead, false); };
+    ac->ev.cleanup = [](void *d) { static_cast<Self *>(d)->contextGone(); };
+    // On the data plane's own event loop the socket is watched directly (no QEvent and no signal
+    // per readiness); elsewhere through QSocketNotifiers.
+    m_wantRead = m_wantWrite = false;
+    m_dispatcher = qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance(thread()));
+    if (m_dispatcher && m_dispatcher->watchSocket(ac->c.fd, this, false, false)) {
+        m_watchedFd = ac->c.fd;
+    } else {
+        m_read->setSocket(ac->c.fd);
+        m_write->setSocket(ac->c.fd);
+    }
     redisAsyncSetConnectCallback(ac, &RedisRateLimitConnection::onConnect);
     // Pipelined ahead of every script call: authenticate, pick the database, load the script.
     const RedisStoreSettings &s = *m_settings;
@@ -371,12 +374,41 @@ void RedisRateLimitConnection::connectTo(const QString &address)
                       RedisRateLimitStore::script().constData(), size_t(RedisRateLimitStore::script().size()));
 }
 
+void RedisRateLimitConnection::setInterest(bool read, bool write)
+{
+    m_wantRead = read;
+    m_wantWrite = write;
+    if (m_watchedFd >= 0) {
+        m_dispatcher->setSocketInterest(m_watchedFd, read, write);
+        return;
+    }
+    m_read->setEnabled(read);
+    m_write->setEnabled(write);
+}
+
+void RedisRateLimitConnection::socketReadable()
+{
+    if (m_ctx)
+        redisAsyncHandleRead(m_ctx);
+    flush();
+}
+
+void RedisRateLimitConnection::socketWritable()
+{
+    if (m_ctx)
+        redisAsyncHandleWrite(m_ctx);
+    flush();
+}
+
 void RedisRateLimitConnection::contextGone()
 {
     // hiredis calls this (its cleanup hook) after failing every callback; it closes the socket next.
     m_ctx = nullptr;
-    m_read->setEnabled(false);
-    m_write->setEnabled(false);
+    setInterest(false, false);
+    if (m_watchedFd >= 0) {
+        m_dispatcher->unwatchSocket(m_watchedFd);
+        m_watchedFd = -1;
+    }
     m_deadline->stop();
     if (m_destroying)
         return;

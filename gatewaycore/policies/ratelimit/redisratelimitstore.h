@@ -3,6 +3,7 @@
 #pragma once
 
 #include "localratelimitstore.h"
+#include "proxy/epolleventdispatcher.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -75,7 +76,7 @@ private:
 
 // One worker's connection: non-blocking connect, AUTH/SELECT, EVALSHA (EVAL when the server lost
 // the script), a deadline per round trip, reconnection with exponential backoff.
-class RedisRateLimitConnection : public QObject
+class RedisRateLimitConnection : public QObject, private EpollEventDispatcher::SocketWatcher
 {
 public:
     RedisRateLimitConnection(std::shared_ptr<const RedisStoreSettings> settings,
@@ -92,6 +93,9 @@ private:
     void start();
     void send(Pending *pending, bool eval);
     void dropConnection();
+    void setInterest(bool read, bool write);
+    void socketReadable() override;
+    void socketWritable() override;
     void contextGone();
     void armDeadline(bool force);
     void onDeadline();
@@ -104,6 +108,10 @@ private:
     std::shared_ptr<std::atomic<qint64>> m_failures;
     redisAsyncContext *m_ctx = nullptr;
     State m_state = State::Idle;
+    EpollEventDispatcher *m_dispatcher = nullptr;
+    int m_watchedFd = -1;                   // watched through m_dispatcher, else the notifiers
+    bool m_wantRead = false;
+    bool m_wantWrite = false;
     QSocketNotifier *m_read;
     QSocketNotifier *m_write;
     QTimer *m_deadline;
