@@ -39,7 +39,7 @@ const Limits &limitsFrom(const Worker *worker)
 Http2Connection::Http2Connection(Worker *worker, std::unique_ptr<ByteStream> stream, bool tls,
                                  QByteArrayView received)
     : QObject(worker), m_worker(worker), m_stream(std::move(stream)), m_limits(limitsOf(worker)),
-      m_session(this, m_limits), m_in(received.toByteArray()), m_tls(tls)
+      m_session(this, m_limits), m_in(received.toByteArray()), m_reading(kHighWater), m_tls(tls)
 {
     m_peer = m_stream->peerAddress();
     if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
@@ -138,11 +138,8 @@ void Http2Connection::processInput()
 {
     while (!m_closed && !m_closing && m_session.wantsRead()) {
         // Output the client does not read (its responses, or ACKs of a PING flood) stops reading.
-        if (m_stream->pendingOutput() >= kHighWater) {
-            m_readPaused = true;
-            m_stream->setReadNotifications(false);
+        if (m_reading.pauseIfFull(*m_stream))
             return;
-        }
         if (m_in.size() != kReadChunk)
             m_in.resize(kReadChunk);
         const qint64 n = m_stream->read(m_in.data(), kReadChunk);
@@ -210,31 +207,18 @@ void Http2Connection::sendOutput()
     }
 }
 
-// Reading stopped while output piled up (processInput). Whatever drains it resumes reading: a
-// write event, or a flush on any other path (an upstream's bytes, a tick), which leaves no write
-// event behind when it empties the buffer. The read itself is queued: sendOutput() runs inside
-// processInput() too, and TLS bytes may wait in QSslSocket's buffer without a new signal.
 void Http2Connection::resumeReadingWhenDrained()
 {
-    if (!m_readPaused || m_closed || m_stream->pendingOutput() >= kHighWater)
+    if (m_closed)
         return;
-    m_readPaused = false;
-    m_stream->setReadNotifications(true);
-    if (m_readQueued)
-        return;
-    m_readQueued = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_readQueued = false;
-            if (m_closed)
-                return;
-            m_inEvent = true;
-            processInput();
-            m_inEvent = false;
-            afterEvent();
-        },
-        Qt::QueuedConnection);
+    m_reading.resumeIfDrained(*m_stream, this, [this] {
+        if (m_closed)
+            return;
+        m_inEvent = true;
+        processInput();
+        m_inEvent = false;
+        afterEvent();
+    });
 }
 
 void Http2Connection::afterEvent()

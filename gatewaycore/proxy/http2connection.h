@@ -5,6 +5,7 @@
 
 #include "bytestream.h"
 #include "coarseclock.h"
+#include "outputboundreading.h"
 
 #include "http/http2session.h"
 
@@ -86,6 +87,7 @@ private:
     Http2Limits m_limits;
     Http2ServerSession m_session;
     QByteArray m_in;
+    OutputBoundReading m_reading;
     QHostAddress m_peer;
     QByteArray m_peerText;
     bool m_tls;
@@ -98,8 +100,6 @@ private:
     bool m_headerBlockOpen = false;
     bool m_sawRequest = false;           // a complete request head arrived (header timeout)
     bool m_sendQueued = false;
-    bool m_readPaused = false;
-    bool m_readQueued = false;
     bool m_draining = false;
     bool m_closing = false;
     bool m_closed = false;

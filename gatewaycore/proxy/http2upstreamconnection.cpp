@@ -22,7 +22,7 @@ constexpr qint64 kHighWater = 128 * 1024;   // queued output before the session 
 Http2UpstreamConnection::Http2UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
                                                  const Http2ClientLimits &limits,
                                                  std::chrono::milliseconds connectTimeout, QObject *parent)
-    : QObject(parent), m_target(target), m_session(this, limits)
+    : QObject(parent), m_target(target), m_session(this, limits), m_reading(kHighWater)
 {
     if (target.tls) {
         auto *ssl = new QSslSocket(this);
@@ -230,11 +230,8 @@ void Http2UpstreamConnection::processInput()
 {
     while (!m_closed && m_stream) {
         // Output the upstream does not read (ACKs, WINDOW_UPDATEs) stops reading from it.
-        if (m_stream->pendingOutput() >= kHighWater) {
-            m_readPaused = true;
-            m_stream->setReadNotifications(false);
+        if (m_reading.pauseIfFull(*m_stream))
             return;
-        }
         if (m_in.size() != kReadChunk)
             m_in.resize(kReadChunk);
         const qint64 n = m_stream->read(m_in.data(), kReadChunk);
@@ -273,27 +270,16 @@ void Http2UpstreamConnection::sendOutput()
     resumeReadingWhenDrained();
 }
 
-// As on the client side (Http2Connection): reading stopped while output piled up resumes once
-// anything drains it, a write event or a flush on another path; the read itself is queued.
 void Http2UpstreamConnection::resumeReadingWhenDrained()
 {
-    if (!m_readPaused || m_closed || !m_stream || m_stream->pendingOutput() >= kHighWater)
+    if (m_closed || !m_stream)
         return;
-    m_readPaused = false;
-    m_stream->setReadNotifications(true);
-    if (m_readQueued)
-        return;
-    m_readQueued = true;
-    QMetaObject::invokeMethod(
-        this,
-        [this] {
-            m_readQueued = false;
-            if (m_closed || !m_stream)
-                return;
-            processInput();
-            afterEvent();
-        },
-        Qt::QueuedConnection);
+    m_reading.resumeIfDrained(*m_stream, this, [this] {
+        if (m_closed || !m_stream)
+            return;
+        processInput();
+        afterEvent();
+    });
 }
 
 void Http2UpstreamConnection::afterEvent()

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bytestream.h"
+#include "outputboundreading.h"
 #include "upstreamconnection.h"   // UpstreamFailure
 #include "upstreamendpoint.h"
 
@@ -136,10 +137,9 @@ private:
     std::unique_ptr<ByteStream> m_stream;    // once connected
     QTimer *m_connectTimer = nullptr;
     QByteArray m_in;
+    OutputBoundReading m_reading;
     std::unordered_map<qint32, Stream> m_streams;
     bool m_sendQueued = false;
-    bool m_readPaused = false;
-    bool m_readQueued = false;
     bool m_closed = false;
     bool m_draining = false;
     bool m_sessionFailed = false;
