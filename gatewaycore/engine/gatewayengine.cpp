@@ -481,9 +481,12 @@ void GatewayEngine::drainTraces()
 {
     // Nobody reads records (no exporter, nothing connected to traceBatch): workers skip them.
     static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
-    const bool consuming = m_exporter || isSignalConnected(batchSignal);
-    for (const auto &ring : m_traceRings)
+    const bool explaining = isSignalConnected(batchSignal);   // the exporter has no use for decisions
+    const bool consuming = m_exporter || explaining;
+    for (const auto &ring : m_traceRings) {
         ring->setConsuming(consuming);
+        ring->setExplaining(explaining);
+    }
     QList<TraceRecord> batch;
     for (const auto *rings : {&m_retiredTraceRings, &m_traceRings}) {
         for (const auto &ring : *rings)

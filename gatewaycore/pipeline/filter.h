@@ -31,6 +31,14 @@ enum class Phase : unsigned char {
 inline constexpr int kPhaseCount = int(Phase::Respond) + 1;
 QLatin1StringView phaseName(Phase phase);   // "cors", "authn", "authz", "ratelimit", ...
 
+// What the instant a decision carries (Decision::atUnixMs) means. The explain view says it
+// relative to the moment it is read: "token expired 3 min ago", "retry in 12 s".
+enum class DecisionTime : unsigned char {
+    None = 1,   // the decision carries no time
+    Expired,    // the credential's expiry (the detail reads "token expired")
+    RetryAt,    // when the limit admits calls again (the detail names the limit exceeded)
+};
+
 // Filters are built once per compiled config (see pipelinebuilder.h) and shared by every worker
 // thread: onRequest() is const and must be thread-safe. Per-request state lives in the
 // RequestContext; per-worker state in structures indexed by ctx.workerIndex. Never block: work

@@ -233,6 +233,7 @@ void RequestContext::reset()
     upstreamPathSet = false;
     error = GatewayError();
     requiredScopes.clear();
+    credentialExpiredAt = 0;
     authRequirement = 0;
     authItem = 0;
     phaseNs.fill(0);

@@ -50,7 +50,10 @@ struct Decision
     Phase phase = Phase::Authn;
     QString filter;     // "authentication", "scopes", "ratelimit" ...
     bool allowed = true;
-    QString detail;     // "token expired 3 min ago", "scope 'write' missing: token has 'read'"
+    QString detail;     // "scope 'write' missing: the token has 'read'"; with a time, the text
+                        // before it ("token expired", "tier Bronze (api level): 10/min exceeded")
+    DecisionTime time = DecisionTime::None;
+    qint64 atUnixMs = 0;   // the instant `time` names (ms since the epoch), 0 without one
 };
 
 // A header field owned by the context (filters build values; views would dangle).
@@ -112,7 +115,9 @@ struct RequestContext
     // --- What filters decided ---
     Principal principal;
     QList<Decision> decisions;
-    bool recordDecisions = false;               // set for requests the trace view explains
+    // Set by the exchange for sampled requests while the workbench's trace view listens
+    // (TraceRing::isExplaining): only those pay for the texts of decisions that let them through.
+    bool recordDecisions = false;
     QList<OwnedField> upstreamHeaders;          // added to the request sent upstream
     QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
     QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
@@ -127,6 +132,9 @@ struct RequestContext
     GatewayError error;                         // the answer when a filter returns Respond
 
     QStringList requiredScopes;                 // set by authentication for authorization
+    // An authenticator that refuses an expired credential leaves its exp here (seconds since the
+    // epoch), so the explain view can say how long ago it expired.
+    qint64 credentialExpiredAt = 0;
 
     // --- Filter-private progress (a suspending filter keeps where it was here) ---
     int authRequirement = 0;
@@ -151,10 +159,11 @@ struct RequestContext
     // Records a decision for the explain view, when this request is explained (recordDecisions).
     // A filter builds the text of a decision that lets the request through only when
     // recordDecisions is set: on the request path nobody reads it otherwise.
-    void decide(Phase phase, const QString &filter, bool allowed, const QString &detail)
+    void decide(Phase phase, const QString &filter, bool allowed, const QString &detail,
+                DecisionTime time = DecisionTime::None, qint64 atUnixMs = 0)
     {
         if (recordDecisions)
-            decisions.append({phase, filter, allowed, detail});
+            decisions.append({phase, filter, allowed, detail, time, atUnixMs});
     }
     // Suspends the request: return FilterStatus::Suspend right after calling this.
     std::shared_ptr<ResumeHandle> suspend();

@@ -501,7 +501,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
         m_keepAlive = false;
     if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)
         beginExchange(HttpMethod::Other);
-    m_exchange.setResponseStatus(error.status);
+    m_exchange.gatewayAnswered(error);
     if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty()) {
         QVarLengthArray<Http1Field, 8> withTiming(fields.begin(), fields.end());
         withTiming.append({"Server-Timing", timing});

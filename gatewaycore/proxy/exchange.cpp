@@ -5,6 +5,7 @@
 
 #include "proxy/router.h"
 #include "telemetry/metricsshard.h"
+#include "telemetry/tracering.h"
 
 #include <QDateTime>
 
@@ -53,6 +54,7 @@ void ProxyExchange::begin(HttpMethod labelMethod)
     m_status = 0;
     m_bytesSent = 0;
     m_ctx.trace.reset();   // beginTrace() follows once the head is complete
+    m_ctx.decisions.clear();   // an unrouted exchange runs no chain (which would clear them)
     m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
     m_requestSentNs = 0;
     m_worker->metrics().requestStarted();
@@ -119,6 +121,7 @@ FilterStatus ProxyExchange::startFilters(const FilterChain *chain, const ClientR
     m_ctx.host = m_host;
     m_ctx.startNs = m_startNs;
     m_ctx.nowSeconds = QDateTime::currentSecsSinceEpoch();
+    m_ctx.recordDecisions = explains();
     if (client.tls && client.stream) {
         m_ctx.certificateSourceData = client.stream;
         m_ctx.certificateSource = [](const void *stream) {
@@ -166,6 +169,45 @@ FilterStatus ProxyExchange::response(int status, const Http1FieldList &fields, Q
         return FilterStatus::Continue;
     m_chainRun.responseHead(m_ctx, status, fields);
     return m_chainRun.responseBody(m_ctx, status, fields, body);
+}
+
+bool ProxyExchange::explains() const
+{
+    const TraceRing *ring = m_worker->traceRing();
+    return ring && m_ctx.trace.isSampled() && ring->isExplaining() && ring->isConsuming();
+}
+
+void ProxyExchange::gatewayAnswered(const GatewayError &error)
+{
+    m_status = error.status;
+    if (!explains())
+        return;
+    const GatewayError &refusal = m_ctx.error;
+    if (m_filtersRan && refusal.status == error.status && refusal.code == error.code
+        && refusal.description == error.description)
+        return;   // a filter's answer: the filter recorded its own decision
+    switch (error.code) {
+    case GatewayErrorCode::NoMatchingResource:
+    case GatewayErrorCode::MethodNotAllowed:
+        m_ctx.decisions.append({Phase::Respond, QStringLiteral("router"), false, error.description, DecisionTime::None, 0});
+        return;
+    case GatewayErrorCode::UpstreamUnavailable:
+    case GatewayErrorCode::UpstreamError:
+    case GatewayErrorCode::UpstreamTimeout: {
+        QString detail = error.description;
+        if (m_target) {
+            const qsizetype endpoints = m_route ? m_route->upstreams.size() : 0;
+            detail += endpoints > 1 ? QStringLiteral(" (%1, attempt %2 of %3 endpoints)")
+                                          .arg(m_target->key).arg(m_attempts).arg(endpoints)
+                                    : QStringLiteral(" (%1)").arg(m_target->key);
+        }
+        m_ctx.decisions.append({Phase::Upstream, QStringLiteral("upstream"), false, detail, DecisionTime::None, 0});
+        return;
+    }
+    default:
+        m_ctx.decisions.append({Phase::Respond, QStringLiteral("gateway"), false, error.description, DecisionTime::None, 0});
+        return;
+    }
 }
 
 void ProxyExchange::countRefusal()

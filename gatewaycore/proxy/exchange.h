@@ -171,6 +171,9 @@ public:
     void upstreamCompleted(HttpMethod method);
     // The status the client gets (0: none yet); bytes sent to it (heads and bodies).
     void setResponseStatus(int status) { m_status = status; }
+    // The gateway answers with `error` itself: sets the status and, for an explained request,
+    // records why when no filter did (no route, a method not allowed, the upstream failed ...).
+    void gatewayAnswered(const GatewayError &error);
     int responseStatus() const { return m_status; }
     void addBytesSent(qint64 bytes) { m_bytesSent += bytes; }
     // Records the exchange once (histograms, phases, access log): `request` is null for a request
@@ -178,6 +181,8 @@ public:
     void record(const ClientRequest *request, QByteArrayView peerText);
 
 private:
+    // Whether this exchange's decisions are recorded: sampled while the trace view listens.
+    bool explains() const;
     void logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
     void traceAttemptStarted(bool connected);
     void traceRequestHeadSent();

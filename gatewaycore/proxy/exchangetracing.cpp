@@ -223,11 +223,9 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
         setBytes(r->responseHeaders[i].name, m_traceResponseFields.at(i).name);
         setBytes(r->responseHeaders[i].value, m_traceResponseFields.at(i).value);
     }
-    QList<TraceDecisionRecord> decisions;   // only explained requests have any
-    if (m_filtersRan) {
-        for (const Decision &d : std::as_const(m_ctx.decisions))
-            decisions.append({d.phase, d.filter, d.allowed, d.detail});
-    }
+    QList<TraceDecisionRecord> decisions;   // only explained requests have any (begin() clears them)
+    for (const Decision &d : std::as_const(m_ctx.decisions))
+        decisions.append({d.phase, d.filter, d.allowed, d.detail, d.time, d.atUnixMs});
     r->decisions = std::move(decisions);
     ring->push();
 }

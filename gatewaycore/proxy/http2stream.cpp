@@ -179,7 +179,7 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
         reset(Http2ServerSession::kInternalError);   // mid-body: the stream is cut
         return;
     }
-    m_exchange.setResponseStatus(error.status);
+    m_exchange.gatewayAnswered(error);
     // Request bytes that still arrive are acknowledged and dropped.
     m_discardBody = true;
     dropPendingBody();

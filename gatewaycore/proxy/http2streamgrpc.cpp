@@ -103,7 +103,7 @@ void Http2Stream::respondGrpcError(const GatewayError &error, std::span<const Ht
         return;
     }
     // The status the gateway decided, for metrics and the access log (the wire says 200).
-    m_exchange.setResponseStatus(error.status);
+    m_exchange.gatewayAnswered(error);
     m_discardBody = true;
     dropPendingBody();
     const GrpcTrailersOnly t(status, message);

@@ -65,6 +65,7 @@ QString checkClaims(const QJsonObject &claims, const ClaimRules &rules, qint64 n
     } else if (!numericDate(expValue, exp)) {
         return QStringLiteral("token exp is not a number of seconds");
     } else if (now > exp + skew) {
+        out.expiresAt = exp;   // says when, to the explain view (TokenVerifier::verify)
         return QStringLiteral("token expired %1 ago").arg(humanDuration(now - exp));
     }
     qint64 nbf = 0;

@@ -47,8 +47,11 @@ TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
     }
     auto verified = std::make_shared<VerifiedToken>();
     const TokenCheck result = verifyUncached(token, now, *verified, reason);
-    if (result != TokenCheck::Valid)
+    if (result != TokenCheck::Valid) {
+        if (result == TokenCheck::Invalid && verified->expiresAt > 0)
+            out = verified;   // expired: only expiresAt is set
         return result;
+    }
     out = verified;
     if (cacheable) {
         if (shard.size() >= m_cacheEntries) {

@@ -56,7 +56,8 @@ public:
     TokenVerifier(QList<TrustedIssuer> issuers, int workerCount, int cacheEntries,
                   std::function<void(int)> refetch = {});
 
-    // `now` in seconds since the epoch. On Valid, `out` is the (possibly cached) verified token.
+    // `now` in seconds since the epoch. On Valid, `out` is the (possibly cached) verified token;
+    // on Invalid because the token expired, a token with only expiresAt set; else untouched.
     TokenCheck verify(QByteArrayView token, qint64 now, int worker, std::shared_ptr<const VerifiedToken> &out,
                       QString &reason) const;
 

@@ -56,6 +56,8 @@ struct TraceDecisionRecord
     QString filter;
     bool allowed = true;
     QString detail;
+    DecisionTime time = DecisionTime::None;   // what atUnixMs means (pipeline/filter.h)
+    qint64 atUnixMs = 0;
 };
 
 struct TraceRecord

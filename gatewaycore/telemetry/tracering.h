@@ -35,6 +35,10 @@ public:
     // skip filling them. Starts true.
     void setConsuming(bool consuming) { m_consuming.store(consuming, std::memory_order_relaxed); }
     bool isConsuming() const { return m_consuming.load(std::memory_order_relaxed); }
+    // Whether someone explains requests (the workbench's trace view): then filters record the
+    // decisions of sampled requests, also those that let a request through. Starts true.
+    void setExplaining(bool explaining) { m_explaining.store(explaining, std::memory_order_relaxed); }
+    bool isExplaining() const { return m_explaining.load(std::memory_order_relaxed); }
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     int capacity() const { return int(m_slots.size()); }
 
@@ -44,6 +48,7 @@ private:
     std::atomic<quint64> m_tail{0};   // next slot the worker fills
     std::atomic<quint64> m_dropped{0};
     std::atomic<bool> m_consuming{true};
+    std::atomic<bool> m_explaining{true};
 };
 
 } // namespace Gatehouse

@@ -165,8 +165,9 @@ void tst_TracesDock::explain_data()
     QTest::newRow("a 429 gives the policy and when to retry")
         << limited << "Rate limited: an anonymous caller exceeded a limit (policy \"Bronze\";q=10;w=60); retry in 12 s.";
     TraceRecord decided = record("GET", "/pets", 403);
-    decided.decisions = {{Phase::Authn, QStringLiteral("authentication"), true, QStringLiteral("jwt: alice")},
-                         {Phase::Authz, QStringLiteral("scopes"), false, QStringLiteral("scope 'write' missing: token has 'read'")}};
+    decided.decisions = {{Phase::Authn, QStringLiteral("authentication"), true, QStringLiteral("jwt: alice"), DecisionTime::None, 0},
+                         {Phase::Authz, QStringLiteral("scopes"), false, QStringLiteral("scope 'write' missing: token has 'read'"),
+                          DecisionTime::None, 0}};
     QTest::newRow("a recorded decision wins over the response's words")
         << decided << "Refused by scopes (authz): scope 'write' missing: token has 'read'";
     TraceRecord ok = record("GET", "/pets", 200);

@@ -3,6 +3,7 @@
 
 #include "jwtauthenticator.h"
 
+#include "base/textutil.h"
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 #include "security/tokenservices.h"
@@ -73,6 +74,8 @@ AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reaso
     std::shared_ptr<const VerifiedToken> verified;
     const TokenCheck check = m_verifier->verify(key, ctx.nowSeconds, ctx.workerIndex, verified, reason);
     if (check != TokenCheck::Valid) {
+        if (check == TokenCheck::Invalid && verified)
+            ctx.credentialExpiredAt = verified->expiresAt;
         reason = QStringLiteral("API key refused: %1").arg(reason);
         return check == TokenCheck::Unavailable ? AuthResult::Unavailable : AuthResult::Invalid;
     }
@@ -81,7 +84,8 @@ AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reaso
         return AuthResult::Invalid;
     }
     if (!verified->allowedApis.isEmpty() && !verified->allowedApis.contains(m_options.apiName)) {
-        reason = QStringLiteral("the API key does not allow API '%1'").arg(m_options.apiName);
+        reason = QStringLiteral("the API key does not allow API '%1' (it allows %2)")
+                     .arg(m_options.apiName, quotedList(verified->allowedApis.mid(0, 5)));
         return AuthResult::Forbidden;
     }
     applyVerifiedToken(*verified, QStringLiteral("apikey"), ctx.principal);

@@ -10,6 +10,8 @@
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 
+#include <utility>
+
 namespace Gatehouse {
 
 namespace {
@@ -72,6 +74,7 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
 {
     // Outcomes of the requirements tried, for the answer when none is met.
     QString invalidReason;
+    qint64 invalidExpiredAt = 0;   // the refused credential's exp when it expired
     QString forbiddenReason;
     QString unavailableReason;
     QString missingSchemes;
@@ -109,14 +112,17 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
             }
             if (result != AuthResult::Authenticated) {
                 met = false;
-                if (result == AuthResult::Invalid && invalidReason.isEmpty())
+                const qint64 expiredAt = std::exchange(ctx.credentialExpiredAt, 0);
+                if (result == AuthResult::Invalid && invalidReason.isEmpty()) {
                     invalidReason = reason;
-                else if (result == AuthResult::Forbidden && forbiddenReason.isEmpty())
+                    invalidExpiredAt = expiredAt;
+                } else if (result == AuthResult::Forbidden && forbiddenReason.isEmpty()) {
                     forbiddenReason = reason;
-                else if (result == AuthResult::Unavailable && unavailableReason.isEmpty())
+                } else if (result == AuthResult::Unavailable && unavailableReason.isEmpty()) {
                     unavailableReason = reason;
-                else if (result == AuthResult::Missing && !missingSchemes.contains(item.scheme))
+                } else if (result == AuthResult::Missing && !missingSchemes.contains(item.scheme)) {
                     missingSchemes += (missingSchemes.isEmpty() ? QString() : QStringLiteral(", ")) + item.scheme;
+                }
                 break;
             }
             ctx.principal.scheme = item.scheme;
@@ -172,7 +178,23 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
     }
     if (ctx.error.status == 401)
         ctx.responseHeaders.append({QByteArrayLiteral("WWW-Authenticate"), m_challenges});
-    ctx.decide(Phase::Authn, QStringLiteral("authentication"), false, ctx.error.description);
+    if (!ctx.recordDecisions)
+        return FilterStatus::Respond;
+    // "token expired 3 min ago" was true when the request came; the explain view says it
+    // relative to when it is read, from the expiry itself.
+    const qsizetype expired = invalidExpiredAt > 0 && ctx.error.status == 401 && !invalidReason.isEmpty()
+                                  ? invalidReason.lastIndexOf(QLatin1StringView(" expired "))
+                                  : -1;
+    if (expired >= 0) {
+        ctx.decide(Phase::Authn, QStringLiteral("authentication"), false, invalidReason.left(expired + 8),
+                   DecisionTime::Expired, invalidExpiredAt * 1000);
+    } else if (ctx.error.code == GatewayErrorCode::MissingCredentials) {
+        ctx.decide(Phase::Authn, QStringLiteral("authentication"), false,
+                   QStringLiteral("no credential: the operation requires %1, and the request carries none")
+                       .arg(missingSchemes));
+    } else {
+        ctx.decide(Phase::Authn, QStringLiteral("authentication"), false, ctx.error.description);
+    }
     return FilterStatus::Respond;
 }
 

@@ -121,6 +121,7 @@ IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int
     const qint64 nbf = o.value(QStringLiteral("nbf")).toInteger(0);
     if (exp && exp + skew < wallNow) {
         v.reason = QStringLiteral("token expired %1").arg(ago(wallNow - exp));
+        v.principal.expiresAt = exp;   // for the explain view (Invalid: nothing else is read)
         return v;
     }
     if (nbf && nbf - skew > wallNow) {
@@ -239,11 +240,15 @@ AuthResult IntrospectionAuthenticator::authenticate(RequestContext &ctx, QString
     const qint64 now = monotonicSeconds();
     auto answer = [&](const IntrospectionRuntime::Verdict &v) {
         reason = v.reason;
-        if (v.result != AuthResult::Authenticated)
+        if (v.result != AuthResult::Authenticated) {
+            if (v.result == AuthResult::Invalid)
+                ctx.credentialExpiredAt = v.principal.expiresAt;
             return v.result;
+        }
         // exp is absolute: a remembered answer never outlives the token.
         if (v.principal.expiresAt && v.principal.expiresAt < ctx.nowSeconds) {
             reason = QStringLiteral("token expired %1").arg(ago(ctx.nowSeconds - v.principal.expiresAt));
+            ctx.credentialExpiredAt = v.principal.expiresAt;
             return AuthResult::Invalid;
         }
         ctx.principal = v.principal;

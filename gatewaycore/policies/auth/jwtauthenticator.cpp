@@ -55,6 +55,8 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     case TokenCheck::Unavailable:
         return AuthResult::Unavailable;
     case TokenCheck::Invalid:
+        if (verified)
+            ctx.credentialExpiredAt = verified->expiresAt;
         break;
     }
     return AuthResult::Invalid;

@@ -16,6 +16,18 @@ QString quotedScopes(const QStringList &scopes)
     return scopes.isEmpty() ? QStringLiteral("no scope") : quotedList(scopes);
 }
 
+// Who holds the scopes, as the caller knows it: "the token", "the API key".
+QString holder(const Principal &p)
+{
+    if (!p.authenticated)
+        return QStringLiteral("an anonymous caller");
+    if (p.method == u"jwt" || p.method == u"introspection")
+        return QStringLiteral("the token");
+    if (p.method == u"apikey")
+        return QStringLiteral("the API key");
+    return QStringLiteral("the credential");
+}
+
 // The scopes as RFC 6749 scope-tokens for a quoted header parameter: a name with other bytes (a
 // quote, a backslash, a control character, non-ASCII) is left out rather than break the field.
 QByteArray scopeTokens(const QStringList &scopes)
@@ -53,9 +65,7 @@ FilterStatus ScopeFilter::onRequest(RequestContext &ctx) const
         return FilterStatus::Continue;
     }
     const QString detail = QStringLiteral("scope %1 missing: %2 has %3")
-                               .arg(quotedScopes(missing),
-                                    ctx.principal.authenticated ? QStringLiteral("the credential")
-                                                                : QStringLiteral("an anonymous caller"),
+                               .arg(quotedScopes(missing), holder(ctx.principal),
                                     quotedScopes(ctx.principal.scopes));
     ctx.respond(403, GatewayErrorCode::ScopeForbidden, QStringLiteral("Forbidden"), detail);
     ctx.responseHeaders.append({QByteArrayLiteral("WWW-Authenticate"),

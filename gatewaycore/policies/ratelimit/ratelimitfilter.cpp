@@ -6,6 +6,8 @@
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
 
+#include <QDateTime>
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -212,7 +214,12 @@ FilterStatus RateLimitFilter::finish(RequestContext &ctx, const Levels &levels, 
         ctx.respond(429, errorCode(l.level), QStringLiteral("Message throttled out"), detail);
         ctx.responseHeaders.append({QByteArrayLiteral("Retry-After"), QByteArray::number(retry)});
         addHeaders(ctx, m_options.headers, *l.tier, 0, r.resetNs);
-        ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), false, detail + note);
+        if (ctx.recordDecisions) {
+            // The explain view says "retry in 12 s" relative to when it is read.
+            ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), false,
+                       QStringLiteral("%1: %2 exceeded").arg(l.tier->labels[size_t(l.level)], l.tier->rate) + note,
+                       DecisionTime::RetryAt, QDateTime::currentMSecsSinceEpoch() + r.retryAfterNs / 1'000'000);
+        }
         return FilterStatus::Respond;
     }
     // Admitted: report the level closest to its limit. The decision reuses prepared texts; it

@@ -6,6 +6,7 @@
 #include "policies/ratelimit/ratelimitfilter.h"
 #include "project/gatewayconfig.h"
 
+#include <QDateTime>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -150,7 +151,9 @@ void tst_RateLimitFilter::rejectionNamesTheLevelAndTier()
     Fixture fx;
     const RateLimitFilter a = fx.filter(restRoute(QStringLiteral("/pets/a"), QStringLiteral("Api5"), QStringLiteral("Res3")));
     QCOMPARE(admitted(a, 3), 3);
+    const qint64 beforeMs = QDateTime::currentMSecsSinceEpoch();
     Request r(a);
+    const qint64 afterMs = QDateTime::currentMSecsSinceEpoch();
     QCOMPARE(r.status, FilterStatus::Respond);
     QCOMPARE(r.ctx.error.status, 429);
     QCOMPARE(r.ctx.error.code, GatewayErrorCode::ResourceThrottled);
@@ -160,7 +163,10 @@ void tst_RateLimitFilter::rejectionNamesTheLevelAndTier()
     QCOMPARE(r.header("RateLimit"), QByteArray("\"Res3\";r=0;t=60"));
     QCOMPARE(r.ctx.decisions.size(), 1);
     QVERIFY(!r.ctx.decisions[0].allowed);
-    QCOMPARE(r.ctx.decisions[0].detail, r.ctx.error.description);
+    // The explain view says "retry in ..." relative to when it reads the decision: the instant.
+    QCOMPARE(r.ctx.decisions[0].detail, QStringLiteral("tier Res3 (resource level): 3/min exceeded"));
+    QCOMPARE(r.ctx.decisions[0].time, DecisionTime::RetryAt);
+    QVERIFY(r.ctx.decisions[0].atUnixMs > beforeMs + 19'000 && r.ctx.decisions[0].atUnixMs <= afterMs + 20'000);
 
     const RateLimitFilter b = fx.filter(restRoute(QStringLiteral("/pets/b"), QStringLiteral("Api5"), QString()));
     QCOMPARE(admitted(b, 2), 2);
