@@ -1,6 +1,7 @@
 // TraceExplainer: decisions first, the response's own words second.
 #include "traceexplain.h"
 
+#include <QDateTime>
 #include <QRegularExpression>
 
 namespace Gatehouse {
@@ -26,18 +27,61 @@ QByteArray responseHeader(const TraceRecord &record, QByteArrayView name)
     return {};
 }
 
+QString TraceExplainer::duration(qint64 ms)
+{
+    const qint64 s = qMax<qint64>(0, ms) / 1000;
+    if (s < 60)
+        return tr("%1 s").arg(s);
+    if (s < 60 * 60)
+        return tr("%1 min").arg(s / 60);
+    if (s < 48 * 60 * 60)
+        return tr("%1 h").arg(s / 3600);
+    return tr("%1 days").arg(qMin<qint64>(s / 86400, 1'000'000));
+}
+
+QString TraceExplainer::decisionText(const TraceDecisionRecord &d, qint64 nowUnixMs)
+{
+    if (d.atUnixMs == 0)
+        return d.detail;
+    const qint64 delta = d.atUnixMs - nowUnixMs;
+    switch (d.time) {
+    case DecisionTime::Expired:
+        // Expiry lies in the past for the request, so for every later reader too.
+        return tr("%1 %2 ago").arg(d.detail, duration(-delta));
+    case DecisionTime::RetryAt:
+        // Whole seconds, rounded up, as Retry-After says it.
+        return delta > 0 ? tr("%1, retry in %2").arg(d.detail, duration(delta + 999))
+                         : tr("%1; calls were admitted again %2 ago").arg(d.detail, duration(-delta));
+    case DecisionTime::None:
+        break;
+    }
+    return d.detail;
+}
+
 QStringList TraceExplainer::explain(const TraceRecord &r)
+{
+    return explain(r, QDateTime::currentMSecsSinceEpoch());
+}
+
+QStringList TraceExplainer::explain(const TraceRecord &r, qint64 nowUnixMs)
 {
     QStringList lines;
     const QString who = r.caller.isEmpty() ? tr("an anonymous caller") : tr("'%1'").arg(r.caller);
     bool refusedByDecision = false;
     for (const TraceDecisionRecord &d : r.decisions) {
         const QString phase = QString(phaseName(d.phase));
+        const QString detail = decisionText(d, nowUnixMs);
         if (!d.allowed) {
             refusedByDecision = true;
-            lines.prepend(tr("Refused by %1 (%2): %3").arg(d.filter, phase, d.detail));
+            // The gateway's own answers (no route, an upstream that failed) are not a filter's.
+            if (d.filter == u"router")
+                lines.prepend(tr("Not routed: %1").arg(detail));
+            else if (d.filter == u"upstream")
+                lines.prepend(tr("The upstream failed: %1").arg(detail));
+            else
+                lines.prepend(tr("Refused by %1 (%2): %3").arg(d.filter, phase, detail));
         } else {
-            lines.append(tr("Passed %1 (%2)%3").arg(d.filter, phase, d.detail.isEmpty() ? QString() : QStringLiteral(": ") + d.detail));
+            lines.append(tr("Passed %1 (%2)%3").arg(d.filter, phase, detail.isEmpty() ? QString() : QStringLiteral(": ") + detail));
         }
     }
     if (refusedByDecision)

@@ -14,8 +14,17 @@ class TraceExplainer
 {
     Q_DECLARE_TR_FUNCTIONS(Gatehouse::TraceExplainer)
 public:
-    // The verdict first ("Refused by authentication: token expired 3 min ago"), then details.
-    static QStringList explain(const TraceRecord &record);
+    // The verdict first ("Refused by authentication (authn): token expired 3 min ago"), then
+    // details. Times a decision refers to (a token's expiry, when a limit admits calls again) are
+    // said relative to `nowUnixMs` (the wall clock when the explanation is read).
+    static QStringList explain(const TraceRecord &record, qint64 nowUnixMs);
+    static QStringList explain(const TraceRecord &record);   // relative to the current time
+
+    // One decision's detail with its time relative to now: "token expired 3 min ago",
+    // "tier Bronze (api level): 10/min exceeded, retry in 12 s".
+    static QString decisionText(const TraceDecisionRecord &decision, qint64 nowUnixMs);
+    // A duration for a sentence: "12 s", "3 min", "5 h", "2 days" (rounded down; negative = 0).
+    static QString duration(qint64 ms);
 };
 
 // The value of a header of the record's response (first match, case-insensitive).

@@ -19,6 +19,7 @@
 #include <QSplitter>
 #include <QTabWidget>
 #include <QTableView>
+#include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -122,6 +123,22 @@ TracesDock::TracesDock(QWidget *parent)
         showCurrent();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesDock::showCurrent);
+    // "expired 3 min ago", "retry in 12 s": said relative to now, so they move on while shown.
+    auto *clock = new QTimer(this);
+    clock->setInterval(1000);
+    connect(clock, &QTimer::timeout, this, [this] {
+        const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+        if (!current.isValid() || m_details->currentWidget() != m_explain || !isVisible())
+            return;
+        const TraceRecord &r = m_model->record(current.row());
+        for (const TraceDecisionRecord &d : r.decisions) {
+            if (d.atUnixMs != 0) {
+                showExplanation(r);
+                return;
+            }
+        }
+    });
+    clock->start();
     showCurrent();
 }
 
@@ -187,11 +204,17 @@ void TracesDock::showCurrent()
                 .arg(r.worker)
                 .arg(r.upstream.isEmpty() ? QString() : tr(" · upstream %1").arg(QString::fromUtf8(r.upstream)));
     m_headers->setPlainText(text);
+    showExplanation(r);
+}
+
+void TracesDock::showExplanation(const TraceRecord &r)
+{
     const QStringList lines = TraceExplainer::explain(r);
     QString html = QStringLiteral("<p><b>%1</b></p>").arg(lines.value(0).toHtmlEscaped());
     for (qsizetype i = 1; i < lines.size(); ++i)
         html += QStringLiteral("<p>%1</p>").arg(lines.at(i).toHtmlEscaped());
-    m_explain->setText(html);
+    if (m_explain->text() != html)   // the clock re-renders every second
+        m_explain->setText(html);
 }
 
 } // namespace Gatehouse

@@ -46,6 +46,7 @@ public:
 
 private:
     void showCurrent();
+    void showExplanation(const TraceRecord &record);
     void rebuildApiBox();
 
     TraceTableModel *m_model;
