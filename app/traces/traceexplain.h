@@ -21,7 +21,7 @@ public:
     static QStringList explain(const TraceRecord &record);   // relative to the current time
 
     // One decision's detail with its time relative to now: "token expired 3 min ago",
-    // "tier Bronze (api level): 10/min exceeded, retry in 12 s".
+    // "tier Bronze (API level): 10/min exceeded, retry in 12 s".
     static QString decisionText(const TraceDecisionRecord &decision, qint64 nowUnixMs);
     // A duration for a sentence: "12 s", "3 min", "5 h", "2 days" (rounded down; negative = 0).
     static QString duration(qint64 ms);

@@ -51,7 +51,7 @@ struct Decision
     QString filter;     // "authentication", "scopes", "ratelimit" ...
     bool allowed = true;
     QString detail;     // "scope 'write' missing: the token has 'read'"; with a time, the text
-                        // before it ("token expired", "tier Bronze (api level): 10/min exceeded")
+                        // before it ("token expired", "tier Bronze (API level): 10/min exceeded")
     DecisionTime time = DecisionTime::None;
     qint64 atUnixMs = 0;   // the instant `time` names (ms since the epoch), 0 without one
 };

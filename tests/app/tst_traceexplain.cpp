@@ -67,12 +67,12 @@ void tst_TraceExplain::decisionText_data()
     QTest::newRow("an expiry read an hour later says how long before now")
         << expired << kRequestMs + 3'600'000 << "token expired 1 h ago";
     const TraceDecisionRecord limited = decision("ratelimit", Phase::RateLimit, false,
-                                                 "tier Bronze (api level): 10/min exceeded", DecisionTime::RetryAt,
+                                                 "tier Bronze (API level): 10/min exceeded", DecisionTime::RetryAt,
                                                  kRequestMs + 11'200);
     QTest::newRow("a retry time ahead says when, in whole seconds rounded up")
-        << limited << kRequestMs << "tier Bronze (api level): 10/min exceeded, retry in 12 s";
+        << limited << kRequestMs << "tier Bronze (API level): 10/min exceeded, retry in 12 s";
     QTest::newRow("a retry time passed says since when calls are admitted again")
-        << limited << kRequestMs + 71'200 << "tier Bronze (api level): 10/min exceeded; calls were admitted again 1 min ago";
+        << limited << kRequestMs + 71'200 << "tier Bronze (API level): 10/min exceeded; calls were admitted again 1 min ago";
     QTest::newRow("a decision without a time is its detail")
         << decision("scopes", Phase::Authz, false, "scope 'write' missing: the token has 'read'") << kRequestMs
         << "scope 'write' missing: the token has 'read'";
@@ -98,10 +98,10 @@ void tst_TraceExplain::verdict_data()
     QTest::newRow("the refusing decision comes first, those passed after it")
         << QList<TraceDecisionRecord>{decision("authentication", Phase::Authn, true, "jwt 'alice' via oauth2"),
                                       decision("ratelimit", Phase::RateLimit, false,
-                                               "tier Bronze (api level): 10/min exceeded", DecisionTime::RetryAt,
+                                               "tier Bronze (API level): 10/min exceeded", DecisionTime::RetryAt,
                                                kRequestMs + 12'000)}
         << 429
-        << QStringList{QStringLiteral("Refused by ratelimit (ratelimit): tier Bronze (api level): 10/min exceeded, retry in 12 s"),
+        << QStringList{QStringLiteral("Refused by ratelimit (ratelimit): tier Bronze (API level): 10/min exceeded, retry in 12 s"),
                        QStringLiteral("Passed authentication (authn): jwt 'alice' via oauth2")};
     QTest::newRow("no route is said as such, without a phase")
         << QList<TraceDecisionRecord>{decision("router", Phase::Respond, false, "No API resource matches GET /x")}
