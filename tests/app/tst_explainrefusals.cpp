@@ -47,6 +47,7 @@ private:
     QTemporaryDir m_dir;
     TestUpstream m_upstream;
     quint16 m_closedPort = 0;
+    QTcpServer m_silent;   // accepts connections and never answers
     std::shared_ptr<const ApiKeyIssuer> m_issuer;
     std::unique_ptr<GatewayController> m_gateway;
     std::unique_ptr<TracesDock> m_dock;
@@ -105,8 +106,10 @@ void tst_ExplainRefusals::initTestCase()
         QVERIFY(closed.listen(QHostAddress::LocalHost));
         m_closedPort = closed.serverPort();
     }
+    QVERIFY(m_silent.listen(QHostAddress::LocalHost));
     write(QStringLiteral("gatehouse.yaml"), R"(version: 1
 listeners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}
+upstream: {requestTimeout: 1s, maxRetries: 0}
 security:
   apiKeys: {issuer: 'https://gatehouse.test/apikey', defaultTtl: 1h}
   issuers:
@@ -147,6 +150,13 @@ paths:
   /status:
     get: {security: [], responses: {'200': {description: ok}}}
 )").replace("PORT", QByteArray::number(m_closedPort)));
+    write(QStringLiteral("apis/silent.yaml"), QByteArray(R"(openapi: 3.0.3
+info: {title: Silent, version: v1}
+servers: [{url: 'http://127.0.0.1:PORT/silent'}]
+paths:
+  /status:
+    get: {security: [], responses: {'200': {description: ok}}}
+)").replace("PORT", QByteArray::number(m_silent.serverPort())));
     Diagnostics diagnostics;
     const Project project = Project::load(m_dir.path(), diagnostics);
     QVERIFY2(!diagnostics.hasErrors(), qPrintable(diagnostics.toString()));
@@ -191,6 +201,9 @@ void tst_ExplainRefusals::refusalsAreExplainedInSentences_data()
         << R"(^Refused by authentication \(authn\): the API key does not allow API 'Pets' \(it allows 'Orders'\)$)";
     QTest::newRow("a token with a forged signature says it does not verify")
         << "forged" << 401 << R"(^Refused by authentication \(authn\): signature does not verify with key '.+' of issuer 'gatehouse'$)";
+    QTest::newRow("a token naming a key the issuer does not have names the key")
+        << "unknown-kid" << 401
+        << R"(^Refused by authentication \(authn\): key 'retired-2019' is not among the keys of issuer 'gatehouse'$)";
     QTest::newRow("a revoked key says so, by its id")
         << "revoked" << 401 << R"(^Refused by authentication \(authn\): token '.+' has been revoked$)";
     QTest::newRow("a request breaking the operation's schema names the parameter")
@@ -202,6 +215,9 @@ void tst_ExplainRefusals::refusalsAreExplainedInSentences_data()
     QTest::newRow("an upstream that refuses connections names the endpoint")
         << "upstream-down" << 502
         << R"(^The upstream failed: The gateway could not connect to the upstream \(http://127\.0\.0\.1:\d+\)$)";
+    QTest::newRow("an upstream that never answers names the endpoint that timed out")
+        << "upstream-silent" << 504
+        << R"(^The upstream failed: The upstream did not answer in time \(http://127\.0\.0\.1:\d+\)$)";
 }
 
 void tst_ExplainRefusals::refusalsAreExplainedInSentences()
@@ -233,6 +249,17 @@ void tst_ExplainRefusals::refusalsAreExplainedInSentences()
         const qsizetype last = token.size() - 5;   // inside the signature, not its last character
         token[last] = token.at(last) == 'A' ? 'B' : 'A';
         got = send("GET", QStringLiteral("/api/pets") + query, "Bearer " + token);
+    } else if (request == u"unknown-kid") {
+        // The same signed token under a header naming another key: refused before any signature check.
+        const QList<QByteArray> parts = issue({QStringLiteral("pets:read")}, 0, 600).split('.');
+        QVERIFY(parts.size() == 3);
+        const auto header = base64UrlDecode(parts.at(0));
+        QVERIFY(header);
+        QJsonObject h = QJsonDocument::fromJson(*header).object();
+        h.insert(QStringLiteral("kid"), QStringLiteral("retired-2019"));
+        const QByteArray token = base64UrlEncode(QJsonDocument(h).toJson(QJsonDocument::Compact)) + '.' + parts.at(1)
+                                 + '.' + parts.at(2);
+        got = send("GET", QStringLiteral("/api/pets") + query, "Bearer " + token);
     } else if (request == u"revoked") {
         const QByteArray token = issue({QStringLiteral("pets:read")}, 0, 600);
         QCOMPARE(send("GET", QStringLiteral("/api/pets?case-before-revoked=1"), "Bearer " + token), 200);
@@ -250,6 +277,8 @@ void tst_ExplainRefusals::refusalsAreExplainedInSentences()
         got = send("DELETE", QStringLiteral("/api/pets") + query, reader);
     } else if (request == u"upstream-down") {
         got = send("GET", QStringLiteral("/down/status") + query);
+    } else if (request == u"upstream-silent") {
+        got = send("GET", QStringLiteral("/silent/status") + query);   // upstream.requestTimeout: 1s
     }
     QCOMPARE(got, status);
 
