@@ -87,11 +87,14 @@ const QList<Command> &commands()
          runPolicy},
         {QStringLiteral("user"), QStringLiteral("user hash"),
          QStringLiteral("Hash a Basic-auth user's password for gatehouse.yaml (read from standard input)"),
-         QStringLiteral("user hash [--iterations N] < password\n"
+         QStringLiteral("user hash [--iterations N | --scrypt [--cost LN]] < password\n"
                         "  Reads one line (the password; typed without echo on a terminal) and prints a\n"
-                        "  salted PBKDF2-SHA256 hash for security.users[].passwordHash:\n"
+                        "  salted hash for security.users[].passwordHash, PBKDF2-SHA256 by default:\n"
                         "    pbkdf2-sha256$<iterations>$<salt>$<hash>\n"
                         "  --iterations defaults to 600000 (1000..10000000; under 100000 is a warning).\n"
+                        "  --scrypt makes a scrypt hash instead (r = 8, p = 1):\n"
+                        "    scrypt$ln=<LN>,r=8,p=1$<salt>$<hash>\n"
+                        "  --cost LN sets N = 2^LN, default 17 (10..18; under 15 is a warning).\n"
                         "\nExit status: 0 done, 1 no password, 2 usage.\n"),
          runUser},
     };

@@ -271,7 +271,11 @@ void readUser(SettingsReader &r, const SettingsField &entry, QStringList &names,
             r.error(*hash, QStringLiteral("invalid password hash for user '%1': %2").arg(user.name, info.error().message));
         } else if (info->isLegacy()) {
             r.warning(*hash, QStringLiteral("user '%1' has an unsalted legacy %2 hash; replace it with a "
-                                            "pbkdf2-sha256 hash (gatehoused user add)").arg(user.name, info->digest));
+                                            "pbkdf2-sha256 or scrypt hash (gatehoused user hash)").arg(user.name, info->digest));
+        } else if (info->scheme == PasswordHashScheme::Scrypt) {
+            if (info->scryptLogN < kRecommendedScryptLogN)
+                r.warning(*hash, QStringLiteral("the scrypt hash of user '%1' uses only N = 2^%2; use at least 2^%3")
+                                     .arg(user.name).arg(info->scryptLogN).arg(kRecommendedScryptLogN));
         } else if (info->iterations < kRecommendedPbkdf2Iterations) {
             r.warning(*hash, QStringLiteral("the password hash of user '%1' uses only %2 iterations; use "
                                             "at least %3").arg(user.name).arg(info->iterations)

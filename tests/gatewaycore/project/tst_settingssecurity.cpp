@@ -181,18 +181,23 @@ void tst_SettingsSecurity::diagnostics_data()
                   "      passwordHash: \"@sha256:{8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918}\"",
                   "      password: ${env:ALICE}"}) << none
         << strings({"gatehouse.yaml:4:21: warning: user 'alice' has an unsalted legacy sha256 hash; replace it with a "
-                    "pbkdf2-sha256 hash (gatehoused user add)",
+                    "pbkdf2-sha256 or scrypt hash (gatehoused user hash)",
                     "gatehouse.yaml:5:17: error: user 'alice' has both 'passwordHash' and 'password'; keep one"});
     QTest::newRow("an invalid password hash says what is wrong")
         << lines({"security:", "  users:", "    - name: alice", "      passwordHash: $6$salt$abcdef"}) << none
         << strings({"gatehouse.yaml:4:21: error: invalid password hash for user 'alice': crypt(3), bcrypt, yescrypt and "
-                    "Argon2 hashes are not supported; use a pbkdf2-sha256$... hash (gatehoused user add)"});
+                    "Argon2 hashes are not supported; use a pbkdf2-sha256$... or scrypt$... hash (gatehoused user hash)"});
     QTest::newRow("a PBKDF2 hash with few iterations is a warning")
         << QString(lines({"security:", "  users:", "    - name: alice"}) + QStringLiteral("      passwordHash: ")
                    + QString::fromLatin1(kWeakHash) + u'\n')
         << none
         << strings({"gatehouse.yaml:4:21: warning: the password hash of user 'alice' uses only 1000 iterations; use at "
                     "least 100000"});
+    QTest::newRow("a scrypt hash with a small N is a warning")
+        << lines({"security:", "  users:", "    - name: alice",
+                  "      passwordHash: scrypt$ln=10,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM"})
+        << none
+        << strings({"gatehouse.yaml:4:21: warning: the scrypt hash of user 'alice' uses only N = 2^10; use at least 2^15"});
     QTest::newRow("a literal user password is a warning")
         << lines({"security:", "  users:", "    - name: alice", "      password: wonderland"}) << none
         << strings({"gatehouse.yaml:4:17: warning: 'security.users[0].password' holds a literal secret, which exports "

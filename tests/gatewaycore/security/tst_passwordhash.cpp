@@ -1,4 +1,4 @@
-// Password hashes: the accepted formats, PBKDF2 against Python's hashlib, legacy MGW digests.
+// Password hashes: the accepted formats, PBKDF2 and scrypt against Python's hashlib, legacy MGW digests.
 #include "security/passwordhash.h"
 
 #include <QTest>
@@ -9,6 +9,12 @@ using namespace Gatehouse;
 // hashlib.pbkdf2_hmac('sha256', b'correct horse battery staple', b'0123456789abcdef', 1000)
 static const QString kPbkdf2Vector = QStringLiteral(
     "pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg$yqSq2SygY1sB4EcH9f2FG0JTMES+wqLsOT5YmiRBplI");
+// hashlib.scrypt(b'correct horse battery staple', salt=b'0123456789abcdef', n=1024, r=8, p=1, dklen=32)
+static const QString kScryptVector = QStringLiteral(
+    "scrypt$ln=10,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM");
+// The same with n=2**14, r=8, p=2.
+static const QString kScryptVectorP2 = QStringLiteral(
+    "scrypt$ln=14,r=8,p=2$MDEyMzQ1Njc4OWFiY2RlZg$g0o3PLVAICD/Fho0LFvV/iB+nHYLdrrYRj/5qrLqqR0");
 
 class tst_PasswordHash : public QObject
 {
@@ -20,6 +26,7 @@ private slots:
     void verify();
     void hashWithSaltMatchesReference();
     void hashPasswordUsesFreshSalts();
+    void scryptHashesUseFreshSaltsAndVerify();
 };
 
 void tst_PasswordHash::parse_data()
@@ -50,6 +57,24 @@ void tst_PasswordHash::parse_data()
         << false << false << QStringLiteral("8 to 64 bytes");
     QTest::newRow("a truncated hash part is refused")
         << QStringLiteral("pbkdf2-sha256$1000$MDEyMzQ1Njc4OWFiY2RlZg$yqSq2SygY1sB4EcH") << false << false
+        << QStringLiteral("32 bytes");
+    QTest::newRow("a scrypt hash is accepted") << kScryptVector << true << false << QString();
+    QTest::newRow("a scrypt hash with three parts is refused")
+        << QStringLiteral("scrypt$ln=10,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg") << false << false << QStringLiteral("four parts");
+    QTest::newRow("scrypt parameters in another order are refused")
+        << QStringLiteral("scrypt$r=8,ln=10,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM")
+        << false << false << QStringLiteral("ln=<log2 N>,r=<r>,p=<p>");
+    QTest::newRow("a scrypt N below 2^10 is refused")
+        << QStringLiteral("scrypt$ln=9,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM")
+        << false << false << QStringLiteral("out of bounds");
+    QTest::newRow("a scrypt hash needing 1 GiB of memory is refused")
+        << QStringLiteral("scrypt$ln=20,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM")
+        << false << false << QStringLiteral("256 MiB");
+    QTest::newRow("a huge scrypt exponent is refused, not computed")
+        << QStringLiteral("scrypt$ln=99,r=99,p=99$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz+ntydndYfVHPvOACmX9Vvo8hO1qM")
+        << false << false << QStringLiteral("out of bounds");
+    QTest::newRow("a truncated scrypt hash part is refused")
+        << QStringLiteral("scrypt$ln=10,r=8,p=1$MDEyMzQ1Njc4OWFiY2RlZg$7AnzIswxwEinpwz") << false << false
         << QStringLiteral("32 bytes");
     QTest::newRow("MGW's @sha256:{hex} is accepted as legacy")
         << QStringLiteral("@sha256:{8c6976e5b5410415bde908bd4dee15dfb167a9c873fc4bb8a81f6f2ab448a918}")
@@ -103,6 +128,12 @@ void tst_PasswordHash::verify_data()
         << QStringLiteral("d033e22ae348aeb5660fc2140aec35850c4da997") << QByteArray("Admin") << false;
     QTest::newRow("the right password matches plain SHA-1 hex")
         << QStringLiteral("d033e22ae348aeb5660fc2140aec35850c4da997") << QByteArray("admin") << true;
+    QTest::newRow("the right password matches a scrypt hash from Python")
+        << kScryptVector << QByteArray("correct horse battery staple") << true;
+    QTest::newRow("the right password matches a scrypt hash with p = 2")
+        << kScryptVectorP2 << QByteArray("correct horse battery staple") << true;
+    QTest::newRow("a wrong password does not match a scrypt hash")
+        << kScryptVector << QByteArray("correct horse battery stapl") << false;
     QTest::newRow("a malformed hash never matches")
         << QStringLiteral("pbkdf2-sha256$1000$$") << QByteArray("") << false;
 }
@@ -130,6 +161,19 @@ void tst_PasswordHash::hashPasswordUsesFreshSalts()
     QVERIFY(verifyPassword("s3cret", b));
     QVERIFY(parsePasswordHash(a).ok());
     QVERIFY(parsePasswordHash(hashPassword("x")).value().iterations == kDefaultPbkdf2Iterations);
+}
+
+void tst_PasswordHash::scryptHashesUseFreshSaltsAndVerify()
+{
+    QCOMPARE(hashPasswordScryptWithSalt("correct horse battery staple", "0123456789abcdef", 10, 8, 1), kScryptVector);
+    const QString a = hashPasswordScrypt("s3cret", 12, 8, 1);
+    const QString b = hashPasswordScrypt("s3cret", 12, 8, 1);
+    QVERIFY2(a.startsWith(QStringLiteral("scrypt$ln=12,r=8,p=1$")), qPrintable(a));
+    QVERIFY(a != b);
+    QVERIFY(verifyPassword("s3cret", a));
+    QVERIFY(!verifyPassword("s3creT", b));
+    QCOMPARE(parsePasswordHash(a).value().scheme, PasswordHashScheme::Scrypt);
+    QVERIFY(hashPasswordScrypt("s3cret", 21, 8, 1).isEmpty());   // out of bounds: nothing made
 }
 
 QTEST_GUILESS_MAIN(tst_PasswordHash)
