@@ -26,7 +26,9 @@ struct JsonXmlLimits
 //  * Names are XML qualified names as written ("soap:Body"); "@xmlns" and "@xmlns:p" members
 //    declare namespaces. A name that is not a valid XML name is an error (nothing is escaped).
 //  * Scalars are written as text: strings as they are, numbers in JSON form, true/false; null
-//    gives an empty element. Text is escaped by the writer.
+//    gives an empty element. Text is escaped by the writer; characters XML 1.0 cannot carry
+//    (control characters other than tab, LF, CR; U+FFFE, U+FFFF) are dropped, and a string with
+//    an unpaired UTF-16 surrogate is an error.
 // Rules, XML -> JSON:
 //  * The root element <r> becomes {"r": content}.
 //  * Content: an element without attributes and child elements is its text (a string), or null
@@ -41,6 +43,11 @@ struct JsonXmlLimits
 // for documents in the form above with strings as scalars and arrays of two or more items.
 Result<QByteArray> jsonToXml(const QJsonValue &json, const QString &rootName = QStringLiteral("root"),
                              const JsonXmlLimits &limits = {});
+// A JSON body (bytes) to XML: the same XML, or the same error, as parseJsonBody(body,
+// limits.maxDepth) followed by jsonToXml, but for bodies in the usual form (plain ASCII member
+// names, no duplicates) in one pass over the bytes, without building a QJsonDocument.
+Result<QByteArray> jsonBodyToXml(const QByteArray &body, const QString &rootName = QStringLiteral("root"),
+                                 const JsonXmlLimits &limits = {});
 Result<QJsonValue> xmlToJson(const QByteArray &xml, const JsonXmlLimits &limits = {});
 
 } // namespace Gatehouse

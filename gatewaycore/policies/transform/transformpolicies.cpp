@@ -92,12 +92,7 @@ private:
     bool convert(QByteArray &body, QString *error) const
     {
         if (m_direction == Direction::ToXml) {
-            const Result<QJsonValue> json = parseJsonBody(body, m_limits.maxDepth);
-            if (!json) {
-                *error = json.error().message;
-                return false;
-            }
-            Result<QByteArray> xml = jsonToXml(*json, m_rootName, m_limits);
+            Result<QByteArray> xml = jsonBodyToXml(body, m_rootName, m_limits);
             if (!xml) {
                 *error = xml.error().message;
                 return false;

@@ -1,11 +1,18 @@
 // JSON <-> XML: each rule as a row, round trips both ways, and hostile documents refused
 // (DTD and entity bombs, depth, size, node count, names that are not XML).
 #include "policies/transform/jsonxml.h"
+#include "policies/transform/jsonxmlrules.h"
+#include "policies/validate/operationschemas.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QXmlStreamWriter>
+
+#include <cmath>
+#include <cstring>
+#include <random>
 
 using namespace Gatehouse;
 
@@ -23,6 +30,94 @@ QByteArray body(const QByteArray &xml)
     return end < 0 ? xml : xml.mid(end + 2).trimmed();
 }
 
+// The converter as it was first written on QXmlStreamWriter: the byte writer must produce the
+// same bytes for everything this accepts (names valid, depth and size within limits).
+class ReferenceWriter
+{
+public:
+    QByteArray run(const QJsonValue &json, const QString &rootName)
+    {
+        QXmlStreamWriter xml(&m_out);
+        m_xml = &xml;
+        xml.writeStartDocument();
+        const QJsonObject o = json.toObject();
+        if (json.isObject() && o.size() == 1 && !o.begin().value().isArray() && !o.begin().key().startsWith(u'@')
+            && o.begin().key() != u"#text")
+            element(o.begin().key(), o.begin().value());
+        else
+            element(rootName, json);
+        xml.writeEndDocument();
+        return m_out;
+    }
+
+private:
+    static QString scalarText(const QJsonValue &v)
+    {
+        switch (v.type()) {
+        case QJsonValue::String: return v.toString();
+        case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QJsonValue::Double: {
+            const double d = v.toDouble();
+            return qAbs(d) < 1e15 && d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
+        }
+        default: return {};
+        }
+    }
+
+    void element(const QString &name, const QJsonValue &value)
+    {
+        m_xml->writeStartElement(name);
+        if (value.isObject()) {
+            const QJsonObject o = value.toObject();
+            for (auto it = o.begin(); it != o.end(); ++it) {
+                if (it.key().startsWith(u'@'))
+                    m_xml->writeAttribute(it.key().mid(1), scalarText(it.value()));
+            }
+            for (auto it = o.begin(); it != o.end(); ++it) {
+                if (it.key().startsWith(u'@'))
+                    continue;
+                if (it.key() == u"#text") {
+                    m_xml->writeCharacters(scalarText(it.value()));
+                } else if (it.value().isArray()) {
+                    const QJsonArray items = it.value().toArray();
+                    for (const QJsonValue &item : items)
+                        element(it.key(), item);
+                } else {
+                    element(it.key(), it.value());
+                }
+            }
+        } else if (value.isArray()) {
+            const QJsonArray items = value.toArray();
+            for (const QJsonValue &item : items)
+                element(QStringLiteral("item"), item);
+        } else {
+            m_xml->writeCharacters(scalarText(value));
+        }
+        m_xml->writeEndElement();
+    }
+
+    QByteArray m_out;
+    QXmlStreamWriter *m_xml = nullptr;
+};
+
+// A 10 KiB order, as tests/bench/body_policies.cpp builds it.
+QByteArray orderBody()
+{
+    QByteArray items;
+    for (int i = 0; i < 40; ++i) {
+        items += QStringLiteral(R"(%1{"gift":%2,"name":"Item number %3 with a name","price":%4,"quantity":%5,"sku":"SKU-%6"})")
+                     .arg(i ? QStringLiteral(",") : QString())
+                     .arg(i % 3 == 0 ? QStringLiteral("true") : QStringLiteral("false"))
+                     .arg(i)
+                     .arg(9.99 + i, 0, 'g', 17)
+                     .arg(i % 7 + 1)
+                     .arg(100000 + i)
+                     .toUtf8();
+    }
+    return R"({"created":"2026-11-26T18:40:00Z","customer":"jane.doe@example.com","id":"123e4567","items":[)" + items
+        + R"(],"status":"placed"})";
+}
+
 } // namespace
 
 class tst_JsonXml : public QObject
@@ -38,6 +133,12 @@ private slots:
     void hostileXmlIsRefused_data();
     void hostileXmlIsRefused();
     void badJsonIsRefused();
+    void byteWriterMatchesQXmlStreamWriter_data();
+    void byteWriterMatchesQXmlStreamWriter();
+    void everyCharacterIsEscapedAsQXmlStreamWriterDoes();
+    void numbersAreWrittenAsQtWritesThem();
+    void bodyConversionMatchesParseThenConvert_data();
+    void bodyConversionMatchesParseThenConvert();
 };
 
 void tst_JsonXml::jsonToXmlRules_data()
@@ -149,6 +250,145 @@ void tst_JsonXml::badJsonIsRefused()
     const Result<QByteArray> r = jsonToXml(deep);
     QVERIFY(!r.ok());
     QVERIFY(r.error().message.contains(QStringLiteral("deeper")));
+}
+
+void tst_JsonXml::byteWriterMatchesQXmlStreamWriter_data()
+{
+    QTest::addColumn<QByteArray>("jsonText");
+    QTest::newRow("an order with nested arrays") << orderBody();
+    QTest::newRow("empty objects and arrays close as empty tags") << QByteArray(R"({"a": {"b": {}, "c": [], "d": [[]], "e": {"@x": null}}})");
+    QTest::newRow("nested arrays repeat item") << QByteArray(R"([[1, 2], [[3]], {"k": [true, false, null]}])");
+    QTest::newRow("text that needs escaping in elements and attributes")
+        << QByteArray(R"({"p": {"@q": "a\"b<c>d&e\tf\ng\rh'", "#text": "a\"b<c>d&e\tf\ng\rh'"}})");
+    QTest::newRow("control characters XML cannot carry are dropped") << QByteArray(R"({"p": {"@q": "a\u0001b\bc\fd\u0000", "t": "x\u001fy\uffffz\ufffe"}})");
+    QTest::newRow("non-ASCII names and text") << QByteArray(R"({"größe": {"@maß": "1 m²", "名前": "猫 🐾"}})");
+    QTest::newRow("numbers as JSON writes them") << QByteArray(R"({"n": [0, -0, 1.5, 1e2, -12345678901234567, 0.1, 123456789012345, 1e300, 5e-324]})");
+    QTest::newRow("a text member that is a container is empty text") << QByteArray(R"({"a": {"#text": [1, 2], "b": "x"}})");
+}
+
+void tst_JsonXml::byteWriterMatchesQXmlStreamWriter()
+{
+    QFETCH(QByteArray, jsonText);
+    const QJsonValue value = json(jsonText.constData());
+    QVERIFY(value.isObject() || value.isArray());
+    const Result<QByteArray> r = jsonToXml(value);
+    QVERIFY2(r.ok(), r.ok() ? "" : qPrintable(r.error().message));
+    QCOMPARE(*r, ReferenceWriter().run(value, QStringLiteral("root")));
+    const Result<QByteArray> fromBody = jsonBodyToXml(jsonText);
+    QVERIFY(fromBody.ok());
+    QCOMPARE(*fromBody, *r);
+}
+
+void tst_JsonXml::everyCharacterIsEscapedAsQXmlStreamWriterDoes()
+{
+    // Each UTF-16 code unit (surrogates as pairs) in text and in an attribute value.
+    for (char32_t c = 0; c < 0x110000; c = c < 0xFFFF ? c + 1 : c + 0x1FF) {
+        if (c >= 0xD800 && c <= 0xDFFF)
+            continue;
+        const QString s = u'x' + QString::fromUcs4(&c, 1) + u'y';
+        const QJsonValue value = QJsonObject{{QStringLiteral("a"), QJsonObject{{QStringLiteral("@k"), s}, {QStringLiteral("#text"), s}}}};
+        const Result<QByteArray> r = jsonToXml(value);
+        QVERIFY(r.ok());
+        QCOMPARE(*r, ReferenceWriter().run(value, QStringLiteral("root")));
+        const QByteArray body = QJsonDocument(value.toObject()).toJson(QJsonDocument::Compact);
+        const Result<QByteArray> fromBody = jsonBodyToXml(body);
+        QVERIFY(fromBody.ok());
+        QCOMPARE(*fromBody, *r);
+    }
+    // QXmlStreamWriter's output breaks off at an unpaired surrogate; ours refuses the document.
+    const QJsonValue lone = QJsonObject{{QStringLiteral("a"), QString(QChar(0xD800))}};
+    const Result<QByteArray> r = jsonToXml(lone);
+    QVERIFY(!r.ok());
+    QVERIFY2(r.error().message.contains(QStringLiteral("surrogate")), qPrintable(r.error().message));
+    QVERIFY(!jsonBodyToXml(R"({"a": "\ud800"})").ok());
+    QVERIFY(!jsonBodyToXml(R"({"a": "\udc00\ud800"})").ok());
+}
+
+void tst_JsonXml::numbersAreWrittenAsQtWritesThem()
+{
+    // jsonNumberText formats with std::to_chars; the text must stay what QString::number gave,
+    // including exact ties at the 17th digit (Qt rounds them up, to_chars to even).
+    std::mt19937_64 random(10);
+    for (int i = 0; i < 300'000; ++i) {
+        double d = 0;
+        switch (i % 4) {
+        case 0: {
+            const quint64 bits = random();
+            std::memcpy(&d, &bits, sizeof d);
+            break;
+        }
+        case 1: d = double(random() % 100'000) / 100.0 + double(i % 50); break;
+        case 2: d = std::ldexp(double(random() % 100'000'000), int(random() % 120) - 60); break;
+        default: d = double(random() >> (random() % 64)) / double(1ULL << (random() % 40)); break;
+        }
+        if (!std::isfinite(d))
+            continue;
+        const QString expected = qAbs(d) < 1e15 && d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
+        QCOMPARE(QString::fromLatin1(jsonNumberText(d)), expected);
+    }
+    QCOMPARE(QString::fromLatin1(jsonNumberText(6.30265045166015625)), QStringLiteral("6.3026504516601563"));
+    QCOMPARE(QString::fromLatin1(jsonNumberText(-0.0)), QStringLiteral("0"));
+    QCOMPARE(QString::fromLatin1(jsonNumberText(1e300)), QStringLiteral("1.0000000000000001e+300"));
+}
+
+void tst_JsonXml::bodyConversionMatchesParseThenConvert_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<int>("maxDepth");
+    QTest::newRow("an order") << orderBody() << 64;
+    QTest::newRow("whitespace around and between tokens") << QByteArray(" \r\n\t{ \"a\" : [ 1 , \"x\" ] , \"b\" : { } }\n ") << 64;
+    QTest::newRow("escapes and surrogate pairs") << QByteArray(R"({"s": "\"\\\/\b\f\n\r\t\u00e9\u20AC\ud83d\udc3e"})") << 64;
+    QTest::newRow("raw control characters in a string") << QByteArray("{\"s\": \"a\x01" "b\tc\"}") << 64;
+    QTest::newRow("a duplicate member: the last one counts") << QByteArray(R"({"r": {"a": "1", "b": "2", "a": "3"}})") << 64;
+    QTest::newRow("an escaped member name") << QByteArray(R"({"r": {"\u0061": "1"}})") << 64;
+    QTest::newRow("non-ASCII member names") << QByteArray(R"({"r": {"é": "1", "Ａ": "2", "🐾": "3", "z": "4"}})") << 64;
+    QTest::newRow("a bare string body") << QByteArray(R"("just text")") << 64;
+    QTest::newRow("a bare number body") << QByteArray("42") << 64;
+    QTest::newRow("an empty object") << QByteArray("{}") << 64;
+    QTest::newRow("one member holding an array is wrapped") << QByteArray(R"({"a": [1, 2]})") << 64;
+    QTest::newRow("one attribute member is wrapped") << QByteArray(R"({"@a": "1"})") << 64;
+    QTest::newRow("one text member is wrapped") << QByteArray(R"({"#text": "1"})") << 64;
+    QTest::newRow("numbers at the edges") << QByteArray(R"([-0, 0.0, 1E2, 1e-0, 999999999999999, 1000000000000000, 18446744073709551616, 1.7976931348623157e308])") << 64;
+    QTest::newRow("a number beyond a double") << QByteArray(R"({"a": 1e400})") << 64;
+    QTest::newRow("a number beyond a double under #text") << QByteArray(R"({"a": {"#text": [1e400]}})") << 64;
+    QTest::newRow("a number Qt reads leniently") << QByteArray("[1.]") << 64;
+    QTest::newRow("an invalid number") << QByteArray("[-]") << 64;
+    QTest::newRow("leading zeros") << QByteArray("[01]") << 64;
+    QTest::newRow("trailing garbage") << QByteArray(R"({"a": 1} x)") << 64;
+    QTest::newRow("a missing comma") << QByteArray(R"({"a": 1 "b": 2})") << 64;
+    QTest::newRow("a trailing comma") << QByteArray(R"({"a": 1,})") << 64;
+    QTest::newRow("an unterminated string") << QByteArray(R"({"a": "x)") << 64;
+    QTest::newRow("a bad escape") << QByteArray(R"({"a": "\x"})") << 64;
+    QTest::newRow("a short unicode escape") << QByteArray(R"({"a": "\u12"})") << 64;
+    QTest::newRow("invalid UTF-8") << QByteArray("{\"a\": \"\xff\"}") << 64;
+    QTest::newRow("a byte order mark") << QByteArray("\xef\xbb\xbf{\"a\": 1}") << 64;
+    QTest::newRow("an unpaired surrogate escape") << QByteArray(R"({"a": "x\ud800y"})") << 64;
+    QTest::newRow("a member that is no XML name") << QByteArray(R"({"1bad": "x"})") << 64;
+    QTest::newRow("an attribute holding an object") << QByteArray(R"({"a": {"@x": {"y": 1}}})") << 64;
+    QTest::newRow("an xmlns element") << QByteArray(R"({"r": {"xmlns": "x"}})") << 64;
+    QTest::newRow("an xmlns attribute with a space") << QByteArray(R"({"r": {"@xmlns x": "1"}})") << 64;
+    QTest::newRow("a reserved xml name") << QByteArray(R"({"r": {"XMLthing": "1"}})") << 64;
+    QTest::newRow("nesting at the limit") << QByteArray(7, '[') + QByteArray(7, ']') << 8;
+    QTest::newRow("nesting one under the limit") << QByteArray(6, '[') + QByteArray(6, ']') << 8;
+    QTest::newRow("objects nested at the limit") << QByteArray(R"({"a":{"a":{"a":{"a":"x"}}}})") << 4;
+    QTest::newRow("objects nested under the limit") << QByteArray(R"({"a":{"a":{"a":"x"}}})") << 4;
+    QTest::newRow("empty input") << QByteArray() << 64;
+}
+
+void tst_JsonXml::bodyConversionMatchesParseThenConvert()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(int, maxDepth);
+    JsonXmlLimits limits;
+    limits.maxDepth = maxDepth;
+    const Result<QByteArray> direct = jsonBodyToXml(body, QStringLiteral("root"), limits);
+    const Result<QJsonValue> parsed = parseJsonBody(body, maxDepth);
+    const Result<QByteArray> twoSteps = parsed ? jsonToXml(*parsed, QStringLiteral("root"), limits) : Result<QByteArray>(parsed.error());
+    QCOMPARE(direct.ok(), twoSteps.ok());
+    if (direct.ok())
+        QCOMPARE(*direct, *twoSteps);
+    else
+        QCOMPARE(direct.error().message, twoSteps.error().message);
 }
 
 QTEST_GUILESS_MAIN(tst_JsonXml)
