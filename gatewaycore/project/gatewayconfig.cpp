@@ -61,6 +61,12 @@ public:
     }
 
 private:
+    static void setNameBytes(Route &route)
+    {
+        route.pathTemplateBytes = route.pathTemplate.toUtf8();
+        route.apiNameBytes = route.api ? route.api->name.toUtf8() : QByteArray();
+    }
+
     void addRoute(Route route)
     {
         route.id = int(m_config->routes.size());
@@ -70,6 +76,7 @@ private:
             route.upstreams.append(UpstreamEndpoint::fromUrl(url, protocol));
         if (route.kind == RouteKind::Rest && route.api && route.api->basePath != u"/")
             route.basePath = route.api->basePath.toUtf8();
+        setNameBytes(route);
         int other = -1;
         const auto added = m_config->router.add(route.method.toLatin1(), route.pathTemplate, route.id,
                                                 &other);
@@ -176,6 +183,7 @@ private:
             r.corsPreflight = true;
             r.location = cors->location;
             r.id = int(m_config->routes.size());
+            setNameBytes(r);
             if (!m_config->router.add(r.method.toLatin1(), r.pathTemplate, r.id))
                 continue;   // an equivalent OPTIONS route of another API answers instead
             hashRoute(r);

@@ -54,6 +54,10 @@ struct Route
     EndpointSet endpoints;       // production upstream
     QList<UpstreamEndpoint> upstreams;   // endpoints.urls, prepared for the data plane
     QByteArray basePath;         // the API's base path as bytes ("" for gRPC), stripped upstream
+    // pathTemplate and api->name as UTF-8, converted once when compiled (each traced request's
+    // record carries them).
+    QByteArray pathTemplateBytes;
+    QByteArray apiNameBytes;
     std::optional<EndpointSet> sandboxEndpoints;
     QList<SecurityRequirement> security;   // OR of ANDs; empty list = no authentication
     bool securityDisabled = false;

@@ -200,8 +200,9 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
         if (q >= 0)
             r->target.append(AccessLog::redactQuery(request->pathAndQuery.sliced(q)));
     }
-    r->route = m_route ? m_route->pathTemplate.toUtf8() : QByteArray();
-    r->api = m_route && m_route->api ? m_route->api->name.toUtf8() : QByteArray();
+    // Shared with the compiled route (the worker assigns them, never edits them in place).
+    r->route = m_route ? m_route->pathTemplateBytes : QByteArray();
+    r->api = m_route ? m_route->apiNameBytes : QByteArray();
     r->caller = m_filtersRan && m_ctx.principal.authenticated ? m_ctx.principal.subject : QString();
     setBytes(r->peer, peerText);
     r->status = m_status;
