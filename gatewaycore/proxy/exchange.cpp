@@ -375,9 +375,9 @@ bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffer
     appendValue(buffers.via, " gatehouse");
     fields.append({"Via", valueView(buffers.via)});
     if (traced) {
-        if (m_traceparent.isEmpty())   // no attempt span: the request's span is the parent
+        if (!m_traceparentWritten)   // no attempt span: the request's span is the parent
             traceAttemptStarted(true);
-        fields.append({"traceparent", m_traceparent});
+        fields.append({"traceparent", QByteArrayView(m_traceparent.data(), m_traceparent.size())});
         if (!m_ctx.trace.incoming().tracestate.isEmpty())
             fields.append({"tracestate", m_ctx.trace.incoming().tracestate});
     }

@@ -14,11 +14,13 @@
 #include "pipeline/filterchain.h"
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/tracecontext.h"
 #include "telemetry/tracerecord.h"
 
 #include <QByteArray>
 #include <QHostAddress>
 
+#include <array>
 #include <memory>
 #include <optional>
 
@@ -223,7 +225,9 @@ private:
     int m_firstByteSpan = -1;
     int m_respondSpan = -1;
     qint64 m_requestSentNs = 0;
-    QByteArray m_traceparent;
+    // The traceparent of the current attempt (kTraceparentSize characters once written).
+    std::array<char, kTraceparentSize> m_traceparent{};
+    bool m_traceparentWritten = false;
     QByteArray m_tracestateJoined;
     QByteArray m_serverTiming;
     QList<TraceHeaderField> m_traceResponseFields;   // the upstream's, redacted (when sampled)

@@ -22,28 +22,6 @@ qint64 realtimeNs()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-// "00-<trace id>-<parent>-<flags>" written over the buffer of the previous request: formatting
-// a traceparent per request allocates nothing (formatTraceparent() returns a new array).
-void writeTraceparent(QByteArray &out, const TraceId &traceId, SpanId parent, bool sampled)
-{
-    static constexpr char kHex[] = "0123456789abcdef";
-    out.resize(55);
-    char *w = out.data();
-    *w++ = '0';
-    *w++ = '0';
-    *w++ = '-';
-    for (quint8 b : traceId.bytes) {
-        *w++ = kHex[b >> 4];
-        *w++ = kHex[b & 0x0f];
-    }
-    *w++ = '-';
-    for (int shift = 60; shift >= 0; shift -= 4)
-        *w++ = kHex[(parent >> shift) & 0x0f];
-    *w++ = '-';
-    *w++ = '0';
-    *w = sampled ? '1' : '0';
-}
-
 void setBytes(QByteArray &to, QByteArrayView from)
 {
     to.resize(0);   // keeps the capacity when not shared
@@ -83,11 +61,15 @@ void ProxyExchange::beginTrace(const ClientRequest &request)
     }
     if (parents > 1)
         traceparent = "invalid: sent twice";
+    // Spans are recorded only while something reads them (an exporter, a traceBatch receiver:
+    // the engine tells the ring); sampling still decides the flags sent upstream.
+    const TraceRing *ring = m_worker->traceRing();
+    const bool record = ring && ring->isConsuming();
     trace.begin(true, t->samplingRatio, traceparent, tracestate, m_worker->traceIds(), m_startNs,
-                realtimeNs());
+                record ? realtimeNs() : 0, record);
     m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
     m_requestSentNs = 0;
-    m_traceparent.resize(0);
+    m_traceparentWritten = false;
     m_traceResponseSeen = false;
 }
 
@@ -96,22 +78,26 @@ void ProxyExchange::traceAttemptStarted(bool connected)
     RequestTrace &trace = m_ctx.trace;
     if (!trace.isActive())
         return;
-    m_upstreamSpan = trace.openSpan(TraceSpanKind::Upstream, Phase::Upstream, QLatin1StringView("upstream"),
-                                    m_attemptStartNs);
-    m_connectSpan = connected ? -1
-                              : trace.openSpan(TraceSpanKind::UpstreamConnect, Phase::Upstream,
-                                               QLatin1StringView("upstream.connect"), m_attemptStartNs,
-                                               m_upstreamSpan);
+    if (trace.isRecording()) {
+        m_upstreamSpan = trace.openSpan(TraceSpanKind::Upstream, Phase::Upstream,
+                                        QLatin1StringView("upstream"), m_attemptStartNs);
+        m_connectSpan = connected ? -1
+                                  : trace.openSpan(TraceSpanKind::UpstreamConnect, Phase::Upstream,
+                                                   QLatin1StringView("upstream.connect"),
+                                                   m_attemptStartNs, m_upstreamSpan);
+    }
     m_sendSpan = m_firstByteSpan = -1;
-    // Each attempt is its own child span: the upstream's parent is that span when sampled.
+    // Each recorded attempt is its own child span: the upstream's parent is that span; otherwise
+    // (unsampled, or nothing records spans) the request's span.
     const SpanId parent = m_upstreamSpan >= 0 ? trace.spanIdAt(m_upstreamSpan) : trace.spanId();
-    writeTraceparent(m_traceparent, trace.incoming().traceId, parent, trace.isSampled());
+    writeTraceparent(m_traceparent.data(), trace.incoming().traceId, parent, trace.isSampled());
+    m_traceparentWritten = true;
 }
 
 void ProxyExchange::traceRequestHeadSent()
 {
     RequestTrace &trace = m_ctx.trace;
-    if (!trace.isSampled())
+    if (!trace.isRecording())
         return;
     const qint64 now = monotonicNs();
     trace.closeSpan(m_connectSpan, now);
@@ -131,7 +117,7 @@ void ProxyExchange::requestSent()
         return;
     m_requestSentNs = monotonicNs();
     RequestTrace &trace = m_ctx.trace;
-    if (m_sendSpan >= 0 && trace.isSampled()) {
+    if (m_sendSpan >= 0 && trace.isRecording()) {
         trace.closeSpan(m_sendSpan, m_requestSentNs);
         m_sendSpan = -1;
         m_firstByteSpan = trace.openSpan(TraceSpanKind::UpstreamFirstByte, Phase::Upstream,
@@ -143,7 +129,7 @@ void ProxyExchange::requestSent()
 void ProxyExchange::traceAttemptEnded(bool failed)
 {
     RequestTrace &trace = m_ctx.trace;
-    if (!trace.isSampled())
+    if (!trace.isRecording())
         return;
     const qint64 now = monotonicNs();
     for (int *span : {&m_connectSpan, &m_sendSpan, &m_firstByteSpan, &m_upstreamSpan}) {
@@ -157,7 +143,7 @@ void ProxyExchange::traceAttemptEnded(bool failed)
 void ProxyExchange::traceResponseHead(const Http1FieldList &fields)
 {
     const TraceRing *ring = m_worker->traceRing();
-    if (m_ctx.trace.isSampled() && ring && ring->isConsuming()) {
+    if (m_ctx.trace.isRecording() && ring && ring->isConsuming()) {
         setRedactedFields(fields, m_traceResponseFields);
         m_traceResponseSeen = true;
     }
@@ -181,7 +167,7 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
 {
     TraceRing *ring = m_worker->traceRing();
     const RequestTrace &trace = m_ctx.trace;
-    if (!ring || !trace.isSampled())
+    if (!ring || !trace.isRecording())
         return;
     m_ctx.trace.closeSpan(m_respondSpan, nowNs);
     m_respondSpan = -1;

@@ -57,7 +57,7 @@ void setRedactedFields(const Http1FieldList &fields, QList<TraceHeaderField> &ou
 
 void RequestTrace::begin(bool enabled, double ratio, QByteArrayView traceparent,
                          QByteArrayView tracestate, TraceIdGenerator &ids, qint64 startNs,
-                         qint64 startUnixNs)
+                         qint64 startUnixNs, bool record)
 {
     reset();
     if (!enabled)
@@ -66,6 +66,7 @@ void RequestTrace::begin(bool enabled, double ratio, QByteArrayView traceparent,
     m_active = true;
     m_incoming = continueOrStartTrace(traceparent, tracestate, ratio, ids);
     m_sampled = m_incoming.sampled;
+    m_recording = m_sampled && record;
     m_spanId = ids.newSpanId();
     m_startNs = startNs;
     m_startUnixNs = startUnixNs;
@@ -75,6 +76,7 @@ void RequestTrace::reset()
 {
     m_active = false;
     m_sampled = false;
+    m_recording = false;
     m_spanCount = 0;
     m_currentSpan = -1;
     m_spanId = 0;
@@ -94,19 +96,10 @@ QByteArray RequestTrace::upstreamTraceparent(SpanId parent) const
 int RequestTrace::addSpan(TraceSpanKind kind, Phase phase, QLatin1StringView name, qint64 startNs,
                           qint64 endNs, int parent, bool error)
 {
-    if (!m_sampled || m_spanCount == kMaxSpans)
+    if (!m_recording || m_spanCount == kMaxSpans)
         return -1;
     m_spans[size_t(m_spanCount)] = {kind, phase, error, name, parent, startNs, endNs, m_ids->newSpanId()};
     return m_spanCount++;
-}
-
-void RequestTrace::closeSpan(int index, qint64 endNs, bool error)
-{
-    if (index < 0 || index >= m_spanCount)
-        return;
-    Span &s = m_spans[size_t(index)];
-    s.endNs = endNs;
-    s.error = s.error || error;
 }
 
 SpanId RequestTrace::spanIdAt(int index) const

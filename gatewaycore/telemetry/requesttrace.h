@@ -19,8 +19,8 @@ struct TraceRecord;
 struct TraceHeaderField;
 class Http1FieldList;
 
-// Threading: the worker thread of the exchange. Unsampled, begin() costs a parse and an id or
-// two and addSpan() one branch; nothing is allocated.
+// Threading: the worker thread of the exchange. Unsampled or not recording, begin() costs a parse
+// and an id or two and addSpan() one branch; nothing is allocated.
 class RequestTrace
 {
 public:
@@ -42,12 +42,15 @@ public:
     // Starts the trace of a request whose head was complete at startNs (monotonic) / startUnixNs
     // (wall clock). traceparent/tracestate are the request's values (joined when sent twice;
     // empty when absent). enabled false: no context at all (nothing sent upstream, never sampled).
+    // record false: nothing would read the spans (no exporter, no traceBatch receiver), so a
+    // sampled request keeps its context and flags but records no span (startUnixNs unused).
     void begin(bool enabled, double ratio, QByteArrayView traceparent, QByteArrayView tracestate,
-               TraceIdGenerator &ids, qint64 startNs, qint64 startUnixNs);
+               TraceIdGenerator &ids, qint64 startNs, qint64 startUnixNs, bool record = true);
     void reset();
 
     bool isActive() const { return m_active; }     // begin(enabled=true) was called
-    bool isSampled() const { return m_sampled; }
+    bool isSampled() const { return m_sampled; }   // the flag sent upstream
+    bool isRecording() const { return m_recording; }   // sampled, and spans are recorded
     const IncomingTrace &incoming() const { return m_incoming; }
     SpanId spanId() const { return m_spanId; }      // the gateway's span of this request
     qint64 startNs() const { return m_startNs; }
@@ -57,7 +60,7 @@ public:
     // span, when sampled) as parent, the sampling decision. Empty when inactive.
     QByteArray upstreamTraceparent(SpanId parent = 0) const;
 
-    // Records a span (sampled only); returns its index or -1. name must outlive the trace.
+    // Records a span (recording only); returns its index or -1. name must outlive the trace.
     int addSpan(TraceSpanKind kind, Phase phase, QLatin1StringView name, qint64 startNs,
                 qint64 endNs, int parent = -1, bool error = false);
     // Opens a span to be closed later (one left open ends with the exchange); -1 when not
@@ -67,7 +70,14 @@ public:
     {
         return addSpan(kind, phase, name, startNs, 0, parent);
     }
-    void closeSpan(int index, qint64 endNs, bool error = false);
+    void closeSpan(int index, qint64 endNs, bool error = false)
+    {
+        if (index < 0 || index >= m_spanCount)
+            return;
+        Span &s = m_spans[size_t(index)];
+        s.endNs = endNs;
+        s.error = s.error || error;
+    }
     // The span of the filter running now (set by the chain runner), parent of the spans a filter
     // records itself (the policies of the interceptor stage); -1 outside a filter.
     void setCurrentSpan(int index) { m_currentSpan = index; }
@@ -88,6 +98,7 @@ private:
     qint64 m_startUnixNs = 0;
     bool m_active = false;
     bool m_sampled = false;
+    bool m_recording = false;
     int m_spanCount = 0;
     int m_currentSpan = -1;
     std::array<Span, kMaxSpans> m_spans;

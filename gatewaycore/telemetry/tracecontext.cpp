@@ -1,13 +1,22 @@
 // W3C Trace Context: traceparent/tracestate parsing and formatting, ids, sampling.
 #include "tracecontext.h"
 
+#include <QtEndian>
+
+#include <cstring>
 #include <random>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace Gatehouse {
 
 namespace {
 
+#if !defined(__SSE2__)
 constexpr char kHex[] = "0123456789abcdef";
+#endif
 
 // Lowercase hex only: the specification makes upper-case digits invalid.
 int hexValue(char c)
@@ -34,13 +43,30 @@ bool parseHexBytes(QByteArrayView text, std::array<quint8, N> &out)
     return true;
 }
 
-void appendHex(QByteArray &out, const quint8 *bytes, int count)
+#if defined(__SSE2__)
+// Sixteen nibbles (0..15, one a byte) as lowercase hex digits.
+__m128i hexDigits(__m128i nibbles)
 {
-    for (int i = 0; i < count; ++i) {
-        out.append(kHex[bytes[i] >> 4]);
-        out.append(kHex[bytes[i] & 0x0f]);
-    }
+    const __m128i letter = _mm_cmpgt_epi8(nibbles, _mm_set1_epi8(9));
+    return _mm_add_epi8(_mm_add_epi8(nibbles, _mm_set1_epi8('0')),
+                        _mm_and_si128(letter, _mm_set1_epi8('a' - '0' - 10)));
 }
+
+struct Nibbles
+{
+    __m128i first;    // of bytes 0-7
+    __m128i second;   // of bytes 8-15
+};
+
+// The high and the low nibble of each byte of x, in that order.
+Nibbles splitNibbles(__m128i x)
+{
+    const __m128i mask = _mm_set1_epi8(0x0f);
+    const __m128i hi = _mm_and_si128(_mm_srli_epi16(x, 4), mask);
+    const __m128i lo = _mm_and_si128(x, mask);
+    return {_mm_unpacklo_epi8(hi, lo), _mm_unpackhi_epi8(hi, lo)};
+}
+#endif
 
 bool isLcAlpha(char c) { return c >= 'a' && c <= 'z'; }
 bool isDigit(char c) { return c >= '0' && c <= '9'; }
@@ -106,29 +132,49 @@ quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
 
 bool TraceId::isValid() const
 {
-    for (quint8 b : bytes) {
-        if (b != 0)
-            return true;
+    quint64 words[2];
+    std::memcpy(words, bytes.data(), sizeof words);
+    return (words[0] | words[1]) != 0;
+}
+
+char *writeHex(char *out, const TraceId &id)
+{
+#if defined(__SSE2__)
+    const auto [first, second] = splitNibbles(_mm_loadu_si128(reinterpret_cast<const __m128i *>(id.bytes.data())));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out), hexDigits(first));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out + 16), hexDigits(second));
+#else
+    for (size_t i = 0; i < id.bytes.size(); ++i) {
+        out[2 * i] = kHex[id.bytes[i] >> 4];
+        out[2 * i + 1] = kHex[id.bytes[i] & 0x0f];
     }
-    return false;
+#endif
+    return out + 32;
+}
+
+char *writeHex(char *out, SpanId id)
+{
+#if defined(__SSE2__)
+    const __m128i x = _mm_cvtsi64_si128(qint64(qToBigEndian(id)));
+    _mm_storeu_si128(reinterpret_cast<__m128i *>(out), hexDigits(splitNibbles(x).first));
+#else
+    for (int i = 0; i < 16; ++i)
+        out[i] = kHex[(id >> (60 - 4 * i)) & 0x0f];
+#endif
+    return out + 16;
 }
 
 QByteArray TraceId::toHex() const
 {
-    QByteArray out;
-    out.reserve(32);
-    appendHex(out, bytes.data(), int(bytes.size()));
+    QByteArray out(32, Qt::Uninitialized);
+    writeHex(out.data(), *this);
     return out;
 }
 
 QByteArray spanIdHex(SpanId id)
 {
-    std::array<quint8, 8> bytes{};
-    for (int i = 0; i < 8; ++i)
-        bytes[size_t(i)] = quint8(id >> (56 - 8 * i));
-    QByteArray out;
-    out.reserve(16);
-    appendHex(out, bytes.data(), 8);
+    QByteArray out(16, Qt::Uninitialized);
+    writeHex(out.data(), id);
     return out;
 }
 
@@ -162,31 +208,26 @@ std::optional<TraceParent> parseTraceparent(QByteArrayView h)
 
 namespace {
 
-void writeTraceparent(QByteArray &out, const TraceId &traceId, SpanId spanId, bool sampled)
+} // namespace
+
+void writeTraceparent(char *out, const TraceId &traceId, SpanId spanId, bool sampled)
 {
-    out.resize(55);
-    char *w = out.data();
+    char *w = out;
     *w++ = '0';
     *w++ = '0';
     *w++ = '-';
-    for (quint8 b : traceId.bytes) {
-        *w++ = kHex[b >> 4];
-        *w++ = kHex[b & 0x0f];
-    }
+    w = writeHex(w, traceId);
     *w++ = '-';
-    for (int shift = 60; shift >= 0; shift -= 4)
-        *w++ = kHex[(spanId >> shift) & 0x0f];
+    w = writeHex(w, spanId);
     *w++ = '-';
     *w++ = '0';
     *w = sampled ? '1' : '0';
 }
 
-} // namespace
-
 QByteArray formatTraceparent(const TraceId &traceId, SpanId spanId, bool sampled)
 {
-    QByteArray out;
-    writeTraceparent(out, traceId, spanId, sampled);
+    QByteArray out(kTraceparentSize, Qt::Uninitialized);
+    writeTraceparent(out.data(), traceId, spanId, sampled);
     return out;
 }
 
@@ -254,12 +295,8 @@ TraceId TraceIdGenerator::newTraceId()
 {
     TraceId id;
     do {
-        const quint64 hi = next();
-        const quint64 lo = next();
-        for (int i = 0; i < 8; ++i) {
-            id.bytes[size_t(i)] = quint8(hi >> (56 - 8 * i));
-            id.bytes[size_t(8 + i)] = quint8(lo >> (56 - 8 * i));
-        }
+        qToBigEndian(next(), id.bytes.data());
+        qToBigEndian(next(), id.bytes.data() + 8);
     } while (!id.isValid());
     return id;
 }

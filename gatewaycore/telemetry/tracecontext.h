@@ -24,6 +24,11 @@ struct TraceId
 using SpanId = quint64;
 QByteArray spanIdHex(SpanId id);   // 16 lowercase hex digits
 
+// The ids' lowercase hex written at `out` (32 and 16 characters, no terminator), without an
+// allocation; return the end. For the per-request traceparent and the OTLP JSON.
+char *writeHex(char *out, const TraceId &id);
+char *writeHex(char *out, SpanId id);
+
 // What a valid traceparent header says. Only version 00 fields are read: a later version's
 // extra fields are ignored, as the specification asks of a version 00 parser.
 struct TraceParent
@@ -41,6 +46,9 @@ struct TraceParent
 std::optional<TraceParent> parseTraceparent(QByteArrayView header);
 // "00-<trace id>-<span id>-01|00"; the only version this gateway writes.
 QByteArray formatTraceparent(const TraceId &traceId, SpanId spanId, bool sampled);
+// The same kTraceparentSize characters written at `out` (no allocation, no terminator).
+inline constexpr qsizetype kTraceparentSize = 55;
+void writeTraceparent(char *out, const TraceId &traceId, SpanId spanId, bool sampled);
 
 // tracestate (after the fields of several header lines were joined with ','): true when it is a
 // list of at most 32 valid key=value members with no key twice and at most kMaxTraceStateBytes

@@ -27,8 +27,8 @@ FilterStatus PolicyChainFilter::onRequest(RequestContext &ctx) const
     const int stageSpan = ctx.trace.currentSpan();
     for (const auto *list : {&m_request, &m_response}) {
         for (const auto &filter : *list) {
-            // One trace span per policy, inside the stage's span (only when sampled).
-            const int span = ctx.trace.isSampled()
+            // One trace span per policy, inside the stage's span (only when recorded).
+            const int span = ctx.trace.isRecording()
                                  ? ctx.trace.openSpan(TraceSpanKind::Filter, filter->phase(), filter->name(),
                                                       monotonicNs(), stageSpan)
                                  : -1;

@@ -49,6 +49,7 @@ class tst_RequestTrace : public QObject
     Q_OBJECT
 private slots:
     void unsampledRecordsNoSpans();
+    void sampledWithoutReaderRecordsNoSpans();
     void disabledHasNoContext();
     void upstreamTraceparentContinuesTheTrace();
     void recordHasOffsetsAndClosesOpenSpans();
@@ -72,6 +73,29 @@ void tst_RequestTrace::unsampledRecordsNoSpans()
     QCOMPARE(t.addSpan(TraceSpanKind::Filter, Phase::Authn, QLatin1StringView("authentication"), 1000, 2000), -1);
     QCOMPARE(t.spanCount(), 0);
     QVERIFY(t.upstreamTraceparent().endsWith("-00"));
+}
+
+void tst_RequestTrace::sampledWithoutReaderRecordsNoSpans()
+{
+    // Nothing reads records: the sampling decision still travels upstream, no span is kept.
+    TraceIdGenerator ids(1);
+    RequestTrace t;
+    t.begin(true, 1.0, {}, {}, ids, 1000, 0, false);
+    QVERIFY(t.isSampled());
+    QVERIFY(!t.isRecording());
+    QCOMPARE(t.addSpan(TraceSpanKind::Filter, Phase::Authn, QLatin1StringView("authentication"), 1000, 2000), -1);
+    QCOMPARE(t.spanCount(), 0);
+    QVERIFY(t.upstreamTraceparent().endsWith("-01"));
+    QCOMPARE(t.upstreamTraceparent().sliced(36, 16), spanIdHex(t.spanId()));
+
+    t.begin(true, 0.0, kParentHeader, {}, ids, 1000, 0, false);   // the caller's flag wins
+    QVERIFY(t.isSampled());
+    QVERIFY(!t.isRecording());
+    QVERIFY(t.upstreamTraceparent().startsWith("00-4bf92f3577b34da6a3ce929d0e0e4736-"));
+
+    t.begin(true, 1.0, {}, {}, ids, 1000, 5000, true);   // a reader attached: spans again
+    QVERIFY(t.isRecording());
+    QCOMPARE(t.addSpan(TraceSpanKind::Filter, Phase::Authn, QLatin1StringView("authentication"), 1000, 2000), 0);
 }
 
 void tst_RequestTrace::disabledHasNoContext()

@@ -4,6 +4,7 @@
 
 #include <QSet>
 #include <QTest>
+#include <QtEndian>
 
 using namespace Gatehouse;
 
@@ -14,6 +15,7 @@ private slots:
     void traceparent_data();
     void traceparent();
     void formatRoundTrips();
+    void hexCoversEveryByteValue();
     void tracestate_data();
     void tracestate();
     void idsAreNeverZeroAndDoNotRepeat();
@@ -86,6 +88,29 @@ void tst_TraceContext::formatRoundTrips()
     QCOMPARE(formatTraceparent(p->traceId, p->parentId, true), kValid);
     QCOMPARE(formatTraceparent(p->traceId, 0x1234, false), QByteArray("00-" + kTrace + "-0000000000001234-00"));
     QCOMPARE(spanIdHex(0xffffffffffffffffULL), QByteArray("ffffffffffffffff"));
+}
+
+void tst_TraceContext::hexCoversEveryByteValue()
+{
+    // Ids written in place (traceparent, OTLP JSON) against Qt's own hex, for all 256 byte values.
+    for (int first = 0; first < 256; first += 16) {
+        TraceId id;
+        for (int i = 0; i < 16; ++i)
+            id.bytes[size_t(i)] = quint8(first + i);
+        const QByteArray raw(reinterpret_cast<const char *>(id.bytes.data()), 16);
+        QCOMPARE(id.toHex(), raw.toHex());
+        std::array<char, 33> out;
+        out.fill('x');
+        QCOMPARE(writeHex(out.data(), id), out.data() + 32);
+        QCOMPARE(QByteArray(out.data(), 33), raw.toHex() + 'x');   // nothing written past the end
+
+        const SpanId span = qFromBigEndian<quint64>(id.bytes.data() + (first / 16 % 2) * 8);
+        QCOMPARE(spanIdHex(span), raw.sliced((first / 16 % 2) * 8, 8).toHex());
+        out.fill('x');
+        QCOMPARE(writeHex(out.data(), span), out.data() + 16);
+        QCOMPARE(QByteArray(out.data(), 17), spanIdHex(span) + 'x');
+    }
+    QCOMPARE(spanIdHex(1), QByteArray("0000000000000001"));
 }
 
 void tst_TraceContext::tracestate_data()
