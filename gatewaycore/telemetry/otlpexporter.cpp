@@ -14,6 +14,9 @@
 #include <QThread>
 #include <QTimer>
 
+#include <charconv>
+#include <cstring>
+
 #include <unistd.h>
 
 namespace Gatehouse {
@@ -26,45 +29,71 @@ constexpr int kSpanKindServer = 2;
 constexpr int kSpanKindClient = 3;
 constexpr int kStatusError = 2;
 
-// OTLP/JSON written straight into one buffer: building QJsonObjects for every span cost more
-// than everything else of an export.
+// OTLP/JSON written straight into one buffer through a pointer: building QJsonObjects for every
+// span cost more than everything else of an export, and so did a QByteArray::append per byte.
 class JsonWriter
 {
 public:
-    explicit JsonWriter(QByteArray &out) : m_out(out) {}
+    explicit JsonWriter(QByteArray &out) : m_out(out), m_size(out.size()) {}
+    // Cuts the buffer to what was written; call once at the end.
+    void finish() { m_out.resize(m_size); }
 
     // A JSON string of UTF-8 bytes: quotes, backslashes and control bytes escaped; invalid UTF-8
     // replaced (U+FFFD), as a protobuf JSON parser refuses it.
     void string(QByteArrayView utf8)
     {
-        bool ascii = true;
-        for (char c : utf8) {
-            if (quint8(c) >= 0x80) {
-                ascii = false;
-                break;
-            }
-        }
-        if (!ascii) {
-            const QByteArray clean = QString::fromUtf8(utf8).toUtf8();
-            escaped(clean);
-            return;
-        }
-        escaped(utf8);
+        put('"');
+        stringBody(utf8);
+        put('"');
     }
-    void text(const QString &text) { escaped(text.toUtf8()); }
-    void raw(QByteArrayView bytes) { m_out.append(bytes); }
-    void number(qint64 n) { m_out.append(QByteArray::number(n)); }
+    // One string of two parts joined by a space ("GET /route"), without building it first.
+    void string(QByteArrayView first, QByteArrayView second)
+    {
+        put('"');
+        stringBody(first);
+        put(' ');
+        stringBody(second);
+        put('"');
+    }
+    void text(const QString &text) { string(text.toUtf8()); }
+    void raw(QByteArrayView bytes)
+    {
+        if (bytes.isEmpty())
+            return;
+        std::memcpy(room(bytes.size()), bytes.data(), size_t(bytes.size()));
+        m_size += bytes.size();
+    }
+    void put(char c)
+    {
+        *room(1) = c;
+        ++m_size;
+    }
+    void number(qint64 n)
+    {
+        char *w = room(24);
+        m_size = std::to_chars(w, w + 24, n).ptr - m_out.data();
+    }
     void decimalString(qint64 n)   // int64/fixed64 travel as strings in OTLP/JSON
     {
-        m_out.append('"');
-        m_out.append(QByteArray::number(n));
-        m_out.append('"');
+        put('"');
+        number(n);
+        put('"');
     }
-    void hex(QByteArrayView h)
+    void hex(const TraceId &id)
     {
-        m_out.append('"');
-        m_out.append(h);
-        m_out.append('"');
+        char *w = room(34);
+        *w = '"';
+        w = writeHex(w + 1, id);
+        *w = '"';
+        m_size += 34;
+    }
+    void hex(SpanId id)
+    {
+        char *w = room(18);
+        *w = '"';
+        w = writeHex(w + 1, id);
+        *w = '"';
+        m_size += 18;
     }
 
     // {"key":"k","value":{"stringValue":"v"}}
@@ -91,32 +120,54 @@ public:
     void comma()
     {
         if (!m_first)
-            m_out.append(',');
+            put(',');
         m_first = false;
     }
 
 private:
+    // Where the next `n` bytes go: the buffer grows (doubling) when they do not fit.
+    char *room(qsizetype n)
+    {
+        if (m_size + n > m_out.size())
+            m_out.resize(qMax(m_size + n, qMax(m_out.capacity(), 2 * m_out.size() + 256)));
+        return m_out.data() + m_size;
+    }
+
+    void stringBody(QByteArrayView utf8)
+    {
+        for (char c : utf8) {
+            if (quint8(c) >= 0x80) {
+                escaped(QString::fromUtf8(utf8).toUtf8());   // invalid sequences become U+FFFD
+                return;
+            }
+        }
+        escaped(utf8);
+    }
+
     void escaped(QByteArrayView utf8)
     {
         static constexpr char kHex[] = "0123456789abcdef";
-        m_out.append('"');
+        char *const start = room(6 * utf8.size());   // the longest escape is 6 bytes
+        char *w = start;
         for (char c : utf8) {
             const auto u = quint8(c);
             if (c == '"' || c == '\\') {
-                m_out.append('\\');
-                m_out.append(c);
+                *w++ = '\\';
+                *w++ = c;
             } else if (u < 0x20 || u == 0x7f) {
-                m_out.append("\\u00");
-                m_out.append(kHex[u >> 4]);
-                m_out.append(kHex[u & 0x0f]);
+                std::memcpy(w, "\\u00", 4);
+                w[4] = kHex[u >> 4];
+                w[5] = kHex[u & 0x0f];
+                w += 6;
             } else {
-                m_out.append(c);
+                *w++ = c;
             }
         }
-        m_out.append('"');
+        m_size += w - start;
     }
 
     QByteArray &m_out;
+    qsizetype m_size;
     bool m_first = true;
 };
 
@@ -129,19 +180,22 @@ QByteArrayView protocolVersion(const QByteArray &protocol)
 void writeServerSpan(JsonWriter &w, const TraceRecord &r)
 {
     w.raw("{\"traceId\":");
-    w.hex(r.traceId.toHex());
+    w.hex(r.traceId);
     w.raw(",\"spanId\":");
-    w.hex(spanIdHex(r.spanId));
+    w.hex(r.spanId);
     if (r.parentSpanId != 0) {
         w.raw(",\"parentSpanId\":");
-        w.hex(spanIdHex(r.parentSpanId));
+        w.hex(r.parentSpanId);
     }
     if (!r.traceState.isEmpty()) {
         w.raw(",\"traceState\":");
         w.string(r.traceState);
     }
     w.raw(",\"name\":");
-    w.string(r.route.isEmpty() ? r.method : r.method + ' ' + r.route);
+    if (r.route.isEmpty())
+        w.string(r.method);
+    else
+        w.string(r.method, r.route);
     w.raw(",\"kind\":");
     w.number(kSpanKindServer);
     w.raw(",\"startTimeUnixNano\":");
@@ -182,11 +236,11 @@ void writeChildSpan(JsonWriter &w, const TraceRecord &r, const TraceSpanRecord &
     const bool client = s.kind == TraceSpanKind::Upstream;
     const SpanId parent = s.parent >= 0 && s.parent < r.spans.size() ? r.spans.at(s.parent).spanId : r.spanId;
     w.raw("{\"traceId\":");
-    w.hex(r.traceId.toHex());
+    w.hex(r.traceId);
     w.raw(",\"spanId\":");
-    w.hex(spanIdHex(s.spanId));
+    w.hex(s.spanId);
     w.raw(",\"parentSpanId\":");
-    w.hex(spanIdHex(parent));
+    w.hex(parent);
     w.raw(",\"name\":");
     w.string(s.name);
     w.raw(",\"kind\":");
@@ -487,6 +541,7 @@ QByteArray OtlpExporter::toJson(const QList<TraceRecord> &records, const QString
         }
     }
     w.raw("]}]}]}");
+    w.finish();
     return out;
 }
 
