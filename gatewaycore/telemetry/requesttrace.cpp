@@ -5,6 +5,7 @@
 
 #include "http/http1head.h"
 
+#include <span>
 #include <string_view>
 
 namespace Gatehouse {
@@ -27,10 +28,14 @@ void setBytes(QByteArray &to, QByteArrayView from)
 bool isSecretHeader(QByteArrayView name)
 {
     // Over-redacting a harmless header costs a value in the timeline; under-redacting leaks a
-    // credential: any name that smells of one is redacted.
-    static constexpr std::string_view kParts[] = {"authorization", "cookie", "api-key", "apikey",
-                                                  "api_key", "token", "secret", "password",
-                                                  "signature", "session"};
+    // credential: any name that smells of one is redacted. One pass over the name: at each byte,
+    // only the parts starting with that letter are compared (every header of every recorded
+    // request goes through here).
+    static constexpr std::string_view kA[] = {"authorization", "api-key", "apikey", "api_key"};
+    static constexpr std::string_view kC[] = {"cookie"};
+    static constexpr std::string_view kP[] = {"password"};
+    static constexpr std::string_view kS[] = {"secret", "signature", "session"};
+    static constexpr std::string_view kT[] = {"token"};
     // Lowercased once on the stack; a name too long for the buffer is treated as a secret.
     std::array<char, 128> buffer;
     if (name.size() > qsizetype(buffer.size()))
@@ -38,8 +43,24 @@ bool isSecretHeader(QByteArrayView name)
     for (qsizetype i = 0; i < name.size(); ++i)
         buffer[size_t(i)] = asciiLower(name[i]);
     const std::string_view lower(buffer.data(), size_t(name.size()));
-    for (std::string_view part : kParts) {
-        if (lower.find(part) != std::string_view::npos)
+    auto startsAt = [&lower](size_t at, std::span<const std::string_view> parts) {
+        for (std::string_view part : parts) {
+            if (lower.size() - at >= part.size() && lower.compare(at, part.size(), part) == 0)
+                return true;
+        }
+        return false;
+    };
+    for (size_t i = 0; i < lower.size(); ++i) {
+        bool found = false;
+        switch (lower[i]) {
+        case 'a': found = startsAt(i, kA); break;
+        case 'c': found = startsAt(i, kC); break;
+        case 'p': found = startsAt(i, kP); break;
+        case 's': found = startsAt(i, kS); break;
+        case 't': found = startsAt(i, kT); break;
+        default: break;
+        }
+        if (found)
             return true;
     }
     return false;

@@ -181,6 +181,12 @@ void tst_RequestTrace::redaction_data()
     QTest::newRow("traceparent stays") << QByteArray("traceparent") << false;
     QTest::newRow("a name of 200 bytes is redacted whole") << QByteArray(200, 'x') << true;
     QTest::newRow("mixed case is found") << QByteArray("X-SeSsIoN-Id") << true;
+    QTest::newRow("a password header is redacted") << QByteArray("X-Password") << true;
+    QTest::newRow("a signature header is redacted") << QByteArray("x-amz-signature") << true;
+    QTest::newRow("a part at the very end is found") << QByteArray("x-csrf-token") << true;
+    QTest::newRow("a cut-off part stays") << QByteArray("x-api-ke") << false;
+    QTest::newRow("Content-Type stays") << QByteArray("Content-Type") << false;
+    QTest::newRow("an empty name stays") << QByteArray() << false;
 }
 
 void tst_RequestTrace::redaction()
