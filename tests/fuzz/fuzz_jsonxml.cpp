@@ -2,7 +2,7 @@
 // accept what the reader produced), and through jsonToXml when they are JSON. Under the limits no
 // input may crash, hang, leak or grow memory without bound. jsonBodyToXml (the one-pass route the
 // json-to-xml policy takes) must give exactly what parseJsonBody + jsonToXml give: the same XML
-// or the same error.
+// or the same error; so must xmlBodyToJson and xmlToJson + QJsonDocument::toJson.
 #include "policies/transform/jsonxml.h"
 #include "policies/validate/operationschemas.h"
 
@@ -21,6 +21,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     JsonXmlLimits limits;
     limits.maxNodes = 10'000;
     const Result<QJsonValue> json = xmlToJson(bytes, limits);
+    const Result<QByteArray> jsonText = xmlBodyToJson(bytes, limits);   // must be the same, as text
+    if (jsonText.ok() != json.ok()
+        || (json.ok() ? *jsonText != QJsonDocument(json->toObject()).toJson(QJsonDocument::Compact)
+                      : jsonText.error().message != json.error().message))
+        std::abort();
     if (json.ok()) {
         // Element names the reader accepted are XML names: writing them back must succeed,
         // unless a name uses a prefix form the writer refuses ("xml..." reserved names).

@@ -49,5 +49,9 @@ Result<QByteArray> jsonToXml(const QJsonValue &json, const QString &rootName = Q
 Result<QByteArray> jsonBodyToXml(const QByteArray &body, const QString &rootName = QStringLiteral("root"),
                                  const JsonXmlLimits &limits = {});
 Result<QJsonValue> xmlToJson(const QByteArray &xml, const JsonXmlLimits &limits = {});
+// The same conversion as compact JSON text: what QJsonDocument(xmlToJson(xml)->toObject())
+// .toJson(QJsonDocument::Compact) gives (or the same error), written straight from the document
+// without building the QJsonObjects.
+Result<QByteArray> xmlBodyToJson(const QByteArray &xml, const JsonXmlLimits &limits = {});
 
 } // namespace Gatehouse

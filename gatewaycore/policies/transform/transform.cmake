@@ -2,6 +2,7 @@
 target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jsonxml.h ${CMAKE_CURRENT_LIST_DIR}/jsonxml.cpp
     ${CMAKE_CURRENT_LIST_DIR}/jsonxmlrules.h ${CMAKE_CURRENT_LIST_DIR}/jsonbodytoxml.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/xmltojson.cpp
     ${CMAKE_CURRENT_LIST_DIR}/xmlbytewriter.h ${CMAKE_CURRENT_LIST_DIR}/xmlbytewriter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/transformpolicies.h ${CMAKE_CURRENT_LIST_DIR}/transformpolicies.cpp
 )

@@ -100,13 +100,12 @@ private:
             body = std::move(*xml);
             return true;
         }
-        const Result<QJsonValue> json = xmlToJson(body, m_limits);
+        Result<QByteArray> json = xmlBodyToJson(body, m_limits);
         if (!json) {
             *error = json.error().message;
             return false;
         }
-        body = json->isObject() ? QJsonDocument(json->toObject()).toJson(QJsonDocument::Compact)
-                                : QJsonDocument(json->toArray()).toJson(QJsonDocument::Compact);
+        body = std::move(*json);
         return true;
     }
 

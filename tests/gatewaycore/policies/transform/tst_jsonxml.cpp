@@ -1,5 +1,6 @@
 // JSON <-> XML: each rule as a row, round trips both ways, and hostile documents refused
 // (DTD and entity bombs, depth, size, node count, names that are not XML).
+#include "jsonxmlreference.h"
 #include "policies/transform/jsonxml.h"
 #include "policies/transform/jsonxmlrules.h"
 #include "policies/validate/operationschemas.h"
@@ -8,13 +9,13 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
-#include <QXmlStreamWriter>
 
 #include <cmath>
 #include <cstring>
 #include <random>
 
 using namespace Gatehouse;
+using namespace JsonXmlReference;
 
 namespace {
 
@@ -28,94 +29,6 @@ QByteArray body(const QByteArray &xml)
 {
     const qsizetype end = xml.indexOf("?>");
     return end < 0 ? xml : xml.mid(end + 2).trimmed();
-}
-
-// The converter as it was first written on QXmlStreamWriter: the byte writer must produce the
-// same bytes for everything this accepts (names valid, depth and size within limits).
-class ReferenceWriter
-{
-public:
-    QByteArray run(const QJsonValue &json, const QString &rootName)
-    {
-        QXmlStreamWriter xml(&m_out);
-        m_xml = &xml;
-        xml.writeStartDocument();
-        const QJsonObject o = json.toObject();
-        if (json.isObject() && o.size() == 1 && !o.begin().value().isArray() && !o.begin().key().startsWith(u'@')
-            && o.begin().key() != u"#text")
-            element(o.begin().key(), o.begin().value());
-        else
-            element(rootName, json);
-        xml.writeEndDocument();
-        return m_out;
-    }
-
-private:
-    static QString scalarText(const QJsonValue &v)
-    {
-        switch (v.type()) {
-        case QJsonValue::String: return v.toString();
-        case QJsonValue::Bool: return v.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        case QJsonValue::Double: {
-            const double d = v.toDouble();
-            return qAbs(d) < 1e15 && d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d, 'g', 17);
-        }
-        default: return {};
-        }
-    }
-
-    void element(const QString &name, const QJsonValue &value)
-    {
-        m_xml->writeStartElement(name);
-        if (value.isObject()) {
-            const QJsonObject o = value.toObject();
-            for (auto it = o.begin(); it != o.end(); ++it) {
-                if (it.key().startsWith(u'@'))
-                    m_xml->writeAttribute(it.key().mid(1), scalarText(it.value()));
-            }
-            for (auto it = o.begin(); it != o.end(); ++it) {
-                if (it.key().startsWith(u'@'))
-                    continue;
-                if (it.key() == u"#text") {
-                    m_xml->writeCharacters(scalarText(it.value()));
-                } else if (it.value().isArray()) {
-                    const QJsonArray items = it.value().toArray();
-                    for (const QJsonValue &item : items)
-                        element(it.key(), item);
-                } else {
-                    element(it.key(), it.value());
-                }
-            }
-        } else if (value.isArray()) {
-            const QJsonArray items = value.toArray();
-            for (const QJsonValue &item : items)
-                element(QStringLiteral("item"), item);
-        } else {
-            m_xml->writeCharacters(scalarText(value));
-        }
-        m_xml->writeEndElement();
-    }
-
-    QByteArray m_out;
-    QXmlStreamWriter *m_xml = nullptr;
-};
-
-// A 10 KiB order, as tests/bench/body_policies.cpp builds it.
-QByteArray orderBody()
-{
-    QByteArray items;
-    for (int i = 0; i < 40; ++i) {
-        items += QStringLiteral(R"(%1{"gift":%2,"name":"Item number %3 with a name","price":%4,"quantity":%5,"sku":"SKU-%6"})")
-                     .arg(i ? QStringLiteral(",") : QString())
-                     .arg(i % 3 == 0 ? QStringLiteral("true") : QStringLiteral("false"))
-                     .arg(i)
-                     .arg(9.99 + i, 0, 'g', 17)
-                     .arg(i % 7 + 1)
-                     .arg(100000 + i)
-                     .toUtf8();
-    }
-    return R"({"created":"2026-11-26T18:40:00Z","customer":"jane.doe@example.com","id":"123e4567","items":[)" + items
-        + R"(],"status":"placed"})";
 }
 
 } // namespace
@@ -139,6 +52,8 @@ private slots:
     void numbersAreWrittenAsQtWritesThem();
     void bodyConversionMatchesParseThenConvert_data();
     void bodyConversionMatchesParseThenConvert();
+    void xmlBodyMatchesXmlToJsonThenToJson_data();
+    void xmlBodyMatchesXmlToJsonThenToJson();
 };
 
 void tst_JsonXml::jsonToXmlRules_data()
@@ -389,6 +304,56 @@ void tst_JsonXml::bodyConversionMatchesParseThenConvert()
         QCOMPARE(*direct, *twoSteps);
     else
         QCOMPARE(direct.error().message, twoSteps.error().message);
+}
+
+void tst_JsonXml::xmlBodyMatchesXmlToJsonThenToJson_data()
+{
+    QTest::addColumn<QByteArray>("xml");
+    QTest::addColumn<int>("maxNodes");
+    const QByteArray order = *jsonBodyToXml(orderBody(), QStringLiteral("order"));
+    QTest::newRow("an order") << order << 100'000;
+    QTest::newRow("repeated names interleaved with others") << QByteArray("<l><i>1</i><x/><i>2</i><y>a</y><i>3</i><x>b</x></l>") << 100'000;
+    QTest::newRow("attributes, namespaces and mixed text")
+        << QByteArray(R"(<s:E xmlns:s="urn:s" xmlns="urn:d" b="2" a="1"> hi <s:B/> there <c d="&amp;"/></s:E>)") << 100'000;
+    QTest::newRow("whitespace-only text in a leaf is kept") << QByteArray("<a><b>  </b><c>\n\t</c></a>") << 100'000;
+    QTest::newRow("text needing JSON escapes") << QByteArray("<a>q\"b\\s/\t\r\nend &#x7f;&#x80;&#xFFFD;&#x1F43E;</a>") << 100'000;
+    QTest::newRow("CDATA and entities") << QByteArray("<a><![CDATA[<x> & \"y\"]]>&lt;&gt;&amp;&apos;&quot;</a>") << 100'000;
+    QTest::newRow("Unicode beyond ASCII as UTF-8") << QByteArray("<a t=\"\xc3\xa9\xe2\x82\xac\">Zo\xc3\xab \xf0\x9f\x90\xbe</a>") << 100'000;
+    QTest::newRow("non-ASCII names take QJsonObject's order")
+        << QByteArray("<r><\xc3\xa9>1</\xc3\xa9><z>2</z><\xef\xbc\xa1>3</\xef\xbc\xa1><\xf0\xa0\x80\x80>4</\xf0\xa0\x80\x80></r>") << 100'000;
+    QTest::newRow("names with colons, dots and dashes") << QByteArray("<a><b.c>1</b.c><b-c>2</b-c><b:c>3</b:c><_b>4</_b><B>5</B></a>") << 100'000;
+    QTest::newRow("comments and PIs around the root") << QByteArray("<?xml version=\"1.0\"?><!-- c --><a><?pi x?>t</a><!-- after -->") << 100'000;
+    QTest::newRow("an empty root") << QByteArray("<a/>") << 100'000;
+    QTest::newRow("a DTD") << QByteArray("<!DOCTYPE a [<!ENTITY e \"x\">]><a>&e;</a>") << 100'000;
+    QTest::newRow("an undeclared entity") << QByteArray("<a>&e;</a>") << 100'000;
+    QTest::newRow("a duplicate attribute") << QByteArray(R"(<a x="1" x="2"/>)") << 100'000;
+    QTest::newRow("two roots") << QByteArray("<a/><b/>") << 100'000;
+    QTest::newRow("unclosed") << QByteArray("<a><b>") << 100'000;
+    QTest::newRow("too many nodes") << QByteArray("<a><b/><b/><b x='1'/><b/></a>") << 4;
+    QTest::newRow("too deep") << QByteArray("<a>").repeated(70) + QByteArray("</a>").repeated(70) << 100'000;
+    QTest::newRow("not XML") << QByteArray("{\"json\": 1}") << 100'000;
+    QTest::newRow("empty") << QByteArray() << 100'000;
+}
+
+void tst_JsonXml::xmlBodyMatchesXmlToJsonThenToJson()
+{
+    QFETCH(QByteArray, xml);
+    QFETCH(int, maxNodes);
+    JsonXmlLimits limits;
+    limits.maxNodes = maxNodes;
+    // Against the reader as first written: both the QJsonValue and the JSON text route.
+    const Result<QJsonValue> reference = ReferenceReader(xml, limits).run();
+    const Result<QJsonValue> value = xmlToJson(xml, limits);
+    const Result<QByteArray> direct = xmlBodyToJson(xml, limits);
+    QCOMPARE(value.ok(), reference.ok());
+    QCOMPARE(direct.ok(), reference.ok());
+    if (!reference.ok()) {
+        QCOMPARE(value.error().message, reference.error().message);
+        QCOMPARE(direct.error().message, reference.error().message);
+        return;
+    }
+    QCOMPARE(*value, *reference);
+    QCOMPARE(*direct, QJsonDocument(reference->toObject()).toJson(QJsonDocument::Compact));
 }
 
 QTEST_GUILESS_MAIN(tst_JsonXml)
