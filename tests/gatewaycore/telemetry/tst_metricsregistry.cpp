@@ -230,7 +230,11 @@ void tst_MetricsRegistry::scrapesWhileAWorkerRecords()
     const quint32 labels = registry.internLabels(QStringLiteral("GET"), QStringLiteral("/a"), QStringLiteral("A"));
     constexpr int kObservations = 200'000;
     std::atomic<bool> done{false};
+    std::atomic<bool> scraping{false};
     std::thread worker([&] {
+        // A loaded machine may run the whole loop before the scraper is scheduled: start together.
+        while (!scraping.load())
+            std::this_thread::yield();
         MetricsShard &shard = registry.shard(0);
         for (int i = 0; i < kObservations; ++i) {
             shard.observeServer(labels, 200 + i % 3, i);
@@ -247,12 +251,13 @@ void tst_MetricsRegistry::scrapesWhileAWorkerRecords()
             n += s.buckets.last();
         return n;
     };
-    while (!done.load()) {
+    scraping.store(true);
+    do {
         const quint64 n = total();
         QVERIFY(n >= previous);
         previous = n;
         ++scrapes;
-    }
+    } while (!done.load());
     worker.join();
     QCOMPARE(total(), quint64(kObservations));
     QVERIFY(scrapes > 0);
