@@ -127,11 +127,12 @@ Result<void> Router::add(QByteArrayView method, const QString &pathTemplate, int
         case SegmentKind::Wildcard: {
             int &slot = seg.kind == SegmentKind::Param ? m_nodes[size_t(node)].param
                                                        : m_nodes[size_t(node)].wildcard;
-            if (slot < 0) {
-                slot = int(m_nodes.size());
-                m_nodes.emplace_back();
-            }
             next = slot;
+            if (next < 0) {
+                next = int(m_nodes.size());
+                slot = next;
+                m_nodes.emplace_back();   // may move the nodes: `slot` is not used after this
+            }
             names.append(seg.param);
             break;
         }
