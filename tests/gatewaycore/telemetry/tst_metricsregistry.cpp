@@ -198,7 +198,8 @@ void tst_MetricsRegistry::labelSetsAreBounded()
         last = registry.internLabels(QStringLiteral("GET"), QStringLiteral("/r/%1").arg(i), QStringLiteral("A"));
     QCOMPARE(last, 0u);   // the overflow set
     registry.shard(0).observeServer(last, 200, kMs);
-    const MetricSeries *overflow = findSeries(findFamily(registry.collect({}), "http_server_request_duration_seconds"),
+    const QList<MetricFamily> families = registry.collect({});   // kept: the series points into it
+    const MetricSeries *overflow = findSeries(findFamily(families, "http_server_request_duration_seconds"),
                                               {{"http_route", "_overflow"}});
     QVERIFY(overflow);
     QCOMPARE(label(*overflow, "http_response_status_code"), QByteArray("200"));
