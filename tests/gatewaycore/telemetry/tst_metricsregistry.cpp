@@ -244,7 +244,6 @@ void tst_MetricsRegistry::scrapesWhileAWorkerRecords()
         done.store(true);
     });
     quint64 previous = 0;
-    int scrapes = 0;
     auto total = [&] {
         quint64 n = 0;
         const QList<MetricFamily> families = registry.collect({});
@@ -257,11 +256,9 @@ void tst_MetricsRegistry::scrapesWhileAWorkerRecords()
         const quint64 n = total();
         QVERIFY(n >= previous);
         previous = n;
-        ++scrapes;
     } while (!done.load());
     worker.join();
     QCOMPARE(total(), quint64(kObservations));
-    QVERIFY(scrapes > 0);
 }
 
 void tst_MetricsRegistry::processMetricsFromProc()
