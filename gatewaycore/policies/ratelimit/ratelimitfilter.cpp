@@ -110,8 +110,6 @@ void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &le
         }
         return;
     }
-    if (!m_options.tokenTiers || (p.subscriptionTier.isEmpty() && p.applicationTier.isEmpty()))
-        return;
     const QByteArray caller = (p.issuer + u':' + (p.application.isEmpty() ? p.subject : p.application)).toUtf8();
     auto add = [&](RateLimitLevel level, const QString &tierName, const QByteArray &identity) {
         if (tierName.isEmpty() || tierName == kUnlimitedTier)

@@ -52,6 +52,8 @@ private:
     using Levels = QVarLengthArray<Level, LocalRateLimitStore::kMaxChecks>;
 
     void addStatic(RateLimitLevel level, const QString &tierName, const QByteArray &identity);
+    // Whether the caller adds levels (per address, or tiers named by its token); addDynamic()
+    // is called only then.
     bool hasDynamicLevels(const RequestContext &ctx) const;
     void addDynamic(RequestContext &ctx, Checks &checks, Levels &levels) const;
     FilterStatus finish(RequestContext &ctx, const Levels &levels, std::span<const GcraResult> results,
