@@ -4,6 +4,7 @@
 #include "policies/headers/headerpolicies.h"
 #include "policies/lua/luapolicy.h"
 #include "policies/mock/mockpolicies.h"
+#include "policies/plugin/nativepolicy.h"
 #include "policies/rewrite/rewritepolicy.h"
 #include "policies/transform/transformpolicies.h"
 #include "policies/validate/validatepolicies.h"
@@ -59,7 +60,7 @@ QJsonObject PolicyDescriptor::toJson() const
 PolicyRegistry::PolicyRegistry()
 {
     m_policies = {setHeadersPolicy(), removeHeadersPolicy(), renameHeadersPolicy(), rewritePolicy(),
-                  mockResponsePolicy(), denyPolicy(), luaPolicy(), mgwInterceptorPolicy(),
+                  mockResponsePolicy(), denyPolicy(), luaPolicy(), nativePolicy(), mgwInterceptorPolicy(),
                   validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy()};
     std::stable_sort(m_policies.begin(), m_policies.end(), [](const PolicyDescriptor &a, const PolicyDescriptor &b) {
         return a.priority != b.priority ? a.priority > b.priority : a.name < b.name;
@@ -102,8 +103,21 @@ std::shared_ptr<const Filter> PolicyRegistry::build(const PolicyAttachment &atta
         return nullptr;
     }
     QStringList problems;
-    const QJsonObject settings = validateSettings(d->settings, attachment.settings, QStringLiteral("settings"), problems)
-                                     .toObject();
+    QJsonObject declared = attachment.settings;
+    QJsonObject extra;
+    if (d->openSettings) {
+        for (auto it = attachment.settings.begin(); it != attachment.settings.end(); ++it) {
+            const bool known = std::any_of(d->settings.properties.begin(), d->settings.properties.end(),
+                                           [&](const SettingProperty &p) { return p.name == it.key(); });
+            if (!known) {
+                extra.insert(it.key(), it.value());
+                declared.remove(it.key());
+            }
+        }
+    }
+    QJsonObject settings = validateSettings(d->settings, declared, QStringLiteral("settings"), problems).toObject();
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        settings.insert(it.key(), it.value());
     if (problems.isEmpty() && d->check)
         d->check(settings, problems);
     const PolicyBuildContext ctx{attachment, settings, route, config, services, diagnostics};

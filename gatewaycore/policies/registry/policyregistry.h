@@ -48,6 +48,9 @@ struct PolicyDescriptor
     bool requestPhase = false;    // acts on the request (before the upstream)
     bool responsePhase = false;   // acts on the upstream's response head
     SettingSchema settings;
+    // Keys beyond those `settings` declares pass through to check() and build() unvalidated
+    // (the policy checks them itself: a native plugin's own schema).
+    bool openSettings = false;
     QString notes;         // extra Markdown for the docs (substitutions, script API ...)
     // Rules across fields, as code: append "settings.<path>: <sentence>" problems.
     void (*check)(const QJsonObject &settings, QStringList &problems) = nullptr;
