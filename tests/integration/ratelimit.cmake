@@ -2,3 +2,4 @@
 # gateways (a redis-server started by the test).
 gatehouse_add_integration_test(tst_ratelimit)
 gatehouse_add_integration_test(tst_ratelimitredis)
+gatehouse_add_integration_test(tst_redisratelimitstore)

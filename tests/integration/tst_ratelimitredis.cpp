@@ -3,12 +3,10 @@
 // mode keeps limiting with each gateway's own counters, closed mode answers 503; Redis back: the
 // gateways reconnect by themselves.
 #include "testgateway.h"
+#include "testredis.h"
 #include "testupstream.h"
 
 #include <QElapsedTimer>
-#include <QFile>
-#include <QProcess>
-#include <QTcpSocket>
 #include <QTest>
 
 #include <csignal>
@@ -17,8 +15,6 @@ using namespace Gatehouse;
 using namespace Gatehouse::Test;
 
 namespace {
-
-const QString kRedisServer = QStringLiteral("/usr/bin/redis-server");
 
 QByteArray api(const QString &title, const QString &tier, const QString &upstream)
 {
@@ -45,54 +41,21 @@ private slots:
     void aHangingRedisCostsAtMostTheStoreTimeout();
 
 private:
-    bool startRedis();
-    void stopRedis();
     QByteArray settings(const QByteArray &failureMode) const;
     int admitted(GatewayMode mode, QByteArrayView target, int n);
 
     TestUpstream m_upstream;
     TestProject m_project;
     GatewayPair m_gateways;
-    std::unique_ptr<QProcess> m_redis;
-    quint16 m_redisPort = 0;
+    TestRedis m_redis;
 };
-
-bool tst_RateLimitRedis::startRedis()
-{
-    m_redis = std::make_unique<QProcess>();
-    m_redis->setProcessChannelMode(QProcess::ForwardedErrorChannel);
-    m_redis->setStandardOutputFile(QProcess::nullDevice());
-    m_redis->start(kRedisServer, {QStringLiteral("--port"), QString::number(m_redisPort), QStringLiteral("--bind"),
-                                  QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
-                                  QStringLiteral("--appendonly"), QStringLiteral("no")});
-    if (!m_redis->waitForStarted(10'000))
-        return false;
-    // Ready once it answers PING.
-    return waitUntil([this] {
-        QTcpSocket s;
-        s.connectToHost(QHostAddress::LocalHost, m_redisPort);
-        if (!s.waitForConnected(1000))
-            return false;
-        s.write("PING\r\n");
-        return s.waitForReadyRead(1000) && s.readAll().startsWith("+PONG");
-    }, 20'000);
-}
-
-void tst_RateLimitRedis::stopRedis()
-{
-    if (!m_redis)
-        return;
-    m_redis->kill();
-    m_redis->waitForFinished(10'000);
-    m_redis.reset();
-}
 
 QByteArray tst_RateLimitRedis::settings(const QByteArray &failureMode) const
 {
     // A generous storeTimeout: a round trip slowed by a loaded machine must not fall back to
     // local counters, which would blur the shared count.
     return settingsYaml("throttling:\n"
-                        "  store: redis://127.0.0.1:" + QByteArray::number(m_redisPort) + "/0\n"
+                        "  store: " + m_redis.url() + "\n"
                         "  storeTimeout: 2s\n"
                         "  onStoreFailure: " + failureMode + "\n"
                         "  tiers:\n"
@@ -111,13 +74,11 @@ int tst_RateLimitRedis::admitted(GatewayMode mode, QByteArrayView target, int n)
 
 void tst_RateLimitRedis::initTestCase()
 {
-    if (!QFile::exists(kRedisServer))
+    if (!TestRedis::isInstalled())
         QSKIP("redis-server is not installed (/usr/bin/redis-server)");
     QVERIFY(m_project.isValid());
     QVERIFY(m_upstream.start());
-    m_redisPort = unusedPort();
-    QVERIFY(m_redisPort != 0);
-    QVERIFY(startRedis());
+    QVERIFY(m_redis.start());
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settings("open")));
     QVERIFY(m_project.write(QStringLiteral("apis/shared.yaml"), api(QStringLiteral("Shared"), QStringLiteral("Twenty"), m_upstream.url())));
     QVERIFY(m_project.write(QStringLiteral("apis/fallback.yaml"), api(QStringLiteral("Fallback"), QStringLiteral("Five"), m_upstream.url())));
@@ -129,7 +90,7 @@ void tst_RateLimitRedis::initTestCase()
 void tst_RateLimitRedis::cleanupTestCase()
 {
     m_gateways.stop();
-    stopRedis();
+    m_redis.stop();
     m_upstream.stop();
 }
 
@@ -142,15 +103,13 @@ void tst_RateLimitRedis::twoGatewaysShareOneLimit()
     }
     QCOMPARE(total, 20);
     // The counter is Redis's, under a key naming the API and the tier.
-    const ProcessResult keys = runProcess(QStringLiteral("redis-cli"),
-                                          {QStringLiteral("-p"), QString::number(m_redisPort), QStringLiteral("--scan"),
-                                           QStringLiteral("--pattern"), QStringLiteral("gatehouse:rl:*")});
-    QVERIFY2(keys.out.contains("gatehouse:rl:api:Shared/1.0|Twenty:20/3600s+0"), keys.out.constData());
+    const QByteArray keys = m_redis.cli({QStringLiteral("--scan"), QStringLiteral("--pattern"), QStringLiteral("gatehouse:rl:*")});
+    QVERIFY2(keys.contains("gatehouse:rl:api:Shared/1.0|Twenty:20/3600s+0"), keys.constData());
 }
 
 void tst_RateLimitRedis::redisDownOpenModeKeepsLimitingLocally()
 {
-    stopRedis();
+    m_redis.stop();
     // Each gateway falls back to its own counters: the tier holds per gateway now.
     QCOMPARE(admitted(GatewayMode::InProcess, "/fallback/x", 8), 5);
     QCOMPARE(admitted(GatewayMode::Daemon, "/fallback/x", 8), 5);
@@ -172,7 +131,7 @@ void tst_RateLimitRedis::redisBackTheGatewaysReconnect()
 {
     QElapsedTimer sinceRedisIsBack;
     sinceRedisIsBack.start();
-    QVERIFY(startRedis());
+    QVERIFY(m_redis.start());
     // Closed mode: a 200 means Redis decided. Reconnection backs off at most 500 ms; the bound
     // here is only a hang guard.
     for (GatewayMode mode : {GatewayMode::InProcess, GatewayMode::Daemon}) {
@@ -192,13 +151,13 @@ void tst_RateLimitRedis::redisBackTheGatewaysReconnect()
 void tst_RateLimitRedis::aHangingRedisCostsAtMostTheStoreTimeout()
 {
     // Stopped, not killed: connections stay open and requests get no answer at all.
-    QVERIFY(m_redis);
-    ::kill(pid_t(m_redis->processId()), SIGSTOP);
+    QVERIFY(m_redis.isRunning());
+    ::kill(pid_t(m_redis.processId()), SIGSTOP);
     QElapsedTimer t;
     t.start();
     const HttpResponse r = httpRequest(m_gateways.get(GatewayMode::InProcess).httpPort(), "GET", "/steady/x");
     const qint64 waited = t.elapsed();
-    ::kill(pid_t(m_redis->processId()), SIGCONT);
+    ::kill(pid_t(m_redis.processId()), SIGCONT);
     QCOMPARE(r.status, 503);   // closed mode: the round trip timed out (storeTimeout 2 s)
     QCOMPARE(r.json().value(QStringLiteral("code")).toString(), QStringLiteral("900809"));
     qInfo("answered after %lld ms with Redis frozen (storeTimeout 2000 ms)", waited);

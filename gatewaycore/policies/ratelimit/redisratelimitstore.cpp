@@ -22,38 +22,64 @@ namespace Gatehouse {
 
 namespace {
 
-// The GCRA step of gcra.cpp over all keys of a request, atomically, on Redis's clock (TIME): the
-// replicas' clocks never need to agree. Times in microseconds (exact in Lua's doubles). ARGV holds
-// per key: emission interval, tolerance, enforce (1/0). Nothing is written unless every enforced
-// key admits. Returns one string of integers separated by spaces: the rejected index or -1, then
+// The GCRA step of gcra.cpp, atomically, on Redis's clock (TIME): the replicas' clocks never need to
+// agree. One call carries the requests that one turn of a worker's loop collected, in order. Times
+// in microseconds (exact in Lua's doubles). ARGV holds per request its number of keys n, then per
+// key: emission interval, tolerance, enforce (1/0); its n keys follow the previous request's in
+// KEYS. A request's keys are all written or, when an enforced one refuses, none; a key seen again
+// later in the call starts from the state the earlier requests left (read once, written once).
+// Returns one string of integers separated by spaces: per request the rejected index or -1, then
 // per key admitted, remaining, retry, reset (one reply object to read, not 1 + 4 per key).
 const char kScript[] = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-local rejected = -1
-local out = {'0'}
-local tats = {}
+local state = {}
+local dirty = {}
+local out = {}
 local function put(x) out[#out + 1] = string.format('%d', x) end
-for i = 1, #KEYS do
-  local interval = tonumber(ARGV[3 * i - 2])
-  local tolerance = tonumber(ARGV[3 * i - 1])
-  local start = math.max(tonumber(redis.call('GET', KEYS[i]) or '0'), now)
-  local ahead = start - now
-  if ahead > tolerance then
-    if ARGV[3 * i] == '1' and rejected < 0 then rejected = i - 1 end
-    put(0); put(0); put(ahead - tolerance); put(ahead)
+local k, a = 0, 1
+while a <= #ARGV do
+  local n = tonumber(ARGV[a])
+  local rejected = -1
+  local mark = #out + 1
+  out[mark] = '-1'
+  local tats = {}
+  for i = 1, n do
+    local key = KEYS[k + i]
+    local j = a + 3 * i - 2
+    local interval = tonumber(ARGV[j])
+    local tolerance = tonumber(ARGV[j + 1])
+    local known = state[key]
+    if known == nil then
+      known = tonumber(redis.call('GET', key) or '0')
+      state[key] = known
+    end
+    local start = math.max(known, now)
+    local ahead = start - now
+    if ahead > tolerance then
+      if ARGV[j + 2] == '1' and rejected < 0 then rejected = i - 1 end
+      put(0); put(0); put(ahead - tolerance); put(ahead)
+    else
+      local tat = start + interval
+      tats[key] = tat
+      put(1); put(math.floor((tolerance + interval - (tat - now)) / interval)); put(0); put(tat - now)
+    end
+  end
+  if rejected < 0 then
+    for key, tat in pairs(tats) do
+      state[key] = tat
+      dirty[key] = true
+    end
   else
-    local tat = start + interval
-    tats[i] = tat
-    put(1); put(math.floor((tolerance + interval - (tat - now)) / interval)); put(0); put(tat - now)
+    out[mark] = string.format('%d', rejected)
   end
+  k = k + n
+  a = a + 1 + 3 * n
 end
-if rejected < 0 then
-  for i, tat in pairs(tats) do
-    redis.call('SET', KEYS[i], string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000))
-  end
+for key in pairs(dirty) do
+  local tat = state[key]
+  redis.call('SET', key, string.format('%d', tat), 'PX', math.ceil((tat - now) / 1000))
 end
-out[1] = string.format('%d', rejected)
 return table.concat(out, ' ')
 )lua";
 
@@ -117,11 +143,10 @@ private:
     char *m_p;
 };
 
-// The reply: integers separated by single spaces, exactly `count` of them.
-bool parseReply(QByteArrayView text, RedisDecision &d, qsizetype checks)
+// Reads one request's part of the reply (integers separated by single spaces): the rejected index
+// or -1, then four per check. Advances `p`; false when the text does not have that shape.
+bool parseDecision(const char *&p, const char *end, RedisDecision &d, qsizetype checks)
 {
-    const char *p = text.data();
-    const char *const end = p + text.size();
     auto next = [&](qint64 &value) {
         const auto [ptr, ec] = std::from_chars(p, end, value);
         if (ec != std::errc() || (ptr != end && *ptr != ' '))
@@ -144,8 +169,6 @@ bool parseReply(QByteArrayView text, RedisDecision &d, qsizetype checks)
         g.resetNs = reset * 1000;
         d.results.append(g);
     }
-    if (p != end)
-        return false;
     d.rejected = int(rejected);
     return true;
 }
@@ -159,13 +182,25 @@ qint64 toMicros(qint64 ns)
 
 struct RedisRateLimitConnection::Pending
 {
-    QByteArray command;       // EVALSHA in RESP; from `arguments` on: numkeys, KEYS, ARGV
-    qsizetype arguments = 0;
     qsizetype checks = 0;
     RedisRateLimitStore::Completion done;
     RedisDecision decision;
     qint64 deadlineMs = 0;
+};
+
+// The requests of one script call. While it fills, `command` holds room for its header and then
+// the requests' KEYS in RESP, while the connection's `m_arguments` collects their ARGV; sending
+// writes the header and appends the ARGV.
+struct RedisRateLimitConnection::Batch
+{
+    std::vector<std::unique_ptr<Pending>> requests;
+    qsizetype keyCount = 0;
+    qsizetype argumentCount = 0;
+    QByteArray command;
+    qsizetype argumentsAt = 0;   // in `command`: where the key count starts
     bool retriedWithEval = false;
+
+    qint64 deadlineMs() const { return requests.front()->deadlineMs; }   // the oldest's
 };
 
 // ---------------------------------------------------------------- RedisRateLimitStore
@@ -247,70 +282,125 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
         start();
     if (m_state == State::Backoff || m_state == State::Resolving)
         return false;   // known down, or its name still being looked up: decide without Redis now
-    static const QByteArray sha = QCryptographicHash::hash(RedisRateLimitStore::script(),
-                                                           QCryptographicHash::Sha1).toHex();
+    if (!m_filling) {
+        m_filling = m_spare ? std::move(m_spare) : std::make_unique<Batch>();
+        m_filling->command.resize(kHeaderRoom);
+        applyInterest();   // the batch leaves when the socket is next found writable
+    }
+    Batch &batch = *m_filling;
     auto pending = std::make_unique<Pending>();
     pending->done = std::move(done);
     pending->deadlineMs = nowMs() + m_settings->timeout.count();
     pending->checks = qsizetype(checks.size());
+
     const QByteArray prefix = RedisRateLimitStore::keyPrefix();
-    qsizetype room = 4 * RespWriter::kFraming + sha.size();
+    qsizetype keyRoom = 0;
     for (const RateLimitCheck &c : checks)
-        room += prefix.size() + c.key.bytes.size() + 4 * RespWriter::kFraming;
-    QByteArray &command = pending->command;
-    command.resize(room);
-    RespWriter out(command.data());
-    out.arrayHeader(3 + 4 * qsizetype(checks.size()));
-    out.bulk(QByteArrayView("EVALSHA"));
-    out.bulk(sha);
-    pending->arguments = out.end() - command.constData();
-    out.bulk(qint64(checks.size()));
+        keyRoom += prefix.size() + c.key.bytes.size() + RespWriter::kFraming;
+    const qsizetype argumentRoom = (1 + 3 * qsizetype(checks.size())) * RespWriter::kFraming;
+    const auto grow = [](QByteArray &buffer, qsizetype room) {
+        const qsizetype used = buffer.size();
+        if (buffer.capacity() < used + room)
+            buffer.reserve(qMax(used + room, 2 * buffer.capacity()));
+        buffer.resize(used + room);
+        return used;
+    };
+
+    QByteArray &keys = batch.command;
+    qsizetype used = grow(keys, keyRoom);
+    RespWriter k(keys.data() + used);
     for (const RateLimitCheck &c : checks) {
-        out.bulkHeader(prefix.size() + c.key.bytes.size());
-        out.raw(prefix);
-        out.raw(c.key.bytes);
-        out.crlf();
+        k.bulkHeader(prefix.size() + c.key.bytes.size());
+        k.raw(prefix);
+        k.raw(c.key.bytes);
+        k.crlf();
     }
+    keys.resize(k.end() - keys.constData());
+
+    used = grow(m_arguments, argumentRoom);
+    RespWriter a(m_arguments.data() + used);
+    a.bulk(qint64(checks.size()));
     for (const RateLimitCheck &c : checks) {
         // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
         const qint64 intervalUs = toMicros(c.limit.intervalNs);
         const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
-        out.bulk(intervalUs);
-        out.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
-        out.bulk(QByteArrayView(c.enforce ? "1" : "0"));
+        a.bulk(intervalUs);
+        a.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
+        a.bulk(QByteArrayView(c.enforce ? "1" : "0"));
     }
-    command.resize(out.end() - command.constData());
-    send(pending.release(), false);
-    armDeadline(false);
+    m_arguments.resize(a.end() - m_arguments.constData());
+
+    batch.keyCount += pending->checks;
+    batch.argumentCount += 1 + 3 * pending->checks;
+    batch.requests.push_back(std::move(pending));
+    if (qsizetype(batch.requests.size()) >= kMaxBatch)
+        sendFilling();
+    else
+        armDeadline(false);
     return true;
 }
 
-void RedisRateLimitConnection::send(Pending *pending, bool eval)
+// Completes the filling batch's command (its header is written right-aligned into the room kept at
+// its front, then ARGV follows KEYS) and sends it.
+void RedisRateLimitConnection::sendFilling()
+{
+    std::unique_ptr<Batch> batch = std::move(m_filling);
+    applyInterest();
+    if (!batch)
+        return;
+    static const QByteArray sha = QCryptographicHash::hash(RedisRateLimitStore::script(),
+                                                           QCryptographicHash::Sha1).toHex();
+    char header[kHeaderRoom];
+    RespWriter h(header);
+    h.arrayHeader(3 + batch->keyCount + batch->argumentCount);
+    h.bulk(QByteArrayView("EVALSHA"));
+    h.bulk(sha);
+    batch->argumentsAt = h.end() - header;
+    h.bulk(batch->keyCount);
+    const qsizetype headerSize = h.end() - header;
+    QByteArray &command = batch->command;
+    std::memcpy(command.data() + kHeaderRoom - headerSize, header, size_t(headerSize));
+    command.append(m_arguments);
+    m_arguments.resize(0);   // keeps its capacity
+    command.remove(0, kHeaderRoom - headerSize);
+    send(batch.release(), false);
+    armDeadline(false);
+}
+
+void RedisRateLimitConnection::send(Batch *batch, bool eval)
 {
     if (eval) {
         // The server lost its script cache: the same call with the script's text.
         const QByteArray &script = RedisRateLimitStore::script();
-        const QByteArrayView rest = QByteArrayView(pending->command).sliced(pending->arguments);
+        const QByteArrayView rest = QByteArrayView(batch->command).sliced(batch->argumentsAt);
         QByteArray command(2 * RespWriter::kFraming + 4 + script.size() + rest.size(), Qt::Uninitialized);
         RespWriter out(command.data());
-        out.arrayHeader(3 + 4 * pending->checks);
+        out.arrayHeader(3 + batch->keyCount + batch->argumentCount);
         out.bulk(QByteArrayView("EVAL"));
         out.bulk(script);
-        const qsizetype arguments = out.end() - command.constData();
+        const qsizetype argumentsAt = out.end() - command.constData();
         out.raw(rest);
         command.resize(out.end() - command.constData());
-        pending->command = std::move(command);
-        pending->arguments = arguments;
+        batch->command = std::move(command);
+        batch->argumentsAt = argumentsAt;
     }
-    pending->retriedWithEval = eval;
-    if (redisAsyncFormattedCommand(m_ctx, &RedisRateLimitConnection::onReply, pending,
-                                   pending->command.constData(), size_t(pending->command.size())) != REDIS_OK) {
-        pending->decision.ok = false;
-        m_finished.emplace_back(pending);
-        QTimer::singleShot(0, this, &RedisRateLimitConnection::flush);
+    batch->retriedWithEval = eval;
+    if (redisAsyncFormattedCommand(m_ctx, &RedisRateLimitConnection::onReply, batch,
+                                   batch->command.constData(), size_t(batch->command.size())) != REDIS_OK) {
+        fail(std::unique_ptr<Batch>(batch));
+        QMetaObject::invokeMethod(this, &RedisRateLimitConnection::flush, Qt::QueuedConnection);
         return;
     }
-    m_inflight.push_back(pending);
+    m_inflight.push_back(batch);
+}
+
+// Its requests are decided without Redis (by flush(), never inside hiredis or submit()).
+void RedisRateLimitConnection::fail(std::unique_ptr<Batch> batch)
+{
+    for (std::unique_ptr<Pending> &p : batch->requests) {
+        p->decision.ok = false;
+        m_finished.push_back(std::move(p));
+    }
 }
 
 void RedisRateLimitConnection::start()
@@ -378,11 +468,20 @@ void RedisRateLimitConnection::setInterest(bool read, bool write)
 {
     m_wantRead = read;
     m_wantWrite = write;
+    applyInterest();
+}
+
+// hiredis's interest, plus writability while a batch waits to leave.
+void RedisRateLimitConnection::applyInterest()
+{
+    const bool write = m_wantWrite || m_filling;
     if (m_watchedFd >= 0) {
-        m_dispatcher->setSocketInterest(m_watchedFd, read, write);
+        m_dispatcher->setSocketInterest(m_watchedFd, m_wantRead, write);
         return;
     }
-    m_read->setEnabled(read);
+    if (m_read->socket() < 0)
+        return;
+    m_read->setEnabled(m_wantRead);
     m_write->setEnabled(write);
 }
 
@@ -395,6 +494,8 @@ void RedisRateLimitConnection::socketReadable()
 
 void RedisRateLimitConnection::socketWritable()
 {
+    if (m_filling)
+        sendFilling();
     if (m_ctx)
         redisAsyncHandleWrite(m_ctx);
     flush();
@@ -404,6 +505,10 @@ void RedisRateLimitConnection::contextGone()
 {
     // hiredis calls this (its cleanup hook) after failing every callback; it closes the socket next.
     m_ctx = nullptr;
+    if (m_filling && !m_destroying) {
+        fail(std::move(m_filling));
+        QMetaObject::invokeMethod(this, &RedisRateLimitConnection::flush, Qt::QueuedConnection);
+    }
     setInterest(false, false);
     if (m_watchedFd >= 0) {
         m_dispatcher->unwatchSocket(m_watchedFd);
@@ -428,11 +533,11 @@ void RedisRateLimitConnection::dropConnection()
 // onDeadline() re-arms it for what is still in flight.
 void RedisRateLimitConnection::armDeadline(bool force)
 {
-    if (m_inflight.empty() || (m_deadline->isActive() && !force))
+    if ((m_inflight.empty() && !m_filling) || (m_deadline->isActive() && !force))
         return;
-    qint64 first = m_inflight.front()->deadlineMs;
-    for (const Pending *p : m_inflight)
-        first = qMin(first, p->deadlineMs);
+    qint64 first = m_filling ? m_filling->deadlineMs() : m_inflight.front()->deadlineMs();
+    for (const Batch *b : m_inflight)
+        first = qMin(first, b->deadlineMs());
     m_deadline->start(std::chrono::milliseconds(qMax<qint64>(0, first - nowMs())));
 }
 
@@ -440,8 +545,10 @@ void RedisRateLimitConnection::onDeadline()
 {
     const qint64 now = nowMs();
     // A late answer would arrive after its request was decided otherwise; replies come in order,
-    // so the connection is dropped and every request waiting on it is decided now.
-    if (std::any_of(m_inflight.cbegin(), m_inflight.cend(), [now](const Pending *p) { return p->deadlineMs <= now; }))
+    // so the connection is dropped and every request waiting on it is decided now. A batch still
+    // waiting to leave has found no writable socket for that long: the same.
+    const auto late = [now](const Batch *b) { return b->deadlineMs() <= now; };
+    if (std::any_of(m_inflight.cbegin(), m_inflight.cend(), late) || (m_filling && late(m_filling.get())))
         dropConnection();
     flush();
     armDeadline(true);
@@ -487,24 +594,28 @@ void RedisRateLimitConnection::onSetupReply(redisAsyncContext *ac, void *reply, 
 void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void *privdata)
 {
     auto *self = static_cast<RedisRateLimitConnection *>(ac->data);
-    std::unique_ptr<Pending> pending(static_cast<Pending *>(privdata));
+    std::unique_ptr<Batch> batch(static_cast<Batch *>(privdata));
     if (!self || self->m_destroying)
         return;
-    if (!self->m_inflight.empty() && self->m_inflight.front() == pending.get())
+    if (!self->m_inflight.empty() && self->m_inflight.front() == batch.get())
         self->m_inflight.pop_front();   // replies come in order
     else
-        std::erase(self->m_inflight, pending.get());
+        std::erase(self->m_inflight, batch.get());
     const auto *r = static_cast<const redisReply *>(reply);
-    if (r && r->type == REDIS_REPLY_ERROR && !pending->retriedWithEval
+    if (r && r->type == REDIS_REPLY_ERROR && !batch->retriedWithEval
         && qstrncmp(r->str, "NOSCRIPT", 8) == 0) {
-        self->send(pending.release(), true);   // the server lost its script cache
+        self->send(batch.release(), true);   // the server lost its script cache
         self->armDeadline(true);
         return;
     }
-    RedisDecision &d = pending->decision;
-    if (r && r->type == REDIS_REPLY_STRING) {
-        d.ok = parseReply(QByteArrayView(r->str, qsizetype(r->len)), d, pending->checks);
-        if (!d.ok && !self->m_warned) {
+    bool ok = r && r->type == REDIS_REPLY_STRING;
+    if (ok) {
+        const char *p = r->str;
+        const char *const end = p + r->len;
+        for (const std::unique_ptr<Pending> &pending : batch->requests)
+            ok = ok && parseDecision(p, end, pending->decision, pending->checks);
+        ok = ok && p == end;
+        if (!ok && !self->m_warned) {
             self->m_warned = true;
             qWarning("rate limiting: Redis answered the rate-limit script with an unexpected reply");
         }
@@ -512,7 +623,16 @@ void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void 
         self->m_warned = true;
         qWarning("rate limiting: Redis answered the rate-limit script with an error: %s", r->str);
     }
-    self->m_finished.push_back(std::move(pending));
+    for (std::unique_ptr<Pending> &pending : batch->requests) {
+        pending->decision.ok = ok;
+        self->m_finished.push_back(std::move(pending));
+    }
+    // Kept for the next batch, with its buffers' capacity.
+    batch->requests.clear();
+    batch->command.resize(0);
+    batch->keyCount = batch->argumentCount = 0;
+    batch->retriedWithEval = false;
+    self->m_spare = std::move(batch);
 }
 
 } // namespace Gatehouse

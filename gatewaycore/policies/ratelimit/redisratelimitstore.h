@@ -75,7 +75,9 @@ private:
 };
 
 // One worker's connection: non-blocking connect, AUTH/SELECT, EVALSHA (EVAL when the server lost
-// the script), a deadline per round trip, reconnection with exponential backoff.
+// the script), a deadline per round trip, reconnection with exponential backoff. The requests that
+// arrive in one turn of the worker's loop share one script call (up to kMaxBatch), sent when the
+// socket is next found writable: Redis runs one script per batch instead of one per request.
 class RedisRateLimitConnection : public QObject, private EpollEventDispatcher::SocketWatcher
 {
 public:
@@ -85,13 +87,20 @@ public:
 
     bool submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done);
 
+    static constexpr qsizetype kMaxBatch = 128;
+
 private:
     struct Pending;
+    struct Batch;
     enum class State { Idle = 1, Resolving, Connected, Backoff };
+    static constexpr qsizetype kHeaderRoom = 128;   // "*N", "EVALSHA", the digest, the key count
 
     void connectTo(const QString &address);
     void start();
-    void send(Pending *pending, bool eval);
+    void sendFilling();
+    void send(Batch *batch, bool eval);
+    void fail(std::unique_ptr<Batch> batch);
+    void applyInterest();
     void dropConnection();
     void setInterest(bool read, bool write);
     void socketReadable() override;
@@ -117,7 +126,10 @@ private:
     QTimer *m_deadline;
     QTimer *m_reconnect;
     std::chrono::milliseconds m_backoff{0};
-    std::deque<Pending *> m_inflight;                   // sent, oldest first
+    std::unique_ptr<Batch> m_filling;                   // collecting this turn's requests
+    std::unique_ptr<Batch> m_spare;                     // an answered batch, reused
+    QByteArray m_arguments;                             // the filling batch's ARGV (buffer reused)
+    std::deque<Batch *> m_inflight;                     // sent, oldest first
     std::vector<std::unique_ptr<Pending>> m_finished;   // answered inside hiredis, completed by flush()
     bool m_destroying = false;
     bool m_warned = false;
