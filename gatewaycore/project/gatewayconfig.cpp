@@ -229,7 +229,33 @@ private:
             r.clientStreaming = method.clientStreaming;
             r.serverStreaming = method.serverStreaming;
             r.location = method.location;
+            r.cors = m_project.settings.grpcCors;
             addRoute(std::move(r));
+        }
+        if (m_project.settings.grpcCors && m_project.settings.grpcCors->enabled)
+            addGrpcPreflightRoutes(service, apiConfig);
+    }
+
+    // Browsers preflight their gRPC-Web calls: OPTIONS on each method's path, answered by the
+    // CORS stage alone (grpc.cors in gatehouse.yaml).
+    void addGrpcPreflightRoutes(const GrpcService &service, const std::shared_ptr<ApiConfig> &apiConfig)
+    {
+        for (const GrpcMethod &method : service.methods) {
+            Route r;
+            r.kind = RouteKind::Rest;
+            r.api = apiConfig;
+            r.method = QStringLiteral("OPTIONS");
+            r.pathTemplate = method.path(service.fullName);
+            r.securityDisabled = true;
+            r.cors = m_project.settings.grpcCors;
+            r.corsPreflight = true;
+            r.location = m_project.settings.grpcCors->location;
+            r.id = int(m_config->routes.size());
+            setNameBytes(r);
+            if (!m_config->router.add(r.method.toLatin1(), r.pathTemplate, r.id))
+                continue;
+            hashRoute(r);
+            m_config->routes.append(std::move(r));
         }
     }
 

@@ -2,6 +2,7 @@
 // The schema is documented in docs/configuration.md; keep the two in step.
 #pragma once
 
+#include "apimodel.h"   // CorsSettings
 #include "base/diagnostic.h"
 
 #include <QByteArray>
@@ -288,6 +289,8 @@ struct ProjectSettings
     HubSettings hub;
     QMap<QString, QList<QUrl>> grpcEndpoints;         // "pkg.Service" -> upstream URLs
     QMap<QString, SourceLocation> grpcEndpointLocations;
+    // grpc.cors: CORS for every gRPC method (browsers' gRPC-Web calls), preflights included.
+    std::optional<CorsSettings> grpcCors;
     QString file;                    // "gatehouse.yaml", or empty when defaults apply
 };
 

@@ -267,11 +267,57 @@ void readUpstream(SettingsReader &r, const SettingsField &field, UpstreamSetting
     }
 }
 
-void readGrpc(SettingsReader &r, const SettingsField &field, ProjectSettings &out)
+namespace {
+
+// grpc.cors: the cors policy's settings, for browsers calling gRPC methods with gRPC-Web.
+void readGrpcCors(SettingsReader &r, const SettingsField &field, ProjectSettings &out)
 {
-    const std::optional<SettingsMap> map = r.map(field, {QStringLiteral("endpoints")});
+    const std::optional<SettingsMap> map = r.map(
+        field, {QStringLiteral("allowOrigins"), QStringLiteral("allowMethods"), QStringLiteral("allowHeaders"),
+                QStringLiteral("exposeHeaders"), QStringLiteral("allowCredentials"), QStringLiteral("maxAge")});
     if (!map)
         return;
+    CorsSettings cors;
+    cors.enabled = true;
+    cors.location = r.locationOf(field);
+    // A gRPC-Web client reads the status from these when the answer is trailers-only.
+    cors.exposeHeaders = {QStringLiteral("grpc-status"), QStringLiteral("grpc-message"),
+                          QStringLiteral("grpc-status-details-bin")};
+    if (const SettingsField *f = map->find(u"allowOrigins"))
+        r.readStringList(*f, cors.allowOrigins);
+    if (const SettingsField *f = map->find(u"allowMethods")) {
+        QStringList methods;
+        if (r.readStringList(*f, methods)) {
+            for (const QString &m : std::as_const(methods))
+                cors.allowMethods.append(m.toUpper());
+        }
+    }
+    if (const SettingsField *f = map->find(u"allowHeaders"))
+        r.readStringList(*f, cors.allowHeaders);
+    if (const SettingsField *f = map->find(u"exposeHeaders"))
+        r.readStringList(*f, cors.exposeHeaders);
+    if (const SettingsField *f = map->find(u"allowCredentials"))
+        r.readBool(*f, cors.allowCredentials);
+    if (const SettingsField *f = map->find(u"maxAge")) {
+        std::chrono::seconds age{};
+        if (r.readSeconds(*f, std::chrono::seconds(0), age))
+            cors.maxAge = age;
+    }
+    if (cors.allowCredentials && cors.allowOrigins.contains(QStringLiteral("*")))
+        r.warning(*map->find(u"allowCredentials"),
+                  QStringLiteral("browsers refuse credentials when the allowed origin is '*': list the origins instead"));
+    out.grpcCors = cors;
+}
+
+} // namespace
+
+void readGrpc(SettingsReader &r, const SettingsField &field, ProjectSettings &out)
+{
+    const std::optional<SettingsMap> map = r.map(field, {QStringLiteral("endpoints"), QStringLiteral("cors")});
+    if (!map)
+        return;
+    if (const SettingsField *cors = map->find(u"cors"))
+        readGrpcCors(r, *cors, out);
     const SettingsField *endpoints = map->find(u"endpoints");
     if (!endpoints)
         return;

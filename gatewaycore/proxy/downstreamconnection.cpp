@@ -49,6 +49,7 @@ DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteS
 
 DownstreamConnection::~DownstreamConnection()
 {
+    cancelGrpcWebUpstream();
     recordExchange();   // cut at the drain deadline
 }
 
@@ -81,14 +82,19 @@ void DownstreamConnection::tick(Clock::time_point now)
     if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && now >= m_bodyDeadline
         && (collecting
             || (m_exchange.upstream() && m_exchange.upstream()->isConnected()
-                && m_exchange.upstream()->bytesToWrite() <= kHighWater))) {
+                && m_exchange.upstream()->bytesToWrite() <= kHighWater)
+            || (m_grpcWebCall && !grpcWebReadingStalled()))) {
         respondError({408, GatewayErrorCode::RequestTimeout, QStringLiteral("Request timeout"),
                       QStringLiteral("The request body stopped arriving")},
                      true);
         return;
     }
+    if ((m_grpcDeadline || m_grpcWebCall) && tickGrpcWeb(now))
+        return;
     if (m_deadlineKind == Deadline::None || now < m_deadline)
         return;
+    if (m_grpcWebCall && (m_deadlineKind == Deadline::UpstreamConnect || m_deadlineKind == Deadline::UpstreamResponse))
+        return;   // an HTTP/2 upstream stream: tickGrpcWeb() keeps its deadlines
     switch (m_deadlineKind) {
     case Deadline::Idle:
         closeNow();
@@ -192,9 +198,13 @@ void DownstreamConnection::parseLoop()
         if (m_state == State::Forwarding && upstream && upstream->bytesToWrite() > kHighWater)
             upstream->flush();   // what the kernel refuses now is the backpressure
         const bool collecting = m_requestBuffer.isActive() && !m_requestBuffered;   // no upstream yet
-        if (m_state == State::Forwarding && !collecting
-            && (!upstream || !upstream->isConnected() || upstream->bytesToWrite() > kHighWater))
+        if (m_state == State::Forwarding && !collecting && m_grpcWebCall) {
+            if (grpcWebReadingStalled())
+                return;   // resumed as the upstream stream takes the body (h2UpstreamRequestBody)
+        } else if (m_state == State::Forwarding && !collecting
+                   && (!upstream || !upstream->isConnected() || upstream->bytesToWrite() > kHighWater)) {
             return;   // backpressure: resume from upstreamConnected() / upstreamDrained()
+        }
         // The parser is asked first even without new bytes: a bodyless request is complete right
         // after its head, and that event comes from a call with nothing left to offer.
         const Http1Step step = m_parser.next({m_in.constData() + m_inPos, m_inEnd - m_inPos});
@@ -280,6 +290,7 @@ void DownstreamConnection::onRequestHead()
     beginExchange(head.method);
     m_exchangeHasHead = true;
     m_exchange.beginTrace(clientRequest());
+    noteGrpcWebRequest();
     m_requestComplete = false;
     m_requestBodyStarted = false;
     m_responseHeadSent = false;
@@ -326,7 +337,8 @@ void DownstreamConnection::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
-        if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0) {
+        // gRPC messages stream end to end: body hooks are for REST operations.
+        if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0 && m_exchange.route()->kind != RouteKind::Grpc) {
             bufferRequestBody(limit);
             return;
         }
@@ -399,6 +411,8 @@ void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus sta
 
 bool DownstreamConnection::startUpstream()
 {
+    if (m_grpcWeb && m_exchange.route()->kind == RouteKind::Grpc)
+        return startGrpcWebUpstream();
     GatewayError error;
     UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_parser.head().method, error);
     if (!upstream) {
@@ -446,6 +460,10 @@ void DownstreamConnection::sendRequestHead()
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
+    if (m_grpcWebCall) {
+        grpcWebRequestBody(data);
+        return;
+    }
     if (m_requestBuffer.isActive() && !m_requestBuffered) {
         if (!m_requestBuffer.append(data))
             respondError(requestTooLargeError(m_requestBuffer.limit()), true);
@@ -475,6 +493,12 @@ void DownstreamConnection::onRequestComplete()
     m_exchange.requestSent();
     if (m_state == State::Closing)
         return;
+    if (m_grpcWebCall) {
+        if (m_state == State::Forwarding)
+            m_state = State::AwaitingResponse;
+        grpcWebRequestComplete();
+        return;
+    }
     if (m_requestBuffer.isActive() && !m_requestBuffered) {
         requestBodyBuffered();
         return;
@@ -497,6 +521,10 @@ void DownstreamConnection::onRequestComplete()
 void DownstreamConnection::respondError(const GatewayError &error, bool close,
                                         std::span<const Http1Field> fields)
 {
+    if (answersAsGrpcWeb()) {
+        respondGrpcWeb(error, close, fields);
+        return;
+    }
     if (close || m_draining)
         m_keepAlive = false;
     if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)
@@ -535,6 +563,8 @@ qint64 DownstreamConnection::pendingOutput() const
 
 void DownstreamConnection::streamWritten()
 {
+    if (m_h2Unconsumed > 0 && pendingOutput() < kLowWater)
+        giveBackGrpcWebBytes();
     if (m_exchange.upstream() && pendingOutput() < kLowWater)
         m_exchange.upstream()->setReadingPaused(false);
     if (m_state == State::Closing)
@@ -589,6 +619,7 @@ void DownstreamConnection::closeNow()
     m_closed = true;
     m_state = State::Closing;
     recordExchange();
+    cancelGrpcWebUpstream();
     m_exchange.end();   // cancels a suspended filter's resume handle, aborts the upstream
     m_stream->close();
     emit finished(this);
@@ -631,6 +662,7 @@ void DownstreamConnection::finishExchange()
 {
     recordExchange();
     m_exchange.end();
+    resetGrpcWeb();
     // Per exchange: a stale true would make a malformed pipelined request that follows close the
     // connection without its 400, discarding the previous answer still in the write buffer.
     m_responseHeadSent = false;

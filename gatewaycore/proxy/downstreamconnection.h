@@ -1,5 +1,6 @@
 // One client connection speaking HTTP/1.1: parses requests, routes them, forwards each to an
 // upstream with streaming and backpressure in both directions, and answers errors as JSON.
+// gRPC-Web calls on gRPC routes go to the route's HTTP/2 upstream as gRPC (downstreamgrpcweb.cpp).
 #pragma once
 
 #include "coarseclock.h"
@@ -7,6 +8,8 @@
 #include "bytestream.h"
 #include "errorresponse.h"
 #include "exchange.h"
+#include "grpcweb.h"
+#include "http2upstreamconnection.h"
 #include "upstreamconnection.h"
 
 #include "http/http1parser.h"
@@ -17,6 +20,7 @@
 
 #include <chrono>
 #include <memory>
+#include <optional>
 
 namespace Gatehouse {
 
@@ -24,6 +28,7 @@ class Worker;
 
 class DownstreamConnection : public QObject,
                              public UpstreamHandler,
+                             public Http2UpstreamHandler,
                              public ByteStreamHandler,
                              public FilterChainHost
 {
@@ -136,6 +141,28 @@ private:
     void upstreamFailed(UpstreamFailure failure, bool responseStarted) override;
     void upstreamDrained() override;
 
+    // gRPC-Web (downstreamgrpcweb.cpp)
+    void noteGrpcWebRequest();          // the request head's content-type and grpc-timeout
+    bool answersAsGrpcWeb() const;      // errors go out as gRPC-Web trailers-only answers
+    bool startGrpcWebUpstream();
+    bool grpcWebReadingStalled();       // parseLoop: the upstream cannot take more body now
+    void grpcWebRequestBody(QByteArrayView data);
+    void grpcWebRequestComplete();
+    void respondGrpcWeb(const GatewayError &error, bool close, std::span<const Http1Field> fields);
+    void writeGrpcWebBody(QByteArrayView bytes);
+    void endGrpcWebResponse();
+    void cancelGrpcWebUpstream();
+    void giveBackGrpcWebBytes();
+    bool tickGrpcWeb(Clock::time_point now);   // true: a deadline passed and was answered
+    void resetGrpcWeb();
+
+    // Http2UpstreamHandler (gRPC-Web calls)
+    void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
+    void h2UpstreamData(QByteArrayView data) override;
+    void h2UpstreamComplete(const Http1FieldList &trailers) override;
+    void h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused) override;
+    qint64 h2UpstreamRequestBody(std::span<char> buffer, bool &end) override;
+
     Worker *m_worker;
     std::unique_ptr<ByteStream> m_stream;
     Http1Parser m_parser;
@@ -174,6 +201,20 @@ private:
     BodyBuffer m_responseBuffer;      // active: the response is held until it is complete
     HeldResponseHead m_heldHead;
     bool m_exchangeHasHead = false;  // began at a complete head (not at a refusal before one)
+
+    // gRPC-Web: the call as a stream of an HTTP/2 upstream connection.
+    std::optional<GrpcWebCodec> m_grpcWeb;   // the request's content-type is gRPC-Web
+    bool m_grpcWebCall = false;              // ... on a gRPC route: bridged to the upstream
+    bool m_grpcWebHasBody = false;
+    bool m_grpcWebRequestEnded = false;
+    bool m_grpcWebTrailersOnly = false;      // the upstream's answer was its head alone
+    bool m_grpcWebResumeQueued = false;
+    std::optional<Clock::time_point> m_grpcDeadline;   // from grpc-timeout
+    Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
+    qint32 m_h2Stream = -1;
+    qint64 m_h2Unconsumed = 0;       // upstream DATA not yet given back to its window
+    QByteArray m_grpcPending;        // gRPC request bytes the upstream has not taken yet
+    qsizetype m_grpcPendingPos = 0;
 };
 
 } // namespace Gatehouse

@@ -47,6 +47,10 @@ void Http2Stream::route()
                      allow.isEmpty() ? std::span<const Http1Field>() : std::span<const Http1Field>(allowField));
         return;
     }
+    if (m_grpcWeb && m_exchange.route()->kind != RouteKind::Grpc) {
+        m_grpcWeb.reset();   // a REST route that happens to get this content type stays REST
+        m_grpc = false;
+    }
     if (const FilterChain *chain = m_exchange.chain()) {
         afterFilters(m_exchange.startFilters(chain, clientRequest(), clientView()));
         return;
@@ -457,7 +461,9 @@ void Http2Stream::reset(quint32 errorCode)
 void Http2Stream::dropPendingBody()
 {
     // Given back to the client's windows: it may send (and we drop) what follows.
-    if (m_pendingBody.size() > m_pendingPos)
+    if (m_grpcWeb && m_grpcWeb->mode() == GrpcWebMode::Text)
+        m_connection->session().consume(m_id, std::exchange(m_webUnacked, 0));   // decoded bytes differ
+    else if (m_pendingBody.size() > m_pendingPos)
         m_connection->session().consume(m_id, m_pendingBody.size() - m_pendingPos);
     m_pendingBody = QByteArray();
     m_pendingPos = 0;

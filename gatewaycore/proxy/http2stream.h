@@ -9,6 +9,7 @@
 #include "coarseclock.h"
 #include "errorresponse.h"
 #include "exchange.h"
+#include "grpcweb.h"
 #include "http2upstreamconnection.h"
 #include "upstreamconnection.h"
 
@@ -109,6 +110,10 @@ private:
     void giveBackUpstreamBytes(qint64 bytes);
     void respondGrpcError(const GatewayError &error, std::span<const Http1Field> extraFields);
     bool tickGrpc(Clock::time_point now);   // true: a deadline passed and was answered
+    // gRPC-Web from an HTTP/2 client (http2streamgrpc.cpp): the body decoded and checked on its
+    // way in, the response re-framed on its way out.
+    bool grpcWebData(QByteArrayView bytes);   // false: answered with an error
+    void ackGrpcWebBytes();                   // text mode: the client's window as the body drains
 
     // Http2UpstreamHandler (gRPC routes)
     void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
@@ -164,6 +169,8 @@ private:
     Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
     qint32 m_h2Stream = -1;
     qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
+    std::optional<GrpcWebCodec> m_grpcWeb;   // content-type application/grpc-web...
+    qint64 m_webUnacked = 0;         // text mode: client DATA bytes decoded, not yet acknowledged
 
     // Body hooks: the request collected before the upstream is called, the response held whole.
     BodyBuffer m_requestBuffer;

@@ -16,7 +16,13 @@ namespace Gatehouse {
 
 void Http2Stream::noteGrpcRequest()
 {
-    m_grpc = isGrpcContentType(m_headers.value("content-type"));
+    const QByteArrayView contentType = m_headers.value("content-type");
+    m_grpc = isGrpcContentType(contentType);
+    if (const std::optional<GrpcWebMode> web = grpcWebMode(contentType)) {
+        const qint64 maxBody = m_exchange.limits().maxBodyBytes;
+        m_grpcWeb.emplace(*web, contentType, maxBody > 0 ? maxBody : GrpcWebCodec::kDefaultMaxMessageBytes);
+        m_grpc = true;   // the gateway's errors answer as gRPC(-Web) trailers-only
+    }
     if (!m_grpc)
         return;
     if (const QByteArrayView timeout = m_headers.value("grpc-timeout"); !timeout.isNull()) {
@@ -38,8 +44,19 @@ bool Http2Stream::startGrpcUpstream()
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
     const ClientRequest request = clientRequest();
-    if (m_exchange.appendUpstreamFields(fields, buffers, request, clientView(), "2"))
+    if (m_grpcWeb) {
+        // gRPC-Web becomes gRPC: the body's type (and, in text mode, its length) change.
+        FieldArray clientFields;
+        (void)m_exchange.appendUpstreamFields(clientFields, buffers, request, clientView(), "2");
+        for (const Http1Field &f : clientFields) {
+            if (!httpNameIs(f.name, "content-type") && !httpNameIs(f.name, "content-length"))
+                fields.append(f);
+        }
+        fields.append({"content-type", m_grpcWeb->upstreamContentType()});
         fields.append({"te", "trailers"});
+    } else if (m_exchange.appendUpstreamFields(fields, buffers, request, clientView(), "2")) {
+        fields.append({"te", "trailers"});
+    }
     QVarLengthArray<char, 256> target;
     m_exchange.appendUpstreamTarget(target);
     const bool hasBody = !m_requestEnded || m_pendingBody.size() > m_pendingPos;
@@ -88,6 +105,17 @@ void Http2Stream::respondGrpcError(const GatewayError &error, std::span<const Ht
     m_exchange.releaseUpstream(false);
     const GrpcStatus status = grpcStatusForError(error);
     const QString message = error.description.isEmpty() ? error.message : error.description;
+    if (m_responseHeadSent && m_grpcWeb) {
+        // gRPC-Web mid-call: the status goes as the body's trailer frame.
+        if (m_responseComplete)
+            return;
+        QByteArray frame;
+        m_grpcWeb->responseStatus(status, message, frame);
+        m_responseComplete = true;
+        m_exchange.completeFilters();
+        appendResponseBody(frame);
+        return;
+    }
     if (m_responseHeadSent) {
         // Mid-call: what was received goes out, then trailers carry the status.
         if (m_responseComplete)
@@ -110,6 +138,8 @@ void Http2Stream::respondGrpcError(const GatewayError &error, std::span<const Ht
     FieldArray fields;
     for (const Http1Field &f : t.fields())
         fields.append(f);
+    if (m_grpcWeb)
+        fields[0].value = m_grpcWeb->responseContentType();
     for (const Http1Field &f : extraFields)
         fields.append(f);
     if (const RequestContext *edits = m_exchange.edits()) {
@@ -119,7 +149,7 @@ void Http2Stream::respondGrpcError(const GatewayError &error, std::span<const Ht
     m_responseComplete = true;
     m_responseHeadSent = true;
     if (!m_connection->session().submitResponse(m_id, 200, {fields.constData(), size_t(fields.size())}, false)
-        && !m_connection->session().submitResponse(m_id, 200, t.fields(), false))
+        && !m_connection->session().submitResponse(m_id, 200, {fields.constData(), t.fields().size()}, false))
         reset(Http2ServerSession::kInternalError);
     m_exchange.completeFilters();
     m_connection->requestSend();
@@ -148,7 +178,10 @@ void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamField
     m_exchange.responseHead(status, upstreamFields);
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "via");
+    Http1FieldList webFields;
+    if (m_grpcWeb)
+        grpcWebResponseFields(upstreamFields, webFields, m_grpcWeb->responseContentType());
+    appendResponseFields(fields, via, m_grpcWeb ? webFields : upstreamFields, m_exchange.edits(), "via");
     if (endStream) {
         // Trailers-only from the upstream: one HEADERS frame to the client as well.
         m_responseComplete = true;
@@ -167,14 +200,29 @@ void Http2Stream::h2UpstreamData(QByteArrayView data)
     // Held until the client's window takes it (readBody gives it back upstream): the upstream's
     // stream window bounds what waits here.
     m_h2Unconsumed += data.size();
+    if (m_grpcWeb) {
+        QByteArray web;
+        m_grpcWeb->responseBytes(data, web);
+        appendResponseBody(web);
+        return;
+    }
     appendResponseBody(data);
 }
 
 void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 {
     m_exchange.upstreamCompleted(m_methodKind);
-    for (const Http1Field &f : trailers)
-        m_responseTrailers.add(f.name, f.value);
+    if (m_grpcWeb) {
+        // gRPC-Web: the trailers are the body's last frame (none after a trailers-only head).
+        if (m_responseHeadSent && !m_responseComplete) {
+            QByteArray frame;
+            m_grpcWeb->responseTrailers(trailers, frame);
+            m_out.append(frame);
+        }
+    } else {
+        for (const Http1Field &f : trailers)
+            m_responseTrailers.add(f.name, f.value);
+    }
     m_deadlineKind = Deadline::None;
     m_grpcDeadline.reset();
     m_responseComplete = true;
@@ -217,12 +265,15 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
         std::memcpy(buffer.data(), m_pendingBody.constData() + m_pendingPos, size_t(n));
         m_pendingPos += n;
         m_requestBodyStarted = true;
-        m_connection->session().consume(m_id, n);   // the client may send that much more
+        if (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary)
+            m_connection->session().consume(m_id, n);   // the client may send that much more
         m_connection->requestSend();
         if (m_pendingPos == m_pendingBody.size()) {
             m_pendingBody.resize(0);   // keeps its capacity
             m_pendingPos = 0;
         }
+        if (m_webUnacked > 0)
+            ackGrpcWebBytes();
     }
     if (m_requestEnded && m_pendingBody.size() == m_pendingPos) {
         end = true;
@@ -231,6 +282,31 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
         return n;
     }
     return n > 0 ? n : -1;
+}
+
+bool Http2Stream::grpcWebData(QByteArrayView bytes)
+{
+    if (!m_grpcWeb->requestBytes(bytes, m_pendingBody)) {
+        m_connection->session().consume(m_id, bytes.size());
+        respondError(m_grpcWeb->requestError());
+        return false;
+    }
+    if (m_grpcWeb->mode() == GrpcWebMode::Text) {
+        // Decoded bytes are fewer than received ones: the client's window is given back for
+        // what it sent, once what waits for the upstream is small again.
+        m_webUnacked += bytes.size();
+        ackGrpcWebBytes();
+    }
+    return true;
+}
+
+void Http2Stream::ackGrpcWebBytes()
+{
+    constexpr qint64 kWaiting = 64 * 1024;
+    if (m_webUnacked > 0 && m_pendingBody.size() - m_pendingPos <= kWaiting) {
+        m_connection->session().consume(m_id, std::exchange(m_webUnacked, 0));
+        m_connection->requestSend();
+    }
 }
 
 } // namespace Gatehouse

@@ -237,6 +237,11 @@ void Http2Stream::data(QByteArrayView bytes)
             respondError(requestTooLargeError(m_requestBuffer.limit()));
         return;
     }
+    if (m_grpcWeb) {
+        if (grpcWebData(bytes))
+            pumpRequestBody();
+        return;
+    }
     // Held until the upstream takes it; the client's stream window bounds what can arrive.
     m_pendingBody.append(bytes.data(), bytes.size());
     pumpRequestBody();
@@ -251,6 +256,10 @@ void Http2Stream::endStream()
     }
     if (collectingRequest()) {
         requestBodyBuffered();
+        return;
+    }
+    if (m_grpcWeb && !m_discardBody && !m_closed && !m_grpcWeb->requestEnd()) {
+        respondError(m_grpcWeb->requestError());
         return;
     }
     pumpRequestBody();

@@ -323,6 +323,8 @@ void tst_ProjectSettings::documentedExampleLoadsClean()
     QVERIFY(!s.security.keyManagers.isEmpty());
     QVERIFY(!s.security.users.isEmpty());
     QVERIFY(!s.grpcEndpoints.isEmpty());
+    QVERIFY(s.grpcCors && s.grpcCors->allowOrigins == QStringList{QStringLiteral("https://shop.example")});
+    QVERIFY(s.grpcCors->exposeHeaders.contains(QStringLiteral("grpc-status")));
 }
 
 QTEST_GUILESS_MAIN(tst_ProjectSettings)
