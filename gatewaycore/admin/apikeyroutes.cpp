@@ -4,6 +4,7 @@
 #include "engine/gatewayengine.h"
 #include "pipeline/gatewayservices.h"
 #include "policies/auth/basicauthenticator.h"
+#include "security/apikeyrequest.h"
 #include "security/passwordhash.h"
 #include "security/tokenservices.h"
 
@@ -13,8 +14,6 @@
 #include <QHttpServer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponse>
-#include <QJsonArray>
-#include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrlQuery>
 
@@ -85,70 +84,6 @@ const BasicUserStore::User *login(const QHttpServerRequest &request, const Basic
     return user;
 }
 
-// Parameters from the query, a form body or a JSON body (the body wins).
-struct Params
-{
-    QStringList scopes;
-    bool scopesGiven = false;
-    qint64 validity = 0;
-    QStringList apis;
-    QString problem;
-};
-
-Params readParams(const QHttpServerRequest &request)
-{
-    Params p;
-    QUrlQuery query = request.query();
-    const QByteArray body = request.body();
-    const QByteArray type = request.value("Content-Type").toLower();
-    QJsonObject json;
-    if (type.startsWith("application/json") && !body.trimmed().isEmpty()) {
-        const QJsonDocument doc = QJsonDocument::fromJson(body);
-        if (!doc.isObject()) {
-            p.problem = QStringLiteral("the body is not a JSON object");
-            return p;
-        }
-        json = doc.object();
-    } else if (type.startsWith("application/x-www-form-urlencoded")) {
-        const QUrlQuery form(QString::fromUtf8(body));
-        for (const auto &[k, v] : form.queryItems(QUrl::FullyDecoded))
-            query.addQueryItem(k, v);
-    }
-    auto text = [&](const QString &name) { return query.queryItemValue(name, QUrl::FullyDecoded); };
-    QString scopes = text(QStringLiteral("scopes"));
-    if (scopes.isEmpty())
-        scopes = text(QStringLiteral("scope"));
-    if (query.hasQueryItem(QStringLiteral("scopes")) || query.hasQueryItem(QStringLiteral("scope"))) {
-        p.scopes = scopes.split(u' ', Qt::SkipEmptyParts);
-        p.scopesGiven = true;
-    }
-    const QString validity = text(QStringLiteral("validityTime"));
-    if (!validity.isEmpty()) {
-        bool ok = false;
-        p.validity = validity.toLongLong(&ok);
-        if (!ok || p.validity <= 0)
-            p.problem = QStringLiteral("validityTime must be a positive number of seconds");
-    }
-    p.apis = text(QStringLiteral("apis")).split(u',', Qt::SkipEmptyParts);
-    if (json.contains(QLatin1StringView("validityTime"))) {
-        p.validity = json.value(QLatin1StringView("validityTime")).toInteger(-1);
-        if (p.validity <= 0)
-            p.problem = QStringLiteral("validityTime must be a positive number of seconds");
-    }
-    const QJsonValue js = json.value(QLatin1StringView("scopes"));
-    if (js.isString() || js.isArray()) {
-        p.scopes = js.isString() ? js.toString().split(u' ', Qt::SkipEmptyParts) : QStringList();
-        for (const QJsonValue &s : js.toArray())
-            p.scopes.append(s.toString());
-        p.scopesGiven = true;
-    }
-    for (const QJsonValue &a : json.value(QLatin1StringView("allowedAPIs")).toArray())
-        p.apis.append(a.toString());
-    for (QString &a : p.apis)
-        a = a.trimmed();
-    return p;
-}
-
 QHttpServerResponse issueApiKey(const QHttpServerRequest &request, GatewayEngine *engine, LoginCache &cache)
 {
     const std::shared_ptr<GatewayServices> services = engine->services();
@@ -161,23 +96,13 @@ QHttpServerResponse issueApiKey(const QHttpServerRequest &request, GatewayEngine
     if (!user)
         return error(Status::Unauthorized, QStringLiteral("Invalid credentials"),
                      QStringLiteral("/apikey needs Basic credentials of a user in gatehouse.yaml"));
-    const Params params = readParams(request);
-    if (!params.problem.isEmpty())
-        return error(Status::BadRequest, QStringLiteral("Bad request"), params.problem);
-    for (const QString &s : params.scopes) {
-        if (!user->scopes.contains(s))
-            return error(Status::Forbidden, QStringLiteral("Scope not allowed"),
-                         QStringLiteral("user '%1' may not issue keys with scope '%2'").arg(name, s.left(60)));
-    }
-    ApiKeyIssuer::Request r;
-    r.subject = name;
-    r.scopes = params.scopesGiven ? params.scopes : user->scopes;
-    r.ttlSeconds = params.validity;
-    r.allowedApis = params.apis;
-    auto key = tokens->issuer()->issue(r, QDateTime::currentSecsSinceEpoch());
-    if (!key)
-        return error(Status::BadRequest, QStringLiteral("Bad request"), key.error().message);
-    return QHttpServerResponse(QByteArrayLiteral("text/plain"), *key);
+    const ApiKeyRequest params = ApiKeyRequest::parse(request.query().toString(QUrl::FullyEncoded).toUtf8(),
+                                                      request.value("Content-Type"), request.body());
+    const ApiKeyAnswer answer = answerApiKeyRequest(*tokens->issuer(), name, user->scopes, params,
+                                                    QDateTime::currentSecsSinceEpoch());
+    if (answer.status != 200)
+        return error(Status(answer.status), answer.message, answer.description);
+    return QHttpServerResponse(QByteArrayLiteral("text/plain"), answer.key);
 }
 
 } // namespace

@@ -8,12 +8,8 @@ namespace Gatehouse {
 
 class GatewayEngine;
 
-// Adds the routes to `server`; they read the engine's current services on each call.
-//
-// /apikey parameters (query string, form body, or a JSON body):
-//   scopes | scope   space-separated; each must be one of the user's scopes (default: all of them)
-//   validityTime     seconds, at most apiKeys.maxTtl (default apiKeys.defaultTtl)
-//   apis             comma-separated API names the key may call (JSON: allowedAPIs array)
+// Adds the routes to `server`; they read the engine's current services on each call. /apikey's
+// parameters: security/apikeyrequest.h.
 void addApiKeyRoutes(QHttpServer *server, GatewayEngine *engine);
 
 } // namespace Gatehouse

@@ -4,6 +4,7 @@
 #include "filterchain.h"
 #include "gatewayservices.h"
 
+#include "policies/auth/apikeyendpointfilter.h"
 #include "policies/auth/authenticationfilter.h"
 #include "policies/auth/scopefilter.h"
 #include "policies/cors/corsfilter.h"
@@ -21,6 +22,7 @@ using StageFactory = std::shared_ptr<const Filter> (*)(const Route &route, const
                                                         GatewayServices &services, Diagnostics &diagnostics);
 
 constexpr StageFactory kStages[] = {
+    &makeApiKeyEndpointFilter,   // the gateway's /apikey: HTTPS only, checked before credentials
     &makeCorsFilter,             // cors: preflights answered before credentials are asked for
     &makeAuthenticationFilter,   // authn: JWT | API key | Basic | introspection | mTLS
     &makeScopeFilter,            // authz: scopes of the operation

@@ -54,6 +54,7 @@ public:
             compileApi(api);
         for (const GrpcService &service : m_project.protos.services)
             compileService(service);
+        compileBuiltins();
         if (m_diags.hasErrors())
             return nullptr;
         m_config->fingerprint = m_hash.result();
@@ -254,6 +255,46 @@ private:
             setNameBytes(r);
             if (!m_config->router.add(r.method.toLatin1(), r.pathTemplate, r.id))
                 continue;
+            hashRoute(r);
+            m_config->routes.append(std::move(r));
+        }
+    }
+
+    // The gateway's own routes, after the project's: where an API already has the same method and
+    // path, the API's route stays and a warning says what it hides.
+    void compileBuiltins()
+    {
+        const ApiKeyIssuerSettings &keys = m_project.settings.security.apiKeys;
+        if (!keys.enabled || !keys.httpsEndpoint)
+            return;
+        auto api = std::make_shared<ApiConfig>();
+        api->name = QStringLiteral("gatehouse");
+        api->basePath = QStringLiteral("/");
+        SecurityScheme basic;
+        basic.name = QStringLiteral("basic");
+        basic.type = SecuritySchemeType::HttpBasic;
+        api->securitySchemes.insert(basic.name, basic);
+        for (const QString &method : {QStringLiteral("GET"), QStringLiteral("POST")}) {
+            Route r;
+            r.api = api;
+            r.method = method;
+            r.pathTemplate = QStringLiteral("/apikey");
+            r.operationId = QStringLiteral("issueApiKey");
+            r.builtin = BuiltinRoute::ApiKeyIssue;
+            r.security.append({SecurityRequirementItem{basic.name, {}}});
+            r.authHeader = QStringLiteral("Authorization");
+            r.id = int(m_config->routes.size());
+            setNameBytes(r);
+            int other = -1;
+            if (!m_config->router.add(r.method.toLatin1(), r.pathTemplate, r.id, &other)) {
+                if (other >= 0 && other < m_config->routes.size()) {
+                    m_diags.warning(m_config->routes.at(other).location,
+                                    QStringLiteral("%1 /apikey hides the gateway's own /apikey on the HTTPS "
+                                                   "listener (set security.apiKeys.httpsEndpoint: false to "
+                                                   "silence this)").arg(method));
+                }
+                continue;
+            }
             hashRoute(r);
             m_config->routes.append(std::move(r));
         }

@@ -42,6 +42,12 @@ struct OperationSource
 
 enum class RouteKind { Rest = 1, Grpc };
 
+// Routes the gateway answers itself, added by the compiler.
+enum class BuiltinRoute {
+    None = 0,
+    ApiKeyIssue,   // GET/POST /apikey on the HTTPS listener (security.apiKeys.httpsEndpoint)
+};
+
 // One operation (REST) or one method (gRPC), with everything the filter chain needs, resolved.
 struct Route
 {
@@ -74,6 +80,7 @@ struct Route
     // Added by the compiler for a CORS-enabled path without an OPTIONS operation, so preflights
     // reach the CORS stage (which answers every request of it): no security, tiers or policies.
     bool corsPreflight = false;
+    BuiltinRoute builtin = BuiltinRoute::None;
     bool clientStreaming = false;   // gRPC
     bool serverStreaming = false;   // gRPC
     SourceLocation location;

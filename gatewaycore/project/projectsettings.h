@@ -158,6 +158,7 @@ struct ApiKeyIssuerSettings
     seconds defaultTtl{3600};
     seconds maxTtl{86400 * 365};
     QString revocationFile = QStringLiteral("keys/revoked.txt");  // revoked jti, one a line
+    bool httpsEndpoint = true;   // /apikey on the HTTPS listener too (it is always on the admin one)
 };
 
 // A user for Basic auth and for /apikey. Passwords are stored hashed (see docs/configuration.md).

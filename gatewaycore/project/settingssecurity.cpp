@@ -217,7 +217,7 @@ void readApiKeys(SettingsReader &r, const SettingsField &field, ApiKeyIssuerSett
     const std::optional<SettingsMap> map = r.map(field, {
         QStringLiteral("enabled"), QStringLiteral("issuer"), QStringLiteral("privateKey"),
         QStringLiteral("jwksFile"), QStringLiteral("algorithm"), QStringLiteral("defaultTtl"),
-        QStringLiteral("maxTtl"), QStringLiteral("revocationFile")});
+        QStringLiteral("maxTtl"), QStringLiteral("revocationFile"), QStringLiteral("httpsEndpoint")});
     if (!map)
         return;
     if (const SettingsField *f = map->find(u"enabled"))
@@ -244,6 +244,8 @@ void readApiKeys(SettingsReader &r, const SettingsField &field, ApiKeyIssuerSett
     }
     if (const SettingsField *f = map->find(u"revocationFile"))
         r.readFile(*f, FileCheck::GeneratedOnFirstRun, out.revocationFile);
+    if (const SettingsField *f = map->find(u"httpsEndpoint"))
+        r.readBool(*f, out.httpsEndpoint);
 }
 
 void readUser(SettingsReader &r, const SettingsField &entry, QStringList &names, QList<BasicUser> &out)

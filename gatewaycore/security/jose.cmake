@@ -12,5 +12,6 @@ target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jwksfetcher.h ${CMAKE_CURRENT_LIST_DIR}/jwksfetcher.cpp
     ${CMAKE_CURRENT_LIST_DIR}/revocationlist.h ${CMAKE_CURRENT_LIST_DIR}/revocationlist.cpp
     ${CMAKE_CURRENT_LIST_DIR}/apikeyissuer.h ${CMAKE_CURRENT_LIST_DIR}/apikeyissuer.cpp
+    ${CMAKE_CURRENT_LIST_DIR}/apikeyrequest.h ${CMAKE_CURRENT_LIST_DIR}/apikeyrequest.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tokenservices.h ${CMAKE_CURRENT_LIST_DIR}/tokenservices.cpp
 )

@@ -78,6 +78,9 @@ private slots:
     void jwksIsPublished();
     void apiKeyFromAdminEndpointWorks();
     void apiKeyNeedsAUser();
+    void apiKeyFromTheHttpsListener_data();
+    void apiKeyFromTheHttpsListener();
+    void apiKeyIsNeverServedOverPlainHttp();
     void cliIssuedKeyWorksAndRevocationTakesEffect();
 
 private:
@@ -251,6 +254,71 @@ void tst_Security::apiKeyNeedsAUser()
     QCOMPARE(r.status, 403);
     r = httpRequest(gateway().adminPort(), "GET", "/apikey?validityTime=999999999", {{"Authorization", basicAuthorization("alice", "s3cret")}});
     QCOMPARE(r.status, 400);
+}
+
+void tst_Security::apiKeyFromTheHttpsListener_data()
+{
+    QTest::addColumn<QStringList>("curlArguments");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<qint64>("validity");
+    QTest::newRow("GET with the scopes in the query") << QStringList{QStringLiteral("?scopes=read")} << 200 << qint64(3600);
+    QTest::newRow("POST with a JSON body, over HTTP/2")
+        << QStringList{QString(), QStringLiteral("--http2"), QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
+                       QStringLiteral("--data"), QStringLiteral(R"({"validityTime": 600, "scopes": ["write"]})")}
+        << 200 << qint64(600);
+    QTest::newRow("POST with a form body")
+        << QStringList{QString(), QStringLiteral("--data"), QStringLiteral("validityTime=120&scope=read")} << 200 << qint64(120);
+    QTest::newRow("a wrong password is 401") << QStringList{QString(), QStringLiteral("-u"), QStringLiteral("alice:wrong")}
+                                              << 401 << qint64(0);
+    QTest::newRow("a scope the user lacks is 403") << QStringList{QStringLiteral("?scopes=admin")} << 403 << qint64(0);
+    QTest::newRow("a longer validity than allowed is 400") << QStringList{QStringLiteral("?validityTime=999999999")} << 400
+                                                           << qint64(0);
+    QTest::newRow("a body that is not a JSON object is 400")
+        << QStringList{QString(), QStringLiteral("-H"), QStringLiteral("Content-Type: application/json"),
+                       QStringLiteral("--data"), QStringLiteral("[1]")}
+        << 400 << qint64(0);
+}
+
+// The same issuer as the admin listener's, served by the data plane to the HTTPS clients it
+// already has (curl here), as WSO2 MGW did.
+void tst_Security::apiKeyFromTheHttpsListener()
+{
+    QFETCH(QStringList, curlArguments);
+    QFETCH(int, status);
+    QFETCH(qint64, validity);
+    const QString url = QStringLiteral("https://127.0.0.1:%1/apikey%2").arg(gateway().httpsPort()).arg(curlArguments.takeFirst());
+    const ProcessResult r = runProcess(QStringLiteral("curl"),
+                                       QStringList{QStringLiteral("-sk"), QStringLiteral("-D"), QStringLiteral("-"),
+                                                   QStringLiteral("-u"), QStringLiteral("alice:s3cret")}
+                                           + curlArguments + QStringList{url});
+    QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
+    const qsizetype split = r.out.indexOf("\r\n\r\n");
+    QVERIFY2(split > 0, r.out.constData());
+    const QByteArray head = r.out.first(split).toLower();
+    const QByteArray body = r.out.sliced(split + 4).trimmed();
+    QVERIFY2(head.startsWith("http/1.1 " + QByteArray::number(status)) || head.startsWith("http/2 " + QByteArray::number(status)),
+             r.out.constData());
+    if (status == 401)
+        QVERIFY2(head.contains("www-authenticate: basic"), head.constData());
+    if (status != 200)
+        return;
+    QVERIFY2(head.contains("cache-control: no-store"), head.constData());
+    QCOMPARE(body.count('.'), 2);
+    const QJsonObject claims = QJsonDocument::fromJson(QByteArray::fromBase64(body.split('.').at(1),
+                                                                              QByteArray::Base64UrlEncoding)).object();
+    QCOMPARE(claims.value(QLatin1StringView("sub")).toString(), QStringLiteral("alice"));
+    QCOMPARE(claims.value(QLatin1StringView("exp")).toInteger() - claims.value(QLatin1StringView("iat")).toInteger(), validity);
+    const HttpResponse used = httpRequest(gateway().httpPort(), "GET", "/pets/key", {{"x-api-key", body}});
+    QVERIFY2(used.status == 200, qPrintable(used.describe()));
+}
+
+void tst_Security::apiKeyIsNeverServedOverPlainHttp()
+{
+    // Refused before the credentials are looked at, good ones included.
+    const HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/apikey",
+                                       {{"Authorization", basicAuthorization("alice", "s3cret")}});
+    QCOMPARE(r.status, 403);
+    QCOMPARE(r.json().value(QLatin1StringView("message")).toString(), QStringLiteral("HTTPS required"));
 }
 
 void tst_Security::cliIssuedKeyWorksAndRevocationTakesEffect()

@@ -1,5 +1,6 @@
 # Authentication (OR of ANDs over the schemes' authenticators) and authorization (scopes).
 target_sources(gatehouse-core PRIVATE
+    ${CMAKE_CURRENT_LIST_DIR}/apikeyendpointfilter.h ${CMAKE_CURRENT_LIST_DIR}/apikeyendpointfilter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/authenticator.h
     ${CMAKE_CURRENT_LIST_DIR}/authenticationfilter.h ${CMAKE_CURRENT_LIST_DIR}/authenticationfilter.cpp
     ${CMAKE_CURRENT_LIST_DIR}/basicauthenticator.h ${CMAKE_CURRENT_LIST_DIR}/basicauthenticator.cpp

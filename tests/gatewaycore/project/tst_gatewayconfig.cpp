@@ -19,6 +19,7 @@ private slots:
     void crossFileDiagnostics_data();
     void crossFileDiagnostics();
     void grpcMethodsBecomeRoutes();
+    void theGatewaysApiKeyRouteYieldsToAnApisOwn();
     void fingerprintIsDeterministic();
     void projectWithErrorsDoesNotCompile();
 
@@ -82,12 +83,13 @@ void tst_GatewayConfig::routesJoinBasePathAndOperationPath()
     Diagnostics d;
     const auto config = compile(makeProject(dir, {{QStringLiteral("apis/pets.yaml"), kPets}}), d);
     QVERIFY2(config, qPrintable(d.toString()));
-    QCOMPARE(config->routes.size(), 3);
     QStringList templates;
     for (const Route &r : config->routes)
         templates << r.method + u' ' + r.pathTemplate;
+    // The API's operations, then the gateway's own /apikey (theGatewaysApiKeyRouteYieldsToAnApisOwn).
     QCOMPARE(templates, QStringList({QStringLiteral("GET /pets/v2/items"), QStringLiteral("POST /pets/v2/items"),
-                                     QStringLiteral("GET /pets/v2/items/{id}")}));
+                                     QStringLiteral("GET /pets/v2/items/{id}"), QStringLiteral("GET /apikey"),
+                                     QStringLiteral("POST /apikey")}));
     const Router::Match m = config->router.match("GET", "/pets/v2/items/42");
     QCOMPARE(m.status, Router::MatchStatus::Matched);
     QCOMPARE(config->routes.at(m.route).operationId, QStringLiteral("get"));
@@ -113,6 +115,49 @@ void tst_GatewayConfig::operationSettingsOverrideApiSettings()
     QCOMPARE(create.upstreams.at(0).pathPrefix, QByteArray("/v2"));
     QVERIFY(get.security.isEmpty());   // security: [] = no requirement: anonymous
     QCOMPARE(list.authHeader, QStringLiteral("Authorization"));
+}
+
+void tst_GatewayConfig::theGatewaysApiKeyRouteYieldsToAnApisOwn()
+{
+    const auto builtins = [](const GatewayConfig &config) {
+        QStringList out;
+        for (const Route &r : config.routes) {
+            if (r.builtin == BuiltinRoute::ApiKeyIssue)
+                out.append(r.method + u' ' + r.pathTemplate);
+        }
+        return out;
+    };
+    QTemporaryDir dir;
+    Diagnostics d;
+    auto config = compile(makeProject(dir, {{QStringLiteral("apis/pets.yaml"), kPets}}), d);
+    QVERIFY2(config, qPrintable(d.toString()));
+    QCOMPARE(builtins(*config), (QStringList{QStringLiteral("GET /apikey"), QStringLiteral("POST /apikey")}));
+    QCOMPARE(d.warningCount(), 0);
+
+    // An API of its own at /apikey keeps its GET; the gateway's POST stays; a warning says so.
+    QByteArray own = kPets;
+    own.replace("x-gatehouse-basePath: /pets/{version}", "x-gatehouse-basePath: /");
+    own.replace("  /items:\n", "  /apikey:\n");
+    own.replace("    post:\n", "    put:\n");
+    QTemporaryDir ownDir;
+    Diagnostics ownDiags;
+    config = compile(makeProject(ownDir, {{QStringLiteral("apis/keys.yaml"), own}}), ownDiags);
+    QVERIFY2(config, qPrintable(ownDiags.toString()));
+    QCOMPARE(builtins(*config), QStringList{QStringLiteral("POST /apikey")});
+    QCOMPARE(ownDiags.warningCount(), 1);
+    QCOMPARE(ownDiags.items().first().location.file, QStringLiteral("apis/keys.yaml"));
+    QVERIFY2(ownDiags.items().first().message.startsWith(u"GET /apikey hides the gateway's own /apikey"),
+             qPrintable(ownDiags.toString()));
+
+    // Off: no route.
+    QTemporaryDir offDir;
+    Diagnostics offDiags;
+    config = compile(makeProject(offDir, {{QStringLiteral("apis/pets.yaml"), kPets},
+                                          {QStringLiteral("gatehouse.yaml"),
+                                           "version: 1\nsecurity:\n  apiKeys:\n    httpsEndpoint: false\n"}}),
+                     offDiags);
+    QVERIFY2(config, qPrintable(offDiags.toString()));
+    QVERIFY(builtins(*config).isEmpty());
 }
 
 void tst_GatewayConfig::duplicateRoutePointsAtBothPlaces()
@@ -200,7 +245,7 @@ message Msg { string text = 1; }
     Diagnostics d;
     const auto config = compile(makeProject(dir, {{QStringLiteral("protos/echo.proto"), proto}}), d);
     QVERIFY2(config, qPrintable(d.toString()));
-    QCOMPARE(config->routes.size(), 2);
+    QCOMPARE(config->routes.size(), 2 + 2);   // and the gateway's GET and POST /apikey
     const Router::Match m = config->router.match("POST", "/demo.Echo/Say");
     QCOMPARE(m.status, Router::MatchStatus::Matched);
     const Route &say = config->routes.at(m.route);

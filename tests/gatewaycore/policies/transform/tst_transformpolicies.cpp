@@ -157,6 +157,8 @@ void tst_TransformPolicies::onlyChainsWithTransformsBufferBodies()
         if (r.operationId == u"getPet") {
             QCOMPARE(request, 4096);    // the smallest limit of the policies that read requests
             QCOMPARE(response, 2048);
+        } else if (r.builtin == BuiltinRoute::ApiKeyIssue) {
+            QCOMPARE(request, 16 * 1024);   // the gateway's /apikey reads its parameters' body
         } else {
             QCOMPARE(request, 0);       // streams untouched
             QCOMPARE(response, 0);
