@@ -8,10 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/deps.sh build run test
-# Test peers from the npm registry (an OAuth2 authorization server), installed once from the lock file.
-if [ ! -d tests/peers/oauth/node_modules ] && command -v npm >/dev/null; then
-    (cd tests/peers/oauth && npm ci --silent --no-audit --no-fund)
-fi
+# Test peers from the npm registry (OAuth2 authorization servers), installed once from their lock files.
+for peer in tests/peers/oauth tests/peers/oidc; do
+    if [ ! -d "$peer/node_modules" ] && command -v npm >/dev/null; then
+        (cd "$peer" && npm ci --silent --no-audit --no-fund)
+    fi
+done
 
 preset=dev
 [ "${CI:-}" = true ] && preset=ci   # CI: warnings are errors
