@@ -278,7 +278,8 @@ void ExportWizard::showResult()
     const ExportSummary &s = *outcome.summary;
     m_progress->setValue(100);
     m_step->setText(tr("Exported '%1'.").arg(s.bundle.name));
-    lines << tr("Bundle: %1 (%2 files). Run it with: gatehoused serve %1").arg(s.bundle.outDir).arg(s.bundle.files.size());
+    lines << tr("Bundle: %1 (%n file(s)). Run it with: gatehoused serve %1", nullptr, int(s.bundle.files.size()))
+                 .arg(s.bundle.outDir);
     if (jobOptions().bundle.includeSecrets)
         lines << tr("WARNING: the bundle contains private keys and secrets in clear; keep it private.");
     for (const QString &file : s.bundle.leftOut)
@@ -288,10 +289,9 @@ void ExportWizard::showResult()
             lines << tr("  secret variable: %1 (%2)").arg(v.name, v.meaning);
     }
     if (s.image) {
-        lines << tr("Image: %1 as %2, %3 KiB, %4 files, digest %5")
+        lines << tr("Image: %1 as %2, %3 KiB, %n file(s), digest %4", nullptr, int(s.image->layerEntries))
                      .arg(jobOptions().imageFile, s.imageReference)
                      .arg(s.image->archiveBytes / 1024)
-                     .arg(s.image->layerEntries)
                      .arg(s.image->manifestDigest);
         lines << tr("  load it with: docker load -i %1 (or podman load, skopeo copy oci-archive:…)").arg(jobOptions().imageFile);
     }

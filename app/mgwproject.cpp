@@ -13,10 +13,11 @@ namespace Gatehouse {
 
 namespace {
 
-QString tr(const char *text)
+// A class-less context lupdate files under the same name the lookup uses.
+struct MgwText
 {
-    return QCoreApplication::translate("Gatehouse::MgwProject", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Gatehouse::MgwProject)
+};
 
 QString htmlList(const QStringList &items)
 {
@@ -28,21 +29,21 @@ QString htmlList(const QStringList &items)
 
 QString askForTarget(QWidget *parent, const MgwLayout &layout, const QString &suggested)
 {
-    QMessageBox box(QMessageBox::Question, tr("Open MGW Project"),
-                    tr("<p>%1 is a WSO2 API Microgateway 3.x project. Gatehouse imports it into a new "
+    QMessageBox box(QMessageBox::Question, MgwText::tr("Open MGW Project"),
+                    MgwText::tr("<p>%1 is a WSO2 API Microgateway 3.x project. Gatehouse imports it into a new "
                        "project folder and leaves MGW's files as they are:</p><p><b>%2</b></p>"
                        "<p>A report of what cannot be carried over is written there as IMPORT-REPORT.md.</p>")
                         .arg(QDir::toNativeSeparators(layout.dir).toHtmlEscaped(),
                              QDir::toNativeSeparators(suggested).toHtmlEscaped()),
                     QMessageBox::Cancel, parent);
-    QPushButton *import = box.addButton(tr("Import"), QMessageBox::AcceptRole);
-    QPushButton *choose = box.addButton(tr("Choose Folder…"), QMessageBox::ActionRole);
+    QPushButton *import = box.addButton(MgwText::tr("Import"), QMessageBox::AcceptRole);
+    QPushButton *choose = box.addButton(MgwText::tr("Choose Folder…"), QMessageBox::ActionRole);
     box.setDefaultButton(import);
     box.exec();
     if (box.clickedButton() == import)
         return suggested;
     if (box.clickedButton() == choose)
-        return QFileDialog::getExistingDirectory(parent, tr("Folder for the Imported Project (new or empty)"),
+        return QFileDialog::getExistingDirectory(parent, MgwText::tr("Folder for the Imported Project (new or empty)"),
                                                  QFileInfo(layout.dir).absolutePath());
     return {};
 }
@@ -52,16 +53,16 @@ void showReportBox(QWidget *parent, const MgwImportResult &result)
     QStringList left;
     for (const MgwImportNote &n : result.notCarried)
         left.append(n.what + QStringLiteral(": ") + n.why);
-    QString text = tr("<p>Imported into %1.</p><p>Carried over:</p>")
+    QString text = MgwText::tr("<p>Imported into %1.</p><p>Carried over:</p>")
                        .arg(QDir::toNativeSeparators(result.outDir).toHtmlEscaped())
                    + htmlList(result.carried);
     if (!left.isEmpty())
-        text += tr("<p>Not carried over:</p>") + htmlList(left);
+        text += MgwText::tr("<p>Not carried over:</p>") + htmlList(left);
     if (!result.check.isEmpty())
-        text += tr("<p>The imported project has %1 error(s) and %2 warning(s): see the Problems dock.</p>")
-                    .arg(result.check.errorCount())
-                    .arg(result.check.warningCount());
-    QMessageBox box(QMessageBox::Information, tr("Open MGW Project"), text, QMessageBox::Ok, parent);
+        text += MgwText::tr("<p>The imported project has %1 and %2: see the Problems dock.</p>")
+                    .arg(MgwText::tr("%n error(s)", nullptr, result.check.errorCount()),
+                         MgwText::tr("%n warning(s)", nullptr, result.check.warningCount()));
+    QMessageBox box(QMessageBox::Information, MgwText::tr("Open MGW Project"), text, QMessageBox::Ok, parent);
     box.setDetailedText(result.reportMarkdown());
     box.exec();
 }
@@ -84,13 +85,13 @@ QString importMgwProjectInteractively(QWidget *parent, const QString &dir, const
         if (ui.showError)
             ui.showError(message);
         else
-            QMessageBox::warning(parent, tr("Open MGW Project"), message);
+            QMessageBox::warning(parent, MgwText::tr("Open MGW Project"), message);
         return QString();
     };
     if (layout.hasGatehouseYaml)
         return layout.dir;   // imported (or converted by an earlier version) already
     if (!layout.isMgw()) {
-        return error(tr("%1 does not look like a WSO2 Microgateway 3.x project: it has no OpenAPI files "
+        return error(MgwText::tr("%1 does not look like a WSO2 Microgateway 3.x project: it has no OpenAPI files "
                         "under api_definitions/.").arg(QDir::toNativeSeparators(layout.dir)));
     }
     const QString suggested = suggestedMgwImportTarget(layout);

@@ -111,7 +111,8 @@ Diagnostics ProjectChecker::check(const QString &projectDir, const QHash<QString
                                       .entryInfoList(QDir::Files, QDir::Name);
     for (const QFileInfo &file : entries) {
         const QString relative = QStringLiteral("apis/") + file.fileName();
-        if (!isProjectFile(relative)) {   // as Project::load says it, so a save changes nothing
+        // Worded as Project::load says it (the core's diagnostics stay English), so a save changes nothing.
+        if (!isProjectFile(relative)) {
             diagnostics.warning({relative, 0, 0},
                                 QStringLiteral("ignored: only .yaml, .yml and .json files under "
                                                "apis/ are read as APIs"));

@@ -81,7 +81,7 @@ void ProjectExplorer::setProject(const Project &project)
     QStandardItem *root = m_model->invisibleRootItem();
 
     if (!project.rootDir.isEmpty()) {
-        addItem(root, QStringLiteral("Settings (gatehouse.yaml)"),
+        addItem(root, tr("Settings (gatehouse.yaml)"),
                 project.settings.file.isEmpty() ? QString() : project.settings.file, 1, 1,
                 project.settings.file.isEmpty() ? tr("No gatehouse.yaml: defaults apply") : QString());
     }

@@ -103,9 +103,7 @@ void WelcomePage::setProject(const Project &project)
         const QString upstream = api.serverEndpoints.isEmpty()
                                      ? tr("no upstream yet")
                                      : api.serverEndpoints.urls.first().toString();
-        const QString count = api.operations.size() == 1
-                                  ? tr("1 operation")
-                                  : tr("%1 operations").arg(api.operations.size());
+        const QString count = tr("%n operation(s)", nullptr, int(api.operations.size()));
         apis.append(tr("<li><b>%1 %2</b> at <code>%3</code>: %4, forwarded to <code>%5</code></li>")
                         .arg(api.title.toHtmlEscaped(), api.apiVersion.toHtmlEscaped(),
                              api.basePath.toHtmlEscaped(), count, upstream.toHtmlEscaped()));

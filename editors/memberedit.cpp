@@ -65,10 +65,11 @@ QString yamlScalar(const QJsonValue &value, bool flow)
 
 namespace {
 
-QString translate(const char *text)
+// lupdate files these under the context the lookup uses (a one-argument helper it cannot see).
+struct MemberEditText
 {
-    return QCoreApplication::translate("Gatehouse::MemberEdit", text);
-}
+    Q_DECLARE_TR_FUNCTIONS(Gatehouse::MemberEdit)
+};
 
 bool isScalar(const QJsonValue &v) { return !v.isArray() && !v.isObject(); }
 
@@ -278,12 +279,12 @@ std::optional<TextChange> yamlChange(const QString &text, const QStringList &own
         const int at = findKey(lines, block, segment);
         if (at < 0) {
             if (error)
-                *error = translate("'%1' is not in the document").arg(segment);
+                *error = MemberEditText::tr("'%1' is not in the document").arg(segment);
             return std::nullopt;
         }
         if (!restIsEmpty(keyAt(lines[at].text, block.indent)->rest)) {
             if (error)
-                *error = translate("'%1' is written on one line; edit it in the text").arg(segment);
+                *error = MemberEditText::tr("'%1' is written on one line; edit it in the text").arg(segment);
             return std::nullopt;
         }
         const int end = valueEnd(lines, at, block.indent, block.last);
@@ -481,7 +482,7 @@ std::optional<TextChange> jsonChange(const QString &text, const QStringList &own
     int open = scan.skipSpace(0);
     if (open >= text.size() || text[open] != u'{') {
         if (error)
-            *error = translate("the document is not a JSON object");
+            *error = MemberEditText::tr("the document is not a JSON object");
         return std::nullopt;
     }
     QString unit = QStringLiteral("    ");   // what the root's members are indented by, else four
@@ -500,7 +501,7 @@ std::optional<TextChange> jsonChange(const QString &text, const QStringList &own
                                [&](const JsonMember &m) { return m.key == segment; });
         if (it == members.end() || text[it->valueStart] != u'{') {
             if (error)
-                *error = translate("'%1' is not in the document").arg(segment);
+                *error = MemberEditText::tr("'%1' is not in the document").arg(segment);
             return std::nullopt;
         }
         ownerIndent = scan.lineIndent(it->keyStart).value_or(ownerIndent);

@@ -181,18 +181,16 @@ void OpenApiOutline::rebuild()
     } else {
         lines.append(tr("Reading…"));
     }
-    // Spelled out rather than "%n error(s)": there is no English translation to pick the plural.
-    auto count = [](int n, const QString &one, const QString &many) { return n == 1 ? one : many.arg(n); };
     QStringList counts;
     if (api) {
         const int n = int(api->operations.size());
-        counts.append(count(n, tr("1 operation"), tr("%1 operations")));
+        counts.append(tr("%n operation(s)", nullptr, n));
     }
     const QString span = QStringLiteral("<span style=\"color:%1\">%2</span>");
     if (const int n = diagnostics.errorCount(); n > 0)
-        counts.append(span.arg(m_editor->theme().error.name(), count(n, tr("1 error"), tr("%1 errors"))));
+        counts.append(span.arg(m_editor->theme().error.name(), tr("%n error(s)", nullptr, n)));
     if (const int n = diagnostics.warningCount(); n > 0)
-        counts.append(span.arg(m_editor->theme().warning.name(), count(n, tr("1 warning"), tr("%1 warnings"))));
+        counts.append(span.arg(m_editor->theme().warning.name(), tr("%n warning(s)", nullptr, n)));
     if (!counts.isEmpty())
         lines.append(counts.join(QStringLiteral(" · ")));
     if (m_parser->isStale())

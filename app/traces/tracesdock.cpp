@@ -101,9 +101,8 @@ TracesDock::TracesDock(QWidget *parent)
     layout->addWidget(split, 1);
 
     auto updateCount = [this] {
-        m_count->setText(tr("%1 of %2 requests (the last %3 are kept)")
+        m_count->setText(tr("%1 of %n request(s) (the last %2 are kept)", nullptr, m_model->rowCount())
                              .arg(m_filter->rowCount())
-                             .arg(m_model->rowCount())
                              .arg(m_model->capacity()));
     };
     connect(m_filter, &QAbstractItemModel::rowsInserted, this, updateCount);
