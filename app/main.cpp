@@ -1,5 +1,6 @@
 // Entry point of the Gatehouse workbench: gatehouse [PROJECT_DIR].
 #include "gatewaycontroller.h"
+#include "language.h"
 #include "mainwindow.h"
 #include "theme.h"
 
@@ -10,6 +11,8 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QSettings>
+
+#include <cstdio>
 
 namespace {
 
@@ -27,6 +30,21 @@ QString sampleProject()
     return {};
 }
 
+// --lang must be known before the parser is built: its help texts are translated.
+QString requestedLanguage(const QStringList &arguments)
+{
+    for (qsizetype i = 1; i < arguments.size(); ++i) {
+        const QString &a = arguments.at(i);
+        if (a == u"--")
+            break;
+        if ((a == u"--lang" || a == u"-lang") && i + 1 < arguments.size())
+            return arguments.at(i + 1);
+        if (a.startsWith(u"--lang="))
+            return a.mid(7);
+    }
+    return {};
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -36,16 +54,34 @@ int main(int argc, char *argv[])
     QApplication::setOrganizationName(QStringLiteral("Gatehouse"));
     QApplication::setApplicationVersion(Gatehouse::versionString());
 
+    QString languageError;
+    const QString language = Gatehouse::resolveLanguage(requestedLanguage(QApplication::arguments()),
+                                                        &languageError);
+    if (language.isEmpty()) {
+        std::fprintf(stderr, "gatehouse: %s\n", qPrintable(languageError));
+        return 1;
+    }
+    Gatehouse::installTranslators(language);
+
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Gatehouse: API workbench with an embedded API gateway."));
+    parser.setApplicationDescription(
+        QCoreApplication::translate("main", "Gatehouse: API workbench with an embedded API gateway."));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("project"),
-                                 QStringLiteral("Project folder to open (default: the last one, or the sample)."),
-                                 QStringLiteral("[PROJECT_DIR]"));
-    const QCommandLineOption start(QStringLiteral("start"),
-                                   QStringLiteral("Start the embedded gateway once the project is open."));
+    parser.addPositionalArgument(
+        QStringLiteral("project"),
+        QCoreApplication::translate("main", "Project folder to open (default: the last one, or the sample)."),
+        QStringLiteral("[PROJECT_DIR]"));
+    const QCommandLineOption start(
+        QStringLiteral("start"),
+        QCoreApplication::translate("main", "Start the embedded gateway once the project is open."));
     parser.addOption(start);
+    const QCommandLineOption lang(
+        QStringLiteral("lang"),
+        QCoreApplication::translate("main", "Show the workbench in LANG (en, de) instead of the "
+                                            "language chosen in Settings or the system's."),
+        QStringLiteral("LANG"));
+    parser.addOption(lang);
     parser.process(app);
     Gatehouse::applyTheme(Gatehouse::savedTheme());
 

@@ -29,7 +29,8 @@ QSpinBox *numberBox(int maximum, const QString &zeroText, const QString &suffix 
 } // namespace
 
 SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *parent)
-    : QDialog(parent), m_theme(new QComboBox), m_fontSize(numberBox(48, tr("System size"), tr(" pt"))),
+    : QDialog(parent), m_theme(new QComboBox), m_language(new QComboBox),
+      m_fontSize(numberBox(48, tr("System size"), tr(" pt"))),
       m_indent(new QComboBox), m_httpPort(numberBox(65535, tr("From the project"))),
       m_httpsPort(numberBox(65535, tr("From the project"))),
       m_adminPort(numberBox(65535, tr("From the project"))),
@@ -46,6 +47,14 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     m_theme->addItem(tr("Light"), int(Theme::Light));
     m_theme->addItem(tr("Dark"), int(Theme::Dark));
     appearanceForm->addRow(tr("&Palette:"), m_theme);
+    // Language names are written in their own language, so anyone can find theirs.
+    m_language->addItem(tr("System"), QString());
+    m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
+    m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
+    appearanceForm->addRow(tr("&Language:"), m_language);
+    auto *restartNote = new QLabel(tr("A new language applies when Gatehouse is started again."));
+    restartNote->setWordWrap(true);
+    appearanceForm->addRow(restartNote);
     tabs->addTab(appearance, tr("Appearance"));
 
     auto *editor = new QWidget;
@@ -83,6 +92,7 @@ SettingsDialog::SettingsDialog(const WorkbenchSettings &settings, QWidget *paren
     layout->addWidget(buttons);
 
     m_theme->setCurrentIndex(m_theme->findData(int(settings.theme)));
+    m_language->setCurrentIndex(qMax(0, m_language->findData(settings.language)));
     m_fontSize->setValue(settings.editorFontPointSize);
     m_indent->setCurrentIndex(qMax(0, m_indent->findData(settings.indentWidth)));
     m_httpPort->setValue(settings.httpPort);
@@ -96,6 +106,7 @@ WorkbenchSettings SettingsDialog::settings() const
 {
     WorkbenchSettings s;
     s.theme = Theme(m_theme->currentData().toInt());
+    s.language = m_language->currentData().toString();
     // Below 6 pt a fixed font is unreadable: treat the low end as "system size".
     s.editorFontPointSize = m_fontSize->value() >= 6 ? m_fontSize->value() : 0;
     s.indentWidth = m_indent->currentData().toInt();

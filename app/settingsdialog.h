@@ -1,5 +1,6 @@
 // SettingsDialog: Edit ▸ Settings… — appearance, editor and embedded-gateway preferences; Apply
-// and OK save them and announce them, so the workbench takes them on without a restart.
+// and OK save them and announce them, so the workbench takes them on without a restart (the
+// language excepted: it applies at the next start, as the dialog says).
 #pragma once
 
 #include "workbenchsettings.h"
@@ -22,6 +23,7 @@ public:
     void apply();                         // saves and emits applied()
 
     QComboBox *themeBox() const { return m_theme; }
+    QComboBox *languageBox() const { return m_language; }
     QSpinBox *fontSizeBox() const { return m_fontSize; }
     QComboBox *indentBox() const { return m_indent; }
     QSpinBox *httpPortBox() const { return m_httpPort; }
@@ -35,6 +37,7 @@ signals:
 
 private:
     QComboBox *m_theme;
+    QComboBox *m_language;
     QSpinBox *m_fontSize;
     QComboBox *m_indent;
     QSpinBox *m_httpPort;

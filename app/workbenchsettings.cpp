@@ -1,6 +1,8 @@
 // WorkbenchSettings: one QSettings group per area; out-of-range values fall back to the defaults.
 #include "workbenchsettings.h"
 
+#include "language.h"
+
 #include <QSettings>
 
 namespace Gatehouse {
@@ -20,6 +22,7 @@ WorkbenchSettings WorkbenchSettings::load()
     const QSettings settings;
     WorkbenchSettings out;
     out.theme = savedTheme();
+    out.language = savedLanguage();
     out.editorFontPointSize = bounded(settings, QStringLiteral("editor/fontPointSize"), 6, 48);
     out.indentWidth = bounded(settings, QStringLiteral("editor/indentWidth"), 1, 8);
     out.httpPort = quint16(bounded(settings, QStringLiteral("gateway/httpPort"), 1, 65535));
@@ -33,6 +36,7 @@ WorkbenchSettings WorkbenchSettings::load()
 void WorkbenchSettings::save() const
 {
     saveTheme(theme);
+    saveLanguage(language);
     QSettings settings;
     settings.setValue(QStringLiteral("editor/fontPointSize"), editorFontPointSize);
     settings.setValue(QStringLiteral("editor/indentWidth"), indentWidth);

@@ -4,6 +4,7 @@
 
 #include "theme.h"
 
+#include <QString>
 #include <QtGlobal>
 
 namespace Gatehouse {
@@ -11,6 +12,7 @@ namespace Gatehouse {
 struct WorkbenchSettings
 {
     Theme theme = Theme::System;
+    QString language;   // "" = the system's; else "en" or "de" (language.h), applied after a restart
     int editorFontPointSize = 0;   // 0 = the system's fixed-width font size
     int indentWidth = 0;           // spaces per level; 0 = by file type (YAML 2, others 4)
     // The embedded gateway's listeners and workers; 0 = what the project's gatehouse.yaml says.
