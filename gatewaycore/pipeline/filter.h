@@ -70,6 +70,10 @@ public:
     // answered 413, a larger response body 502. Other routes stream bodies untouched.
     virtual qint64 requestBodyLimit() const { return 0; }
     virtual qint64 responseBodyLimit() const { return 0; }
+    // A filter that only copies the response body (a cache storing it) may let a larger one
+    // pass: when every body-reading filter of a chain says so, a response over the limit streams
+    // to the client as usual (instead of 502) and no onResponseBody() runs for it.
+    virtual bool responseBodyOptional() const { return false; }
     // The whole request body (possibly empty), after every filter's onRequest() passed and before
     // the upstream is called; in chain order, only for filters whose onRequest() ran. The filter
     // may replace `body` (the exchange sends it with a matching Content-Length) and edit the

@@ -40,6 +40,8 @@ FilterChain::FilterChain(std::vector<std::shared_ptr<const Filter>> filters) : m
     for (const auto &f : m_filters) {
         m_requestBodyLimit = combineBodyLimits(m_requestBodyLimit, f->requestBodyLimit());
         m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, f->responseBodyLimit());
+        if (f->responseBodyLimit() > 0 && !f->responseBodyOptional())
+            m_responseBodyOptional = false;
     }
 }
 

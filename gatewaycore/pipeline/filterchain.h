@@ -22,11 +22,15 @@ public:
     // (Filter::requestBodyLimit()); 0: the body streams and no body hook runs.
     qint64 requestBodyLimit() const { return m_requestBodyLimit; }
     qint64 responseBodyLimit() const { return m_responseBodyLimit; }
+    // Every filter reading response bodies only copies them (Filter::responseBodyOptional()):
+    // a response over the limit streams instead of being refused.
+    bool responseBodyOptional() const { return m_responseBodyOptional; }
 
 private:
     std::vector<std::shared_ptr<const Filter>> m_filters;
     qint64 m_requestBodyLimit = 0;
     qint64 m_responseBodyLimit = 0;
+    bool m_responseBodyOptional = true;
 };
 
 // Walks a chain for one request. Lives in the client connection; no allocation per request.

@@ -58,13 +58,16 @@ private:
 struct HeldResponseHead
 {
     int status = 0;
+    Http1Framing framing = Http1Framing::NoBody;   // how the upstream frames the held body
     QByteArray reason;
     QByteArray storage;      // every name and value, back to back
     Http1FieldList fields;   // views into storage
 
-    void hold(int statusCode, QByteArrayView reasonPhrase, const Http1FieldList &source)
+    void hold(int statusCode, QByteArrayView reasonPhrase, const Http1FieldList &source,
+              Http1Framing bodyFraming = Http1Framing::NoBody)
     {
         status = statusCode;
+        framing = bodyFraming;
         reason = reasonPhrase.toByteArray();
         qsizetype total = 0;
         for (const Http1Field &f : source)
@@ -83,6 +86,7 @@ struct HeldResponseHead
     void clear()
     {
         status = 0;
+        framing = Http1Framing::NoBody;
         reason = QByteArray();
         storage = QByteArray();
         fields.clear();

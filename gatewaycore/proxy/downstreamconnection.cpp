@@ -12,6 +12,7 @@
 #include <array>
 #include <charconv>
 #include <cstring>
+#include <utility>
 
 
 namespace Gatehouse {
@@ -730,15 +731,18 @@ void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
     if (const qint64 limit = m_exchange.responseBodyLimit();
         limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
-        if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
+        const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
+        if (!fits && !m_exchange.responseBodyOptional()) {
             tooLargeResponse(limit);
             return;
         }
-        m_responseBuffer.start(limit);
-        m_heldHead.hold(head.statusCode, head.reason, head.headers);
-        m_exchange.upstreamResponded(head.statusCode);
-        setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
-        return;
+        if (fits) {
+            m_responseBuffer.start(limit);
+            m_heldHead.hold(head.statusCode, head.reason, head.headers, head.framing);
+            m_exchange.upstreamResponded(head.statusCode);
+            setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+            return;
+        }
     }
     m_exchange.responseHead(head.statusCode, head.headers);
     if (!writeResponseHead(head.statusCode, head.reason, head.headers, head.framing, head.contentLength)) {
@@ -806,6 +810,23 @@ void DownstreamConnection::tooLargeResponse(qint64 limit)
                  !m_requestComplete);
 }
 
+bool DownstreamConnection::streamHeldResponse()
+{
+    m_exchange.responseHead(m_heldHead.status, m_heldHead.fields);
+    if (!writeResponseHead(m_heldHead.status, m_heldHead.reason, m_heldHead.fields, m_heldHead.framing, -1)) {
+        m_responseBuffer.reset();
+        m_heldHead.clear();
+        failUpstream(UpstreamFailure::BadResponse);
+        return false;
+    }
+    const QByteArray held = std::exchange(m_responseBuffer.bytes(), QByteArray());
+    m_responseBuffer.reset();
+    m_heldHead.clear();
+    if (!held.isEmpty())
+        upstreamBody(held);
+    return true;
+}
+
 // The held response is complete: the hooks run on it, then it leaves with its final length.
 void DownstreamConnection::respondHeld()
 {
@@ -839,12 +860,16 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
     if (m_headRequest)
         return;
     if (m_responseBuffer.isActive()) {
-        if (!m_responseBuffer.append(data)) {
+        if (m_responseBuffer.append(data)) {
+            setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+            return;
+        }
+        if (!m_exchange.responseBodyOptional()) {
             tooLargeResponse(m_responseBuffer.limit());
             return;
         }
-        setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
-        return;
+        if (!streamHeldResponse())
+            return;
     }
     if (m_responseChunked) {
         QByteArray chunkHead;

@@ -115,6 +115,9 @@ private:
     void holdResponse(const Http1Head &head);
     void respondHeld();
     void tooLargeResponse(qint64 limit);
+    // A held response outgrew an optional body read: its head and the bytes so far go out, the
+    // rest streams. False when the head could not be written (the exchange was answered).
+    bool streamHeldResponse();
     // The response head to the client: the upstream's fields with the filters' edits, framing for
     // the client's version. False when the head cannot be written.
     bool writeResponseHead(int status, QByteArrayView reason, const Http1FieldList &upstreamFields,

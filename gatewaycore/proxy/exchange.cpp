@@ -158,6 +158,12 @@ qint64 ProxyExchange::responseBodyLimit() const
     return c ? c->responseBodyLimit() : 0;
 }
 
+bool ProxyExchange::responseBodyOptional() const
+{
+    const FilterChain *c = m_filtersRan ? m_chainRun.chain() : nullptr;
+    return c && c->responseBodyOptional();
+}
+
 FilterStatus ProxyExchange::requestBody(QByteArray &body)
 {
     return m_filtersRan ? m_chainRun.requestBody(m_ctx, body) : FilterStatus::Continue;

@@ -98,6 +98,8 @@ public:
     // Body hooks: the bytes of the request / response body the chain reads (0: stream it).
     qint64 requestBodyLimit() const;
     qint64 responseBodyLimit() const;
+    // A response over responseBodyLimit() streams instead of being refused (FilterChain).
+    bool responseBodyOptional() const;
     // The whole request body for the filters' onRequestBody() (may replace it): Continue, or
     // Respond with context().error.
     FilterStatus requestBody(QByteArray &body);

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 namespace Gatehouse {
 
@@ -285,41 +286,76 @@ void Http2Stream::upstreamHead(const Http1Head &head)
 {
     if (const qint64 limit = m_exchange.responseBodyLimit();
         limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
-        if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
+        const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
+        if (!fits && !m_exchange.responseBodyOptional()) {
             tooLargeResponse(limit);
             return;
         }
-        m_responseBuffer.start(limit);
-        m_heldHead.hold(head.statusCode, head.reason, head.headers);
-        m_exchange.upstreamResponded(head.statusCode);
-        setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
-        return;
+        if (fits) {
+            m_responseBuffer.start(limit);
+            m_heldHead.hold(head.statusCode, head.reason, head.headers, head.framing);
+            m_exchange.upstreamResponded(head.statusCode);
+            setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+            return;
+        }
     }
     m_exchange.responseHead(head.statusCode, head.headers);
+    submitResponseHead(head.statusCode, head.headers, head.framing, head.contentLength);
+    setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+}
+
+void Http2Stream::submitResponseHead(int status, const Http1FieldList &upstreamFields, Http1Framing framing,
+                                     qint64 contentLength)
+{
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, head.headers, m_exchange.edits(), "via");
+    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "via");
     if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
         fields.append({"server-timing", timing});
     std::array<char, 24> length;
     // A chunked body may be empty and still bring trailers: it ends through the data source.
     bool hasBody = !m_headRequest;
-    switch (head.framing) {
+    switch (framing) {
     case Http1Framing::ContentLength:
-        fields.append({"content-length", decimal(length, head.contentLength)});
-        hasBody = hasBody && head.contentLength > 0;
+        fields.append({"content-length", decimal(length, contentLength)});
+        hasBody = hasBody && contentLength > 0;
         break;
     case Http1Framing::Chunked:
     case Http1Framing::UntilClose:
         break;
     case Http1Framing::NoBody:
-        if (const QByteArrayView cl = head.headers.value("content-length"); !cl.isNull())
+        if (const QByteArrayView cl = upstreamFields.value("content-length"); !cl.isNull())
             fields.append({"content-length", cl});
         hasBody = false;
         break;
     }
-    submitHead(head.statusCode, {fields.constData(), size_t(fields.size())}, hasBody);
-    setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+    if (m_responseBuffer.isActive()) {   // held: upstreamResponded() was counted then
+        m_responseHeadSent = true;
+        if (!m_connection->session().submitResponse(m_id, status, {fields.constData(), size_t(fields.size())},
+                                                    hasBody)) {
+            reset(Http2ServerSession::kInternalError);
+            return;
+        }
+        m_connection->requestSend();
+        return;
+    }
+    submitHead(status, {fields.constData(), size_t(fields.size())}, hasBody);
+}
+
+void Http2Stream::streamHeldResponse()
+{
+    m_exchange.responseHead(m_heldHead.status, m_heldHead.fields);
+    submitResponseHead(m_heldHead.status, m_heldHead.fields, m_heldHead.framing, -1);
+    if (m_closed || !m_exchange.upstream()) {   // the head could not be sent: the stream was reset
+        m_responseBuffer.reset();
+        m_heldHead.clear();
+        return;
+    }
+    const QByteArray held = std::exchange(m_responseBuffer.bytes(), QByteArray());
+    m_responseBuffer.reset();
+    m_heldHead.clear();
+    if (!held.isEmpty())
+        upstreamBody(held);
 }
 
 void Http2Stream::upstreamBody(QByteArrayView data)
@@ -327,12 +363,17 @@ void Http2Stream::upstreamBody(QByteArrayView data)
     if (m_headRequest || m_closed)
         return;
     if (m_responseBuffer.isActive()) {
-        if (!m_responseBuffer.append(data)) {
+        if (m_responseBuffer.append(data)) {
+            setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+            return;
+        }
+        if (!m_exchange.responseBodyOptional()) {
             tooLargeResponse(m_responseBuffer.limit());
             return;
         }
-        setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
-        return;
+        streamHeldResponse();
+        if (m_closed || !m_exchange.upstream())
+            return;
     }
     appendResponseBody(data);
     setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);

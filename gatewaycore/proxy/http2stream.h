@@ -81,6 +81,12 @@ private:
     bool collectingRequest() const { return m_requestBuffer.isActive() && !m_requestBuffered; }
     void respondHeld();
     void tooLargeResponse(qint64 limit);
+    // The response head as the client gets it (after the filters' onResponseHead()).
+    void submitResponseHead(int status, const Http1FieldList &upstreamFields, Http1Framing framing,
+                            qint64 contentLength);
+    // A held response outgrew an optional body read: its head and the bytes so far go out, the
+    // rest streams.
+    void streamHeldResponse();
     bool startUpstream();
     bool sendRequestHead();
     void pumpRequestBody();

@@ -18,6 +18,8 @@ PolicyChainFilter::PolicyChainFilter(std::vector<std::shared_ptr<const Filter>> 
         for (const auto &filter : *list) {
             m_requestBodyLimit = combineBodyLimits(m_requestBodyLimit, filter->requestBodyLimit());
             m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, filter->responseBodyLimit());
+            if (filter->responseBodyLimit() > 0 && !filter->responseBodyOptional())
+                m_responseBodyOptional = false;
         }
     }
 }

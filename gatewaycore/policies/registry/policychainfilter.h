@@ -31,6 +31,7 @@ public:
     // onRequest() and onResponseHead(), only for the policies that need the body.
     qint64 requestBodyLimit() const override { return m_requestBodyLimit; }
     qint64 responseBodyLimit() const override { return m_responseBodyLimit; }
+    bool responseBodyOptional() const override { return m_responseBodyOptional; }
     FilterStatus onRequestBody(RequestContext &ctx, QByteArray &body) const override;
     FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const override;
 
@@ -39,6 +40,7 @@ private:
     std::vector<std::shared_ptr<const Filter>> m_response;
     qint64 m_requestBodyLimit = 0;
     qint64 m_responseBodyLimit = 0;
+    bool m_responseBodyOptional = true;
 };
 
 // The stage factory (pipelinebuilder.cpp): validates and builds the route's attachments; nullptr
