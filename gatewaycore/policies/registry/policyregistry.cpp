@@ -1,6 +1,7 @@
 // The policy registry: the built-in policies' declarations, attachment validation, docs.
 #include "policyregistry.h"
 
+#include "policies/cache/cachepolicy.h"
 #include "policies/headers/headerpolicies.h"
 #include "policies/lua/luapolicy.h"
 #include "policies/mock/mockpolicies.h"
@@ -61,7 +62,8 @@ PolicyRegistry::PolicyRegistry()
 {
     m_policies = {setHeadersPolicy(), removeHeadersPolicy(), renameHeadersPolicy(), rewritePolicy(),
                   mockResponsePolicy(), denyPolicy(), luaPolicy(), nativePolicy(), mgwInterceptorPolicy(),
-                  validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy()};
+                  validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy(),
+                  responseCachePolicy()};
     std::stable_sort(m_policies.begin(), m_policies.end(), [](const PolicyDescriptor &a, const PolicyDescriptor &b) {
         return a.priority != b.priority ? a.priority > b.priority : a.name < b.name;
     });
@@ -200,7 +202,9 @@ QString PolicyRegistry::markdown() const
         "chunked framing and trailers of a buffered message are dropped. HTTP/1.1 and HTTP/2 clients\n"
         "are treated alike. Request body policies run after every request policy passed, in\n"
         "attachment order; response body policies after the response head policies, in response\n"
-        "order (operation's, then API's).\n");
+        "order (operation's, then API's). `response-cache` only copies response bodies (up to its\n"
+        "`maxEntryBytes`): on a route where it is the only body reader, a larger response is not\n"
+        "refused but streams to the client as it comes, uncached.\n");
     for (const PolicyDescriptor &d : m_policies) {
         QStringList phases;
         if (d.requestPhase)

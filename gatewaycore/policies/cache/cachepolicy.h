@@ -1,0 +1,61 @@
+// The response-cache policy: answers GET/HEAD requests from a per-worker store of upstream
+// responses, following RFC 9111 for a shared cache (cachefreshness.h), and tells the client how
+// through Cache-Status (RFC 9211).
+#pragma once
+
+#include "responsestore.h"
+
+#include "pipeline/filter.h"
+
+#include <memory>
+#include <vector>
+
+namespace Gatehouse {
+
+struct PolicyDescriptor;
+
+PolicyDescriptor responseCachePolicy();
+
+struct ResponseCacheOptions
+{
+    qint64 defaultTtlSeconds = 0;      // freshness when the upstream gives none; 0: not stored
+    qint64 maxEntryBytes = 1 << 20;    // the largest body stored
+    qint64 maxTotalBytes = 64 << 20;   // all workers' stores together (each gets its share)
+    bool get = true;                   // methods answered from the store
+    bool head = true;
+    bool shared = false;               // authenticated callers share entries
+};
+
+// Built once per route and config; onRequest() is thread-safe through per-worker stores.
+class ResponseCacheFilter final : public Filter
+{
+public:
+    using Clock = qint64 (*)();   // wall clock, seconds since the epoch
+
+    ResponseCacheFilter(ResponseCacheOptions options, int workerCount, Clock clock = nullptr);
+    ~ResponseCacheFilter() override;
+
+    Phase phase() const override { return Phase::Interceptor; }
+    QLatin1StringView name() const override { return QLatin1StringView("response-cache"); }
+    FilterStatus onRequest(RequestContext &ctx) const override;
+    void onResponseHead(RequestContext &ctx, int status) const override;
+    qint64 responseBodyLimit() const override { return m_options.maxEntryBytes; }
+    bool responseBodyOptional() const override { return true; }
+    FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const override;
+
+    // The worker's store (created on first use); for tests and the benchmark's figures.
+    const ResponseStore *storeOf(int workerIndex) const;
+
+private:
+    bool handles(const RequestContext &ctx) const;
+    QByteArray primaryKey(const RequestContext &ctx) const;
+    ResponseStore &store(int workerIndex) const;
+
+    ResponseCacheOptions m_options;
+    qint64 m_workerBytes;
+    Clock m_clock;
+    // index = worker; each touched by its worker thread only
+    mutable std::vector<std::unique_ptr<ResponseStore>> m_stores;
+};
+
+} // namespace Gatehouse

@@ -1,0 +1,4 @@
+# response-cache: RFC 9111 freshness arithmetic with given clocks, the bounded Vary-aware store,
+# and the filter over a hand-made exchange (keys per caller, Cache-Status, Age).
+gatehouse_add_test(NAME tst_cachefreshness SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/cache/tst_cachefreshness.cpp LIBS gatehouse-core)
+gatehouse_add_test(NAME tst_responsecache SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/cache/tst_responsecache.cpp LIBS gatehouse-core)

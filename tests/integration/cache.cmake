@@ -1,0 +1,3 @@
+# response-cache through the real gateway (in-process and gatehoused) against a counting upstream:
+# hits never reach it, Vary, no-store/private, callers kept apart, size and memory bounds.
+gatehouse_add_integration_test(tst_cacheproxy)
