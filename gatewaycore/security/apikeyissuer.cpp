@@ -157,6 +157,11 @@ Result<QByteArray> ApiKeyIssuer::issue(const Request &request, qint64 now) const
         claims.insert(QStringLiteral("scope"), request.scopes.join(u' '));
     if (!request.allowedApis.isEmpty())
         claims.insert(QStringLiteral("allowedAPIs"), QJsonArray::fromStringList(request.allowedApis));
+    return signClaims(claims);
+}
+
+Result<QByteArray> ApiKeyIssuer::signClaims(const QJsonObject &claims) const
+{
     const QJsonObject header{{QStringLiteral("typ"), QStringLiteral("JWT")}, {QStringLiteral("kid"), m_kid}};
     return signCompactJws(header, QJsonDocument(claims).toJson(QJsonDocument::Compact), m_private.get(), m_alg);
 }

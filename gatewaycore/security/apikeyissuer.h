@@ -39,6 +39,9 @@ public:
     // A signed JWT: iss, sub, iat, exp, jti, scope (space-separated), keytype, allowedAPIs.
     // `now` in seconds since the epoch.
     Result<QByteArray> issue(const Request &request, qint64 now) const;
+    // The same key signing other claims, as given (the caller sets iss, exp ...): the backend
+    // JWTs the gateway forwards to upstreams (policies/backendjwt). Header: typ, kid, alg.
+    Result<QByteArray> signClaims(const QJsonObject &claims) const;
 
     const ApiKeyIssuerSettings &settings() const { return m_settings; }
     QString kid() const { return m_kid; }

@@ -1,6 +1,7 @@
 // The policy registry: the built-in policies' declarations, attachment validation, docs.
 #include "policyregistry.h"
 
+#include "policies/backendjwt/backendjwtpolicy.h"
 #include "policies/cache/cachepolicy.h"
 #include "policies/headers/headerpolicies.h"
 #include "policies/lua/luapolicy.h"
@@ -63,7 +64,7 @@ PolicyRegistry::PolicyRegistry()
     m_policies = {setHeadersPolicy(), removeHeadersPolicy(), renameHeadersPolicy(), rewritePolicy(),
                   mockResponsePolicy(), denyPolicy(), luaPolicy(), nativePolicy(), mgwInterceptorPolicy(),
                   validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy(),
-                  responseCachePolicy()};
+                  responseCachePolicy(), backendJwtPolicy()};
     std::stable_sort(m_policies.begin(), m_policies.end(), [](const PolicyDescriptor &a, const PolicyDescriptor &b) {
         return a.priority != b.priority ? a.priority > b.priority : a.name < b.name;
     });
