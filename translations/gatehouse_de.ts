@@ -195,23 +195,23 @@
     </message>
     <message>
         <source>Starting…</source>
-        <translation>Starte…</translation>
+        <translation>Wird gestartet…</translation>
     </message>
     <message>
         <source>Writing the bundle…</source>
-        <translation>Schreibe das Bundle…</translation>
+        <translation>Bundle wird geschrieben…</translation>
     </message>
     <message>
         <source>Writing the Dockerfile…</source>
-        <translation>Schreibe das Dockerfile…</translation>
+        <translation>Dockerfile wird geschrieben…</translation>
     </message>
     <message>
         <source>Writing the image: file %1 of %2…</source>
-        <translation>Schreibe das Image: Datei %1 von %2…</translation>
+        <translation>Image wird geschrieben: Datei %1 von %2…</translation>
     </message>
     <message>
         <source>Writing the Kubernetes manifests…</source>
-        <translation>Schreibe die Kubernetes-Manifeste…</translation>
+        <translation>Kubernetes-Manifeste werden geschrieben…</translation>
     </message>
     <message>
         <source>The export failed.</source>
@@ -327,7 +327,7 @@
     </message>
     <message>
         <source> · wrapped</source>
-        <translation> · umgebrochen</translation>
+        <translation> · von vorn begonnen</translation>
     </message>
     <message numerus="yes">
         <source>replaced %n</source>
@@ -574,7 +574,7 @@
     </message>
     <message>
         <source>expired %1 ago</source>
-        <translation>abgelaufen vor %1</translation>
+        <translation>vor %1 abgelaufen</translation>
     </message>
     <message>
         <source>in %1</source>
@@ -716,11 +716,11 @@
     </message>
     <message>
         <source>Send &amp;as:</source>
-        <translation>Senden &amp;als:</translation>
+        <translation>Sen&amp;den als:</translation>
     </message>
     <message>
         <source>&amp;Issue Key</source>
-        <translation>Schlüssel &amp;ausstellen</translation>
+        <translation>Schlüssel ausst&amp;ellen</translation>
     </message>
     <message>
         <source>The signed key appears here</source>
@@ -1078,11 +1078,11 @@
     </message>
     <message>
         <source>Traffic</source>
-        <translation>Verkehr</translation>
+        <translation>Datenverkehr</translation>
     </message>
     <message>
         <source>req/s</source>
-        <translation>Anfr./s</translation>
+        <translation>Anfragen/s</translation>
     </message>
     <message>
         <source>Latency</source>
@@ -1114,11 +1114,11 @@
     </message>
     <message>
         <source>%1 req/s · p50 %2 ms · p95 %3 ms · p99 %4 ms · %5 connections</source>
-        <translation>%1 Anfr./s · p50 %2 ms · p95 %3 ms · p99 %4 ms · %5 Verbindungen</translation>
+        <translation>%1 Anfragen/s · p50 %2 ms · p95 %3 ms · p99 %4 ms · %5 Verbindungen</translation>
     </message>
     <message>
         <source>Waiting for the gateway: charts fill once it runs</source>
-        <translation>Warte auf das Gateway: Die Diagramme füllen sich, sobald es läuft</translation>
+        <translation>Warten auf das Gateway: Die Diagramme füllen sich, sobald es läuft</translation>
     </message>
 </context>
 <context>
@@ -1336,7 +1336,7 @@
     </message>
     <message>
         <source>Reading…</source>
-        <translation>Lese…</translation>
+        <translation>Wird gelesen…</translation>
     </message>
     <message numerus="yes">
         <source>%n operation(s)</source>
@@ -1461,7 +1461,7 @@
     <name>Gatehouse::ProjectTokens</name>
     <message>
         <source>Opening the project&apos;s issuer…</source>
-        <translation>Öffne den Aussteller des Projekts…</translation>
+        <translation>Aussteller des Projekts wird geöffnet…</translation>
     </message>
     <message>
         <source>No project is open.</source>
@@ -1515,7 +1515,7 @@
     </message>
     <message>
         <source>Raw</source>
-        <translation>Roh</translation>
+        <translation>Rohdaten</translation>
     </message>
     <message>
         <source>Pick an operation in the project tree, then Send (Ctrl+Enter). The answer appears here.</source>
@@ -1523,11 +1523,11 @@
     </message>
     <message>
         <source>Sending…</source>
-        <translation>Sende…</translation>
+        <translation>Wird gesendet…</translation>
     </message>
     <message>
         <source>Waiting for the gateway to answer. Cancel stops the request.</source>
-        <translation>Warte auf die Antwort des Gateways. Abbrechen stoppt die Anfrage.</translation>
+        <translation>Warten auf die Antwort des Gateways. Abbrechen stoppt die Anfrage.</translation>
     </message>
     <message>
         <source>%1 ms</source>
