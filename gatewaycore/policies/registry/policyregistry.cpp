@@ -8,6 +8,7 @@
 #include "policies/mock/mockpolicies.h"
 #include "policies/plugin/nativepolicy.h"
 #include "policies/rewrite/rewritepolicy.h"
+#include "policies/template/templatepolicy.h"
 #include "policies/transform/transformpolicies.h"
 #include "policies/validate/validatepolicies.h"
 #include "project/gatewayconfig.h"
@@ -64,7 +65,7 @@ PolicyRegistry::PolicyRegistry()
     m_policies = {setHeadersPolicy(), removeHeadersPolicy(), renameHeadersPolicy(), rewritePolicy(),
                   mockResponsePolicy(), denyPolicy(), luaPolicy(), nativePolicy(), mgwInterceptorPolicy(),
                   validateRequestPolicy(), validateResponsePolicy(), jsonToXmlPolicy(), xmlToJsonPolicy(),
-                  responseCachePolicy(), backendJwtPolicy()};
+                  responseCachePolicy(), backendJwtPolicy(), bodyTemplatePolicy()};
     std::stable_sort(m_policies.begin(), m_policies.end(), [](const PolicyDescriptor &a, const PolicyDescriptor &b) {
         return a.priority != b.priority ? a.priority > b.priority : a.name < b.name;
     });
@@ -195,7 +196,7 @@ QString PolicyRegistry::markdown() const
         "  than 100,000 nodes.\n"
         "\n## Bodies\n\n"
         "Policies that read bodies (`validate-request`, `validate-response`, `json-to-xml`,\n"
-        "`xml-to-json`) make the gateway buffer them, only on the routes they are attached to; other\n"
+        "`xml-to-json`, `body-template`) make the gateway buffer them, only on the routes they are attached to; other\n"
         "routes stream bodies untouched. The buffer is bounded by the smallest `maxBodyBytes` of the\n"
         "route's body policies: a larger request is answered 413 before the upstream is called, a\n"
         "larger response 502 (so is an upstream that breaks off while its response is held: the\n"
