@@ -288,7 +288,7 @@
     </message>
     <message>
         <source>Previous match (Shift+F3)</source>
-        <translation>Vorheriger Treffer (Shift+F3)</translation>
+        <translation>Vorheriger Treffer (Umschalt+F3)</translation>
     </message>
     <message>
         <source>Next match (F3)</source>
@@ -357,7 +357,7 @@
     </message>
     <message>
         <source>Start the embedded gateway on this project (Ctrl+R)</source>
-        <translation>Das eingebettete Gateway mit diesem Projekt starten (Ctrl+R)</translation>
+        <translation>Das eingebettete Gateway mit diesem Projekt starten (Strg+R)</translation>
     </message>
     <message>
         <source>Ctrl+Shift+R</source>
@@ -1519,7 +1519,7 @@
     </message>
     <message>
         <source>Pick an operation in the project tree, then Send (Ctrl+Enter). The answer appears here.</source>
-        <translation>Wählen Sie eine Operation im Projektbaum, dann Senden (Ctrl+Enter). Die Antwort erscheint hier.</translation>
+        <translation>Wählen Sie eine Operation im Projektbaum, dann Senden (Strg+Enter). Die Antwort erscheint hier.</translation>
     </message>
     <message>
         <source>Sending…</source>
@@ -2085,7 +2085,7 @@ Trace %1 · von %2 · Worker %3%4</translation>
     </message>
     <message>
         <source>Send the request through the gateway (Ctrl+Enter)</source>
-        <translation>Die Anfrage über das Gateway senden (Ctrl+Enter)</translation>
+        <translation>Die Anfrage über das Gateway senden (Strg+Enter)</translation>
     </message>
     <message>
         <source>More: copy as curl, timeout, clear history</source>
@@ -2223,7 +2223,7 @@ Trace %1 · von %2 · Worker %3%4</translation>
     </message>
     <message>
         <source>&lt;p&gt;&lt;b&gt;Try it in three steps&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Start the embedded gateway (Ctrl+R).&lt;/li&gt;&lt;li&gt;Select an operation in the Project tree: the Try it console fills in the request.&lt;/li&gt;&lt;li&gt;Send it with Ctrl+Enter and read the status, headers and body.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Editing an API and saving it reloads the running gateway when the project is valid; the Problems pane lists what is not.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;b&gt;In drei Schritten ausprobieren&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Starten Sie das eingebettete Gateway (Ctrl+R).&lt;/li&gt;&lt;li&gt;Wählen Sie eine Operation im Projektbaum: Die Try-it-Konsole füllt die Anfrage aus.&lt;/li&gt;&lt;li&gt;Senden Sie sie mit Ctrl+Enter und lesen Sie Status, Header und Body.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Wenn Sie eine API bearbeiten und speichern, wird das laufende Gateway neu geladen, sofern das Projekt gültig ist; der Bereich Probleme listet auf, was nicht stimmt.&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;&lt;b&gt;In drei Schritten ausprobieren&lt;/b&gt;&lt;/p&gt;&lt;ol&gt;&lt;li&gt;Starten Sie das eingebettete Gateway (Strg+R).&lt;/li&gt;&lt;li&gt;Wählen Sie eine Operation im Projektbaum: Die Try-it-Konsole füllt die Anfrage aus.&lt;/li&gt;&lt;li&gt;Senden Sie sie mit Strg+Enter und lesen Sie Status, Header und Body.&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Wenn Sie eine API bearbeiten und speichern, wird das laufende Gateway neu geladen, sofern das Projekt gültig ist; der Bereich Probleme listet auf, was nicht stimmt.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Welcome to Gatehouse</source>
