@@ -6,6 +6,7 @@
 
 #include <QApplication>
 #include <QFile>
+#include <QKeySequence>
 #include <QLibraryInfo>
 #include <QMenuBar>
 #include <QProcess>
@@ -316,16 +317,17 @@ void tst_Translations::mainWindowShowsTheChosenLanguage_data()
     QTest::addColumn<QString>("language");
     QTest::addColumn<QStringList>("menus");
     QTest::addColumn<QString>("problems");   // the plural in the status bar, from the .qm
+    QTest::addColumn<QString>("qtSave");     // Qt's own words, from qtbase_<lang>.qm when installed
     QTest::newRow("German shows &Datei, &Bearbeiten and German plurals")
         << QStringLiteral("de")
         << QStringList{QStringLiteral("&Datei"), QStringLiteral("&Bearbeiten"), QStringLiteral("&Gateway"),
                        QStringLiteral("&Ansicht"), QStringLiteral("&Hilfe")}
-        << QStringLiteral("0 Fehler, 0 Warnungen");
+        << QStringLiteral("0 Fehler, 0 Warnungen") << QStringLiteral("Strg+S");
     QTest::newRow("English shows &File and English plurals")
         << QStringLiteral("en")
         << QStringList{QStringLiteral("&File"), QStringLiteral("&Edit"), QStringLiteral("&Gateway"),
                        QStringLiteral("&View"), QStringLiteral("&Help")}
-        << QStringLiteral("0 errors, 0 warnings");
+        << QStringLiteral("0 errors, 0 warnings") << QStringLiteral("Ctrl+S");
 }
 
 void tst_Translations::mainWindowShowsTheChosenLanguage()
@@ -333,6 +335,7 @@ void tst_Translations::mainWindowShowsTheChosenLanguage()
     QFETCH(QString, language);
     QFETCH(QStringList, menus);
     QFETCH(QString, problems);
+    QFETCH(QString, qtSave);
     QVERIFY(Gatehouse::installTranslators(language));
     MainWindow window;
     QStringList titles;
@@ -343,6 +346,12 @@ void tst_Translations::mainWindowShowsTheChosenLanguage()
                  + QStringLiteral(", ")
                  + QCoreApplication::translate("Gatehouse::MainWindow", "%n warning(s)", nullptr, 0),
              problems);
+    const bool qtTranslated = QFile::exists(QLibraryInfo::path(QLibraryInfo::TranslationsPath)
+                                            + QStringLiteral("/qtbase_%1.qm").arg(language));
+    if (language == u"en" || qtTranslated)   // Debian: qt6-translations-l10n
+        QCOMPARE(QKeySequence(QKeySequence::Save).toString(QKeySequence::NativeText), qtSave);
+    else
+        qInfo("qtbase_%s.qm is not installed: Qt's own strings stay English", qPrintable(language));
 }
 
 QTEST_MAIN(tst_Translations)
