@@ -3,8 +3,10 @@
 // German file lacks, and the main window comes up German once the German translator is installed.
 #include "language.h"
 #include "mainwindow.h"
+#include "settingsdialog.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QKeySequence>
 #include <QLibraryInfo>
@@ -150,6 +152,7 @@ private slots:
     void lupdateFindsNoStringMissingFromTheGermanFile();
     void resolveLanguage_data();
     void resolveLanguage();
+    void settingsDialogSavesTheLanguageForTheNextStart();
     void mainWindowShowsTheChosenLanguage_data();
     void mainWindowShowsTheChosenLanguage();
     void cleanup();
@@ -310,6 +313,25 @@ void tst_Translations::resolveLanguage()
     QCOMPARE(!error.isEmpty(), refused);
     if (refused)
         QVERIFY2(error.contains(QStringLiteral("en, de")), qPrintable(error));
+}
+
+void tst_Translations::settingsDialogSavesTheLanguageForTheNextStart()
+{
+    SettingsDialog dialog(WorkbenchSettings::load());
+    QComboBox *box = dialog.languageBox();
+    QCOMPARE(box->currentData().toString(), QString());   // nothing saved: System
+    QCOMPARE(box->count(), 3);
+
+    box->setCurrentIndex(box->findData(QStringLiteral("de")));
+    QCOMPARE(box->currentText(), QStringLiteral("Deutsch"));
+    dialog.apply();
+    QCOMPARE(Gatehouse::savedLanguage(), QStringLiteral("de"));
+    QCOMPARE(Gatehouse::resolveLanguage(QString()), QStringLiteral("de"));
+    QCOMPARE(SettingsDialog(WorkbenchSettings::load()).languageBox()->currentText(), QStringLiteral("Deutsch"));
+
+    box->setCurrentIndex(box->findData(QString()));
+    dialog.apply();
+    QVERIFY(!QSettings().contains(QStringLiteral("appearance/language")));
 }
 
 void tst_Translations::mainWindowShowsTheChosenLanguage_data()
