@@ -6,6 +6,7 @@
 #include "testgateway.h"
 #include "testupstream.h"
 
+#include <QStandardPaths>
 #include <QTest>
 
 using namespace Gatehouse;
@@ -73,6 +74,7 @@ private slots:
     void bodiesOverTheEntryLimitStreamUncached_data();
     void bodiesOverTheEntryLimitStreamUncached();
     void storedBytesStayBounded();
+    void withCurlOverHttp1AndHttp2();
     void checkRefusesImpossibleBounds();
 
 private:
@@ -274,6 +276,41 @@ void tst_CacheProxy::storedBytesStayBounded()
         const qint64 grownKiB = residentKiB(gateway().pid()) - rssBefore;
         qInfo("gatehoused resident memory grew by %lld KiB after 30 MB of cacheable answers", grownKiB);
         QVERIFY2(grownKiB < 12 * 1024, qPrintable(QString::number(grownKiB)));
+    }
+}
+
+void tst_CacheProxy::withCurlOverHttp1AndHttp2()
+{
+    // HTTP/2 clients get hits (the gateway's answer path) and over-limit bodies (held, then
+    // streamed) like HTTP/1.1 ones.
+    const QString curl = QStandardPaths::findExecutable(QStringLiteral("curl"));
+    if (curl.isEmpty())
+        QSKIP("curl is not installed");
+    for (const QString &version : {QStringLiteral("--http1.1"), QStringLiteral("--http2-prior-knowledge")}) {
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(gateway().httpPort());
+        const QString tag = version.mid(2, 5);
+        const int before = m_upstream.requestCount();
+        for (int i = 0; i < 3; ++i) {
+            const ProcessResult r = runProcess(
+                curl, {QStringLiteral("-sS"), version, QStringLiteral("-D"), QStringLiteral("-"), QStringLiteral("-H"),
+                       QStringLiteral("X-Behave: body={\"n\": 1};header=Content-Type:application/json;"
+                                      "header=Cache-Control:max-age=300"),
+                       base + QString::fromUtf8(path("items/curl-" + tag.toUtf8()))});
+            QVERIFY2(r.finished && r.exitCode == 0 && r.out.endsWith("{\"n\": 1}"), qPrintable(r.describe()));
+            QVERIFY2(r.out.toLower().contains(i == 0 ? "cache-status: gatehouse; fwd=uri-miss; stored" : "cache-status: gatehouse; hit"),
+                     r.out.constData());
+        }
+        for (const QByteArray framing : {"length", "chunked"}) {
+            const ProcessResult big = runProcess(
+                curl, {QStringLiteral("-sS"), version, QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
+                       QStringLiteral("%{http_code} %{size_download}"), QStringLiteral("-H"),
+                       QStringLiteral("X-Behave: size=50000;framing=%1;header=Content-Type:text/plain;"
+                                      "header=Cache-Control:max-age=300").arg(QString::fromLatin1(framing)),
+                       base + QString::fromUtf8(path("small/curl-" + tag.toUtf8() + "-" + framing))});
+            QVERIFY2(big.finished && big.out == "200 50000", qPrintable(big.describe()));
+        }
+        m_upstream.sync();
+        QCOMPARE(m_upstream.requestCount() - before, 3);
     }
 }
 
