@@ -75,15 +75,28 @@ const QList<Command> &commands()
                         "\nExit status: 0 imported and clean, 1 errors (in the input, or in the check of the\n"
                         "result: the project is written then), 2 usage.\n"),
          runImportWso2},
-        {QStringLiteral("policy"), QStringLiteral("policy list|show"),
-         QStringLiteral("Print the policies this gatehoused can attach, with their settings"),
+        {QStringLiteral("policy"), QStringLiteral("policy list|show|search|install|publish|update"),
+         QStringLiteral("Print the policies this gatehoused can attach; install policy packages from a hub"),
          QStringLiteral("policy list [--json]\n"
                         "  One line per policy: name, version, phases, priority, summary.\n"
                         "policy show NAME [--json]\n"
                         "  The policy's description and settings (type, default, rules); --json prints the\n"
                         "  declaration with its settings as a JSON Schema (what the workbench's forms read).\n"
                         "docs/policies.md is generated from the same declarations.\n"
-                        "\nExit status: 0 done, 1 unknown policy, 2 usage.\n"),
+                        "policy search [TERM] [--hub HUB]\n"
+                        "  Packages of the hub whose name, description or tags contain TERM.\n"
+                        "policy install NAME[@VERSION] [--hub HUB] PROJECT\n"
+                        "  Copies the package (checksum verified) to PROJECT/policies/NAME/ and pins its\n"
+                        "  name, version and sha256 in PROJECT/gatehouse.yaml (policyPackages:).\n"
+                        "policy publish PACKAGE_DIR --hub HUB_DIR\n"
+                        "  Validates the package's manifest.yaml, copies it into the hub folder and lists\n"
+                        "  it with its checksum in the hub's index.yaml.\n"
+                        "policy update [NAME] [--hub HUB] PROJECT\n"
+                        "  Installs the newest version of each pinned package (or of NAME).\n"
+                        "HUB is a folder, a git repository (path or file:// URL; cloned with git, never over\n"
+                        "the network); default: PROJECT's hub.path when it holds an index.yaml, else the hub\n"
+                        "installed with gatehoused (docs/policy-hub.md).\n"
+                        "\nExit status: 0 done, 1 unknown policy or a refused package, 2 usage.\n"),
          runPolicy},
         {QStringLiteral("user"), QStringLiteral("user hash"),
          QStringLiteral("Hash a Basic-auth user's password for gatehouse.yaml (read from standard input)"),

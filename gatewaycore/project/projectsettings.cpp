@@ -25,6 +25,37 @@ ThrottleTier starterTier(const QString &name, qint64 count, const QString &descr
     return tier;
 }
 
+// policyPackages: [{name, version, sha256}] as `gatehoused policy install` writes it.
+void readPolicyPackages(SettingsReader &r, const SettingsField &field, QList<PolicyPackagePin> &out)
+{
+    const std::optional<QList<SettingsField>> items = r.sequence(field);
+    if (!items)
+        return;
+    for (const SettingsField &item : *items) {
+        const std::optional<SettingsMap> map = r.map(item, {QStringLiteral("name"), QStringLiteral("version"),
+                                                             QStringLiteral("sha256")});
+        if (!map)
+            continue;
+        PolicyPackagePin pin;
+        pin.location = r.locationOf(item);
+        const SettingsField *name = map->find(u"name");
+        const SettingsField *version = map->find(u"version");
+        const SettingsField *sha = map->find(u"sha256");
+        if (!name || !version || !sha) {
+            r.error(item, QStringLiteral("a pinned package needs name, version and sha256 (as `gatehoused policy install` "
+                                         "writes them)"));
+            continue;
+        }
+        if (!r.readString(*name, pin.name) || !r.readString(*version, pin.version) || !r.readString(*sha, pin.sha256))
+            continue;
+        for (const PolicyPackagePin &other : std::as_const(out)) {
+            if (other.name == pin.name)
+                r.error(*name, QStringLiteral("package '%1' is pinned twice").arg(pin.name));
+        }
+        out.append(pin);
+    }
+}
+
 void readDocument(SettingsReader &r, const YAML::Node &document, ProjectSettings &settings)
 {
     using namespace SettingsSections;
@@ -38,7 +69,8 @@ void readDocument(SettingsReader &r, const YAML::Node &document, ProjectSettings
     const std::optional<SettingsMap> map = r.map(root, {
         QStringLiteral("version"), QStringLiteral("name"), QStringLiteral("workers"), QStringLiteral("listeners"),
         QStringLiteral("limits"), QStringLiteral("upstream"), QStringLiteral("security"),
-        QStringLiteral("throttling"), QStringLiteral("telemetry"), QStringLiteral("hub"), QStringLiteral("grpc")});
+        QStringLiteral("throttling"), QStringLiteral("telemetry"), QStringLiteral("hub"), QStringLiteral("grpc"),
+        QStringLiteral("policyPackages")});
     if (!map)
         return;
     if (const SettingsField *f = map->find(u"version")) {
@@ -71,6 +103,8 @@ void readDocument(SettingsReader &r, const YAML::Node &document, ProjectSettings
         readHub(r, *f, settings.hub);
     if (const SettingsField *f = map->find(u"grpc"))
         readGrpc(r, *f, settings);
+    if (const SettingsField *f = map->find(u"policyPackages"))
+        readPolicyPackages(r, *f, settings.policyPackages);
 }
 
 } // namespace

@@ -276,6 +276,16 @@ struct HubSettings
     QString path = QStringLiteral("policies/hub");   // offline policy hub (a folder or an archive)
 };
 
+// A policy package installed from a hub into policies/NAME/ (gatehouse.yaml `policyPackages:`),
+// pinned by version and checksum: a package whose files no longer match is refused.
+struct PolicyPackagePin
+{
+    QString name;
+    QString version;
+    QString sha256;
+    SourceLocation location;
+};
+
 struct ProjectSettings
 {
     int schemaVersion = 1;
@@ -288,6 +298,7 @@ struct ProjectSettings
     ThrottlingSettings throttling;
     TelemetrySettings telemetry;
     HubSettings hub;
+    QList<PolicyPackagePin> policyPackages;
     QMap<QString, QList<QUrl>> grpcEndpoints;         // "pkg.Service" -> upstream URLs
     QMap<QString, SourceLocation> grpcEndpointLocations;
     // grpc.cors: CORS for every gRPC method (browsers' gRPC-Web calls), preflights included.

@@ -103,6 +103,7 @@ void tst_Packages::daemonPackageHolds_data()
     QTest::newRow("the sample API") << "/etc/gatehouse/apis/hello.yaml" << "-rw-r--r--";
     QTest::newRow("the configuration reference") << "/usr/share/doc/gatehoused/configuration.md" << "-rw-r--r--";
     QTest::newRow("the native interceptor header") << "/usr/include/gatehouse/interceptor.h" << "-rw-r--r--";
+    QTest::newRow("the sample policy hub's index") << "/usr/share/gatehouse/hub/index.yaml" << "-rw-r--r--";
 }
 
 void tst_Packages::daemonPackageHolds()

@@ -85,6 +85,27 @@ int apiHeader(lua_State *L)
     return 1;
 }
 
+// The request header as sent upstream (after the edits so far), also in on_response.
+int apiRequestHeader(lua_State *L)
+{
+    Slot &s = slotOf(L);
+    pushBytes(L, s, currentUpstreamHeader(*s.ctx, argBytes(L, 2)));
+    if (s.scratch.isNull()) {
+        lua_pop(L, 1);
+        lua_pushnil(L);
+    }
+    return 1;
+}
+
+int apiClientIp(lua_State *L)
+{
+    Slot &s = slotOf(L);
+    bool v4 = false;
+    const quint32 ip4 = s.ctx->peer.toIPv4Address(&v4);   // IPv4-mapped IPv6 peers read as IPv4
+    pushBytes(L, s, (v4 ? QHostAddress(ip4).toString() : s.ctx->peer.toString()).toUtf8());
+    return 1;
+}
+
 int apiHeaders(lua_State *L)
 {
     Slot &s = slotOf(L);
@@ -258,7 +279,8 @@ LuaFilter::Slot *LuaFilter::slotFor(const RequestContext &ctx) const
         return slot.broken ? nullptr : &slot;
     slot.sandbox = std::make_unique<LuaSandbox>(m_script.limits);
     QString error;
-    if (!slot.sandbox->run(m_script.source, m_script.chunkName, &error)) {
+    if ((!m_script.prelude.isEmpty() && !slot.sandbox->run(m_script.prelude, "=settings", &error))
+        || !slot.sandbox->run(m_script.source, m_script.chunkName, &error)) {
         qCWarning(lcLua, "%s could not be loaded on worker %d: %s", m_script.chunkName.constData() + 1,
                   ctx.workerIndex, qUtf8Printable(error));
         slot.broken = true;
@@ -271,6 +293,7 @@ LuaFilter::Slot *LuaFilter::slotFor(const RequestContext &ctx) const
         {"header", apiHeader},         {"headers", apiHeaders},   {"principal", apiPrincipal},
         {"set_header", apiSetHeader},  {"remove_header", apiRemoveHeader},
         {"set_path", apiSetPath},      {"respond", apiRespond},   {"status", apiStatus},
+        {"request_header", apiRequestHeader},                     {"client_ip", apiClientIp},
         {nullptr, nullptr},
     };
     lua_newtable(L);

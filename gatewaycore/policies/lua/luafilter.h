@@ -20,6 +20,8 @@ public:
     struct Script
     {
         QByteArray source;
+        // Run before the script: `settings = {...}` (a policy package's settings), or empty.
+        QByteArray prelude;
         QByteArray chunkName;   // "@policies/x.lua"
         LuaSandbox::Limits limits;
         bool hasRequest = false;    // defines on_request

@@ -28,9 +28,11 @@ void check(const QJsonObject &settings, QStringList &problems)
     checkScriptName(settings.value(u"script").toString(), QStringLiteral("settings.script"), problems);
 }
 
+} // namespace
+
 // Reads, compiles and runs the script once on this thread to report its problems at file:line.
-std::shared_ptr<const Filter> buildScript(const PolicyBuildContext &ctx, const QString &script,
-                                          LuaSandbox::Limits limits)
+std::shared_ptr<const Filter> buildLuaScript(const PolicyBuildContext &ctx, const QString &script,
+                                             LuaSandbox::Limits limits, const QByteArray &prelude)
 {
     const QString relative = QStringLiteral("policies/") + script;
     QFile file(QDir(ctx.config.projectDir).filePath(relative));
@@ -42,8 +44,13 @@ std::shared_ptr<const Filter> buildScript(const PolicyBuildContext &ctx, const Q
     s.source = file.readAll();
     s.chunkName = '@' + relative.toUtf8();
     s.limits = limits;
+    s.prelude = prelude;
     LuaSandbox probe(limits);
     QString error;
+    if (!prelude.isEmpty() && !probe.run(prelude, "=settings", &error)) {
+        ctx.error(QStringLiteral("the settings do not fit the script's sandbox: %1").arg(error));
+        return nullptr;
+    }
     if (!probe.run(s.source, s.chunkName, &error)) {
         int line = 0;
         const QString message = LuaSandbox::splitLocation(error, s.chunkName, &line);
@@ -61,12 +68,14 @@ std::shared_ptr<const Filter> buildScript(const PolicyBuildContext &ctx, const Q
     return std::make_shared<const LuaFilter>(std::move(s), ctx.services.workerCount());
 }
 
+namespace {
+
 std::shared_ptr<const Filter> build(const PolicyBuildContext &ctx)
 {
     LuaSandbox::Limits limits;
     limits.maxInstructions = qint64(ctx.settings.value(u"maxInstructions").toDouble());
     limits.maxMemoryBytes = qint64(ctx.settings.value(u"maxMemoryKiB").toDouble()) * 1024;
-    return buildScript(ctx, ctx.settings.value(u"script").toString(), limits);
+    return buildLuaScript(ctx, ctx.settings.value(u"script").toString(), limits);
 }
 
 void checkInterceptor(const QJsonObject &settings, QStringList &problems)
@@ -83,7 +92,7 @@ void checkInterceptor(const QJsonObject &settings, QStringList &problems)
 
 std::shared_ptr<const Filter> buildInterceptor(const PolicyBuildContext &ctx)
 {
-    return buildScript(ctx, ctx.settings.value(u"ref").toString(), LuaSandbox::Limits{});
+    return buildLuaScript(ctx, ctx.settings.value(u"ref").toString(), LuaSandbox::Limits{});
 }
 
 } // namespace
@@ -129,7 +138,9 @@ PolicyDescriptor luaPolicy()
         "| `req:set_header(name, value)`, `req:remove_header(name)` | both | edit the request sent upstream / the response |\n"
         "| `req:set_path(path [, query])` | on_request | the path (below the upstream URL's path) and query sent upstream |\n"
         "| `req:respond(status, body, headers)` | on_request | answer now (200–599); `headers[\"content-type\"]` sets the type |\n"
-        "| `res:status()` | on_response | the upstream's status |\n\n"
+        "| `res:status()` | on_response | the upstream's status |\n"
+        "| `req:request_header(name)` | both | the request header as sent upstream (after the edits so far), or nil |\n"
+        "| `req:client_ip()` | both | the client's address (`127.0.0.1`, `::1`; IPv4-mapped addresses as IPv4) |\n\n"
         "```lua\n"
         "function on_request(req)\n"
         "  if req:header(\"x-debug\") then return req:respond(418, \"no\", {[\"x-why\"] = \"teapot\"}) end\n"

@@ -126,16 +126,22 @@ Result<std::shared_ptr<const NativePlugin>> loadNativePlugin(const QString &proj
 
 QJsonObject validateNativeSettings(const NativePlugin &plugin, const QJsonObject &settings, QStringList &problems)
 {
+    return validateSchemaSettings(plugin.settingsSchema, plugin.compiledSchema, settings, problems);
+}
+
+QJsonObject validateSchemaSettings(const QJsonObject &schemaJson, const JsonSchema &compiled,
+                                   const QJsonObject &settings, QStringList &problems)
+{
     QJsonObject out = settings;
-    if (plugin.settingsSchema.isEmpty())
+    if (schemaJson.isEmpty())
         return out;
     QList<SchemaProblem> found;
-    if (!plugin.compiledSchema.validate(settings, &found)) {
+    if (!compiled.validate(settings, &found)) {
         for (const SchemaProblem &p : std::as_const(found))
             problems.append(QStringLiteral("%1: %2").arg(fieldPath(p.pointer), p.message));
         return out;
     }
-    const QJsonObject properties = plugin.settingsSchema.value(u"properties").toObject();
+    const QJsonObject properties = schemaJson.value(u"properties").toObject();
     for (auto it = properties.begin(); it != properties.end(); ++it) {
         const QJsonValue defaultValue = it.value().toObject().value(u"default");
         if (!out.contains(it.key()) && !defaultValue.isUndefined())

@@ -31,6 +31,11 @@ struct NativePlugin
 // plugin's declaration. The error is a sentence naming the file and the reason.
 Result<std::shared_ptr<const NativePlugin>> loadNativePlugin(const QString &projectDir, const QString &relativeFile);
 
+// Checks `settings` against a JSON Schema (`schemaJson` compiled as `compiled`); problems as
+// "settings.<path>: <sentence>". Returns the settings with the schema's top-level defaults filled in.
+QJsonObject validateSchemaSettings(const QJsonObject &schemaJson, const JsonSchema &compiled,
+                                   const QJsonObject &settings, QStringList &problems);
+
 // Checks `settings` against the plugin's schema; problems as "settings.<path>: <sentence>".
 // Returns the settings with the schema's top-level defaults filled in.
 QJsonObject validateNativeSettings(const NativePlugin &plugin, const QJsonObject &settings, QStringList &problems);

@@ -4,6 +4,7 @@
 #include "policies/backendjwt/backendjwtpolicy.h"
 #include "policies/cache/cachepolicy.h"
 #include "policies/headers/headerpolicies.h"
+#include "policies/hub/packagepolicy.h"
 #include "policies/lua/luapolicy.h"
 #include "policies/mock/mockpolicies.h"
 #include "policies/plugin/nativepolicy.h"
@@ -100,6 +101,13 @@ std::shared_ptr<const Filter> PolicyRegistry::build(const PolicyAttachment &atta
 {
     const PolicyDescriptor *d = find(attachment.name);
     if (!d) {
+        // A policy package installed from a hub and pinned in gatehouse.yaml.
+        for (const PolicyPackagePin &pin : config.settings.policyPackages) {
+            if (pin.name == attachment.name) {
+                const PolicyBuildContext ctx{attachment, attachment.settings, route, config, services, diagnostics};
+                return buildPackagePolicy(ctx, pin);
+            }
+        }
         const QStringList known = names();
         addDiagnosticOnce(diagnostics, Severity::Error, attachment.location,
                           QStringLiteral("unknown policy '%1'%2 (known: %3)")
@@ -159,6 +167,8 @@ QString PolicyRegistry::markdown() const
         "reports problems at the attachment, with the field's path:\n\n"
         "    apis/pets.yaml:12:9: error: policy 'set-headers': settings.request[0].name: expected text, found a number\n\n"
         "`gatehoused policy list` and `gatehoused policy show NAME [--json]` print the same.\n"
+        "Policy packages installed from a hub (`gatehoused policy install`, docs/policy-hub.md) are\n"
+        "attached by their own name and checked against the schema their manifest declares.\n"
         "\n## CORS\n\n"
         "CORS is not an attachment but `x-gatehouse-cors` (or MGW's `x-wso2-cors`, same keys) on the\n"
         "API or an operation: `accessControlAllowOrigins`, `accessControlAllowMethods`,\n"
