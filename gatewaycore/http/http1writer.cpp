@@ -44,11 +44,13 @@ bool isValidTarget(QByteArrayView target)
 }
 
 // Size of the field lines plus the closing empty line, or -1 if a field is invalid.
-qsizetype fieldsSize(std::span<const Http1Field> fields)
+qsizetype fieldsSize(std::span<const Http1Field> fields, FieldRange checked)
 {
     qsizetype size = 2;
-    for (const Http1Field &f : fields) {
-        if (f.name.isEmpty() || !allOf(f.name, Token) || !isValidValue(f.value))
+    for (qsizetype i = 0; i < qsizetype(fields.size()); ++i) {
+        const Http1Field &f = fields[size_t(i)];
+        if (i >= checked.begin && i < checked.end
+            && (f.name.isEmpty() || !allOf(f.name, Token) || !isValidValue(f.value)))
             return -1;
         size += f.name.size() + 2 + f.value.size() + 2;
     }
@@ -97,11 +99,11 @@ int hexDigits(quint64 value)
 } // namespace
 
 bool appendRequestHead(QByteArray &out, QByteArrayView method, QByteArrayView target,
-                       HttpVersion version, std::span<const Http1Field> fields)
+                       HttpVersion version, std::span<const Http1Field> fields, FieldRange checked)
 {
     if (method.isEmpty() || !allOf(method, Token) || !isValidTarget(target))
         return false;
-    const qsizetype fieldBytes = fieldsSize(fields);
+    const qsizetype fieldBytes = fieldsSize(fields, checked);
     if (fieldBytes < 0)
         return false;
     char *w = grow(out, method.size() + 1 + target.size() + 1 + 8 + 2 + fieldBytes);
@@ -116,7 +118,7 @@ bool appendRequestHead(QByteArray &out, QByteArrayView method, QByteArrayView ta
 }
 
 bool appendResponseHead(QByteArray &out, int statusCode, QByteArrayView reason, HttpVersion version,
-                        std::span<const Http1Field> fields)
+                        std::span<const Http1Field> fields, FieldRange checked)
 {
     if (statusCode < 100 || statusCode > 599)
         return false;
@@ -124,7 +126,7 @@ bool appendResponseHead(QByteArray &out, int statusCode, QByteArrayView reason, 
         reason = standardReasonPhrase(statusCode);
     else if (!isFieldValueText(reason))
         return false;
-    const qsizetype fieldBytes = fieldsSize(fields);
+    const qsizetype fieldBytes = fieldsSize(fields, checked);
     if (fieldBytes < 0)
         return false;
     char *w = grow(out, 8 + 1 + 3 + 1 + reason.size() + 2 + fieldBytes);
@@ -169,7 +171,7 @@ void appendChunk(QByteArray &out, QByteArrayView data)
 
 bool appendLastChunk(QByteArray &out, std::span<const Http1Field> trailers)
 {
-    const qsizetype fieldBytes = fieldsSize(trailers);
+    const qsizetype fieldBytes = fieldsSize(trailers, {});
     if (fieldBytes < 0)
         return false;
     char *w = grow(out, 3 + fieldBytes);

@@ -7,6 +7,7 @@
 #include <QByteArray>
 #include <QByteArrayView>
 
+#include <limits>
 #include <span>
 
 namespace Gatehouse::Http1Writer {
@@ -20,12 +21,24 @@ namespace Gatehouse::Http1Writer {
 // response. On failure they return false and leave `out` unchanged. No field is added or removed:
 // Content-Length/Transfer-Encoding/Connection are the caller's decisions.
 
+// Which fields of a head are checked: [begin, end). The proxy passes the fields policies set; the
+// rest it forwards were accepted by Http1Parser (tokens for names, values trimmed and free of
+// control bytes: what the writer would check) or built by the gateway from such values and
+// literals, and checking them again cost a tenth of a proxied request's instructions.
+struct FieldRange
+{
+    qsizetype begin = 0;
+    qsizetype end = std::numeric_limits<qsizetype>::max();   // default: every field
+};
+
 [[nodiscard]] bool appendRequestHead(QByteArray &out, QByteArrayView method, QByteArrayView target,
-                                     HttpVersion version, std::span<const Http1Field> fields);
+                                     HttpVersion version, std::span<const Http1Field> fields,
+                                     FieldRange checked = {});
 
 // `reason` empty: the standard phrase of the status ("Not Found"), or none for unknown codes.
 [[nodiscard]] bool appendResponseHead(QByteArray &out, int statusCode, QByteArrayView reason,
-                                      HttpVersion version, std::span<const Http1Field> fields);
+                                      HttpVersion version, std::span<const Http1Field> fields,
+                                      FieldRange checked = {});
 
 // Chunked transfer coding (RFC 9112 §7.1). A chunk of zero bytes would end the body, so
 // appendChunk() writes nothing for empty data.

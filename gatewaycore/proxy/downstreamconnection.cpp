@@ -447,9 +447,10 @@ void DownstreamConnection::sendRequestHead()
     QVarLengthArray<char, 256> target;
     m_exchange.appendUpstreamTarget(target);
     QByteArray &out = m_worker->scratchBuffer();
+    // The client's fields were checked by the parser: only those policies set are checked here.
     if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
-                                        HttpVersion::Http11,
-                                        {fields.constData(), size_t(fields.size())})) {
+                                        HttpVersion::Http11, {fields.constData(), size_t(fields.size())},
+                                        {buffers.policyFieldsBegin, buffers.policyFieldsEnd})) {
         m_exchange.releaseUpstream(false);
         respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
                       QStringLiteral("The request cannot be forwarded as HTTP/1.1")},
@@ -758,7 +759,8 @@ bool DownstreamConnection::writeResponseHead(int status, QByteArrayView reason, 
 {
     FieldArray fields;
     ValueBuffer via;
-    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "Via");
+    Http1Writer::FieldRange edited;
+    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "Via", &edited);
     if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
         fields.append({"Server-Timing", timing});
 
@@ -791,8 +793,9 @@ bool DownstreamConnection::writeResponseHead(int status, QByteArrayView reason, 
         fields.append({"Connection", "keep-alive"});
 
     QByteArray &out = m_worker->scratchBuffer();
+    // The upstream's fields were checked by the parser: only those policies set are checked here.
     if (!Http1Writer::appendResponseHead(out, status, reason, clientVersion,
-                                         {fields.constData(), size_t(fields.size())}))
+                                         {fields.constData(), size_t(fields.size())}, edited))
         return false;
     writeToClient(out);
     m_responseHeadSent = true;

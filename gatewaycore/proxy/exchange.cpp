@@ -367,10 +367,12 @@ bool ProxyExchange::appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffer
             fields.append(f);
         }
     }
+    buffers.policyFieldsBegin = fields.size();
     if (m_filtersRan) {
         for (const OwnedField &f : std::as_const(m_ctx.upstreamHeaders))
             fields.append({f.name, f.value});
     }
+    buffers.policyFieldsEnd = fields.size();
     fields.append({"Host", m_target->hostHeader});
     appendValue(buffers.forwardedFor, client.peerText);
     fields.append({"X-Forwarded-For", valueView(buffers.forwardedFor)});

@@ -145,6 +145,10 @@ public:
     {
         ValueBuffer forwardedFor;
         ValueBuffer via;
+        // Where the fields policies set are in `fields`: the only ones an HTTP/1.1 writer must
+        // check (Http1Writer::FieldRange); the client's were checked by the parser, the gateway's are built.
+        qsizetype policyFieldsBegin = 0;
+        qsizetype policyFieldsEnd = 0;
     };
     // With tracing on, the client's traceparent/tracestate are replaced by the gateway's (see
     // beginTrace); the head counts as sent upstream from here (trace spans).

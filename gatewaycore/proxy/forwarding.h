@@ -6,6 +6,7 @@
 #include "upstreamconnection.h"
 
 #include "http/http1head.h"
+#include "http/http1writer.h"
 #include "http/http1types.h"
 #include "pipeline/requestcontext.h"
 
@@ -131,8 +132,10 @@ using FieldArray = QVarLengthArray<Http1Field, 32>;
 // Connection field names dropped, the fields policies removed dropped, Via extended with ours
 // (named `viaName`: "Via", or "via" for HTTP/2), then the policies' own fields. `edits` is null
 // when no filter ran. `via` holds the Via value and must outlive `fields`.
+// `edited` (optional) receives where the fields policies set are in `fields`.
 inline void appendResponseFields(FieldArray &fields, ValueBuffer &via, const Http1FieldList &upstream,
-                                 const RequestContext *edits, QByteArrayView viaName)
+                                 const RequestContext *edits, QByteArrayView viaName,
+                                 Http1Writer::FieldRange *edited = nullptr)
 {
     const bool removals = edits && !edits->removeResponseHeaders.isEmpty();
     const ConnectionOptions connectionOptions(upstream);
@@ -150,10 +153,13 @@ inline void appendResponseFields(FieldArray &fields, ValueBuffer &via, const Htt
     }
     appendValue(via, "1.1 gatehouse");
     fields.append({viaName, valueView(via)});
+    const qsizetype editedBegin = fields.size();
     if (edits) {
         for (const OwnedField &f : edits->responseHeaders)
             fields.append({f.name, f.value});
     }
+    if (edited)
+        *edited = {editedBegin, fields.size()};
 }
 
 // Whether a failed request may be sent again to another endpoint once it reached one.

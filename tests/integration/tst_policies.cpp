@@ -54,7 +54,8 @@ QByteArray apiDocument(const QString &upstream)
                .toUtf8()
            + luaOperation("/lua/edit", "edit.lua") + luaOperation("/lua/respond", "respond.lua")
            + luaOperation("/lua/error", "error.lua") + luaOperation("/lua/loop", "loop.lua")
-           + luaOperation("/lua/bomb", "bomb.lua") + luaOperation("/lua/os", "os.lua");
+           + luaOperation("/lua/bomb", "bomb.lua") + luaOperation("/lua/os", "os.lua")
+           + luaOperation("/lua/split", "split.lua") + luaOperation("/lua/splitresponse", "splitresponse.lua");
 }
 
 } // namespace
@@ -74,6 +75,7 @@ private slots:
     void luaEditsAndResponds();
     void luaFailuresAnswer500_data();
     void luaFailuresAnswer500();
+    void headerValuesFromScriptsCannotSplitAMessage();
     void checkReportsPolicyProblems();
 
 private:
@@ -105,6 +107,10 @@ void tst_Policies::initTestCase()
     QVERIFY(m_project.write(QStringLiteral("policies/bomb.lua"),
                             "function on_request(req)\n  local t = {}\n  for i = 1, 1e9 do t[i] = string.rep('x', 1e5) .. i end\nend\n"));
     QVERIFY(m_project.write(QStringLiteral("policies/os.lua"), "function on_request(req)\n  os.execute('touch /tmp/x')\nend\n"));
+    QVERIFY(m_project.write(QStringLiteral("policies/split.lua"),
+                            "function on_request(req)\n  req:set_header('X-Split', 'a\\r\\nX-Injected: 1')\nend\n"));
+    QVERIFY(m_project.write(QStringLiteral("policies/splitresponse.lua"),
+                            "function on_response(res)\n  res:set_header('X-Split', 'a\\r\\nX-Injected: 1')\nend\n"));
     QString error;
     QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
 }
@@ -198,6 +204,23 @@ void tst_Policies::luaEditsAndResponds()
     QCOMPARE(tea.body, QByteArray("short and stout"));
     QCOMPARE(tea.header("X-Teapot"), QByteArray("yes"));
     QCOMPARE(tea.header("Content-Type"), QByteArray("text/plain; charset=utf-8"));
+}
+
+// A script's value with CR LF must never become a field of its own, upstream or downstream,
+// wherever it is stopped (the script API refuses it today; the head writer would too:
+// tst_http1writer checksOnlyTheFieldsItIsAskedTo).
+void tst_Policies::headerValuesFromScriptsCannotSplitAMessage()
+{
+    m_upstream.clearRecords();
+    HttpResponse r = httpRequest(gateway().httpPort(), "GET", "/zoo/lua/split");
+    QVERIFY2(r.status >= 400, qPrintable(r.describe()));
+    m_upstream.sync();   // whatever the gateway sent has been read and recorded
+    for (const RecordedRequest &seen : m_upstream.requests())
+        QCOMPARE(seen.headerCount("X-Injected"), 0);
+    r = httpRequest(gateway().httpPort(), "GET", "/zoo/lua/splitresponse");
+    QVERIFY2(r.complete, qPrintable(r.describe()));
+    QCOMPARE(r.headerCount("X-Injected"), 0);   // on_response failed: the response passes unchanged
+    QCOMPARE(r.headerCount("X-Split"), 0);
 }
 
 void tst_Policies::luaFailuresAnswer500_data()

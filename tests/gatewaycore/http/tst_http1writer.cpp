@@ -17,6 +17,7 @@ private slots:
     void writesResponseHead();
     void refusesWhatWouldSplitAMessage_data();
     void refusesWhatWouldSplitAMessage();
+    void checksOnlyTheFieldsItIsAskedTo();
     void writesChunks();
     void roundTripsThroughTheParser();
     void growsTheBufferOnce();
@@ -96,6 +97,21 @@ void tst_Http1Writer::refusesWhatWouldSplitAMessage()
     }
     QVERIFY(!Http1Writer::appendResponseHead(out, 200, "OK\r\nX: y", HttpVersion::Http11, {}));
     QCOMPARE(out, QByteArray("kept"));
+}
+
+// The proxy's contract: fields it took from Http1Parser are valid already; the range names the
+// ones policies set, and those are still refused when they would split the message.
+void tst_Http1Writer::checksOnlyTheFieldsItIsAskedTo()
+{
+    const Http1Field fields[] = {{"Host", "a"}, {"X-Policy", "v\r\nX-Injected: 1"}, {"Via", "1.1 gatehouse"}};
+    QByteArray out = "kept";
+    QVERIFY(!Http1Writer::appendRequestHead(out, "GET", "/", HttpVersion::Http11, fields, {1, 2}));
+    QVERIFY(!Http1Writer::appendResponseHead(out, 200, {}, HttpVersion::Http11, fields, {1, 2}));
+    QVERIFY(!Http1Writer::appendResponseHead(out, 200, {}, HttpVersion::Http11, fields));   // default: all
+    QCOMPARE(out, QByteArray("kept"));
+    const Http1Field valid[] = {{"Host", "a"}, {"X-Policy", "v"}};
+    QVERIFY(Http1Writer::appendResponseHead(out, 200, {}, HttpVersion::Http11, valid, {1, 2}));
+    QCOMPARE(out, QByteArray("keptHTTP/1.1 200 OK\r\nHost: a\r\nX-Policy: v\r\n\r\n"));
 }
 
 void tst_Http1Writer::writesChunks()
