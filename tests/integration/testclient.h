@@ -25,6 +25,20 @@ namespace Gatehouse::Test {
 
 using FieldPairs = QList<QPair<QByteArray, QByteArray>>;
 
+// Whether this build (the test and the gatehoused next to it) runs under AddressSanitizer. Its
+// quarantine keeps freed memory resident, so RSS bounds mean nothing there.
+#if defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kAddressSanitizer = true;
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+inline constexpr bool kAddressSanitizer = true;
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+#else
+inline constexpr bool kAddressSanitizer = false;
+#endif
+
 // Runs the caller's event loop until `predicate` holds or `timeoutMs` passes (a hang guard, never
 // a timing assertion). Unlike QTest::qWaitFor it sleeps in the event dispatcher, not in 10 ms
 // naps, so thousands of round trips stay fast.

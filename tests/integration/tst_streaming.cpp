@@ -127,6 +127,10 @@ void tst_Streaming::transfersKeepMemoryFlat()
         QCOMPARE(written.value(1).toLongLong(), bytes);
     }
     qInfo("gatehoused RSS %lld KiB before, %lld KiB at the peak", baseline, peak);
+    if (kAddressSanitizer) {
+        qInfo("the RSS bound is not checked: AddressSanitizer keeps freed memory in quarantine");
+        return;
+    }
     QVERIFY2(peak - baseline < kRssBoundKiB,
              qPrintable(QStringLiteral("RSS grew by %1 MiB while streaming").arg((peak - baseline) / 1024)));
 }
