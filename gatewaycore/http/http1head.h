@@ -52,6 +52,18 @@ inline bool httpNameIs(QByteArrayView name, QByteArrayView lowercase) noexcept
     return true;
 }
 
+// `v` without optional whitespace (RFC 9110 §5.6.3: spaces and horizontal tabs) at either end,
+// as list elements, parameters and field values are compared. Other bytes (CR, LF, NUL) are
+// kept: rejecting them is the parser's job.
+inline QByteArrayView httpTrimOws(QByteArrayView v) noexcept
+{
+    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
+        v = v.sliced(1);
+    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
+        v.chop(1);
+    return v;
+}
+
 // True when the comma-separated list (a Connection, Upgrade or TE value) holds `token`, compared
 // ignoring case, with optional whitespace around elements.
 bool httpListContainsToken(QByteArrayView list, QByteArrayView token) noexcept;

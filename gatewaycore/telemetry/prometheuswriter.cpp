@@ -1,6 +1,8 @@
 // Prometheus text 0.0.4 and OpenMetrics 1.0 writers, and Accept negotiation between them.
 #include "prometheuswriter.h"
 
+#include "http/http1head.h"
+
 #include <QString>
 
 #include <charconv>
@@ -123,20 +125,6 @@ void appendSample(QByteArray &out, QByteArrayView name, QByteArrayView suffix,
     out.append(' ');
 }
 
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
-
-bool equalsIgnoreCase(QByteArrayView a, QByteArrayView b)
-{
-    return a.size() == b.size() && QByteArrayView(a).compare(b, Qt::CaseInsensitive) == 0;
-}
-
 // One media range of an Accept field: its type and q (1 when absent, 0 when unusable).
 struct MediaRange
 {
@@ -148,23 +136,23 @@ MediaRange parseRange(QByteArrayView range)
 {
     MediaRange r;
     qsizetype semi = range.indexOf(';');
-    r.type = trimmed(semi < 0 ? range : range.first(semi));
+    r.type = httpTrimOws(semi < 0 ? range : range.first(semi));
     while (semi >= 0) {
         range = range.sliced(semi + 1);
         semi = range.indexOf(';');
-        const QByteArrayView param = trimmed(semi < 0 ? range : range.first(semi));
+        const QByteArrayView param = httpTrimOws(semi < 0 ? range : range.first(semi));
         const qsizetype eq = param.indexOf('=');
         if (eq < 0)
             continue;
-        const QByteArrayView key = trimmed(param.first(eq));
-        QByteArrayView value = trimmed(param.sliced(eq + 1));
+        const QByteArrayView key = httpTrimOws(param.first(eq));
+        QByteArrayView value = httpTrimOws(param.sliced(eq + 1));
         if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
             value = value.sliced(1, value.size() - 2);
-        if (equalsIgnoreCase(key, "q")) {
+        if (httpEqualsIgnoreCase(key, "q")) {
             bool ok = false;
             const double q = QByteArray(value.data(), value.size()).toDouble(&ok);
             r.q = ok ? q : 0;
-        } else if (equalsIgnoreCase(key, "version") && equalsIgnoreCase(r.type, "application/openmetrics-text")
+        } else if (httpEqualsIgnoreCase(key, "version") && httpEqualsIgnoreCase(r.type, "application/openmetrics-text")
                    && value != "1.0.0" && value != "0.0.1") {
             r.q = 0;   // a version this writer does not produce
         }
@@ -182,10 +170,10 @@ ExpositionFormat negotiateExposition(QByteArrayView accept)
         const qsizetype comma = accept.indexOf(',');
         const MediaRange r = parseRange(comma < 0 ? accept : accept.first(comma));
         accept = comma < 0 ? QByteArrayView() : accept.sliced(comma + 1);
-        if (equalsIgnoreCase(r.type, "application/openmetrics-text"))
+        if (httpEqualsIgnoreCase(r.type, "application/openmetrics-text"))
             openMetrics = std::max(openMetrics, r.q);
-        else if (equalsIgnoreCase(r.type, "text/plain") || equalsIgnoreCase(r.type, "text/*")
-                 || equalsIgnoreCase(r.type, "*/*"))
+        else if (httpEqualsIgnoreCase(r.type, "text/plain") || httpEqualsIgnoreCase(r.type, "text/*")
+                 || httpEqualsIgnoreCase(r.type, "*/*"))
             text = std::max(text, r.q);
     }
     return openMetrics > 0 && openMetrics >= text ? ExpositionFormat::OpenMetrics

@@ -1,6 +1,8 @@
 // W3C Trace Context: traceparent/tracestate parsing and formatting, ids, sampling.
 #include "tracecontext.h"
 
+#include "http/http1head.h"
+
 #include <QtEndian>
 
 #include <cstring>
@@ -109,15 +111,6 @@ bool isValidValue(QByteArrayView value)
     return true;
 }
 
-QByteArrayView trimOws(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
-
 quint64 splitMix64(quint64 &x)
 {
     quint64 z = (x += 0x9e3779b97f4a7c15ULL);
@@ -206,10 +199,6 @@ std::optional<TraceParent> parseTraceparent(QByteArrayView h)
     return p;
 }
 
-namespace {
-
-} // namespace
-
 void writeTraceparent(char *out, const TraceId &traceId, SpanId spanId, bool sampled)
 {
     char *w = out;
@@ -242,7 +231,7 @@ bool isValidTracestate(QByteArrayView header)
         qsizetype comma = header.indexOf(',', start);
         if (comma < 0)
             comma = header.size();
-        const QByteArrayView member = trimOws(header.sliced(start, comma - start));
+        const QByteArrayView member = httpTrimOws(header.sliced(start, comma - start));
         start = comma + 1;
         if (member.isEmpty())
             continue;   // empty list members are allowed and ignored

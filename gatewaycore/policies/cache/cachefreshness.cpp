@@ -1,6 +1,8 @@
 // RFC 9111 arithmetic for a shared cache: directives, dates, storability, freshness and age.
 #include "cachefreshness.h"
 
+#include "http/http1head.h"
+
 #include <array>
 
 namespace Gatehouse {
@@ -8,20 +10,6 @@ namespace Gatehouse {
 namespace {
 
 constexpr qint64 kDeltaMax = 2147483648LL;   // RFC 9111 §1.2.2: "the greatest integer ... 2^31"
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
-
-bool nameIs(QByteArrayView name, QByteArrayView lowercase)
-{
-    return httpEqualsIgnoreCase(name, lowercase);
-}
 
 // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
 qint64 daysFromCivil(qint64 y, unsigned m, unsigned d)
@@ -97,32 +85,32 @@ void CacheControl::parse(QByteArrayView value)
             else if (c == ',' && !quoted)
                 break;
         }
-        const QByteArrayView directive = trimmed(value.first(qMin(end, value.size())));
+        const QByteArrayView directive = httpTrimOws(value.first(qMin(end, value.size())));
         value = end < value.size() ? value.sliced(end + 1) : QByteArrayView();
         const qsizetype eq = directive.indexOf('=');
-        const QByteArrayView name = trimmed(eq < 0 ? directive : directive.first(eq));
-        QByteArrayView argument = eq < 0 ? QByteArrayView() : trimmed(directive.sliced(eq + 1));
+        const QByteArrayView name = httpTrimOws(eq < 0 ? directive : directive.first(eq));
+        QByteArrayView argument = eq < 0 ? QByteArrayView() : httpTrimOws(directive.sliced(eq + 1));
         if (argument.size() >= 2 && argument.front() == '"' && argument.back() == '"')
             argument = argument.sliced(1, argument.size() - 2);
-        if (nameIs(name, "no-store")) {
+        if (httpEqualsIgnoreCase(name, "no-store")) {
             noStore = true;
-        } else if (nameIs(name, "no-cache")) {
+        } else if (httpEqualsIgnoreCase(name, "no-cache")) {
             noCache = true;
-        } else if (nameIs(name, "private")) {
+        } else if (httpEqualsIgnoreCase(name, "private")) {
             isPrivate = true;
-        } else if (nameIs(name, "public")) {
+        } else if (httpEqualsIgnoreCase(name, "public")) {
             isPublic = true;
-        } else if (nameIs(name, "must-revalidate") || nameIs(name, "proxy-revalidate")) {
+        } else if (httpEqualsIgnoreCase(name, "must-revalidate") || httpEqualsIgnoreCase(name, "proxy-revalidate")) {
             mustRevalidate = true;
-        } else if (nameIs(name, "only-if-cached")) {
+        } else if (httpEqualsIgnoreCase(name, "only-if-cached")) {
             onlyIfCached = true;
-        } else if (nameIs(name, "max-age") || nameIs(name, "s-maxage") || nameIs(name, "min-fresh")) {
+        } else if (httpEqualsIgnoreCase(name, "max-age") || httpEqualsIgnoreCase(name, "s-maxage") || httpEqualsIgnoreCase(name, "min-fresh")) {
             // An invalid value of a freshness directive makes the response stale (§4.2.1): 0.
             qint64 seconds = parseDeltaSeconds(argument);
             if (seconds < 0)
                 seconds = 0;
-            qint64 &slot = nameIs(name, "max-age") ? maxAgeSeconds
-                           : nameIs(name, "s-maxage") ? sharedMaxAgeSeconds
+            qint64 &slot = httpEqualsIgnoreCase(name, "max-age") ? maxAgeSeconds
+                           : httpEqualsIgnoreCase(name, "s-maxage") ? sharedMaxAgeSeconds
                                                       : minFreshSeconds;
             // Conflicting duplicates: the most restrictive wins (§4.2.1 "SHOULD consider ... stale").
             slot = slot < 0 ? seconds : qMin(slot, seconds);
@@ -156,7 +144,7 @@ qint64 parseDeltaSeconds(QByteArrayView text)
 
 qint64 parseHttpDate(QByteArrayView text)
 {
-    text = trimmed(text);
+    text = httpTrimOws(text);
     const qsizetype comma = text.indexOf(',');
     if (comma == 3 && text.size() == 29) {
         // IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"

@@ -1,20 +1,13 @@
 // One worker's stored responses, Vary-aware, bounded in bytes with LRU eviction.
 #include "responsestore.h"
 
+#include "http/http1head.h"
+
 namespace Gatehouse {
 
 namespace {
 
 constexpr qint64 kEntryOverhead = 256;   // node, hash slot, list links, QByteArray headers
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
-}
 
 QByteArray fullKeyOf(const QByteArray &primaryKey, const QByteArray &varyKey)
 {
@@ -42,7 +35,7 @@ QByteArray ResponseStore::varyKey(const QList<QByteArray> &names, const Http1Fie
                     continue;
                 if (!first)
                     key.append(", ");
-                key.append(trimmed(f.value));
+                key.append(httpTrimOws(f.value));
                 first = false;
             }
         }

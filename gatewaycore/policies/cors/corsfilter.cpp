@@ -1,6 +1,7 @@
 // CORS: preflights answered by the gateway, Access-Control-* on actual requests' answers.
 #include "corsfilter.h"
 
+#include "http/http1head.h"
 #include "pipeline/requestcontext.h"
 #include "policies/headers/headerpolicies.h"
 #include "project/gatewayconfig.h"
@@ -15,15 +16,6 @@ QList<QByteArray> toBytes(const QStringList &list, bool lower)
     for (const QString &s : list)
         out.append((lower ? s.toLower() : s).toUtf8());
     return out;
-}
-
-QByteArrayView trimmed(QByteArrayView v)
-{
-    while (!v.isEmpty() && (v.front() == ' ' || v.front() == '\t'))
-        v = v.sliced(1);
-    while (!v.isEmpty() && (v.back() == ' ' || v.back() == '\t'))
-        v.chop(1);
-    return v;
 }
 
 void addField(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
@@ -77,7 +69,7 @@ bool CorsFilter::headersAllowed(QByteArrayView requested) const
         return true;
     while (!requested.isEmpty()) {
         const qsizetype comma = requested.indexOf(',');
-        const QByteArrayView name = trimmed(comma < 0 ? requested : requested.first(comma));
+        const QByteArrayView name = httpTrimOws(comma < 0 ? requested : requested.first(comma));
         bool found = name.isEmpty();
         for (const QByteArray &h : m_headers)
             found = found || httpEqualsIgnoreCase(h, name);
@@ -100,7 +92,7 @@ FilterStatus CorsFilter::preflight(RequestContext &ctx, QByteArrayView origin) c
         refuse(ctx, QStringLiteral("The origin '%1' is not allowed").arg(QString::fromUtf8(origin)));
         return FilterStatus::Respond;
     }
-    const QByteArrayView method = trimmed(ctx.header("access-control-request-method"));
+    const QByteArrayView method = httpTrimOws(ctx.header("access-control-request-method"));
     if (!m_methods.contains(method)) {
         refuse(ctx, QStringLiteral("The method '%1' is not allowed (allowed: %2)")
                         .arg(QString::fromUtf8(method), QString::fromUtf8(m_allowMethods)));
@@ -115,7 +107,7 @@ FilterStatus CorsFilter::preflight(RequestContext &ctx, QByteArrayView origin) c
     ctx.error = GatewayError{204, GatewayErrorCode::BadRequest, QString(), QString(), QByteArray(), QByteArray()};
     addField(ctx, "Access-Control-Allow-Origin", allowOrigin(origin));
     addField(ctx, "Access-Control-Allow-Methods", m_allowMethods);
-    const QByteArray headers = m_headers.isEmpty() ? trimmed(requested).toByteArray() : m_allowHeaders;
+    const QByteArray headers = m_headers.isEmpty() ? httpTrimOws(requested).toByteArray() : m_allowHeaders;
     if (!headers.isEmpty())
         addField(ctx, "Access-Control-Allow-Headers", headers);
     if (m_credentials)
