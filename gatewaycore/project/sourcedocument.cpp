@@ -204,4 +204,13 @@ QString SourceDocument::scalarText(QStringView pointer) const
     return m_numberTexts.value(pointer.toString());
 }
 
+QString SourceDocument::valueText(QStringView pointer) const
+{
+    const std::optional<QStringList> parts = JsonPointer::split(pointer);
+    QJsonValue v = m_root;
+    for (const QString &part : parts.value_or(QStringList()))
+        v = v.isArray() ? v.toArray().at(part.toInt()) : v.toObject().value(part);
+    return v.isString() ? v.toString() : scalarText(pointer);
+}
+
 } // namespace Gatehouse

@@ -56,6 +56,10 @@ public:
     QStringList keysInSourceOrder(QStringView pointer, const QJsonObject &object) const;
     // The scalar exactly as written in YAML ("1.0" where the value is the number 1); empty for JSON.
     QString scalarText(QStringView pointer) const;
+    // The value at `pointer` as its author wrote it, for diagnostics: a string's text, a YAML
+    // number's source text ("1.0", not "1"); empty for other values, for JSON numbers and for a
+    // pointer that names nothing.
+    QString valueText(QStringView pointer) const;
     // How many values are written in the file (YAML aliases not expanded): the measure of work
     // a reader of this document may reasonably spend.
     qsizetype valueCount() const { return m_places.size(); }

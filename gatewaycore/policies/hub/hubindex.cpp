@@ -52,14 +52,6 @@ std::optional<QList<HubEntry>> readHubIndex(const QString &hubDir, const QString
     auto error = [&](const QString &pointer, const QString &message) {
         diagnostics.add({Severity::Error, doc->locate(pointer), message});
     };
-    // The value as written, for messages: a string's text, or the scalar's source text (1.0).
-    auto shown = [&](const QString &pointer) {
-        const std::optional<QStringList> parts = JsonPointer::split(pointer);
-        QJsonValue v = doc->root();
-        for (const QString &part : parts.value_or(QStringList()))
-            v = v.isArray() ? v.toArray().at(part.toInt()) : v.toObject().value(part);
-        return v.isString() ? v.toString() : doc->scalarText(pointer);
-    };
     const QJsonValue packages = doc->root().toObject().value(u"packages");
     if (!doc->root().isObject() || !(packages.isArray() || packages.isNull() || packages.isUndefined())) {
         error(QString(), QStringLiteral("an index is a map with 'packages:', a list of {name, version, path, sha256}"));
@@ -85,9 +77,9 @@ std::optional<QList<HubEntry>> readHubIndex(const QString &hubDir, const QString
             continue;
         }
         if (!isPackageName(e.name))
-            error(at + QStringLiteral("/name"), QStringLiteral("packages[%1].name: expected a package name, found '%2'").arg(i).arg(shown(at + QStringLiteral("/name"))));
+            error(at + QStringLiteral("/name"), QStringLiteral("packages[%1].name: expected a package name, found '%2'").arg(i).arg(doc->valueText(at + QStringLiteral("/name"))));
         if (!isSemver(e.version))
-            error(at + QStringLiteral("/version"), QStringLiteral("packages[%1].version: expected a semantic version, found '%2'").arg(i).arg(shown(at + QStringLiteral("/version"))));
+            error(at + QStringLiteral("/version"), QStringLiteral("packages[%1].version: expected a semantic version, found '%2'").arg(i).arg(doc->valueText(at + QStringLiteral("/version"))));
         if (!isSafeRelativePath(e.path))
             error(at + QStringLiteral("/path"), QStringLiteral("packages[%1].path: '%2' must be a folder inside the hub (no '..', "
                                                                "not absolute)").arg(i).arg(e.path));

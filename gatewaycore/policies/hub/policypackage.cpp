@@ -80,14 +80,6 @@ std::optional<PolicyPackage> readPackageManifest(const QString &dir, const QStri
     auto error = [&](const QString &pointer, const QString &message) {
         diagnostics.add({Severity::Error, doc->locate(pointer), message});
     };
-    // The value as written, for messages: a string's text, or the scalar's source text (1.0).
-    auto shown = [&](const QString &pointer) {
-        const std::optional<QStringList> parts = JsonPointer::split(pointer);
-        QJsonValue v = doc->root();
-        for (const QString &part : parts.value_or(QStringList()))
-            v = v.isArray() ? v.toArray().at(part.toInt()) : v.toObject().value(part);
-        return v.isString() ? v.toString() : doc->scalarText(pointer);
-    };
     if (!doc->root().isObject()) {
         error(QString(), QStringLiteral("a manifest is a map (name:, version:, description:, entry: ...), found %1")
                              .arg(jsonKindName(doc->root())));
@@ -106,11 +98,11 @@ std::optional<PolicyPackage> readPackageManifest(const QString &dir, const QStri
     p.name = m.value(u"name").toString();
     if (!isPackageName(p.name))
         error(QStringLiteral("/name"), QStringLiteral("name: expected a package name (lower-case letters, digits and '-'), found '%1'")
-                                           .arg(shown(QStringLiteral("/name"))));
+                                           .arg(doc->valueText(QStringLiteral("/name"))));
     p.version = m.value(u"version").toString();
     if (!isSemver(p.version))
         error(QStringLiteral("/version"), QStringLiteral("version: expected a semantic version such as 1.2.0, found '%1'")
-                                              .arg(shown(QStringLiteral("/version"))));
+                                              .arg(doc->valueText(QStringLiteral("/version"))));
     p.description = m.value(u"description").toString();
     if (p.description.trimmed().isEmpty())
         error(QStringLiteral("/description"), QStringLiteral("description: a sentence saying what the policy does is required"));
@@ -126,7 +118,7 @@ std::optional<PolicyPackage> readPackageManifest(const QString &dir, const QStri
     p.entry = m.value(u"entry").toString();
     if (!isSafeRelativePath(p.entry)) {
         error(QStringLiteral("/entry"), QStringLiteral("entry: expected a file inside the package (no '..', not absolute), "
-                                                       "found '%1'").arg(shown(QStringLiteral("/entry"))));
+                                                       "found '%1'").arg(doc->valueText(QStringLiteral("/entry"))));
     } else if (p.entry.endsWith(QStringLiteral(".lua")) || p.entry.endsWith(QStringLiteral(".so"))) {
         p.kind = p.entry.endsWith(QStringLiteral(".so")) ? PackageEntryKind::Native : PackageEntryKind::Lua;
         if (!QFileInfo(dir + u'/' + p.entry).isFile())

@@ -23,6 +23,8 @@ private slots:
     void positions();
     void scalars_data();
     void scalars();
+    void valueTextIsWhatWasWritten_data();
+    void valueTextIsWhatWasWritten();
     void anchorsAliasesAndMergeKeys();
     void aliasBombIsCheap();
     void deepNestingIsRefused();
@@ -163,6 +165,38 @@ void tst_SourceDocument::scalars()
     const auto doc = parse("v: " + scalar + '\n', d);
     QVERIFY2(doc, qPrintable(d.toString()));
     QCOMPARE(doc->root().toObject().value(QStringLiteral("v")), expected);
+}
+
+void tst_SourceDocument::valueTextIsWhatWasWritten_data()
+{
+    QTest::addColumn<QByteArray>("text");
+    QTest::addColumn<QString>("pointer");
+    QTest::addColumn<QString>("expected");
+    const QByteArray doc = "name: rate-limit\nversion: 1.0\ncount: 0x1F\nflag: true\n"
+                           "tags: [a, 2.50]\nnested: {list: [{v: '1.0'}]}\n";
+    QTest::newRow("a string is its text") << doc << QStringLiteral("/name") << QStringLiteral("rate-limit");
+    QTest::newRow("a YAML number keeps its spelling") << doc << QStringLiteral("/version") << QStringLiteral("1.0");
+    QTest::newRow("a hexadecimal number keeps its spelling") << doc << QStringLiteral("/count") << QStringLiteral("0x1F");
+    QTest::newRow("a number inside a list keeps its spelling") << doc << QStringLiteral("/tags/1") << QStringLiteral("2.50");
+    QTest::newRow("a quoted string deep in lists and maps") << doc << QStringLiteral("/nested/list/0/v") << QStringLiteral("1.0");
+    QTest::newRow("a boolean shows nothing") << doc << QStringLiteral("/flag") << QString();
+    QTest::newRow("a map shows nothing") << doc << QStringLiteral("/nested") << QString();
+    QTest::newRow("a missing member shows nothing") << doc << QStringLiteral("/absent") << QString();
+    QTest::newRow("an index past the end shows nothing") << doc << QStringLiteral("/tags/7") << QString();
+    QTest::newRow("a malformed pointer shows nothing") << doc << QStringLiteral("name~2") << QString();
+    QTest::newRow("a JSON number has no written spelling") << QByteArray("{\"version\": 1.0}")
+                                                          << QStringLiteral("/version") << QString();
+}
+
+void tst_SourceDocument::valueTextIsWhatWasWritten()
+{
+    QFETCH(QByteArray, text);
+    QFETCH(QString, pointer);
+    QFETCH(QString, expected);
+    Diagnostics d;
+    const auto doc = parse(text, d);
+    QVERIFY2(doc, qPrintable(d.toString()));
+    QCOMPARE(doc->valueText(pointer), expected);
 }
 
 void tst_SourceDocument::anchorsAliasesAndMergeKeys()
