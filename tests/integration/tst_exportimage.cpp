@@ -52,6 +52,7 @@ private slots:
     void initTestCase();
     void exportingTwiceGivesTheSameDigest();
     void skopeoReadsTheArchive();
+    void podmanLoadsTheArchive();
     void rootfsHoldsTheGatewayItsLibrariesAndTheBundle();
     void gatehousedRunsFromTheRootfs();
     void gatehousedServesTheBundleFromTheRootfs();
@@ -138,6 +139,29 @@ void tst_ExportImage::skopeoReadsTheArchive()
     QVERIFY(c.value(QStringLiteral("Env")).toArray().contains(QStringLiteral("GATEHOUSE_ADMIN_ADDRESS=0.0.0.0")));
     QCOMPARE(QJsonDocument::fromJson(config.out).object().value(QStringLiteral("created")).toString(),
              QStringLiteral("1970-01-01T00:00:00Z"));
+}
+
+// What `docker load` / `podman load -i` users do: podman (a container engine written by others)
+// takes the archive into its own store, in a private root here, and reads back its config.
+// (Running the container is not possible in every CI sandbox: the chroot tests below run it.)
+void tst_ExportImage::podmanLoadsTheArchive()
+{
+    if (QStandardPaths::findExecutable(QStringLiteral("podman")).isEmpty())
+        QSKIP("podman is not installed (scripts/deps.sh installs it)");
+    const QStringList store{QStringLiteral("--root"), m_work.filePath(QStringLiteral("podman-root")),
+                            QStringLiteral("--runroot"), m_work.filePath(QStringLiteral("podman-run")),
+                            QStringLiteral("--storage-driver"), QStringLiteral("vfs")};
+    const ProcessResult load = runProcess(QStringLiteral("podman"), store + QStringList{QStringLiteral("load"), QStringLiteral("-i"), m_image},
+                                          180'000);
+    QVERIFY2(load.finished && load.exitCode == 0, qPrintable(load.describe()));
+    QVERIFY2(load.out.contains("Loaded image: localhost/gatehouse/petstore:latest"), qPrintable(load.describe()));
+    const ProcessResult inspect = runProcess(QStringLiteral("podman"),
+                                             store + QStringList{QStringLiteral("image"), QStringLiteral("inspect"),
+                                                                 QStringLiteral("--format"),
+                                                                 QStringLiteral("{{.Config.User}} {{json .Config.Entrypoint}}"),
+                                                                 QStringLiteral("localhost/gatehouse/petstore:latest")});
+    QVERIFY2(inspect.finished && inspect.exitCode == 0, qPrintable(inspect.describe()));
+    QCOMPARE(inspect.out.trimmed(), QByteArray(R"(10001:10001 ["/usr/bin/gatehoused","serve","/srv/gatehouse"])"));
 }
 
 void tst_ExportImage::rootfsHoldsTheGatewayItsLibrariesAndTheBundle()
