@@ -76,6 +76,17 @@ QByteArray apiYaml(const QString &title, const QString &basePath, const QString 
     return y.toUtf8();
 }
 
+QByteArray apiYamlHead(const QString &title, const QString &version, const QString &basePath,
+                       const QString &serverUrl)
+{
+    return QStringLiteral("openapi: 3.0.3\n"
+                          "info: {title: %1, version: '%2'}\n"
+                          "x-gatehouse-basePath: %3\n"
+                          "servers: [{url: '%4'}]\n")
+        .arg(title, version, basePath, serverUrl)
+        .toUtf8();
+}
+
 QString gatehousedPath()
 {
     return qEnvironmentVariable("GATEHOUSED");

@@ -46,6 +46,11 @@ QByteArray settingsYaml(const QByteArray &extraSections = {});
 QByteArray apiYaml(const QString &title, const QString &basePath, const QString &serverUrl,
                    const QStringList &operations, const QByteArray &extra = {});
 
+// The first lines of an OpenAPI 3.0 document (openapi, info, x-gatehouse-basePath, one server);
+// a test appends its components, policies and paths.
+QByteArray apiYamlHead(const QString &title, const QString &version, const QString &basePath,
+                       const QString &serverUrl);
+
 // The gatehoused binary (GATEHOUSED, set by CTest).
 QString gatehousedPath();
 

@@ -20,11 +20,8 @@ namespace {
 
 QByteArray apiDocument(const QString &upstream)
 {
-    return QStringLiteral(
-               "openapi: 3.0.3\n"
-               "info: {title: Orders, version: '2.0'}\n"
-               "x-gatehouse-basePath: /orders\n"
-               "servers: [{url: '%1'}]\n"
+    return apiYamlHead(QStringLiteral("Orders"), QStringLiteral("2.0"), QStringLiteral("/orders"), upstream)
+         + QByteArray(
                "components:\n"
                "  securitySchemes:\n"
                "    basicAuth: {type: http, scheme: basic}\n"
@@ -42,9 +39,7 @@ QByteArray apiDocument(const QString &upstream)
                "  /keyed:\n"
                "    get:\n"
                "      security: [{key: []}]\n"
-               "      responses: {'200': {description: ok}}\n")
-        .arg(upstream)
-        .toUtf8();
+               "      responses: {'200': {description: ok}}\n");
 }
 
 // Verifies argv[1] (a token file) with the JWKS in argv[2] and prints the claims as JSON.

@@ -19,11 +19,8 @@ namespace {
 
 QByteArray apiDocument(const QString &upstream)
 {
-    return QStringLiteral(
-               "openapi: 3.0.3\n"
-               "info: {title: Body, version: '1'}\n"
-               "x-gatehouse-basePath: /body\n"
-               "servers: [{url: '%1'}]\n"
+    return apiYamlHead(QStringLiteral("Body"), QStringLiteral("1"), QStringLiteral("/body"), upstream)
+         + QByteArray(
                "paths:\n"
                "  /pets:\n"
                "    post:\n"
@@ -60,9 +57,7 @@ QByteArray apiDocument(const QString &upstream)
                "        id: {type: integer, format: int64}\n"
                "        name: {type: string}\n"
                "        tags: {type: array, items: {type: string}}\n"
-               "        children: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n")
-        .arg(upstream)
-        .toUtf8();
+               "        children: {type: array, items: {$ref: '#/components/schemas/Pet'}}\n");
 }
 
 const FieldPairs kJson{{"Content-Type", "application/json"}};

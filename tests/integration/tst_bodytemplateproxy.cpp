@@ -20,11 +20,8 @@ namespace {
 
 QByteArray apiDocument(const QString &upstream)
 {
-    return QStringLiteral(
-               "openapi: 3.0.3\n"
-               "info: {title: Shop, version: '3'}\n"
-               "x-gatehouse-basePath: /shop\n"
-               "servers: [{url: '%1'}]\n"
+    return apiYamlHead(QStringLiteral("Shop"), QStringLiteral("3"), QStringLiteral("/shop"), upstream)
+         + QByteArray(
                "paths:\n"
                "  /orders/{orderId}:\n"
                "    parameters: [{name: orderId, in: path, required: true, schema: {type: string}}]\n"
@@ -46,9 +43,7 @@ QByteArray apiDocument(const QString &upstream)
                "            response:\n"
                "              contentType: application/xml\n"
                "              template: '<status code=\"${response.status}\">${response.body#/state}</status>'\n"
-               "      responses: {'200': {description: ok}}\n")
-        .arg(upstream)
-        .toUtf8();
+               "      responses: {'200': {description: ok}}\n");
 }
 
 } // namespace

@@ -16,11 +16,8 @@ namespace {
 
 QByteArray apiDocument(const QString &upstream)
 {
-    return QStringLiteral(
-               "openapi: 3.0.3\n"
-               "info: {title: Cached, version: '1'}\n"
-               "x-gatehouse-basePath: /c\n"
-               "servers: [{url: '%1'}]\n"
+    return apiYamlHead(QStringLiteral("Cached"), QStringLiteral("1"), QStringLiteral("/c"), upstream)
+         + QByteArray(
                "components:\n"
                "  securitySchemes:\n"
                "    basicAuth: {type: http, scheme: basic}\n"
@@ -46,9 +43,7 @@ QByteArray apiDocument(const QString &upstream)
                "    get:\n"
                "      x-gatehouse-request-policies:\n"
                "        - {name: response-cache, settings: {maxEntryBytes: 131072, maxTotalBytes: 1048576}}\n"
-               "      responses: {'200': {description: ok}}\n")
-        .arg(upstream)
-        .toUtf8();
+               "      responses: {'200': {description: ok}}\n");
 }
 
 const QByteArray kSettings = settingsYaml("security:\n"
