@@ -87,6 +87,41 @@ QByteArray apiYamlHead(const QString &title, const QString &version, const QStri
         .toUtf8();
 }
 
+QByteArray oauthOrdersApiYaml(const QString &serverUrl, const QString &tokenIssuer)
+{
+    return apiYamlHead(QStringLiteral("Orders"), QStringLiteral("1"), QStringLiteral("/orders"), serverUrl)
+         + QStringLiteral(R"(components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: %1/token
+          scopes: {read: read orders, write: change orders}
+security: [{oauth: [read]}]
+paths:
+  /list:
+    get: {responses: {'200': {description: ok}}}
+  /change:
+    post:
+      security: [{oauth: [write]}]
+      responses: {'200': {description: ok}}
+)").arg(tokenIssuer).toUtf8();
+}
+
+QByteArray keyManagerSettings(const QString &name, const QString &introspectionUrl,
+                              const QString &clientSecret, const QString &cacheTtl)
+{
+    return QStringLiteral(R"(security:
+  keyManagers:
+    - name: %1
+      introspectionUrl: %2
+      clientId: gatehouse
+      clientSecret: %3
+      cacheTtl: %4
+)").arg(name, introspectionUrl, clientSecret, cacheTtl).toUtf8();
+}
+
 QString gatehousedPath()
 {
     return qEnvironmentVariable("GATEHOUSED");

@@ -51,6 +51,13 @@ QByteArray apiYaml(const QString &title, const QString &basePath, const QString 
 QByteArray apiYamlHead(const QString &title, const QString &version, const QString &basePath,
                        const QString &serverUrl);
 
+// The "Orders" API of the OAuth tests: security scheme `oauth` (client credentials at
+// `tokenIssuer`/token, scopes read and write), GET /orders/list needs read, POST /orders/change write.
+QByteArray oauthOrdersApiYaml(const QString &serverUrl, const QString &tokenIssuer);
+// A security: section with one introspecting key manager (client "gatehouse").
+QByteArray keyManagerSettings(const QString &name, const QString &introspectionUrl,
+                              const QString &clientSecret, const QString &cacheTtl);
+
 // The gatehoused binary (GATEHOUSED, set by CTest).
 QString gatehousedPath();
 

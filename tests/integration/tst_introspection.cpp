@@ -61,36 +61,10 @@ void tst_Introspection::initTestCase()
     QVERIFY(m_upstream.start());
     QVERIFY(m_blackhole.start());
     qputenv("GATEHOUSE_TEST_OAUTH_SECRET", "s3cret");
-    const QByteArray settings = QStringLiteral(R"(security:
-  keyManagers:
-    - name: corp
-      introspectionUrl: %1/introspect
-      clientId: gatehouse
-      clientSecret: ${env:GATEHOUSE_TEST_OAUTH_SECRET}
-      cacheTtl: 30s
-)").arg(m_oauthUrl).toUtf8();
+    const QByteArray settings = keyManagerSettings(QStringLiteral("corp"), m_oauthUrl + QStringLiteral("/introspect"),
+                                                  QStringLiteral("${env:GATEHOUSE_TEST_OAUTH_SECRET}"), QStringLiteral("30s"));
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml(settings)));
-    QVERIFY(m_project.write(QStringLiteral("apis/orders.yaml"), QStringLiteral(R"(openapi: 3.0.3
-info: {title: Orders, version: '1'}
-x-gatehouse-basePath: /orders
-servers: [{url: '%1'}]
-components:
-  securitySchemes:
-    oauth:
-      type: oauth2
-      flows:
-        clientCredentials:
-          tokenUrl: %2/token
-          scopes: {read: read orders, write: change orders}
-security: [{oauth: [read]}]
-paths:
-  /list:
-    get: {responses: {'200': {description: ok}}}
-  /change:
-    post:
-      security: [{oauth: [write]}]
-      responses: {'200': {description: ok}}
-)").arg(m_upstream.url(), m_oauthUrl).toUtf8()));
+    QVERIFY(m_project.write(QStringLiteral("apis/orders.yaml"), oauthOrdersApiYaml(m_upstream.url(), m_oauthUrl)));
     QString error;
     QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
 }

@@ -60,36 +60,10 @@ void tst_OidcProvider::initTestCase()
     QVERIFY(m_project.isValid());
     QVERIFY(m_upstream.start());
     // Never cached: a revocation must show on the next request.
-    const QByteArray settings = QStringLiteral(R"(security:
-  keyManagers:
-    - name: oidc
-      introspectionUrl: %1/token/introspection
-      clientId: gatehouse
-      clientSecret: s3cret
-      cacheTtl: 0s
-)").arg(m_issuer).toUtf8();
+    const QByteArray settings = keyManagerSettings(QStringLiteral("oidc"), m_issuer + QStringLiteral("/token/introspection"),
+                                                  QStringLiteral("s3cret"), QStringLiteral("0s"));
     QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml(settings)));
-    QVERIFY(m_project.write(QStringLiteral("apis/orders.yaml"), QStringLiteral(R"(openapi: 3.0.3
-info: {title: Orders, version: '1'}
-x-gatehouse-basePath: /orders
-servers: [{url: '%1'}]
-components:
-  securitySchemes:
-    oauth:
-      type: oauth2
-      flows:
-        clientCredentials:
-          tokenUrl: %2/token
-          scopes: {read: read orders, write: change orders}
-security: [{oauth: [read]}]
-paths:
-  /list:
-    get: {responses: {'200': {description: ok}}}
-  /change:
-    post:
-      security: [{oauth: [write]}]
-      responses: {'200': {description: ok}}
-)").arg(m_upstream.url(), m_issuer).toUtf8()));
+    QVERIFY(m_project.write(QStringLiteral("apis/orders.yaml"), oauthOrdersApiYaml(m_upstream.url(), m_issuer)));
     QString error;
     QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
 }
