@@ -127,6 +127,24 @@ QString gatehousedPath()
     return qEnvironmentVariable("GATEHOUSED");
 }
 
+ProcessResult runGatehoused(const QStringList &args)
+{
+    return runProcess(gatehousedPath(), args, 60'000);
+}
+
+bool writeTestFile(const QString &path, const QByteArray &content)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
+}
+
+QByteArray readTestFile(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 GatewayUnderTest::GatewayUnderTest(GatewayMode mode) : m_mode(mode) {}
 
 GatewayUnderTest::~GatewayUnderTest()

@@ -60,6 +60,12 @@ QByteArray keyManagerSettings(const QString &name, const QString &introspectionU
 
 // The gatehoused binary (GATEHOUSED, set by CTest).
 QString gatehousedPath();
+// `gatehoused ARGS`, run to its end (60 s at most).
+ProcessResult runGatehoused(const QStringList &args);
+// Writes `content` to `path`, creating folders as needed. False when that fails.
+bool writeTestFile(const QString &path, const QByteArray &content);
+// The bytes of `path`; empty when it cannot be read.
+QByteArray readTestFile(const QString &path);
 
 class GatewayUnderTest
 {

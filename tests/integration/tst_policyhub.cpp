@@ -21,30 +21,10 @@ QString bundledHub()
     return qEnvironmentVariable("GATEHOUSE_SOURCE_DIR") + QStringLiteral("/resources/hub");
 }
 
-ProcessResult gatehoused(const QStringList &args)
-{
-    return runProcess(gatehousedPath(), args, 60'000);
-}
-
 ProcessResult policy(const QStringList &args)
 {
-    return gatehoused(QStringList{QStringLiteral("policy")} + args);
+    return runGatehoused(QStringList{QStringLiteral("policy")} + args);
 }
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
-}
-
-
 
 QByteArray apiDocument(const QString &upstream)
 {
@@ -113,7 +93,7 @@ void tst_PolicyHub::initTestCase()
                                         bundledHub(), m_project.path()});
         QVERIFY2(r.finished && r.exitCode == 0, qPrintable(r.describe()));
     }
-    QVERIFY(readFile(m_project.filePath(QStringLiteral("gatehouse.yaml"))).contains("policyPackages:\n  - {name: request-id, version: 1.0.0, sha256: "));
+    QVERIFY(readTestFile(m_project.filePath(QStringLiteral("gatehouse.yaml"))).contains("policyPackages:\n  - {name: request-id, version: 1.0.0, sha256: "));
     QString error;
     QVERIFY2(m_gateways.start(m_project.path(), &error), qPrintable(error));
 }
@@ -222,16 +202,16 @@ void tst_PolicyHub::checkReportsPackageProblems()
                                                          "    get:\n"
                                                          "      x-gatehouse-request-policies: [" + attachment + "]\n"
                                                          "      responses: {'200': {description: ok}}\n"));
-    const ProcessResult clean = gatehoused({QStringLiteral("check"), project.path()});
+    const ProcessResult clean = runGatehoused({QStringLiteral("check"), project.path()});
     if (!tamperFile.isEmpty()) {
         QVERIFY2(clean.exitCode == 0, qPrintable(clean.describe()));
         const QString path = project.filePath(tamperFile);
         if (QFileInfo(path).isDir())
             QVERIFY(QDir(path).removeRecursively());
         else
-            QVERIFY(writeFile(path, readFile(path) + "\n-- an edit\n"));
+            QVERIFY(writeTestFile(path, readTestFile(path) + "\n-- an edit\n"));
     }
-    const ProcessResult r = gatehoused({QStringLiteral("check"), project.path()});
+    const ProcessResult r = runGatehoused({QStringLiteral("check"), project.path()});
     QVERIFY2(r.finished && r.exitCode == 1, qPrintable(r.describe()));
     QVERIFY2(r.err.contains(expected), r.err.constData());
 }
@@ -242,12 +222,12 @@ void tst_PolicyHub::exportCarriesInstalledPackages()
         QSKIP("a CLI run; once is enough");
     QTemporaryDir work;
     const QString out = work.filePath(QStringLiteral("bundle"));
-    const ProcessResult r = gatehoused({QStringLiteral("export"), m_project.path(), QStringLiteral("--out"), out});
+    const ProcessResult r = runGatehoused({QStringLiteral("export"), m_project.path(), QStringLiteral("--out"), out});
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     for (const char *file : {"policies/request-id/manifest.yaml", "policies/request-id/request-id.lua",
                              "policies/ip-allow-list/ip-allow-list.lua", "policies/security-headers/manifest.yaml"})
         QVERIFY2(QFileInfo::exists(out + u'/' + QString::fromLatin1(file)), file);
-    const ProcessResult check = gatehoused({QStringLiteral("check"), out});
+    const ProcessResult check = runGatehoused({QStringLiteral("check"), out});
     QVERIFY2(check.exitCode == 0, qPrintable(check.describe()));   // pins and checksums still hold
 }
 

@@ -16,34 +16,16 @@ using namespace Gatehouse::Test;
 
 namespace {
 
-ProcessResult gatehoused(const QStringList &args)
-{
-    return runProcess(gatehousedPath(), args, 60'000);
-}
-
 ProcessResult policy(const QStringList &args)
 {
-    return gatehoused(QStringList{QStringLiteral("policy")} + args);
-}
-
-bool writeFile(const QString &path, const QByteArray &content)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(content) == content.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    return runGatehoused(QStringList{QStringLiteral("policy")} + args);
 }
 
 // A package folder: manifest + script.
 void writePackage(const QString &dir, const QByteArray &manifest, const QByteArray &script = "function on_request(req)\nend\n")
 {
-    QVERIFY(writeFile(dir + QStringLiteral("/manifest.yaml"), manifest));
-    QVERIFY(writeFile(dir + QStringLiteral("/main.lua"), script));
+    QVERIFY(writeTestFile(dir + QStringLiteral("/manifest.yaml"), manifest));
+    QVERIFY(writeTestFile(dir + QStringLiteral("/main.lua"), script));
 }
 
 QByteArray manifest(const QByteArray &version, const QByteArray &extra = {})
@@ -123,15 +105,15 @@ void tst_PolicyHubCommands::installRefusesTamperedAndHostileHubs()
     writePackage(work.filePath(QStringLiteral("stamp")), manifest("1.0.0"));
     QCOMPARE(policy({QStringLiteral("publish"), work.filePath(QStringLiteral("stamp")), QStringLiteral("--hub"), hub}).exitCode, 0);
     const QString index = hub + QStringLiteral("/index.yaml");
-    QByteArray text = readFile(index);
+    QByteArray text = readTestFile(index);
     if (tamper == u"file")
-        QVERIFY(writeFile(hub + QStringLiteral("/packages/stamp/1.0.0/main.lua"), "function on_request(req) req:respond(200, 'pwned') end\n"));
+        QVERIFY(writeTestFile(hub + QStringLiteral("/packages/stamp/1.0.0/main.lua"), "function on_request(req) req:respond(200, 'pwned') end\n"));
     else if (tamper == u"path")
-        QVERIFY(writeFile(index, text.replace("\"packages/stamp/1.0.0\"", "\"../../outside\"")));
+        QVERIFY(writeTestFile(index, text.replace("\"packages/stamp/1.0.0\"", "\"../../outside\"")));
     else if (tamper == u"yaml")
-        QVERIFY(writeFile(index, text.replace("packages:", "packages: [")));
+        QVERIFY(writeTestFile(index, text.replace("packages:", "packages: [")));
     else
-        QVERIFY(writeFile(index, QByteArray(text).replace(QRegularExpression(QStringLiteral("sha256: [0-9a-f]+")).match(QString::fromUtf8(text)).captured().toUtf8(), "sha256: xyz")));
+        QVERIFY(writeTestFile(index, QByteArray(text).replace(QRegularExpression(QStringLiteral("sha256: [0-9a-f]+")).match(QString::fromUtf8(text)).captured().toUtf8(), "sha256: xyz")));
     TestProject project;
     const ProcessResult r = policy({QStringLiteral("install"), QStringLiteral("stamp"), QStringLiteral("--hub"), hub, project.path()});
     QVERIFY2(r.finished && r.exitCode == 1, qPrintable(r.describe()));
@@ -162,12 +144,12 @@ void tst_PolicyHubCommands::updateMovesToTheNewestVersion()
     QVERIFY(project.write(QStringLiteral("gatehouse.yaml"), "version: 1\n# keep this comment\nname: updating\n"));
     ProcessResult r = policy({QStringLiteral("install"), QStringLiteral("stamp@1.0.0"), QStringLiteral("--hub"), hub, project.path()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    QVERIFY(readFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'1'"));
+    QVERIFY(readTestFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'1'"));
     r = policy({QStringLiteral("update"), QStringLiteral("--hub"), hub, project.path()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
     QVERIFY2(r.out.contains("updated stamp 1.0.0 -> 1.10.0\n"), r.out.constData());   // semver order, not text order
-    QVERIFY(readFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'2'"));
-    const QByteArray yaml = readFile(project.filePath(QStringLiteral("gatehouse.yaml")));
+    QVERIFY(readTestFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'2'"));
+    const QByteArray yaml = readTestFile(project.filePath(QStringLiteral("gatehouse.yaml")));
     QVERIFY2(yaml.startsWith("version: 1\n# keep this comment\nname: updating\n"), yaml.constData());
     QVERIFY2(yaml.contains("  - {name: stamp, version: 1.10.0, sha256: "), yaml.constData());
     QCOMPARE(yaml.count("name: stamp"), 1);
@@ -176,12 +158,12 @@ void tst_PolicyHubCommands::updateMovesToTheNewestVersion()
     // A tampered newer version is refused and the installed one stays.
     writePackage(work.filePath(QStringLiteral("v4")), manifest("2.0.0"));
     QCOMPARE(policy({QStringLiteral("publish"), work.filePath(QStringLiteral("v4")), QStringLiteral("--hub"), hub}).exitCode, 0);
-    QVERIFY(writeFile(hub + QStringLiteral("/packages/stamp/2.0.0/main.lua"), "-- changed\n"));
+    QVERIFY(writeTestFile(hub + QStringLiteral("/packages/stamp/2.0.0/main.lua"), "-- changed\n"));
     r = policy({QStringLiteral("update"), QStringLiteral("--hub"), hub, project.path()});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(r.err.contains("package stamp 2.0.0 does not match its checksum"), r.err.constData());
-    QVERIFY(readFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'2'"));
-    QCOMPARE(gatehoused({QStringLiteral("check"), project.path()}).exitCode, 0);
+    QVERIFY(readTestFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).contains("'2'"));
+    QCOMPARE(runGatehoused({QStringLiteral("check"), project.path()}).exitCode, 0);
 }
 
 void tst_PolicyHubCommands::installFromGitHub()
@@ -198,12 +180,12 @@ void tst_PolicyHubCommands::installFromGitHub()
     QCOMPARE(runProcess(git, identity + QStringList{QStringLiteral("init"), QStringLiteral("-q")}).exitCode, 0);
     QCOMPARE(runProcess(git, identity + QStringList{QStringLiteral("add"), QStringLiteral(".")}).exitCode, 0);
     QCOMPARE(runProcess(git, identity + QStringList{QStringLiteral("commit"), QStringLiteral("-qm"), QStringLiteral("hub")}).exitCode, 0);
-    QVERIFY(writeFile(repo + QStringLiteral("/packages/stamp/1.2.3/main.lua"), "-- uncommitted\n"));   // the clone does not see it
+    QVERIFY(writeTestFile(repo + QStringLiteral("/packages/stamp/1.2.3/main.lua"), "-- uncommitted\n"));   // the clone does not see it
     TestProject project;
     const ProcessResult r = policy({QStringLiteral("install"), QStringLiteral("stamp"), QStringLiteral("--hub"),
                                     QStringLiteral("file://") + repo, project.path()});
     QVERIFY2(r.exitCode == 0, qPrintable(r.describe()));
-    QVERIFY(readFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).startsWith("function on_request"));
+    QVERIFY(readTestFile(project.filePath(QStringLiteral("policies/stamp/main.lua"))).startsWith("function on_request"));
     const ProcessResult remote = policy({QStringLiteral("search"), QStringLiteral("--hub"), QStringLiteral("https://example.com/hub.git")});
     QCOMPARE(remote.exitCode, 1);
     QVERIFY2(remote.err.contains("the hub never uses the network"), remote.err.constData());
