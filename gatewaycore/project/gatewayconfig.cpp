@@ -235,6 +235,81 @@ private:
         }
         if (m_project.settings.grpcCors && m_project.settings.grpcCors->enabled)
             addGrpcPreflightRoutes(service, apiConfig);
+        for (const GrpcMethod &method : service.methods) {
+            if (!method.httpRule)
+                continue;
+            for (Route &r : transcodedRoutes(service, method)) {
+                r.api = apiConfig;
+                r.endpoints = endpoints;
+                r.securityDisabled = open;
+                if (!open) {
+                    for (const QString &kind : kinds)
+                        r.security.append({SecurityRequirementItem{kind, method.scopes}});
+                }
+                r.authHeader = m_project.settings.security.defaultAuthHeader;
+                r.apiTier = service.throttlingTier;
+                r.resourceTier = method.throttlingTier;
+                addRoute(std::move(r));
+            }
+        }
+    }
+
+    // google.api.http: the method's rule and its additional bindings as REST routes. They keep
+    // the gRPC route's kind and operationId, so that rate limits count them with the method.
+    QList<Route> transcodedRoutes(const GrpcService &service, const GrpcMethod &method)
+    {
+        QList<Route> out;
+        if (method.clientStreaming || method.serverStreaming) {
+            m_diags.warning(method.httpRule->location,
+                            QStringLiteral("google.api.http on streaming method %1 is ignored: only unary "
+                                           "methods are transcoded").arg(method.name));
+            return out;
+        }
+        if (!m_transcodeTypes) {
+            auto types = TranscodeTypes::fromDescriptorSet(m_project.protos.descriptorSet);
+            if (!types) {
+                m_diags.error(method.httpRule->location, types.error().message);
+                return out;
+            }
+            m_transcodeTypes = *types;
+        }
+        QList<HttpRule> rules{*method.httpRule};
+        rules += method.httpRule->additionalBindings;
+        for (const HttpRule &h : std::as_const(rules)) {
+            auto path = HttpPathTemplate::parse(h.pathTemplate);
+            if (!path) {
+                m_diags.error(h.location, QStringLiteral("google.api.http of %1: %2").arg(method.name, path.error().message));
+                continue;
+            }
+            const std::optional<QString> pattern = path->routerPattern();
+            if (!pattern) {
+                m_diags.error(h.location, QStringLiteral("google.api.http of %1: a verb after '**' is not supported")
+                                              .arg(method.name));
+                continue;
+            }
+            auto t = std::make_shared<TranscodeRoute>();
+            t->rule.httpMethod = h.method.toUpper();
+            t->rule.path = *path;
+            t->rule.body = h.body;
+            t->rule.responseBody = h.responseBody;
+            t->rule.input = m_transcodeTypes->message(method.inputType);
+            t->rule.output = m_transcodeTypes->message(method.outputType);
+            if (const auto checked = t->rule.check(); !checked) {
+                m_diags.error(h.location, QStringLiteral("google.api.http of %1: %2").arg(method.name, checked.error().message));
+                continue;
+            }
+            t->types = m_transcodeTypes;
+            t->grpcPath = method.path(service.fullName).toUtf8();
+            Route r;
+            r.kind = RouteKind::Grpc;
+            r.method = t->rule.httpMethod;
+            r.pathTemplate = *pattern;
+            r.operationId = service.fullName + u'/' + method.name;
+            r.location = h.location;
+            r.transcode = std::move(t);
+            out.append(std::move(r));
+        }
+        return out;
     }
 
     // Browsers preflight their gRPC-Web calls: OPTIONS on each method's path, answered by the
@@ -302,6 +377,7 @@ private:
 
     const Project &m_project;
     Diagnostics &m_diags;
+    std::shared_ptr<const TranscodeTypes> m_transcodeTypes;   // built at the first google.api.http
     std::shared_ptr<GatewayConfig> m_config;
     QCryptographicHash m_hash{QCryptographicHash::Sha256};
 };

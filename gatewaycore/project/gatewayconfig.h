@@ -5,6 +5,7 @@
 #include "grpcmodel.h"
 #include "projectsettings.h"
 #include "proxy/router.h"
+#include "proxy/transcoder.h"
 #include "proxy/upstreamendpoint.h"
 
 #include <QByteArray>
@@ -48,6 +49,14 @@ enum class BuiltinRoute {
     ApiKeyIssue,   // GET/POST /apikey on the HTTPS listener (security.apiKeys.httpsEndpoint)
 };
 
+// A REST binding of a gRPC method (google.api.http): how requests become its messages.
+struct TranscodeRoute
+{
+    TranscodeRule rule;
+    std::shared_ptr<const TranscodeTypes> types;
+    QByteArray grpcPath;   // "/pkg.Service/Method" on the method's upstream
+};
+
 // One operation (REST) or one method (gRPC), with everything the filter chain needs, resolved.
 struct Route
 {
@@ -83,6 +92,9 @@ struct Route
     BuiltinRoute builtin = BuiltinRoute::None;
     bool clientStreaming = false;   // gRPC
     bool serverStreaming = false;   // gRPC
+    // A google.api.http binding of a gRPC method (kind Grpc, the method's security, tiers and
+    // upstream; answered as JSON); null for every other route.
+    std::shared_ptr<const TranscodeRoute> transcode;
     SourceLocation location;
 };
 

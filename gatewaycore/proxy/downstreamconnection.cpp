@@ -325,8 +325,7 @@ void DownstreamConnection::onRequestHead()
         runFilters(chain);
         return;
     }
-    m_exchange.prepareUpstream();
-    startUpstream();
+    afterFilters(FilterStatus::Continue);   // no chain: straight on (a transcoded call reads its body first)
 }
 
 void DownstreamConnection::runFilters(const FilterChain *chain)
@@ -338,7 +337,11 @@ void DownstreamConnection::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
-        // gRPC messages stream end to end: body hooks are for REST operations.
+        // A transcoded call's JSON is read whole (bounded); gRPC messages stream end to end.
+        if (m_exchange.route()->transcode) {
+            bufferRequestBody(transcodeLimit());
+            return;
+        }
         if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0 && m_exchange.route()->kind != RouteKind::Grpc) {
             bufferRequestBody(limit);
             return;
@@ -412,6 +415,8 @@ void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus sta
 
 bool DownstreamConnection::startUpstream()
 {
+    if (m_exchange.route()->transcode)
+        return startTranscodedUpstream();
     if (m_grpcWeb && m_exchange.route()->kind == RouteKind::Grpc)
         return startGrpcWebUpstream();
     GatewayError error;
@@ -462,7 +467,7 @@ void DownstreamConnection::sendRequestHead()
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
-    if (m_grpcWebCall) {
+    if (m_grpcWebCall && !m_transcode) {
         grpcWebRequestBody(data);
         return;
     }
@@ -495,7 +500,7 @@ void DownstreamConnection::onRequestComplete()
     m_exchange.requestSent();
     if (m_state == State::Closing)
         return;
-    if (m_grpcWebCall) {
+    if (m_grpcWebCall && !m_transcode) {
         if (m_state == State::Forwarding)
             m_state = State::AwaitingResponse;
         grpcWebRequestComplete();
@@ -527,6 +532,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
         respondGrpcWeb(error, close, fields);
         return;
     }
+    cancelGrpcWebUpstream();   // a transcoded call's stream, if one is open
     if (close || m_draining)
         m_keepAlive = false;
     if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)

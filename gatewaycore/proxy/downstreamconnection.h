@@ -159,7 +159,16 @@ private:
     bool tickGrpcWeb(Clock::time_point now);   // true: a deadline passed and was answered
     void resetGrpcWeb();
 
-    // Http2UpstreamHandler (gRPC-Web calls)
+    // JSON transcoding (downstreamtranscode.cpp): a google.api.http binding of a gRPC method.
+    qint64 transcodeLimit() const;   // request and response bytes a transcoded call takes
+    bool startTranscodedUpstream();
+    bool openTranscodedStream();
+    void transcodeHead(int status, const Http1FieldList &fields, bool endStream);
+    void transcodeData(QByteArrayView data);
+    void transcodeComplete(const Http1FieldList &trailers);
+    void transcodeFailed(UpstreamFailure failure, bool refused);
+
+    // Http2UpstreamHandler (gRPC-Web and transcoded calls)
     void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
     void h2UpstreamData(QByteArrayView data) override;
     void h2UpstreamComplete(const Http1FieldList &trailers) override;
@@ -218,6 +227,14 @@ private:
     qint64 m_h2Unconsumed = 0;       // upstream DATA not yet given back to its window
     QByteArray m_grpcPending;        // gRPC request bytes the upstream has not taken yet
     qsizetype m_grpcPendingPos = 0;
+
+    // JSON transcoding: the route's binding, the framed request, the response as it arrives.
+    const TranscodeRoute *m_transcode = nullptr;
+    QByteArray m_transcodeRequest;
+    QByteArray m_transcodeBody;
+    QByteArray m_transcodeGrpcStatus;
+    QByteArray m_transcodeGrpcMessage;
+    int m_transcodeHttpStatus = 0;
 };
 
 } // namespace Gatehouse

@@ -35,6 +35,12 @@ void DownstreamConnection::resetGrpcWeb()
     m_grpcDeadline.reset();
     m_grpcPending = QByteArray();
     m_grpcPendingPos = 0;
+    m_transcode = nullptr;
+    m_transcodeRequest = QByteArray();
+    m_transcodeBody = QByteArray();
+    m_transcodeGrpcStatus.clear();
+    m_transcodeGrpcMessage.clear();
+    m_transcodeHttpStatus = 0;
 }
 
 void DownstreamConnection::noteGrpcWebRequest()
@@ -57,7 +63,8 @@ bool DownstreamConnection::answersAsGrpcWeb() const
 {
     // Unrouted gRPC-Web calls (an unknown method) are answered as gRPC too; a REST route that
     // happens to get this content type answers as REST.
-    return m_grpcWeb && (!m_exchange.route() || m_exchange.route()->kind == RouteKind::Grpc);
+    return m_grpcWeb
+           && (!m_exchange.route() || (m_exchange.route()->kind == RouteKind::Grpc && !m_exchange.route()->transcode));
 }
 
 bool DownstreamConnection::startGrpcWebUpstream()
@@ -177,6 +184,11 @@ qint64 DownstreamConnection::h2UpstreamRequestBody(std::span<char> buffer, bool 
 
 void DownstreamConnection::h2UpstreamHead(int status, const Http1FieldList &upstreamFields, bool endStream)
 {
+    if (m_transcode) {
+        m_deadlineKind = Deadline::None;
+        transcodeHead(status, upstreamFields, endStream);
+        return;
+    }
     m_deadlineKind = Deadline::None;
     if (endStream)
         m_h2Upstream = nullptr;   // h2UpstreamComplete() follows: the stream is done
@@ -218,6 +230,10 @@ void DownstreamConnection::h2UpstreamHead(int status, const Http1FieldList &upst
 
 void DownstreamConnection::h2UpstreamData(QByteArrayView data)
 {
+    if (m_transcode) {
+        transcodeData(data);
+        return;
+    }
     if (m_grpcWebTrailersOnly || m_headRequest) {
         if (m_h2Upstream)
             m_h2Upstream->consume(m_h2Stream, data.size());
@@ -250,6 +266,10 @@ void DownstreamConnection::writeGrpcWebBody(QByteArrayView bytes)
 
 void DownstreamConnection::h2UpstreamComplete(const Http1FieldList &trailers)
 {
+    if (m_transcode) {
+        transcodeComplete(trailers);
+        return;
+    }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
     m_exchange.upstreamCompleted(HttpMethod::Post);
@@ -279,6 +299,10 @@ void DownstreamConnection::endGrpcWebResponse()
 void DownstreamConnection::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
     Q_UNUSED(errorCode);
+    if (m_transcode) {
+        transcodeFailed(failure, refused);
+        return;
+    }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
     m_deadlineKind = Deadline::None;

@@ -142,6 +142,11 @@ void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 
 bool Http2Stream::startUpstream()
 {
+    if (m_exchange.route()->transcode) {
+        respondError({501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
+                      QStringLiteral("JSON transcoding is served to HTTP/1.1 clients only")});
+        return false;
+    }
     if (m_exchange.route()->kind == RouteKind::Grpc)
         return startGrpcUpstream();
     GatewayError error;

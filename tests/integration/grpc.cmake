@@ -5,3 +5,6 @@ gatehouse_add_integration_test(tst_http2upstream)
 # gatehoused, JWT and scopes on a gRPC service, gateway errors as trailers-only, grpc-timeout.
 gatehouse_add_integration_test(tst_grpc SLOW TIMEOUT 300)
 target_link_libraries(tst_grpc PRIVATE OpenSSL::Crypto)
+# JSON transcoding from google.api.http: every path of grpc-gateway's echo Swagger through
+# gatehoused to a python3-grpcio echo server (transcodeecho.py), hostile requests.
+gatehouse_add_integration_test(tst_transcode)
