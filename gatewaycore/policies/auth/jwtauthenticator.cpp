@@ -38,7 +38,13 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     const QByteArrayView token = value.sliced(7).trimmed();
     if (token.isEmpty())
         return AuthResult::Missing;
-    if (!hasCompactJwsShape(token)) {
+    return authenticateToken(ctx, token, hasCompactJwsShape(token), reason);
+}
+
+AuthResult JwtAuthenticator::authenticateToken(RequestContext &ctx, QByteArrayView token, bool isCompactJws,
+                                               QString &reason) const
+{
+    if (!isCompactJws) {
         reason = QStringLiteral("the bearer token is not a JWT, and no key manager is configured to introspect it");
         return AuthResult::Invalid;
     }
@@ -62,9 +68,9 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     return AuthResult::Invalid;
 }
 
-std::shared_ptr<const Authenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
-                                                             const GatewayConfig &config,
-                                                             GatewayServices &services, Diagnostics &diagnostics)
+std::shared_ptr<const JwtAuthenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
+                                                                const GatewayConfig &config,
+                                                                GatewayServices &services, Diagnostics &diagnostics)
 {
     (void)scheme;
     (void)diagnostics;

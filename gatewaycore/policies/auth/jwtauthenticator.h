@@ -30,6 +30,9 @@ public:
     // "Bearer <jwt>" in the route's credential header. A bearer token that is not a compact JWS
     // is Invalid here; opaque tokens are introspection's (tokenauthenticator.h routes them).
     AuthResult authenticate(RequestContext &ctx, QString &reason) const override;
+    // The same for a token already taken from the header (TokenAuthenticator does), whose compact
+    // JWS shape the caller checked (`isCompactJws`): the request's header is not read twice.
+    AuthResult authenticateToken(RequestContext &ctx, QByteArrayView token, bool isCompactJws, QString &reason) const;
 
 private:
     std::shared_ptr<const TokenVerifier> m_verifier;
@@ -40,8 +43,8 @@ private:
 
 // The JWT validator of a bearer scheme; nullptr (no diagnostic) when gatehouse.yaml trusts no
 // issuer, so that bearer tokens go to introspection alone.
-std::shared_ptr<const Authenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
-                                                             const GatewayConfig &config,
-                                                             GatewayServices &services, Diagnostics &diagnostics);
+std::shared_ptr<const JwtAuthenticator> makeBearerAuthenticator(const SecurityScheme &scheme, const Route &route,
+                                                                const GatewayConfig &config,
+                                                                GatewayServices &services, Diagnostics &diagnostics);
 
 } // namespace Gatehouse

@@ -11,7 +11,7 @@
 
 namespace Gatehouse {
 
-TokenAuthenticator::TokenAuthenticator(std::shared_ptr<const Authenticator> jwt,
+TokenAuthenticator::TokenAuthenticator(std::shared_ptr<const JwtAuthenticator> jwt,
                                        std::shared_ptr<const Authenticator> introspection, QByteArray header)
     : m_jwt(std::move(jwt)), m_introspection(std::move(introspection)), m_header(std::move(header))
 {
@@ -26,7 +26,7 @@ AuthResult TokenAuthenticator::authenticate(RequestContext &ctx, QString &reason
     // issuer configured may still be known to a key manager.
     const bool looksLikeJwt = hasCompactJwsShape(token);
     if (m_jwt && (looksLikeJwt || !m_introspection))
-        return m_jwt->authenticate(ctx, reason);
+        return m_jwt->authenticateToken(ctx, token, looksLikeJwt, reason);
     if (m_introspection)
         return m_introspection->authenticate(ctx, reason);
     reason = QStringLiteral("no JWT issuer and no key manager is configured to validate bearer tokens");
@@ -38,7 +38,7 @@ std::shared_ptr<const Authenticator> makeTokenAuthenticator(const SecurityScheme
                                                             GatewayServices &services, Diagnostics &diagnostics)
 {
     const QByteArray header = route.authHeader.toLatin1().toLower();
-    std::shared_ptr<const Authenticator> jwt = makeBearerAuthenticator(scheme, route, config, services, diagnostics);
+    std::shared_ptr<const JwtAuthenticator> jwt = makeBearerAuthenticator(scheme, route, config, services, diagnostics);
     std::shared_ptr<const Authenticator> introspection;
     if (auto endpoints = services.introspectionEndpoints(); endpoints && !endpoints->isEmpty()) {
         introspection = std::make_shared<const IntrospectionAuthenticator>(services.introspection(), endpoints,

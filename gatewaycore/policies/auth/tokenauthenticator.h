@@ -8,18 +8,20 @@
 
 namespace Gatehouse {
 
+class JwtAuthenticator;
+
 class TokenAuthenticator final : public Authenticator
 {
 public:
     // Either may be null (no issuer configured, no key manager configured), not both.
-    TokenAuthenticator(std::shared_ptr<const Authenticator> jwt, std::shared_ptr<const Authenticator> introspection,
+    TokenAuthenticator(std::shared_ptr<const JwtAuthenticator> jwt, std::shared_ptr<const Authenticator> introspection,
                        QByteArray header);
     QLatin1StringView method() const override { return QLatin1StringView("bearer"); }
     QByteArray challenge() const override { return QByteArrayLiteral("Bearer realm=\"gatehouse\""); }
     AuthResult authenticate(RequestContext &ctx, QString &reason) const override;
 
 private:
-    std::shared_ptr<const Authenticator> m_jwt;
+    std::shared_ptr<const JwtAuthenticator> m_jwt;
     std::shared_ptr<const Authenticator> m_introspection;
     QByteArray m_header;
 };
