@@ -125,10 +125,15 @@ def serve(args):
     lock = threading.Lock()
 
     def hold(request_iterator, context):
+        # The callback runs when the call ends, here only by cancellation. It is registered before
+        # the call counts as active: registered after, a cancel that the caller sends as soon as
+        # it sees active=1 could end the call first, add_callback would refuse (returning False)
+        # and the call would wait out its 60 s as if never cancelled.
+        done = threading.Event()
+        if not context.add_callback(done.set):
+            done.set()   # already over: only a cancellation ends this call
         with lock:
             probe["active"] += 1
-        done = threading.Event()
-        context.add_callback(done.set)   # runs when the call ends: here only by cancellation
         cancelled = done.wait(60)
         with lock:
             probe["active"] -= 1
