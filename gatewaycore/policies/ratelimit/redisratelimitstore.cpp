@@ -285,6 +285,9 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
     if (!m_filling) {
         m_filling = m_spare ? std::move(m_spare) : std::make_unique<Batch>();
         m_filling->command.resize(kHeaderRoom);
+        // A batch failed before it was sent (contextGone) leaves its ARGV here: never carry it
+        // into this one, whose header counts only its own.
+        m_arguments.resize(0);
         applyInterest();   // the batch leaves when the socket is next found writable
     }
     Batch &batch = *m_filling;
