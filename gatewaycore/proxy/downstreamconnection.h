@@ -19,6 +19,7 @@
 #include <QObject>
 
 #include <chrono>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 
@@ -148,6 +149,12 @@ private:
     void noteGrpcWebRequest();          // the request head's content-type and grpc-timeout
     bool answersAsGrpcWeb() const;      // errors go out as gRPC-Web trailers-only answers
     bool startGrpcWebUpstream();
+    // The fields of a gRPC call opened upstream for this HTTP/1.1 request (gRPC-Web, transcoding):
+    // the client's as forwarded, without those named in `dropped` (and Content-Type/-Length, which
+    // change on the way), then `contentType` and te: trailers. Some values live in `buffers`.
+    void appendGrpcUpstreamFields(FieldArray &fields, ProxyExchange::UpstreamFieldBuffers &buffers,
+                                  QByteArrayView contentType,
+                                  std::initializer_list<QByteArrayView> dropped = {});
     bool grpcWebReadingStalled();       // parseLoop: the upstream cannot take more body now
     void grpcWebRequestBody(QByteArrayView data);
     void grpcWebRequestComplete();

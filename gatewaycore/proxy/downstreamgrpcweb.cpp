@@ -13,6 +13,7 @@
 
 #include "http/http1writer.h"
 
+#include <algorithm>
 #include <cstring>
 
 namespace Gatehouse {
@@ -67,6 +68,24 @@ bool DownstreamConnection::answersAsGrpcWeb() const
            && (!m_exchange.route() || (m_exchange.route()->kind == RouteKind::Grpc && !m_exchange.route()->transcode));
 }
 
+void DownstreamConnection::appendGrpcUpstreamFields(FieldArray &fields, ProxyExchange::UpstreamFieldBuffers &buffers,
+                                                    QByteArrayView contentType,
+                                                    std::initializer_list<QByteArrayView> dropped)
+{
+    FieldArray clientFields;
+    (void)m_exchange.appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
+                                          m_parser.head().version == HttpVersion::Http10 ? "1.0" : "1.1");
+    for (const Http1Field &f : clientFields) {
+        if (httpNameIs(f.name, "content-type") || httpNameIs(f.name, "content-length"))
+            continue;
+        if (std::any_of(dropped.begin(), dropped.end(), [&](QByteArrayView d) { return httpNameIs(f.name, d); }))
+            continue;
+        fields.append(f);
+    }
+    fields.append({"content-type", contentType});
+    fields.append({"te", "trailers"});
+}
+
 bool DownstreamConnection::startGrpcWebUpstream()
 {
     m_grpcWebCall = true;
@@ -78,18 +97,9 @@ bool DownstreamConnection::startGrpcWebUpstream()
     }
     Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
     const Http1Head &head = m_parser.head();
-    FieldArray clientFields;
-    ProxyExchange::UpstreamFieldBuffers buffers;
-    (void)m_exchange.appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
-                                          head.version == HttpVersion::Http10 ? "1.0" : "1.1");
     FieldArray fields;
-    for (const Http1Field &f : clientFields) {
-        // The body's type and length change on the way (text mode decodes it).
-        if (!httpNameIs(f.name, "content-type") && !httpNameIs(f.name, "content-length"))
-            fields.append(f);
-    }
-    fields.append({"content-type", m_grpcWeb->upstreamContentType()});
-    fields.append({"te", "trailers"});
+    ProxyExchange::UpstreamFieldBuffers buffers;
+    appendGrpcUpstreamFields(fields, buffers, m_grpcWeb->upstreamContentType());   // text mode decodes the body
     QVarLengthArray<char, 256> target;
     m_exchange.appendUpstreamTarget(target);
     m_grpcWebHasBody = head.framing != Http1Framing::NoBody

@@ -75,19 +75,9 @@ bool DownstreamConnection::openTranscodedStream()
         return false;
     }
     Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
-    const Http1Head &head = m_parser.head();
-    FieldArray clientFields;
-    ProxyExchange::UpstreamFieldBuffers buffers;
-    (void)m_exchange.appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
-                                          head.version == HttpVersion::Http10 ? "1.0" : "1.1");
     FieldArray fields;
-    for (const Http1Field &f : clientFields) {
-        if (!httpNameIs(f.name, "content-type") && !httpNameIs(f.name, "content-length")
-            && !httpNameIs(f.name, "accept") && !httpNameIs(f.name, "accept-encoding"))
-            fields.append(f);
-    }
-    fields.append({"content-type", "application/grpc"});
-    fields.append({"te", "trailers"});
+    ProxyExchange::UpstreamFieldBuffers buffers;
+    appendGrpcUpstreamFields(fields, buffers, "application/grpc", {"accept", "accept-encoding"});
     const QByteArray target = endpoint->pathPrefix + m_transcode->grpcPath;
     const qint32 stream = connection->openStream(this, "POST", target, {fields.constData(), size_t(fields.size())}, true);
     if (stream < 0) {
