@@ -18,6 +18,8 @@
 #include "projectchecker.h"
 #include "projectexplorer.h"
 #include "protocompletion.h"
+#include "protoliveparser.h"
+#include "protoservicesview.h"
 #include "settingsdialog.h"
 #include "theme.h"
 #include "tryitconsole.h"
@@ -103,10 +105,23 @@ MainWindow::MainWindow(QWidget *parent)
     addDockWidget(Qt::LeftDockWidgetArea, formDock);
     tabifyDockWidget(outlineDock, formDock);
     outlineDock->raise();
-    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+    // The services and methods of the .proto in the current tab, editable as a table.
+    m_protoServices = new ProtoServicesView;
+    auto *servicesDock = new QDockWidget(tr("gRPC Services"), this);
+    servicesDock->setObjectName(QStringLiteral("ProtoServicesDock"));
+    servicesDock->setWidget(m_protoServices);
+    addDockWidget(Qt::LeftDockWidgetArea, servicesDock);
+    tabifyDockWidget(formDock, servicesDock);
+    outlineDock->raise();
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this, servicesDock, outlineDock] {
         auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget());
         m_gatewayForm->setEditor(editor);   // first: the outline then names the operation
         m_outline->setEditor(editor);
+        m_protoServices->setEditor(editor);
+        if (ProtoLiveParser::of(editor))
+            servicesDock->raise();
+        else if (OpenApiLiveParser::of(editor) && !servicesDock->visibleRegion().isEmpty())
+            outlineDock->raise();
     });
     connect(m_outline, &OpenApiOutline::currentOperationChanged, m_gatewayForm,
             &GatewayForm::setOperation);
@@ -185,7 +200,7 @@ MainWindow::MainWindow(QWidget *parent)
         // API editors check their own text as it changes; the others (gatehouse.yaml) show these.
         for (int i = 0; i < m_tabs->count(); ++i) {
             auto *editor = qobject_cast<CodeEditor *>(m_tabs->widget(i));
-            if (editor && !OpenApiLiveParser::of(editor))
+            if (editor && !OpenApiLiveParser::of(editor) && !ProtoLiveParser::of(editor))
                 editor->setDiagnostics(d.items());
         }
     });
@@ -409,6 +424,7 @@ void MainWindow::loadProject(const QString &dir)
     m_tokens->setProject(m_project);
     m_welcome->setProject(m_project);
     m_gatewayForm->setTiers(m_project.settings.throttling.tiers.keys());
+    m_protoServices->setTiers(m_project.settings.throttling.tiers.keys());
     updateTitle();
 }
 
@@ -441,6 +457,8 @@ CodeEditor *MainWindow::openFile(const QString &absolutePath, int line, int colu
             (new OpenApiLiveParser(editor))->setProject(m_project);   // outline + checks as you type
         if (editor->language() == Language::Proto)   // (gatehouse.service) options, tiers ...
             (new ProtoCompletion(editor))->setTiers(m_project.settings.throttling.tiers.keys());
+        if (ProtoLiveParser::isProtoFile(path, m_project.rootDir))
+            (new ProtoLiveParser(editor))->setProject(m_project);   // services table + checks as you type
         connect(editor->document(), &QTextDocument::modificationChanged, this,
                 [this, editor] { updateTabTitle(editor); });
         if (ProjectChecker::isProjectFile(editor->relativeFilePath())) {
@@ -488,6 +506,8 @@ void MainWindow::pushDiagnosticsToEditors()
             parser->setProject(m_project);
         if (ProtoCompletion *completion = ProtoCompletion::of(editor))
             completion->setTiers(m_project.settings.throttling.tiers.keys());
+        if (ProtoLiveParser *parser = ProtoLiveParser::of(editor))
+            parser->setProject(m_project);
     }
 }
 

@@ -27,6 +27,7 @@ class ProblemsPane;
 class ProjectChecker;
 class ProjectExplorer;
 class ProjectTokens;
+class ProtoServicesView;
 class TracesDock;
 class TryItConsole;
 class WelcomePage;
@@ -55,6 +56,7 @@ public:
     GatewayController *gateway() const { return m_gateway; }
     OpenApiOutline *outline() const { return m_outline; }
     GatewayForm *gatewayForm() const { return m_gatewayForm; }
+    ProtoServicesView *protoServices() const { return m_protoServices; }
     ProjectChecker *checker() const { return m_checker; }
     TryItConsole *tryIt() const { return m_tryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
@@ -110,6 +112,7 @@ private:
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;
     GatewayForm *m_gatewayForm = nullptr;
+    ProtoServicesView *m_protoServices = nullptr;
     ProjectChecker *m_checker;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;

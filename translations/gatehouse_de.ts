@@ -825,6 +825,10 @@
 <context>
     <name>Gatehouse::MainWindow</name>
     <message>
+        <source>gRPC Services</source>
+        <translation>gRPC-Dienste</translation>
+    </message>
+    <message>
         <source>Project</source>
         <translation>Projekt</translation>
     </message>
@@ -2321,6 +2325,136 @@ Trace %1 · von %2 · Worker %3%4</translation>
     <message>
         <source>Show the workbench in LANG (en, de) instead of the language chosen in Settings or the system&apos;s.</source>
         <translation>Die Werkbank in LANG (en, de) anzeigen statt in der in den Einstellungen gewählten oder der des Systems.</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ProtoOptionText</name>
+    <message>
+        <source>a /* comment is never closed</source>
+        <translation>ein /*-Kommentar wird nie geschlossen</translation>
+    </message>
+    <message>
+        <source>a string is not closed on its line</source>
+        <translation>eine Zeichenkette wird in ihrer Zeile nicht geschlossen</translation>
+    </message>
+    <message>
+        <source>unknown security scheme &apos;%1&apos; (known: %2)</source>
+        <translation>unbekanntes Sicherheitsschema &apos;%1&apos; (bekannt: %2)</translation>
+    </message>
+    <message>
+        <source>a scope cannot contain spaces: &apos;%1&apos;</source>
+        <translation>ein Scope darf keine Leerzeichen enthalten: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>a throttling tier is one name</source>
+        <translation>eine Drosselungsstufe ist ein einziger Name</translation>
+    </message>
+    <message>
+        <source>service %1 has no closing brace</source>
+        <translation>Dienst %1 hat keine schließende Klammer</translation>
+    </message>
+    <message>
+        <source>the file has unbalanced brackets</source>
+        <translation>die Datei hat unausgeglichene Klammern</translation>
+    </message>
+    <message>
+        <source>the file declares no service %1</source>
+        <translation>die Datei deklariert keinen Dienst %1</translation>
+    </message>
+    <message>
+        <source>the file declares service %1 more than once</source>
+        <translation>die Datei deklariert den Dienst %1 mehrfach</translation>
+    </message>
+    <message>
+        <source>service %1 has unbalanced brackets</source>
+        <translation>Dienst %1 hat unausgeglichene Klammern</translation>
+    </message>
+    <message>
+        <source>service %1 has no method %2</source>
+        <translation>Dienst %1 hat keine Methode %2</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ProtoServicesView</name>
+    <message>
+        <source>A tier of gatehouse.yaml; empty: none of its own</source>
+        <translation>Eine Stufe aus gatehouse.yaml; leer: keine eigene</translation>
+    </message>
+    <message>
+        <source>JWT, OAUTH2, APIKEY, BASIC or NONE</source>
+        <translation>JWT, OAUTH2, APIKEY, BASIC oder NONE</translation>
+    </message>
+    <message>
+        <source>scopes, separated by spaces</source>
+        <translation>Scopes, durch Leerzeichen getrennt</translation>
+    </message>
+    <message>
+        <source>bidirectional streaming</source>
+        <translation>bidirektionales Streaming</translation>
+    </message>
+    <message>
+        <source>server streaming</source>
+        <translation>Server-Streaming</translation>
+    </message>
+    <message>
+        <source>client streaming</source>
+        <translation>Client-Streaming</translation>
+    </message>
+    <message>
+        <source>unary</source>
+        <translation>unär</translation>
+    </message>
+    <message>
+        <source>Service / method</source>
+        <translation>Dienst / Methode</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Art</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Sicherheit</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Scopes</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Stufe</translation>
+    </message>
+    <message>
+        <source>Double-click Security, Scopes or Tier to change the option in the text</source>
+        <translation>Doppelklick auf Sicherheit, Scopes oder Stufe ändert die Option im Text</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>Nicht geschrieben: %1</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>Zeile %1: %2</translation>
+    </message>
+    <message>
+        <source>The text does not parse (%1). The table shows the last version that did.</source>
+        <translation>Der Text lässt sich nicht lesen (%1). Die Tabelle zeigt die letzte lesbare Fassung.</translation>
+    </message>
+    <message>
+        <source>This file declares no services.</source>
+        <translation>Diese Datei deklariert keine Dienste.</translation>
+    </message>
+    <message>
+        <source>project default</source>
+        <translation>Projektvorgabe</translation>
+    </message>
+    <message>
+        <source>No security option: the project&apos;s default security applies</source>
+        <translation>Keine Sicherheitsoption: die Vorgabe des Projekts gilt</translation>
+    </message>
+    <message>
+        <source>Inherited from the service %1</source>
+        <translation>Vom Dienst %1 geerbt</translation>
     </message>
 </context>
 </TS>

@@ -824,6 +824,10 @@
 </context>
 <context>
     <name>Gatehouse::MainWindow</name>
+    <message>
+        <source>gRPC Services</source>
+        <translation>gRPC Services</translation>
+    </message>
     <message numerus="yes">
         <source>%n error(s)</source>
         <translation>
@@ -2321,6 +2325,136 @@ trace %1 · from %2 · worker %3%4</translation>
     <message>
         <source>Show the workbench in LANG (en, de) instead of the language chosen in Settings or the system&apos;s.</source>
         <translation>Show the workbench in LANG (en, de) instead of the language chosen in Settings or the system&apos;s.</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ProtoOptionText</name>
+    <message>
+        <source>a /* comment is never closed</source>
+        <translation>a /* comment is never closed</translation>
+    </message>
+    <message>
+        <source>a string is not closed on its line</source>
+        <translation>a string is not closed on its line</translation>
+    </message>
+    <message>
+        <source>unknown security scheme &apos;%1&apos; (known: %2)</source>
+        <translation>unknown security scheme &apos;%1&apos; (known: %2)</translation>
+    </message>
+    <message>
+        <source>a scope cannot contain spaces: &apos;%1&apos;</source>
+        <translation>a scope cannot contain spaces: &apos;%1&apos;</translation>
+    </message>
+    <message>
+        <source>a throttling tier is one name</source>
+        <translation>a throttling tier is one name</translation>
+    </message>
+    <message>
+        <source>service %1 has no closing brace</source>
+        <translation>service %1 has no closing brace</translation>
+    </message>
+    <message>
+        <source>the file has unbalanced brackets</source>
+        <translation>the file has unbalanced brackets</translation>
+    </message>
+    <message>
+        <source>the file declares no service %1</source>
+        <translation>the file declares no service %1</translation>
+    </message>
+    <message>
+        <source>the file declares service %1 more than once</source>
+        <translation>the file declares service %1 more than once</translation>
+    </message>
+    <message>
+        <source>service %1 has unbalanced brackets</source>
+        <translation>service %1 has unbalanced brackets</translation>
+    </message>
+    <message>
+        <source>service %1 has no method %2</source>
+        <translation>service %1 has no method %2</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ProtoServicesView</name>
+    <message>
+        <source>A tier of gatehouse.yaml; empty: none of its own</source>
+        <translation>A tier of gatehouse.yaml; empty: none of its own</translation>
+    </message>
+    <message>
+        <source>JWT, OAUTH2, APIKEY, BASIC or NONE</source>
+        <translation>JWT, OAUTH2, APIKEY, BASIC or NONE</translation>
+    </message>
+    <message>
+        <source>scopes, separated by spaces</source>
+        <translation>scopes, separated by spaces</translation>
+    </message>
+    <message>
+        <source>bidirectional streaming</source>
+        <translation>bidirectional streaming</translation>
+    </message>
+    <message>
+        <source>server streaming</source>
+        <translation>server streaming</translation>
+    </message>
+    <message>
+        <source>client streaming</source>
+        <translation>client streaming</translation>
+    </message>
+    <message>
+        <source>unary</source>
+        <translation>unary</translation>
+    </message>
+    <message>
+        <source>Service / method</source>
+        <translation>Service / method</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <source>Security</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <source>Scopes</source>
+        <translation>Scopes</translation>
+    </message>
+    <message>
+        <source>Tier</source>
+        <translation>Tier</translation>
+    </message>
+    <message>
+        <source>Double-click Security, Scopes or Tier to change the option in the text</source>
+        <translation>Double-click Security, Scopes or Tier to change the option in the text</translation>
+    </message>
+    <message>
+        <source>Not written: %1</source>
+        <translation>Not written: %1</translation>
+    </message>
+    <message>
+        <source>line %1: %2</source>
+        <translation>line %1: %2</translation>
+    </message>
+    <message>
+        <source>The text does not parse (%1). The table shows the last version that did.</source>
+        <translation>The text does not parse (%1). The table shows the last version that did.</translation>
+    </message>
+    <message>
+        <source>This file declares no services.</source>
+        <translation>This file declares no services.</translation>
+    </message>
+    <message>
+        <source>project default</source>
+        <translation>project default</translation>
+    </message>
+    <message>
+        <source>No security option: the project&apos;s default security applies</source>
+        <translation>No security option: the project&apos;s default security applies</translation>
+    </message>
+    <message>
+        <source>Inherited from the service %1</source>
+        <translation>Inherited from the service %1</translation>
     </message>
 </context>
 </TS>

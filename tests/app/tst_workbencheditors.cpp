@@ -5,6 +5,8 @@
 #include "codeeditor.h"
 #include "openapiliveparser.h"
 #include "openapioutline.h"
+#include "protoliveparser.h"
+#include "protoservicesview.h"
 
 #include <QFile>
 #include <QStandardItemModel>
@@ -13,6 +15,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace Gatehouse;
 
@@ -24,6 +27,7 @@ private slots:
     void anApiFileOpensWithItsProblemsAndOutline();
     void savingAFixClearsTheUnderline();
     void theOutlineFollowsTheCurrentTab();
+    void aProtoFileOpensWithItsServicesTable();
 
 private:
     void write(const QString &relative, const QByteArray &text);
@@ -118,6 +122,36 @@ void tst_WorkbenchEditors::theOutlineFollowsTheCurrentTab()
     w.editors()->setCurrentWidget(api);
     QCOMPARE(w.outline()->editor(), api);
     QCOMPARE(w.outline()->model()->rowCount(), 2);
+}
+
+void tst_WorkbenchEditors::aProtoFileOpensWithItsServicesTable()
+{
+    write(QStringLiteral("protos/shop.proto"),
+          "syntax = \"proto3\";\npackage shop;\nmessage M {}\n"
+          "service Shop {\n  rpc Get(M) returns (M);\n}\n");
+    MainWindow w;
+    QVERIFY(w.openProject(m_dir.path()));
+    CodeEditor *proto = w.openFile(m_dir.filePath(QStringLiteral("protos/shop.proto")));
+    QVERIFY(proto && ProtoLiveParser::of(proto));
+    QCOMPARE(w.protoServices()->editor(), proto);
+    QTRY_VERIFY(w.protoServices()->item(QStringLiteral("shop.Shop"), QStringLiteral("Get")));
+    QVERIFY(w.protoServices()->setOption(QStringLiteral("shop.Shop"), QStringLiteral("Get"),
+                                         ProtoOptionField::MethodTier, {QStringLiteral("Gold")}));
+    QTRY_COMPARE(w.protoServices()->item(QStringLiteral("shop.Shop"), QStringLiteral("Get"))
+                     ->text(ProtoServicesView::TierColumn),
+                 QStringLiteral("Gold"));
+    QVERIFY(proto->toPlainText().contains(QStringLiteral("import \"gatehouse/options.proto\";")));
+    // The live check is the project's: the tier is known, the service still lacks an upstream.
+    const Diagnostics &live = ProtoLiveParser::of(proto)->diagnostics();
+    QCOMPARE(live.items().size(), 1);
+    QVERIFY2(live.items().first().message.contains(u"has no upstream"), qPrintable(live.toString()));
+
+    CodeEditor *api = w.openFile(m_dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QCOMPARE(w.protoServices()->editor(), api);
+    QCOMPARE(w.protoServices()->table()->topLevelItemCount(), 0);
+    QVERIFY(!w.protoServices()->isEnabled());
+    QFile::remove(m_dir.filePath(QStringLiteral("protos/shop.proto")));
+    proto->document()->setModified(false);
 }
 
 QTEST_MAIN(tst_WorkbenchEditors)
