@@ -259,11 +259,12 @@ private:
     QList<Route> transcodedRoutes(const GrpcService &service, const GrpcMethod &method)
     {
         QList<Route> out;
-        if (method.clientStreaming || method.serverStreaming) {
+        if (method.clientStreaming) {
             m_diags.warning(method.httpRule->location,
-                            QStringLiteral("google.api.http on streaming method %1 is ignored: only unary "
-                                           "methods are transcoded").arg(method.name));
-            return out;
+                            QStringLiteral("google.api.http on %1 streaming method %2: its REST routes answer 501 "
+                                           "(a REST request is one message)")
+                                .arg(method.serverStreaming ? QStringLiteral("bidirectional") : QStringLiteral("client"),
+                                     method.name));
         }
         if (!m_transcodeTypes) {
             auto types = TranscodeTypes::fromDescriptorSet(m_project.protos.descriptorSet);
@@ -300,6 +301,9 @@ private:
             }
             t->types = m_transcodeTypes;
             t->grpcPath = method.path(service.fullName).toUtf8();
+            t->methodName = service.fullName + u'.' + method.name;
+            t->serverStreaming = method.serverStreaming;
+            t->clientStreaming = method.clientStreaming;
             Route r;
             r.kind = RouteKind::Grpc;
             r.method = t->rule.httpMethod;

@@ -55,6 +55,11 @@ struct TranscodeRoute
     TranscodeRule rule;
     std::shared_ptr<const TranscodeTypes> types;
     QByteArray grpcPath;   // "/pkg.Service/Method" on the method's upstream
+    QString methodName;    // "pkg.Service.Method", for the 501 of a streaming request
+    // Server streaming: the answer is a JSON array, element by element. Client streaming (and
+    // bidi) cannot be a REST request: such a route answers 501 naming the method.
+    bool serverStreaming = false;
+    bool clientStreaming = false;
 };
 
 // One operation (REST) or one method (gRPC), with everything the filter chain needs, resolved.

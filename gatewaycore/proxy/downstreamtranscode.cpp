@@ -1,22 +1,24 @@
 // JSON transcoding for an HTTP/1.1 client: a REST request on a route compiled from a gRPC
-// method's google.api.http binding becomes a unary gRPC call on the method's HTTP/2 upstream.
-// The request body was collected (bounded) by the body hooks' buffer; the response message is
-// collected (bounded the same way) and answered as JSON with grpc-gateway's status mapping.
+// method's google.api.http binding becomes a gRPC call on the method's HTTP/2 upstream.
+// The request body was collected (bounded) by the body hooks' buffer. A unary method's response
+// message is collected (bounded the same way) and answered as JSON with grpc-gateway's status
+// mapping; a server-streaming method's messages leave as elements of a chunked JSON array as they
+// arrive, the upstream's window given back as the client takes them (transcodereply.h).
 #include "downstreamconnection.h"
 
 #include "forwarding.h"
 #include "grpcprotocol.h"
+#include "transcodereply.h"
 #include "worker.h"
 
 #include "http/http1writer.h"
-
-#include <QUrl>
 
 namespace Gatehouse {
 
 namespace {
 
 constexpr qint64 kDefaultTranscodeBytes = 4 * 1024 * 1024;   // when limits.maxBodyBytes sets none
+constexpr qint64 kHighWater = 256 * 1024;   // client output before the upstream's window waits
 
 } // namespace
 
@@ -31,33 +33,13 @@ bool DownstreamConnection::startTranscodedUpstream()
 {
     m_transcode = m_exchange.route()->transcode.get();
     m_grpcWebCall = true;   // an HTTP/2 upstream call: tickGrpcWeb() keeps its deadlines
-    const TranscodeRule &rule = m_transcode->rule;
-    const auto bindings = rule.path.match(m_exchange.path());
-    if (!bindings) {
-        respondError({404, GatewayErrorCode::NoMatchingResource, QStringLiteral("Resource not found"),
-                      QStringLiteral("The path does not match %1").arg(rule.path.text())},
-                     !m_requestComplete);
-        return false;
-    }
-    QByteArrayView query = m_exchange.query();
-    if (query.startsWith('?'))
-        query = query.sliced(1);
     const QByteArray body = m_requestBuffered ? m_requestBuffer.bytes() : QByteArray();
-    const auto message = buildRequestMessage(*m_transcode->types, rule, *bindings, query, body);
-    if (!message) {
-        respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"), message.error().message},
-                     !m_requestComplete);
+    GatewayError error;
+    if (!transcodeRequestFrame(*m_transcode, m_exchange.path(), m_exchange.query(), body, m_transcodeRequest,
+                               error)) {
+        respondError(error, !m_requestComplete);
         return false;
     }
-    // One length-prefixed message, uncompressed.
-    const quint32 n = quint32(message->size());
-    m_transcodeRequest.resize(0);
-    m_transcodeRequest.append(char(0));
-    m_transcodeRequest.append(char(n >> 24));
-    m_transcodeRequest.append(char(n >> 16));
-    m_transcodeRequest.append(char(n >> 8));
-    m_transcodeRequest.append(char(n));
-    m_transcodeRequest.append(*message);
     m_grpcWebRequestEnded = true;
     m_grpcWebHasBody = true;
     m_transcodeBody.clear();
@@ -107,57 +89,90 @@ void DownstreamConnection::transcodeHead(int status, const Http1FieldList &field
 
 void DownstreamConnection::transcodeData(QByteArrayView data)
 {
-    if (m_h2Upstream)
-        m_h2Upstream->consume(m_h2Stream, data.size());   // held here, bounded below
-    if (m_transcodeBody.size() + data.size() > transcodeLimit() + 5) {
+    if (!m_transcode->serverStreaming) {
+        if (m_h2Upstream)
+            m_h2Upstream->consume(m_h2Stream, data.size());   // held here, bounded below
+        if (m_transcodeBody.size() + data.size() > transcodeLimit() + 5) {
+            cancelGrpcWebUpstream();
+            m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+            respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+                          QStringLiteral("The upstream's response exceeds the %1 bytes a transcoded call takes")
+                              .arg(transcodeLimit())},
+                         !m_requestComplete);
+            return;
+        }
+        m_transcodeBody.append(data.data(), data.size());
+        return;
+    }
+    // Server streaming: each whole message leaves as an array element now; the upstream's window
+    // comes back as the client's socket takes them (streamWritten).
+    m_h2Unconsumed += data.size();
+    m_transcodeBody.append(data.data(), data.size());
+    QByteArray json;
+    int count = m_responseHeadSent ? 1 : 0;   // the head leaves with the first element
+    TranscodeStatus failed;
+    const bool ok = takeTranscodedMessages(*m_transcode, m_transcodeBody, transcodeLimit(), json, count, failed);
+    if (!json.isEmpty()) {
+        if (!m_responseHeadSent) {
+            Http1FieldList fields;
+            fields.append("content-type", "application/json");
+            if (!writeResponseHead(200, {}, fields, Http1Framing::Chunked, 0)) {
+                cancelGrpcWebUpstream();
+                closeNow();
+                return;
+            }
+            m_exchange.upstreamResponded(200);
+            json.prepend('[');
+        }
+        writeGrpcWebBody(json);
+        m_stream->flush();
+    }
+    if (!ok) {
         cancelGrpcWebUpstream();
         m_exchange.attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The upstream's response exceeds the %1 bytes a transcoded call takes")
-                          .arg(transcodeLimit())},
+        if (m_responseHeadSent) {
+            writeGrpcWebBody(transcodedStreamEnd(failed, true));   // the array ends with the error
+            endGrpcWebResponse();
+            return;
+        }
+        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"), failed.message},
                      !m_requestComplete);
         return;
     }
-    m_transcodeBody.append(data.data(), data.size());
+    // A message larger than the window must still arrive whole: while nothing waits for the
+    // client, the window comes back at once.
+    if (pendingOutput() < kHighWater || !m_responseHeadSent)
+        giveBackGrpcWebBytes();
 }
 
 void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
 {
     m_h2Upstream = nullptr;
+    m_h2Unconsumed = 0;
     m_exchange.upstreamCompleted(HttpMethod::Post);
     if (const QByteArrayView s = trailers.value("grpc-status"); !s.isNull()) {
         m_transcodeGrpcStatus = s.toByteArray();
         m_transcodeGrpcMessage = trailers.value("grpc-message").toByteArray();
     }
-    bool known = false;
-    int grpcStatus = m_transcodeGrpcStatus.toInt(&known);
-    QString message = QUrl::fromPercentEncoding(m_transcodeGrpcMessage);
-    if (!known) {
-        // Not a gRPC answer: gRPC's HTTP mapping says what it stands for.
-        grpcStatus = int(grpcStatusForHttpStatus(m_transcodeHttpStatus));
-        message = QStringLiteral("The upstream answered HTTP %1 without a gRPC status").arg(m_transcodeHttpStatus);
-    }
+    TranscodeStatus end = transcodeStatus(m_transcodeHttpStatus, m_transcodeGrpcStatus, m_transcodeGrpcMessage);
     QByteArray json;
-    int status = httpStatusForGrpcStatus(grpcStatus);
-    if (grpcStatus == 0) {
-        // Exactly one uncompressed message.
-        const QByteArrayView b = m_transcodeBody;
-        const qint64 n = b.size() >= 5 ? (qint64(quint8(b[1])) << 24 | qint64(quint8(b[2])) << 16
-                                          | qint64(quint8(b[3])) << 8 | qint64(quint8(b[4])))
-                                       : -1;
-        if (n < 0 || b[0] != 0 || n != b.size() - 5) {
-            grpcStatus = int(GrpcStatus::Internal);
-            message = QStringLiteral("The upstream's response is not one uncompressed message");
-        } else if (auto rendered = renderResponseMessage(*m_transcode->types, m_transcode->rule, b.sliced(5), {})) {
-            json = *rendered;
-        } else {
-            grpcStatus = int(GrpcStatus::Internal);
-            message = rendered.error().message;
+    if (m_transcode->serverStreaming) {
+        if (end.grpcStatus == 0 && !m_transcodeBody.isEmpty())
+            end = {int(GrpcStatus::Internal), QStringLiteral("The upstream's response ends inside a message")};
+        if (m_responseHeadSent) {
+            writeGrpcWebBody(transcodedStreamEnd(end, true));
+            endGrpcWebResponse();
+            return;
         }
-        status = httpStatusForGrpcStatus(grpcStatus);
+        if (end.grpcStatus == 0)
+            json = QByteArrayLiteral("[]");   // no message: an empty array
+    } else if (end.grpcStatus == 0) {
+        if (auto rendered = transcodedUnaryJson(*m_transcode, m_transcodeBody, end))
+            json = std::move(*rendered);
     }
-    if (grpcStatus != 0)
-        json = transcodedErrorBody(grpcStatus, message);
+    if (end.grpcStatus != 0)
+        json = transcodedErrorBody(end.grpcStatus, end.message);
+    const int status = httpStatusForGrpcStatus(end.grpcStatus);
     Http1FieldList fields;
     fields.append("content-type", "application/json");
     if (!writeResponseHead(status, {}, fields, Http1Framing::ContentLength, json.size())) {
@@ -179,10 +194,18 @@ void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
 void DownstreamConnection::transcodeFailed(UpstreamFailure failure, bool refused)
 {
     m_h2Upstream = nullptr;
+    m_h2Unconsumed = 0;
     m_deadlineKind = Deadline::None;
     m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
-    if (refused && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
+    if (refused && !m_responseHeadSent && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
         openTranscodedStream();   // nothing reached an upstream: the next endpoint gets the call
+        return;
+    }
+    if (m_responseHeadSent) {
+        // A streamed array had begun: it ends with the failure as its last element.
+        const GatewayError error = upstreamError(failure);
+        writeGrpcWebBody(transcodedStreamEnd({int(grpcStatusForError(error)), error.description}, true));
+        endGrpcWebResponse();
         return;
     }
     respondError(upstreamError(failure), !m_requestComplete);

@@ -56,8 +56,7 @@ void Http2Stream::route()
         afterFilters(m_exchange.startFilters(chain, clientRequest(), clientView()));
         return;
     }
-    m_exchange.prepareUpstream();
-    startUpstream();
+    afterFilters(FilterStatus::Continue);   // no chain: straight on (a transcoded call reads its body first)
 }
 
 ClientRequest Http2Stream::clientRequest() const
@@ -75,7 +74,11 @@ void Http2Stream::afterFilters(FilterStatus status)
 {
     switch (status) {
     case FilterStatus::Continue:
-        // gRPC messages stream end to end: body hooks are for REST operations.
+        // A transcoded call's JSON is read whole (bounded); gRPC messages stream end to end.
+        if (m_exchange.route()->transcode) {
+            bufferRequestBody(transcodeLimit());
+            return;
+        }
         if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0 && m_exchange.route()->kind != RouteKind::Grpc) {
             bufferRequestBody(limit);
             return;
@@ -142,11 +145,8 @@ void Http2Stream::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 
 bool Http2Stream::startUpstream()
 {
-    if (m_exchange.route()->transcode) {
-        respondError({501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
-                      QStringLiteral("JSON transcoding is served to HTTP/1.1 clients only")});
-        return false;
-    }
+    if (m_exchange.route()->transcode)
+        return startTranscodedUpstream();
     if (m_exchange.route()->kind == RouteKind::Grpc)
         return startGrpcUpstream();
     GatewayError error;
@@ -184,6 +184,7 @@ void Http2Stream::respondError(const GatewayError &error, std::span<const Http1F
         return;
     }
     m_deadlineKind = Deadline::None;
+    cancelGrpcUpstream(Http2ServerSession::kCancel);   // a transcoded call's stream, if one is open
     m_exchange.releaseUpstream(false);
     if (m_responseHeadSent) {
         reset(Http2ServerSession::kInternalError);   // mid-body: the stream is cut

@@ -1,6 +1,7 @@
 // One HTTP/2 request stream as a proxy exchange: routed, run through its route's filter chain,
 // forwarded to an HTTP/1.1 upstream from the worker's pool (gRPC routes: a stream of an HTTP/2
-// upstream connection, http2streamgrpc.cpp), the response streamed back with trailers. Flow
+// upstream connection, http2streamgrpc.cpp; JSON transcoding: a gRPC call made from the REST
+// request, http2streamtranscode.cpp), the response streamed back with trailers. Flow
 // control is the backpressure in both directions: request DATA is acknowledged only as the
 // upstream takes it, the upstream is read only while the client's window has room.
 #pragma once
@@ -11,6 +12,7 @@
 #include "exchange.h"
 #include "grpcweb.h"
 #include "http2upstreamconnection.h"
+#include "transcodereply.h"
 #include "upstreamconnection.h"
 
 #include "http/http1head.h"
@@ -121,6 +123,17 @@ private:
     bool grpcWebData(QByteArrayView bytes);   // false: answered with an error
     void ackGrpcWebBytes();                   // text mode: the client's window as the body drains
 
+    // JSON transcoding (http2streamtranscode.cpp): a google.api.http binding of a gRPC method.
+    qint64 transcodeLimit() const;   // request and response bytes a transcoded call takes
+    bool startTranscodedUpstream();
+    bool openTranscodedStream();
+    void transcodeHead(int status, const Http1FieldList &fields, bool endStream);
+    void transcodeData(QByteArrayView data);
+    void transcodeComplete(const Http1FieldList &trailers);
+    void transcodeFailed(UpstreamFailure failure, bool refused);
+    void submitTranscodedHead(int status, qint64 contentLength);
+    void endTranscodedArray(const TranscodeStatus &end);
+
     // Http2UpstreamHandler (gRPC routes)
     void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
     void h2UpstreamData(QByteArrayView data) override;
@@ -177,6 +190,14 @@ private:
     qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
     std::optional<GrpcWebCodec> m_grpcWeb;   // content-type application/grpc-web...
     qint64 m_webUnacked = 0;         // text mode: client DATA bytes decoded, not yet acknowledged
+
+    // JSON transcoding: the route's binding, the framed request, the response as it arrives.
+    const TranscodeRoute *m_transcode = nullptr;
+    QByteArray m_transcodeRequest;
+    QByteArray m_transcodeBody;      // unary: the whole response; streaming: a partial message
+    QByteArray m_transcodeGrpcStatus;
+    QByteArray m_transcodeGrpcMessage;
+    int m_transcodeHttpStatus = 0;
 
     // Body hooks: the request collected before the upstream is called, the response held whole.
     BodyBuffer m_requestBuffer;

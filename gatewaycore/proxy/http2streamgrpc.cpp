@@ -174,6 +174,10 @@ bool Http2Stream::tickGrpc(Clock::time_point now)
 
 void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamFields, bool endStream)
 {
+    if (m_transcode) {
+        transcodeHead(status, upstreamFields, endStream);
+        return;
+    }
     m_deadlineKind = Deadline::None;
     m_exchange.responseHead(status, upstreamFields);
     FieldArray fields;
@@ -192,6 +196,10 @@ void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamField
 
 void Http2Stream::h2UpstreamData(QByteArrayView data)
 {
+    if (m_transcode && !m_closed) {
+        transcodeData(data);
+        return;
+    }
     if (m_closed || m_headRequest) {
         if (m_h2Upstream)
             m_h2Upstream->consume(m_h2Stream, data.size());   // dropped: the window comes back
@@ -211,6 +219,10 @@ void Http2Stream::h2UpstreamData(QByteArrayView data)
 
 void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 {
+    if (m_transcode) {
+        transcodeComplete(trailers);
+        return;
+    }
     m_exchange.upstreamCompleted(m_methodKind);
     if (m_grpcWeb) {
         // gRPC-Web: the trailers are the body's last frame (none after a trailers-only head).
@@ -240,6 +252,10 @@ void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 
 void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
+    if (m_transcode) {
+        transcodeFailed(failure, refused);
+        return;
+    }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;   // the stream's window went with the stream
     m_deadlineKind = Deadline::None;
@@ -265,7 +281,8 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
         std::memcpy(buffer.data(), m_pendingBody.constData() + m_pendingPos, size_t(n));
         m_pendingPos += n;
         m_requestBodyStarted = true;
-        if (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary)
+        // (A transcoded call's request was read whole, its DATA acknowledged then.)
+        if (!m_transcode && (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary))
             m_connection->session().consume(m_id, n);   // the client may send that much more
         m_connection->requestSend();
         if (m_pendingPos == m_pendingBody.size()) {
@@ -277,7 +294,7 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
     }
     if (m_requestEnded && m_pendingBody.size() == m_pendingPos) {
         end = true;
-        if (!m_trailers.isEmpty() && m_h2Upstream)
+        if (!m_trailers.isEmpty() && m_h2Upstream && !m_transcode)
             m_h2Upstream->submitRequestTrailers(m_h2Stream, m_trailers.fields());
         return n;
     }

@@ -6,5 +6,7 @@ gatehouse_add_integration_test(tst_http2upstream)
 gatehouse_add_integration_test(tst_grpc SLOW TIMEOUT 300)
 target_link_libraries(tst_grpc PRIVATE OpenSSL::Crypto)
 # JSON transcoding from google.api.http: every path of grpc-gateway's echo Swagger through
-# gatehoused to a python3-grpcio echo server (transcodeecho.py), hostile requests.
-gatehouse_add_integration_test(tst_transcode)
+# gatehoused to a python3-grpcio echo server (transcodeecho.py), hostile requests; streaming
+# methods. Both over HTTP/1.1, h2c and h2 (transcodefixture.cpp).
+gatehouse_add_integration_test(tst_transcode SOURCES transcodefixture.h transcodefixture.cpp)
+gatehouse_add_integration_test(tst_transcodestreaming SOURCES transcodefixture.h transcodefixture.cpp)

@@ -1,14 +1,15 @@
 // JSON <-> gRPC transcoding through gatehoused, checked against grpc-gateway's echo service: every
 // path and method of its Swagger (../shared/corpus/openapi/real/grpc-gateway-echo_service-
 // swagger-2.0.json) is called as REST and must reach the right RPC of a python3-grpcio echo
-// server (transcodeecho.py) with its path, query and body bound; then hostile requests.
-#include "testgateway.h"
+// server (transcodeecho.py) with its path, query and body bound; then hostile requests. Every
+// table runs over HTTP/1.1, h2c by prior knowledge and h2 over TLS with ALPN (transcodefixture.h);
+// streaming methods are tst_transcodestreaming's.
+#include "transcodefixture.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QProcess>
 #include <QTest>
 #include <QUrl>
 
@@ -16,11 +17,6 @@ using namespace Gatehouse;
 using namespace Gatehouse::Test;
 
 namespace {
-
-QString sourceDir()
-{
-    return qEnvironmentVariable("GATEHOUSE_SOURCE_DIR");
-}
 
 // A value for each path or query parameter the Swagger names (camelCase field paths).
 const QMap<QString, QString> &sampleValues()
@@ -51,78 +47,34 @@ class tst_Transcode : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
-    void cleanupTestCase();
+    void cleanupTestCase() { m_peers.stop(); }
+    void everySwaggerOperationReachesItsRpc_data() { addTranscodeClientColumn(); }
     void everySwaggerOperationReachesItsRpc();
     void hostileRequests_data();
     void hostileRequests();
+    void upstreamStatusesMapLikeGrpcGateway_data() { addTranscodeClientColumn(); }
     void upstreamStatusesMapLikeGrpcGateway();
+    void bindingsKeepTheMethodsSecurity_data() { addTranscodeClientColumn(); }
     void bindingsKeepTheMethodsSecurity();
 
 private:
-    QString m_python = QStringLiteral("/usr/bin/python3");
-    QProcess m_server;
-    TestProject m_project;
-    std::unique_ptr<GatewayUnderTest> m_gateway;
+    TranscodeFixture m_peers;
 };
 
 void tst_Transcode::initTestCase()
 {
-    if (!QFile::exists(m_python)
-        || runProcess(m_python, {QStringLiteral("-c"), QStringLiteral("import grpc")}).exitCode != 0)
-        QSKIP("/usr/bin/python3 with python3-grpcio is needed (scripts/deps.sh test)");
-    QVERIFY(m_project.isValid());
-    const QString protoDir = sourceDir() + QStringLiteral("/tests/integration/transcode");
-    m_server.start(m_python, {sourceDir() + QStringLiteral("/tests/integration/transcodeecho.py"),
-                              QStringLiteral("--proto-dir"), protoDir, QStringLiteral("--include"),
-                              sourceDir() + QStringLiteral("/resources/proto")});
-    QVERIFY(m_server.waitForStarted(10'000));
-    QByteArray line;
-    QVERIFY2(waitUntil([&] {
-                 line += m_server.readAllStandardOutput();
-                 return line.contains('\n');
-             }, 30'000),
-             m_server.readAllStandardError().constData());
-    QVERIFY2(line.startsWith("PORT "), line.constData());
-    const QByteArray port = line.mid(5).trimmed();
-
-    QFile proto(protoDir + QStringLiteral("/echo_service.proto"));
-    QVERIFY(proto.open(QIODevice::ReadOnly));
-    QVERIFY(m_project.write(QStringLiteral("protos/echo_service.proto"), proto.readAll()));
-    // A service with the default security (OAuth2/JWT): its REST bindings are protected alike.
-    QVERIFY(m_project.write(QStringLiteral("protos/locked.proto"),
-                            "syntax = \"proto3\";\n"
-                            "package gatehouse.test;\n"
-                            "import \"google/api/annotations.proto\";\n"
-                            "import \"echo_service.proto\";\n"
-                            "service LockedEcho {\n"
-                            "  rpc Echo(grpc.gateway.examples.internal.proto.examplepb.SimpleMessage)\n"
-                            "      returns (grpc.gateway.examples.internal.proto.examplepb.SimpleMessage) {\n"
-                            "    option (google.api.http) = { get: \"/v1/locked/{id}\" };\n"
-                            "  }\n"
-                            "}\n"));
-    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"),
-                            settingsYaml("grpc:\n"
-                                         "  endpoints:\n"
-                                         "    grpc.gateway.examples.internal.proto.examplepb.EchoService: "
-                                         "http://127.0.0.1:" + port + "\n"
-                                         "    gatehouse.test.LockedEcho: http://127.0.0.1:" + port + "\n")));
-    m_gateway = std::make_unique<GatewayUnderTest>(GatewayMode::Daemon);
-    QVERIFY2(m_gateway->start(m_project.path()), qPrintable(m_gateway->errorString()));
-}
-
-void tst_Transcode::cleanupTestCase()
-{
-    if (m_gateway)
-        m_gateway->stop();
-    if (m_server.state() != QProcess::NotRunning) {
-        m_server.closeWriteChannel();   // the server ends with its stdin
-        if (!m_server.waitForFinished(5'000))
-            m_server.kill();
+    QString skip;
+    QString error;
+    if (!m_peers.start(skip, error)) {
+        if (!skip.isEmpty())
+            QSKIP(qPrintable(skip));
+        QFAIL(qPrintable(error));
     }
 }
 
 void tst_Transcode::everySwaggerOperationReachesItsRpc()
 {
+    QFETCH(TranscodeClient, client);
     QFile file(qEnvironmentVariable("GATEHOUSE_CORPUS")
                + QStringLiteral("/openapi/real/grpc-gateway-echo_service-swagger-2.0.json"));
     QVERIFY2(file.open(QIODevice::ReadOnly), qPrintable(file.fileName()));
@@ -173,7 +125,8 @@ void tst_Transcode::everySwaggerOperationReachesItsRpc()
             FieldPairs fields;
             if (!body.isEmpty())
                 fields.append({QByteArray("content-type"), QByteArray("application/json")});
-            const HttpResponse r = httpRequest(m_gateway->httpPort(), method, target, fields, body);
+            const TranscodeAnswer r = m_peers.call(client, method, target, fields, body);
+            QCOMPARE(r.version, client == TranscodeClient::Http11 ? QByteArray("1.1") : QByteArray("2"));
             const QString where = QString::fromLatin1(method + ' ' + target) + QStringLiteral(" (") + operationId + u')';
             const QJsonObject json = QJsonDocument::fromJson(r.body).object();
             ++calls;
@@ -184,7 +137,7 @@ void tst_Transcode::everySwaggerOperationReachesItsRpc()
                 continue;
             }
             QVERIFY2(r.status == 200, qPrintable(where + QStringLiteral(": ") + QString::number(r.status) + u' ' + QString::fromUtf8(r.body)));
-            QCOMPARE(fieldValue(r.headers, "content-type"), QByteArray("application/json"));
+            QCOMPARE(r.contentType, QByteArray("application/json"));
             // Which RPC answered: the server marks its answers.
             if (rpc == u"EchoPatch")
                 QVERIFY2(json.value(u"updateMask").toString() == u"echoPatch", qPrintable(where + QString::fromUtf8(r.body)));
@@ -205,50 +158,62 @@ void tst_Transcode::everySwaggerOperationReachesItsRpc()
 
 void tst_Transcode::hostileRequests_data()
 {
+    QTest::addColumn<TranscodeClient>("client");
     QTest::addColumn<QByteArray>("method");
     QTest::addColumn<QByteArray>("target");
     QTest::addColumn<QByteArray>("body");
     QTest::addColumn<int>("status");
     QTest::addColumn<QString>("says");
-    QTest::newRow("malformed JSON is 400") << QByteArray("POST") << QByteArray("/v1/example/echo_body")
-                                           << QByteArray("{\"id\":") << 400 << "not a valid";
-    QTest::newRow("an unknown field is 400 and named") << QByteArray("POST") << QByteArray("/v1/example/echo_body")
-                                                       << QByteArray(R"({"id":"x","bogus":1})") << 400 << "bogus";
-    QTest::newRow("a wrong type is 400") << QByteArray("POST") << QByteArray("/v1/example/echo_body")
-                                         << QByteArray(R"({"num":{"x":1}})") << 400 << "num";
-    QTest::newRow("a body field with two values is 400") << QByteArray("PUT") << QByteArray("/v1/example/echo_body/i")
-                                                         << QByteArray(R"({"note":"a"},"id":"x")") << 400 << "one JSON value";
-    QTest::newRow("an unknown query parameter is 400") << QByteArray("GET") << QByteArray("/v1/example/echo/a/1?zzz=1")
-                                                       << QByteArray() << 400 << "zzz";
-    QTest::newRow("a query number that is not one is 400") << QByteArray("DELETE")
-                                                           << QByteArray("/v1/example/echo_delete?num=abc")
-                                                           << QByteArray() << 400 << "num";
-    QTest::newRow("a body over 4 MiB is 413") << QByteArray("POST") << QByteArray("/v1/example/echo_body")
-                                              << QByteArray(5 * 1024 * 1024, ' ') << 413 << "";
-    QTest::newRow("deeply nested JSON is 400") << QByteArray("POST") << QByteArray("/v1/example/echo_body")
-                                               << QByteArray(100000, '[') << 400 << "";
+    struct Row
+    {
+        const char *name;
+        QByteArray method;
+        QByteArray target;
+        QByteArray body;
+        int status;
+        QString says;
+    };
+    const Row rows[] = {
+        {"malformed JSON is 400", "POST", "/v1/example/echo_body", "{\"id\":", 400, QStringLiteral("not a valid")},
+        {"an unknown field is 400 and named", "POST", "/v1/example/echo_body", R"({"id":"x","bogus":1})", 400,
+         QStringLiteral("bogus")},
+        {"a wrong type is 400", "POST", "/v1/example/echo_body", R"({"num":{"x":1}})", 400, QStringLiteral("num")},
+        {"a body field with two values is 400", "PUT", "/v1/example/echo_body/i", R"({"note":"a"},"id":"x")", 400,
+         QStringLiteral("one JSON value")},
+        {"an unknown query parameter is 400", "GET", "/v1/example/echo/a/1?zzz=1", {}, 400, QStringLiteral("zzz")},
+        {"a query number that is not one is 400", "DELETE", "/v1/example/echo_delete?num=abc", {}, 400,
+         QStringLiteral("num")},
+        {"a body over 4 MiB is 413", "POST", "/v1/example/echo_body", QByteArray(5 * 1024 * 1024, ' '), 413, {}},
+        {"deeply nested JSON is 400", "POST", "/v1/example/echo_body", QByteArray(100000, '['), 400, {}},
+    };
+    for (const auto &[client, protocol] : transcodeClients()) {
+        for (const Row &r : rows)
+            QTest::addRow("%s %s", r.name, protocol.constData()) << client << r.method << r.target << r.body << r.status << r.says;
+    }
 }
 
 void tst_Transcode::hostileRequests()
 {
+    QFETCH(TranscodeClient, client);
     QFETCH(QByteArray, method);
     QFETCH(QByteArray, target);
     QFETCH(QByteArray, body);
     QFETCH(int, status);
     QFETCH(QString, says);
-    const HttpResponse r = httpRequest(m_gateway->httpPort(), method, target, {{"content-type", "application/json"}}, body);
-    QVERIFY2(r.status == status, qPrintable(QString::number(r.status) + u' ' + QString::fromUtf8(r.body)));
+    const TranscodeAnswer r = m_peers.call(client, method, target, {{"content-type", "application/json"}}, body);
+    QVERIFY2(r.status == status, qPrintable(r.describe()));
     QVERIFY2(QString::fromUtf8(r.body).contains(says), r.body.constData());
     // The gateway is still there and answers the next call.
-    const HttpResponse next = httpRequest(m_gateway->httpPort(), "GET", "/v1/example/echo/ok/1", {}, {});
+    const TranscodeAnswer next = m_peers.call(client, "GET", "/v1/example/echo/ok/1");
     QCOMPARE(next.status, 200);
 }
 
 void tst_Transcode::upstreamStatusesMapLikeGrpcGateway()
 {
+    QFETCH(TranscodeClient, client);
     // NOT_FOUND from the upstream: 404 with {code, message, details}.
-    const HttpResponse r = httpRequest(m_gateway->httpPort(), "POST", "/v1/example/echo/not-found", {}, {});
-    QCOMPARE(r.status, 404);
+    const TranscodeAnswer r = m_peers.call(client, "POST", "/v1/example/echo/not-found");
+    QVERIFY2(r.status == 404, qPrintable(r.describe()));
     const QJsonObject json = QJsonDocument::fromJson(r.body).object();
     QCOMPARE(json.value(u"code").toInt(), 5);
     QCOMPARE(json.value(u"message").toString(), QStringLiteral("no such echo"));
@@ -257,9 +222,9 @@ void tst_Transcode::upstreamStatusesMapLikeGrpcGateway()
 
 void tst_Transcode::bindingsKeepTheMethodsSecurity()
 {
-    const HttpResponse r = httpRequest(m_gateway->httpPort(), "GET", "/v1/locked/x", {}, {});
-    QCOMPARE(r.status, 401);
-    QVERIFY(!fieldValue(r.headers, "www-authenticate").isEmpty());
+    QFETCH(TranscodeClient, client);
+    const TranscodeAnswer r = m_peers.call(client, "GET", "/v1/locked/x");
+    QVERIFY2(r.status == 401, qPrintable(r.describe()));
 }
 
 QTEST_GUILESS_MAIN(tst_Transcode)
