@@ -1,0 +1,104 @@
+// gRPC deadlines and cancellation through gatehoused (grpcfixture.h), seen by a raw HTTP/2
+// caller: grpc-timeout and the endpoints' timeout_ms enforced by the gateway, a client's reset
+// ending the upstream call (counted by the interop server's Probe), an upstream's reset reaching
+// the client with its code.
+#include "grpcfixture.h"
+
+#include <QTest>
+
+using namespace Gatehouse;
+using namespace Gatehouse::Test;
+
+class tst_GrpcCancel : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void cleanupTestCase() { m_peers.stop(); }
+
+    void grpcTimeoutIsEnforcedByTheGateway();
+    void clientResetCancelsTheUpstreamCall();
+    void endpointTimeoutEndsASlowCall();
+    void upstreamResetReachesTheClient();
+
+private:
+    GrpcPeers m_peers;
+};
+
+void tst_GrpcCancel::initTestCase()
+{
+    if (const QString missing = GrpcPeers::missing(); !missing.isEmpty())
+        QSKIP(qPrintable(missing));
+    m_peers.start();
+}
+
+void tst_GrpcCancel::grpcTimeoutIsEnforcedByTheGateway()
+{
+    // CacheableUnaryCall sleeps 5 s in the interop server; the caller allows 300 ms. The raw
+    // caller keeps no deadline of its own: DEADLINE_EXCEEDED can only come from the gateway.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    QVERIFY(m_peers.runCall(call, "/grpc.testing.TestService/CacheableUnaryCall", {{"grpc-timeout", "300m"}}));
+    QVERIFY(call.complete);
+    QCOMPARE(call.status, 200);
+    QCOMPARE(call.grpcStatus(), QByteArray("4"));
+    // The connection to the gateway goes on: the next call on it works.
+    RawCall next;
+    const QByteArray emptyMessage(5, '\0');
+    next.request = emptyMessage;
+    QVERIFY(m_peers.runCall(next, "/grpc.testing.TestService/EmptyCall", {}));
+    QCOMPARE(next.grpcStatus(), QByteArray("0"));
+    QCOMPARE(next.body, emptyMessage);
+}
+
+void tst_GrpcCancel::clientResetCancelsTheUpstreamCall()
+{
+    const QByteArray before = m_peers.probeStats();
+    QVERIFY2(before.startsWith("active=0 cancelled="), before.constData());
+    const int cancelledBefore = before.mid(before.indexOf("cancelled=") + 10).toInt();
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    call.holdOpen = true;
+    call.connection = m_peers.gatewayConnection();
+    const QList<Http1Field> fields{{"content-type", "application/grpc"}, {"te", "trailers"}};
+    call.stream = call.connection->openStream(&call, "POST", "/gatehouse.test.Probe/Hold", fields, true);
+    QVERIFY(call.stream > 0);
+    QByteArray stats;
+    for (int i = 0; i < 100 && !(stats = m_peers.probeStats()).startsWith("active=1 "); ++i)
+        spin(100);   // polling a peer's state, not timing it: the bound is a hang guard
+    QVERIFY2(stats.startsWith("active=1 "), stats.constData());
+    // The client resets its stream at the gateway: the upstream's call must end as cancelled.
+    call.connection->cancelStream(call.stream);
+    const QByteArray expected = "active=0 cancelled=" + QByteArray::number(cancelledBefore + 1);
+    for (int i = 0; i < 100 && (stats = m_peers.probeStats()) != expected; ++i)
+        spin(100);
+    QCOMPARE(stats, expected);
+}
+
+void tst_GrpcCancel::endpointTimeoutEndsASlowCall()
+{
+    // SlowService's endpoints say timeout_ms: 300; its upstream sleeps 5 s; the caller sets no
+    // grpc-timeout. The gateway gives up and answers DEADLINE_EXCEEDED.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    QVERIFY(m_peers.runCall(call, "/gatehouse.test.SlowService/Sleep", {}));
+    QVERIFY(call.complete);
+    QCOMPARE(call.status, 200);
+    QCOMPARE(call.grpcStatus(), QByteArray("4"));
+    QVERIFY(call.headEndedStream);
+}
+
+void tst_GrpcCancel::upstreamResetReachesTheClient()
+{
+    // The upstream cancels the call with RST_STREAM(CANCEL): the client's stream at the gateway
+    // is reset with the same code.
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    QVERIFY(m_peers.runCall(call, "/gatehouse.test.ResetService/Call", {}));
+    QVERIFY(call.failed);
+    QCOMPARE(call.resetCode, Http2ClientSession::kCancel);
+    QVERIFY(m_peers.resetter().streamsReset() >= 1);
+}
+
+QTEST_GUILESS_MAIN(tst_GrpcCancel)
+#include "tst_grpccancel.moc"
