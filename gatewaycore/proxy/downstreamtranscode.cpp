@@ -104,6 +104,12 @@ void DownstreamConnection::transcodeData(QByteArrayView data)
         m_transcodeBody.append(data.data(), data.size());
         return;
     }
+    if (m_headRequest) {
+        // HEAD: the answer is the head alone (transcodeComplete); messages are dropped.
+        if (m_h2Upstream)
+            m_h2Upstream->consume(m_h2Stream, data.size());
+        return;
+    }
     // Server streaming: each whole message leaves as an array element now; the upstream's window
     // comes back as the client's socket takes them (streamWritten).
     m_h2Unconsumed += data.size();
@@ -175,12 +181,16 @@ void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
     const int status = httpStatusForGrpcStatus(end.grpcStatus);
     Http1FieldList fields;
     fields.append("content-type", "application/json");
-    if (!writeResponseHead(status, {}, fields, Http1Framing::ContentLength, json.size())) {
+    // HEAD on a streaming binding: the array's length is not known without its messages.
+    const bool unknownLength = m_headRequest && m_transcode->serverStreaming;
+    if (!writeResponseHead(status, {}, fields, unknownLength ? Http1Framing::NoBody : Http1Framing::ContentLength,
+                           json.size())) {
         closeNow();
         return;
     }
     m_exchange.upstreamResponded(status);
-    writeToClient(json);
+    if (!m_headRequest)
+        writeToClient(json);
     m_stream->flush();
     m_deadlineKind = Deadline::None;
     m_exchange.completeFilters();

@@ -123,6 +123,12 @@ void Http2Stream::transcodeData(QByteArrayView data)
         m_transcodeBody.append(data.data(), data.size());
         return;
     }
+    if (m_headRequest) {
+        // HEAD: the answer is the head alone (transcodeComplete); messages are dropped.
+        if (m_h2Upstream)
+            m_h2Upstream->consume(m_h2Stream, data.size());
+        return;
+    }
     // Server streaming: each whole message leaves as an array element now.
     m_transcodeBody.append(data.data(), data.size());
     QByteArray json;
@@ -203,7 +209,9 @@ void Http2Stream::transcodeComplete(const Http1FieldList &trailers)
     m_out = m_headRequest ? QByteArray() : json;
     m_outPos = 0;
     m_responseComplete = true;
-    submitTranscodedHead(httpStatusForGrpcStatus(end.grpcStatus), json.size());
+    // HEAD on a streaming binding: the array's length is not known without its messages.
+    submitTranscodedHead(httpStatusForGrpcStatus(end.grpcStatus),
+                         m_headRequest && m_transcode->serverStreaming ? -1 : json.size());
     if (!m_requestEnded)
         m_discardBody = true;
     dropPendingBody();

@@ -45,6 +45,7 @@ public:
                          const FieldPairs &fields = {}, const QByteArray &body = {});
     QString url(TranscodeClient client, QByteArrayView target) const;
     QString tempPath(const QString &name) const { return m_dir.filePath(name); }
+    quint16 port() const { return m_gateway->httpPort(); }   // the plain listener (HTTP/1.1, h2c)
 
 private:
     QString m_python = QStringLiteral("/usr/bin/python3");
