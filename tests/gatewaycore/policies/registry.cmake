@@ -5,3 +5,4 @@ gatehouse_add_test(NAME tst_policyregistry SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/r
 gatehouse_add_test(NAME tst_policydocs SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/registry/tst_policydocs.cpp LIBS gatehouse-core)
 gatehouse_add_test(NAME tst_corsfilter SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/registry/tst_corsfilter.cpp LIBS gatehouse-core)
 gatehouse_add_test(NAME tst_luapolicy SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/registry/tst_luapolicy.cpp LIBS gatehouse-core)
+gatehouse_add_test(NAME tst_policysandbox SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/registry/tst_policysandbox.cpp LIBS gatehouse-core)
