@@ -6,6 +6,7 @@
 #include "memberedit.h"
 #include "openapiliveparser.h"
 #include "policylisteditor.h"
+#include "policysamplerun.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -114,6 +115,18 @@ GatewayForm::GatewayForm(QWidget *parent)
     m_error->setStyleSheet(QStringLiteral("color: #c62828"));
     layout->addWidget(m_error);
     auto *buttons = new QHBoxLayout;
+    // The policies as listed (applied or not) on an edited sample, in-process.
+    auto *sample = new QPushButton(tr("Run on a &Sample…"));
+    sample->setObjectName(QStringLiteral("RunOnSample"));
+    sample->setToolTip(tr("Run the request and response policies on a sample request you edit, "
+                          "without the network"));
+    connect(sample, &QPushButton::clicked, this, [this] {
+        const Values v = fromFields();
+        PolicySampleRun::openDialog(this, PolicySampleRun::contextFor(
+            m_parser && m_parser->api() ? &*m_parser->api() : nullptr, m_editor ? m_editor->projectDir() : QString(),
+            m_method, m_path, v.requestPolicies.toArray(), v.responsePolicies.toArray()));
+    });
+    buttons->addWidget(sample);
     buttons->addStretch();
     buttons->addWidget(m_revert);
     buttons->addWidget(m_apply);

@@ -2,6 +2,8 @@
 // built from PolicyRegistry::builtin() with each policy's description as its tooltip.
 #include "policylisteditor.h"
 
+#include "policysettingsform.h"
+
 #include "policies/registry/policyregistry.h"
 
 #include <QHBoxLayout>
@@ -17,7 +19,7 @@ namespace Gatehouse {
 namespace {
 constexpr int kAttachmentRole = Qt::UserRole + 1;
 
-QListWidgetItem *itemFor(const QJsonObject &attachment)
+void describe(QListWidgetItem *item, const QJsonObject &attachment)
 {
     const QString name = attachment.value(u"name").toString();
     const QJsonObject settings = attachment.value(u"settings").toObject();
@@ -27,19 +29,31 @@ QListWidgetItem *itemFor(const QJsonObject &attachment)
             = QString::fromUtf8(QJsonDocument(settings).toJson(QJsonDocument::Compact));
         text += QStringLiteral("  ") + (compact.size() > 40 ? compact.left(39) + u'…' : compact);
     }
-    auto *item = new QListWidgetItem(text);
+    item->setText(text);
     item->setData(kAttachmentRole, attachment);
     item->setToolTip(QString::fromUtf8(QJsonDocument(attachment).toJson(QJsonDocument::Indented)));
+}
+
+QListWidgetItem *itemFor(const QJsonObject &attachment)
+{
+    auto *item = new QListWidgetItem;
+    describe(item, attachment);
     return item;
 }
 } // namespace
 
 PolicyListEditor::PolicyListEditor(Phase phase, QWidget *parent)
     : QWidget(parent), m_phase(phase), m_list(new QListWidget), m_add(new QToolButton),
-      m_remove(new QToolButton), m_up(new QToolButton), m_down(new QToolButton)
+      m_remove(new QToolButton), m_up(new QToolButton), m_down(new QToolButton),
+      m_settings(new PolicySettingsForm)
 {
-    auto *layout = new QHBoxLayout(this);
-    layout->setContentsMargins(0, 0, 0, 0);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QHBoxLayout;
+    outer->addLayout(layout);
+    // The selected policy's settings, as a form from its schema.
+    m_settings->hide();
+    outer->addWidget(m_settings);
     m_list->setFixedHeight(m_list->fontMetrics().lineSpacing() * 3 + 12);
     layout->addWidget(m_list, 1);
     auto *buttons = new QVBoxLayout;
@@ -69,6 +83,19 @@ PolicyListEditor::PolicyListEditor(Phase phase, QWidget *parent)
     connect(m_up, &QToolButton::clicked, this, [this] { moveCurrent(-1); });
     connect(m_down, &QToolButton::clicked, this, [this] { moveCurrent(1); });
     connect(m_list, &QListWidget::currentRowChanged, this, &PolicyListEditor::updateButtons);
+    connect(m_list, &QListWidget::currentRowChanged, this, &PolicyListEditor::showSettings);
+    connect(m_settings, &PolicySettingsForm::settingsChanged, this, [this](const QJsonObject &settings) {
+        QListWidgetItem *item = m_list->currentItem();
+        if (!item)
+            return;
+        QJsonObject attachment = item->data(kAttachmentRole).toJsonObject();
+        if (settings.isEmpty())
+            attachment.remove(QStringLiteral("settings"));
+        else
+            attachment.insert(QStringLiteral("settings"), settings);
+        describe(item, attachment);
+        emit changed();
+    });
     updateButtons();
 }
 
@@ -89,6 +116,7 @@ void PolicyListEditor::setPolicies(const QJsonArray &policies)
     for (const QJsonValue &p : policies)
         m_list->addItem(itemFor(p.toObject()));
     updateButtons();
+    showSettings();
 }
 
 QJsonArray PolicyListEditor::policies() const
@@ -126,6 +154,16 @@ void PolicyListEditor::moveCurrent(int by)
     m_list->insertItem(to, m_list->takeItem(row));
     m_list->setCurrentRow(to);
     emit changed();
+}
+
+void PolicyListEditor::showSettings()
+{
+    const QListWidgetItem *item = m_list->currentItem();
+    m_settings->setVisible(item != nullptr);
+    if (!item)
+        return;
+    const QJsonObject attachment = item->data(kAttachmentRole).toJsonObject();
+    m_settings->setPolicy(attachment.value(u"name").toString(), attachment.value(u"settings").toObject());
 }
 
 void PolicyListEditor::updateButtons()

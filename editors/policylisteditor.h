@@ -1,5 +1,6 @@
 // PolicyListEditor: the ordered policies of one phase (x-gatehouse-request-policies or
-// -response-policies) as a list to add to from the policy registry, remove from and reorder.
+// -response-policies) as a list to add to from the policy registry, remove from and reorder; the
+// selected one's settings as a form generated from its schema, below the list.
 #pragma once
 
 #include <QJsonArray>
@@ -9,6 +10,8 @@ class QListWidget;
 class QToolButton;
 
 namespace Gatehouse {
+
+class PolicySettingsForm;
 
 class PolicyListEditor : public QWidget
 {
@@ -28,12 +31,14 @@ public:
     void moveCurrent(int by);   // -1 up, +1 down
 
     QListWidget *list() const { return m_list; }
+    PolicySettingsForm *settingsForm() const { return m_settings; }
 
 signals:
     void changed();
 
 private:
     void updateButtons();
+    void showSettings();   // the form of the current item, hidden without one
 
     Phase m_phase;
     QListWidget *m_list;
@@ -41,6 +46,7 @@ private:
     QToolButton *m_remove;
     QToolButton *m_up;
     QToolButton *m_down;
+    PolicySettingsForm *m_settings;
 };
 
 } // namespace Gatehouse

@@ -411,6 +411,14 @@
 <context>
     <name>Gatehouse::GatewayForm</name>
     <message>
+        <source>Run on a &amp;Sample…</source>
+        <translation>An einem &amp;Beispiel ausführen…</translation>
+    </message>
+    <message>
+        <source>Run the request and response policies on a sample request you edit, without the network</source>
+        <translation>Die Anfrage- und Antwort-Policies an einer selbst bearbeiteten Beispielanfrage ausführen, ohne Netzwerk</translation>
+    </message>
+    <message>
         <source>Let requests through without credentials</source>
         <translation>Anfragen ohne Anmeldedaten durchlassen</translation>
     </message>
@@ -2455,6 +2463,146 @@ Trace %1 · von %2 · Worker %3%4</translation>
     <message>
         <source>Inherited from the service %1</source>
         <translation>Vom Dienst %1 geerbt</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::PolicySampleRun</name>
+    <message>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <source>/base/path/resource?query</source>
+        <translation>/basis/pfad/ressource?abfrage</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>Name: Wert, einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Sample request</source>
+        <translation>Beispielanfrage</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>Anfrage:</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>Header:</translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation>Body:</translation>
+    </message>
+    <message>
+        <source>What the upstream answers</source>
+        <translation>Was der Upstream antwortet</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Request to the upstream</source>
+        <translation>Anfrage an den Upstream</translation>
+    </message>
+    <message>
+        <source>Response to the client</source>
+        <translation>Antwort an den Client</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Ausführen</translation>
+    </message>
+    <message>
+        <source>Run the policies on the sample (Ctrl+Return); nothing is sent anywhere</source>
+        <translation>Die Policies am Beispiel ausführen (Strg+Eingabe); nichts wird irgendwohin gesendet</translation>
+    </message>
+    <message>
+        <source>Request policies: %1&lt;br&gt;Response policies: %2</source>
+        <translation>Anfrage-Policies: %1&lt;br&gt;Antwort-Policies: %2</translation>
+    </message>
+    <message>
+        <source>Request headers, line %1: not a header (Name: value)</source>
+        <translation>Anfrage-Header, Zeile %1: kein Header (Name: Wert)</translation>
+    </message>
+    <message>
+        <source>Upstream headers, line %1: not a header (Name: value)</source>
+        <translation>Upstream-Header, Zeile %1: kein Header (Name: Wert)</translation>
+    </message>
+    <message>
+        <source>The path must start with /</source>
+        <translation>Der Pfad muss mit / beginnen</translation>
+    </message>
+    <message>
+        <source>The policies cannot be built:
+%1</source>
+        <translation>Die Policies lassen sich nicht aufbauen:
+%1</translation>
+    </message>
+    <message>
+        <source>(not sent: a request policy answered)</source>
+        <translation>(nicht gesendet: eine Anfrage-Policy hat geantwortet)</translation>
+    </message>
+    <message>
+        <source>A policy answered with %1 instead of passing the exchange on.</source>
+        <translation>Eine Policy hat mit %1 geantwortet, statt den Austausch weiterzugeben.</translation>
+    </message>
+    <message>
+        <source>Run on a Sample Request</source>
+        <translation>An einer Beispielanfrage ausführen</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::PolicySettingsForm</name>
+    <message>
+        <source>The policy &apos;%1&apos; is not in the registry: its settings are kept as written.</source>
+        <translation>Die Policy &apos;%1&apos; ist nicht in der Registry: ihre Einstellungen bleiben wie geschrieben.</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(nicht gesetzt)</translation>
+    </message>
+    <message>
+        <source>(default: %1)</source>
+        <translation>(Vorgabe: %1)</translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation>Vorgabe: %1</translation>
+    </message>
+    <message>
+        <source>one per line</source>
+        <translation>einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Erforderlich</translation>
+    </message>
+    <message>
+        <source>name = value, one per line</source>
+        <translation>Name = Wert, einer pro Zeile</translation>
+    </message>
+    <message>
+        <source>Entries:</source>
+        <translation>Einträge:</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Weitere:</translation>
+    </message>
+    <message>
+        <source>Item %1</source>
+        <translation>Eintrag %1</translation>
+    </message>
+    <message>
+        <source>Remove item %1</source>
+        <translation>Eintrag %1 entfernen</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>Eintrag hinzufügen</translation>
     </message>
 </context>
 </TS>

@@ -411,6 +411,14 @@
 <context>
     <name>Gatehouse::GatewayForm</name>
     <message>
+        <source>Run on a &amp;Sample…</source>
+        <translation>Run on a &amp;Sample…</translation>
+    </message>
+    <message>
+        <source>Run the request and response policies on a sample request you edit, without the network</source>
+        <translation>Run the request and response policies on a sample request you edit, without the network</translation>
+    </message>
+    <message>
         <source>Let requests through without credentials</source>
         <translation>Let requests through without credentials</translation>
     </message>
@@ -2455,6 +2463,146 @@ trace %1 · from %2 · worker %3%4</translation>
     <message>
         <source>Inherited from the service %1</source>
         <translation>Inherited from the service %1</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::PolicySampleRun</name>
+    <message>
+        <source>none</source>
+        <translation>none</translation>
+    </message>
+    <message>
+        <source>/base/path/resource?query</source>
+        <translation>/base/path/resource?query</translation>
+    </message>
+    <message>
+        <source>Name: value, one per line</source>
+        <translation>Name: value, one per line</translation>
+    </message>
+    <message>
+        <source>Sample request</source>
+        <translation>Sample request</translation>
+    </message>
+    <message>
+        <source>Request:</source>
+        <translation>Request:</translation>
+    </message>
+    <message>
+        <source>Headers:</source>
+        <translation>Headers:</translation>
+    </message>
+    <message>
+        <source>Body:</source>
+        <translation>Body:</translation>
+    </message>
+    <message>
+        <source>What the upstream answers</source>
+        <translation>What the upstream answers</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Status:</translation>
+    </message>
+    <message>
+        <source>Request to the upstream</source>
+        <translation>Request to the upstream</translation>
+    </message>
+    <message>
+        <source>Response to the client</source>
+        <translation>Response to the client</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>&amp;Run</translation>
+    </message>
+    <message>
+        <source>Run the policies on the sample (Ctrl+Return); nothing is sent anywhere</source>
+        <translation>Run the policies on the sample (Ctrl+Return); nothing is sent anywhere</translation>
+    </message>
+    <message>
+        <source>Request policies: %1&lt;br&gt;Response policies: %2</source>
+        <translation>Request policies: %1&lt;br&gt;Response policies: %2</translation>
+    </message>
+    <message>
+        <source>Request headers, line %1: not a header (Name: value)</source>
+        <translation>Request headers, line %1: not a header (Name: value)</translation>
+    </message>
+    <message>
+        <source>Upstream headers, line %1: not a header (Name: value)</source>
+        <translation>Upstream headers, line %1: not a header (Name: value)</translation>
+    </message>
+    <message>
+        <source>The path must start with /</source>
+        <translation>The path must start with /</translation>
+    </message>
+    <message>
+        <source>The policies cannot be built:
+%1</source>
+        <translation>The policies cannot be built:
+%1</translation>
+    </message>
+    <message>
+        <source>(not sent: a request policy answered)</source>
+        <translation>(not sent: a request policy answered)</translation>
+    </message>
+    <message>
+        <source>A policy answered with %1 instead of passing the exchange on.</source>
+        <translation>A policy answered with %1 instead of passing the exchange on.</translation>
+    </message>
+    <message>
+        <source>Run on a Sample Request</source>
+        <translation>Run on a Sample Request</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::PolicySettingsForm</name>
+    <message>
+        <source>The policy &apos;%1&apos; is not in the registry: its settings are kept as written.</source>
+        <translation>The policy &apos;%1&apos; is not in the registry: its settings are kept as written.</translation>
+    </message>
+    <message>
+        <source>(not set)</source>
+        <translation>(not set)</translation>
+    </message>
+    <message>
+        <source>(default: %1)</source>
+        <translation>(default: %1)</translation>
+    </message>
+    <message>
+        <source>default: %1</source>
+        <translation>default: %1</translation>
+    </message>
+    <message>
+        <source>one per line</source>
+        <translation>one per line</translation>
+    </message>
+    <message>
+        <source>Required</source>
+        <translation>Required</translation>
+    </message>
+    <message>
+        <source>name = value, one per line</source>
+        <translation>name = value, one per line</translation>
+    </message>
+    <message>
+        <source>Entries:</source>
+        <translation>Entries:</translation>
+    </message>
+    <message>
+        <source>Other:</source>
+        <translation>Other:</translation>
+    </message>
+    <message>
+        <source>Item %1</source>
+        <translation>Item %1</translation>
+    </message>
+    <message>
+        <source>Remove item %1</source>
+        <translation>Remove item %1</translation>
+    </message>
+    <message>
+        <source>Add item</source>
+        <translation>Add item</translation>
     </message>
 </context>
 </TS>
