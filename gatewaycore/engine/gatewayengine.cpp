@@ -22,6 +22,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <algorithm>
+
 namespace Gatehouse {
 
 namespace {
@@ -428,6 +430,12 @@ int GatewayEngine::traceRingCapacity() const
 void GatewayEngine::applyTracing(const TracingSettings &tracing)
 {
     installTraceRings(tracing.enabled ? traceRingCapacity() : 0);
+    // Capture follows the config at once (not only from the next drain): the first request
+    // after a start or reload is captured too.
+    static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
+    const qint64 captureBytes = isSignalConnected(batchSignal) ? captureBodyBytes() : 0;
+    for (const auto &ring : m_traceRings)
+        ring->setCaptureBytes(captureBytes);
     if (!tracing.enabled || tracing.otlp.endpoint.isEmpty()) {
         retireExporter();
     } else {
@@ -477,15 +485,26 @@ void GatewayEngine::installTraceRings(int capacity)
     m_traceCapacity = capacity;
 }
 
+qint64 GatewayEngine::captureBodyBytes() const
+{
+    if (!m_config || !m_config->settings.telemetry.tracing.enabled)
+        return 0;
+    const CaptureSettings &capture = m_config->settings.telemetry.tracing.capture;
+    return m_captureForced || capture.enabled ? capture.maxBodyBytes : 0;
+}
+
 void GatewayEngine::drainTraces()
 {
     // Nobody reads records (no exporter, nothing connected to traceBatch): workers skip them.
     static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
     const bool explaining = isSignalConnected(batchSignal);   // the exporter has no use for decisions
     const bool consuming = m_exporter || explaining;
+    // Captures are for traceBatch receivers alone: without one, nothing is captured.
+    const qint64 captureBytes = explaining ? captureBodyBytes() : 0;
     for (const auto &ring : m_traceRings) {
         ring->setConsuming(consuming);
         ring->setExplaining(explaining);
+        ring->setCaptureBytes(captureBytes);
     }
     QList<TraceRecord> batch;
     for (const auto *rings : {&m_retiredTraceRings, &m_traceRings}) {
@@ -494,8 +513,19 @@ void GatewayEngine::drainTraces()
     }
     if (batch.isEmpty())
         return;
-    if (m_exporter)
-        m_exporter->enqueue(batch);
+    if (m_exporter) {
+        // Unredacted captures never reach the exporter, not even its queue.
+        const bool captured = std::any_of(batch.cbegin(), batch.cend(),
+                                          [](const TraceRecord &r) { return r.capture.present; });
+        if (captured) {
+            QList<TraceRecord> exported = batch;
+            for (TraceRecord &r : exported)
+                r.capture = TraceCapture();
+            m_exporter->enqueue(exported);
+        } else {
+            m_exporter->enqueue(batch);
+        }
+    }
     emit traceBatch(batch);
 }
 

@@ -94,6 +94,14 @@ public:
     // telemetry.tracing.ringBuffer.capacity of gatehouse.yaml. Applies at once when running.
     void setTraceRingCapacity(int perWorker);
     int traceRingCapacity() const;
+    // Request capture for Replay (telemetry.tracing.capture, off by default): true turns it on
+    // whatever gatehouse.yaml says (the workbench, for its embedded gateway; gatehoused never
+    // does). Captured requests reach traceBatch receivers only, never the OTLP exporter, and only
+    // while someone is connected to traceBatch. Applies from the next drain (within 100 ms).
+    void setCaptureForced(bool forced) { m_captureForced = forced; }
+    bool isCaptureForced() const { return m_captureForced; }
+    // The bytes kept of each body when capture is on now (0: capture is off).
+    qint64 captureBodyBytes() const;
 
 signals:
     void stateChanged(Gatehouse::GatewayEngine::State state);
@@ -136,6 +144,7 @@ private:
     QTimer *m_traceTimer = nullptr;
     int m_traceCapacityOverride = -1;
     int m_traceCapacity = -1;                      // of m_traceRings
+    bool m_captureForced = false;
     quint64 m_traceDroppedBefore = 0;              // by rings and exporters already gone
     quint64 m_exportFailedBefore = 0, m_queueDroppedBefore = 0, m_exportedBefore = 0,
             m_spansExportedBefore = 0, m_retriesBefore = 0;

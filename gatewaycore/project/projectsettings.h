@@ -245,6 +245,14 @@ struct OtlpSettings
     int queueSize = 2048;            // traced requests waiting for export; more are dropped, counted
 };
 
+// Capture of traced requests for the workbench's Replay: unredacted target and fields and the
+// first maxBodyBytes of both bodies, kept only in records sent to traceBatch receivers.
+struct CaptureSettings
+{
+    bool enabled = false;              // the workbench turns it on for its embedded gateway
+    qint64 maxBodyBytes = 64 * 1024;   // per body (request, response); more is counted, not kept
+};
+
 struct TracingSettings
 {
     bool enabled = true;
@@ -253,6 +261,7 @@ struct TracingSettings
     QString serviceName = QStringLiteral("gatehouse");
     OtlpSettings otlp;
     int ringBufferCapacity = 2000;   // traced requests a worker keeps for the engine; 0 = none
+    CaptureSettings capture;
 };
 
 enum class AccessLogFormat { Json = 1, Combined };

@@ -247,7 +247,7 @@ void readTracing(SettingsReader &r, const SettingsField &field, TracingSettings 
     const auto tracing = r.map(field, {
         QStringLiteral("enabled"), QStringLiteral("samplingRatio"), QStringLiteral("serverTiming"),
         QStringLiteral("serviceName"), QStringLiteral("otlp"), QStringLiteral("ringBuffer"),
-        QStringLiteral("sampleRatio"), QStringLiteral("serverTimingHeader"), QStringLiteral("otlpEndpoint"),
+        QStringLiteral("capture"), QStringLiteral("sampleRatio"), QStringLiteral("serverTimingHeader"), QStringLiteral("otlpEndpoint"),
         QStringLiteral("exportTimeout"), QStringLiteral("maxQueueSize"), QStringLiteral("ringBufferSize")});
     if (!tracing)
         return;
@@ -277,6 +277,14 @@ void readTracing(SettingsReader &r, const SettingsField &field, TracingSettings 
         if (const auto ring = r.map(*g, {QStringLiteral("capacity")})) {
             if (const SettingsField *c = ring->find(u"capacity"))
                 r.readInt(*c, 0, 1'000'000, t.ringBufferCapacity);
+        }
+    }
+    if (const SettingsField *g = tracing->find(u"capture")) {
+        if (const auto capture = r.map(*g, {QStringLiteral("enabled"), QStringLiteral("maxBodyBytes")})) {
+            if (const SettingsField *c = capture->find(u"enabled"))
+                r.readBool(*c, t.capture.enabled);
+            if (const SettingsField *c = capture->find(u"maxBodyBytes"))
+                r.readInt(*c, 1, 16 * 1024 * 1024, t.capture.maxBodyBytes);
         }
     }
 }

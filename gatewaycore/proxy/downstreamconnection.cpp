@@ -467,6 +467,7 @@ void DownstreamConnection::sendRequestHead()
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
+    m_exchange.captureRequestBody(data);
     if (m_grpcWebCall && !m_transcode) {
         grpcWebRequestBody(data);
         return;
@@ -497,6 +498,7 @@ void DownstreamConnection::onRequestBody(QByteArrayView data)
 void DownstreamConnection::onRequestComplete()
 {
     m_requestComplete = true;
+    m_exchange.captureRequestComplete();
     m_exchange.requestSent();
     if (m_state == State::Closing)
         return;
@@ -853,6 +855,7 @@ void DownstreamConnection::respondHeld()
         respondError(upstreamError(UpstreamFailure::BadResponse), !m_requestComplete);
         return;
     }
+    m_exchange.captureResponseBody(body);
     writeToClient(body);
     m_stream->flush();
     m_responseBuffer.reset();
@@ -880,6 +883,7 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
         if (!streamHeldResponse())
             return;
     }
+    m_exchange.captureResponseBody(data);
     if (m_responseChunked) {
         QByteArray chunkHead;
         Http1Writer::appendChunkHeader(chunkHead, data.size());

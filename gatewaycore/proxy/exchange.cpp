@@ -171,6 +171,7 @@ FilterStatus ProxyExchange::requestBody(QByteArray &body)
 
 FilterStatus ProxyExchange::response(int status, const Http1FieldList &fields, QByteArray &body)
 {
+    m_capture.responseFields(fields);   // a held response: its head is not traced otherwise
     if (!m_filtersRan)
         return FilterStatus::Continue;
     m_chainRun.responseHead(m_ctx, status, fields);
@@ -186,6 +187,8 @@ bool ProxyExchange::explains() const
 void ProxyExchange::gatewayAnswered(const GatewayError &error)
 {
     m_status = error.status;
+    if (m_capture.isActive())
+        captureGatewayAnswer(error);
     if (!explains())
         return;
     const GatewayError &refusal = m_ctx.error;

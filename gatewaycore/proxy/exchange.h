@@ -14,6 +14,7 @@
 #include "pipeline/filterchain.h"
 #include "pipeline/requestcontext.h"
 #include "project/gatewayconfig.h"
+#include "telemetry/requestcapture.h"
 #include "telemetry/tracecontext.h"
 #include "telemetry/tracerecord.h"
 
@@ -166,6 +167,14 @@ public:
     // far), or empty when telemetry.tracing.serverTiming is off. Valid until the next call.
     QByteArrayView serverTiming();
 
+    // --- Capture (telemetry.tracing.capture; telemetry/requestcapture.h) ---
+    // The connection hands over the request body's bytes as it reads them, the request's end,
+    // and the response body's bytes as they go to the client. One branch each when capture is
+    // off (it starts in beginTrace for recorded requests only).
+    void captureRequestBody(QByteArrayView data) { m_capture.requestBody(data); }
+    void captureRequestComplete() { m_capture.requestComplete(); }
+    void captureResponseBody(QByteArrayView data) { m_capture.responseBody(data); }
+
     // --- Telemetry (CLOCK_MONOTONIC ns) ---
     void attemptStarted();
     // A response head arrived from the upstream: the endpoint succeeded, "upstream" ends and
@@ -197,6 +206,7 @@ private:
     void traceAttemptEnded(bool failed);
     void traceResponseHead(const Http1FieldList &fields);
     void recordTrace(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
+    void captureGatewayAnswer(const GatewayError &error);
 
     Worker *m_worker;
     FilterChainHost *m_host;
@@ -238,6 +248,7 @@ private:
     QByteArray m_serverTiming;
     QList<TraceHeaderField> m_traceResponseFields;   // the upstream's, redacted (when sampled)
     bool m_traceResponseSeen = false;
+    RequestCapture m_capture;   // active only for recorded requests while capture is on
 };
 
 } // namespace Gatehouse

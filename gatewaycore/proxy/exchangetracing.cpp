@@ -36,6 +36,7 @@ void ProxyExchange::beginTrace(const ClientRequest &request)
     RequestTrace &trace = m_ctx.trace;
     if (!t || !t->enabled || !request.headers) {
         trace.begin(false, 0, {}, {}, m_worker->traceIds(), m_startNs, 0);
+        m_capture.stop();
         return;
     }
     // Two traceparent fields make the header invalid; tracestate fields join with ','.
@@ -67,6 +68,8 @@ void ProxyExchange::beginTrace(const ClientRequest &request)
     const bool record = ring && ring->isConsuming();
     trace.begin(true, t->samplingRatio, traceparent, tracestate, m_worker->traceIds(), m_startNs,
                 record ? realtimeNs() : 0, record);
+    // Captured only with the spans of a recorded request, and only while the engine asks for it.
+    m_capture.begin(trace.isRecording() ? ring->captureBytes() : 0);
     m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
     m_requestSentNs = 0;
     m_traceparentWritten = false;
@@ -142,6 +145,7 @@ void ProxyExchange::traceAttemptEnded(bool failed)
 
 void ProxyExchange::traceResponseHead(const Http1FieldList &fields)
 {
+    m_capture.responseFields(fields);
     const TraceRing *ring = m_worker->traceRing();
     if (m_ctx.trace.isRecording() && ring && ring->isConsuming()) {
         setRedactedFields(fields, m_traceResponseFields);
@@ -167,13 +171,17 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
 {
     TraceRing *ring = m_worker->traceRing();
     const RequestTrace &trace = m_ctx.trace;
-    if (!ring || !trace.isRecording())
+    if (!ring || !trace.isRecording()) {
+        m_capture.stop();
         return;
+    }
     m_ctx.trace.closeSpan(m_respondSpan, nowNs);
     m_respondSpan = -1;
     TraceRecord *r = ring->slot();
-    if (!r)
+    if (!r) {
+        m_capture.stop();
         return;   // the engine fell behind: counted as dropped
+    }
     trace.fillRecord(*r, nowNs);
     r->worker = m_worker->index();
     setBytes(r->protocol, request ? request->version : QByteArrayView());
@@ -214,7 +222,28 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
     for (const Decision &d : std::as_const(m_ctx.decisions))
         decisions.append({d.phase, d.filter, d.allowed, d.detail, d.time, d.atUnixMs});
     r->decisions = std::move(decisions);
+    if (m_endNs != 0)
+        m_capture.responseComplete();   // the upstream's response ended (not cut)
+    m_capture.fillRecord(r->capture, request ? request->pathAndQuery : QByteArrayView(),
+                         request ? request->headers : nullptr);
     ring->push();
+}
+
+void ProxyExchange::captureGatewayAnswer(const GatewayError &error)
+{
+    // The fields a client of either protocol gets with the gateway's own answer (the connection
+    // adds framing and Server-Timing).
+    QList<TraceHeaderField> fields;
+    const QByteArray body = statusHasBody(error.status) ? errorBody(error) : QByteArray();
+    if (!body.isEmpty()) {
+        fields.append({QByteArrayLiteral("content-type"), errorContentType(error).toByteArray()});
+        fields.append({QByteArrayLiteral("content-length"), QByteArray::number(body.size())});
+    }
+    if (m_filtersRan) {
+        for (const OwnedField &f : std::as_const(m_ctx.responseHeaders))
+            fields.append({f.name, f.value});
+    }
+    m_capture.gatewayAnswer(std::move(fields), body);
 }
 
 } // namespace Gatehouse

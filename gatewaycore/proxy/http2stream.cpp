@@ -381,6 +381,7 @@ void Http2Stream::upstreamBody(QByteArrayView data)
         if (m_closed || !m_exchange.upstream())
             return;
     }
+    m_exchange.captureResponseBody(data);
     appendResponseBody(data);
     setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
     if (m_exchange.upstream() && m_out.size() - m_outPos >= kResponseBuffer) {
@@ -453,6 +454,7 @@ void Http2Stream::respondHeld()
         fields.append({"server-timing", timing});
     std::array<char, 24> length;
     fields.append({"content-length", decimal(length, body.size())});
+    m_exchange.captureResponseBody(body);
     m_out = std::move(body);
     m_outPos = 0;
     m_responseComplete = true;

@@ -226,6 +226,7 @@ void Http2Stream::data(QByteArrayView bytes)
         reset(Http2ServerSession::kProtocolError);   // more DATA than content-length said
         return;
     }
+    m_exchange.captureRequestBody(bytes);
     if (m_discardBody || m_closed) {
         m_connection->session().consume(m_id, bytes.size());
         return;
@@ -254,6 +255,7 @@ void Http2Stream::endStream()
         reset(Http2ServerSession::kProtocolError);
         return;
     }
+    m_exchange.captureRequestComplete();
     if (collectingRequest()) {
         requestBodyBuffered();
         return;

@@ -60,6 +60,30 @@ struct TraceDecisionRecord
     qint64 atUnixMs = 0;
 };
 
+// A body as captured (telemetry.tracing.capture): its first bytes and how many passed.
+struct TraceCapturedBody
+{
+    QByteArray bytes;          // at most the capture's maxBodyBytes
+    qint64 totalBytes = 0;     // bytes that passed in all
+    bool complete = false;     // the body's end passed (else the exchange ended before it)
+    bool truncated() const { return totalBytes > bytes.size(); }
+    // Whether `bytes` is the whole body, as sent.
+    bool isWhole() const { return complete && !truncated(); }
+};
+
+// The request and response of a traced exchange as they passed, for the workbench's Replay.
+// Only when capture is on and the engine's traceBatch has a receiver; never redacted, so never
+// exported: the OTLP exporter, the access log and the admin API do not see it.
+struct TraceCapture
+{
+    bool present = false;                          // the rest is meaningless when false
+    QByteArray target;                             // path and query as sent, unredacted
+    QList<TraceHeaderField> requestHeaders;        // as sent, unredacted
+    TraceCapturedBody requestBody;
+    QList<TraceHeaderField> responseHeaders;       // the upstream's (or the gateway's answer's)
+    TraceCapturedBody responseBody;                // as sent to the client
+};
+
 struct TraceRecord
 {
     TraceId traceId;
@@ -86,6 +110,7 @@ struct TraceRecord
     QList<TraceHeaderField> requestHeaders;       // redacted
     QList<TraceHeaderField> responseHeaders;      // redacted
     QList<TraceDecisionRecord> decisions;         // only when decisions were recorded
+    TraceCapture capture;                         // only when capture is on (see TraceCapture)
 };
 
 // Whether a header's value is a credential and must be redacted: Authorization,

@@ -12,7 +12,7 @@ QByteArray deep(const QByteArray &b)
 
 // A copy that shares no buffer with the slot: the worker writes into the slot's buffers again
 // without a detach (an allocation) on its request path.
-TraceRecord deepCopy(const TraceRecord &r)
+TraceRecord deepCopy(TraceRecord &r)
 {
     TraceRecord c;
     c.traceId = r.traceId;
@@ -44,6 +44,12 @@ TraceRecord deepCopy(const TraceRecord &r)
             to.append({deep(f.name), deep(f.value)});
     }
     c.decisions = r.decisions;   // replaced, never edited in place, by the worker
+    // Captured bodies (up to maxBodyBytes each) are not kept in the slot for reuse: moved out,
+    // the ring holds them only while records wait to be drained.
+    if (r.capture.present) {
+        c.capture = std::move(r.capture);
+        r.capture = TraceCapture();
+    }
     return c;
 }
 

@@ -29,7 +29,8 @@ public:
 
     // --- Consumer thread ---
     // Appends a deep copy of every pushed record to `out` (the slots keep their buffers for the
-    // worker); returns how many.
+    // worker, except a capture's, which moves: a slot holds no captured body once drained);
+    // returns how many.
     int drainInto(QList<TraceRecord> &out);
     // Whether records are wanted at all (an exporter, a traceBatch receiver): when not, workers
     // skip filling them. Starts true.
@@ -39,6 +40,10 @@ public:
     // decisions of sampled requests, also those that let a request through. Starts true.
     void setExplaining(bool explaining) { m_explaining.store(explaining, std::memory_order_relaxed); }
     bool isExplaining() const { return m_explaining.load(std::memory_order_relaxed); }
+    // Bytes of each body captured with a traced request (telemetry.tracing.capture), 0 = none:
+    // set by the engine only while capture is on and someone receives traceBatch. Starts 0.
+    void setCaptureBytes(qint64 maxBodyBytes) { m_captureBytes.store(maxBodyBytes, std::memory_order_relaxed); }
+    qint64 captureBytes() const { return m_captureBytes.load(std::memory_order_relaxed); }
     quint64 dropped() const { return m_dropped.load(std::memory_order_relaxed); }
     int capacity() const { return int(m_slots.size()); }
 
@@ -49,6 +54,7 @@ private:
     std::atomic<quint64> m_dropped{0};
     std::atomic<bool> m_consuming{true};
     std::atomic<bool> m_explaining{true};
+    std::atomic<qint64> m_captureBytes{0};
 };
 
 } // namespace Gatehouse

@@ -6,3 +6,7 @@ target_include_directories(tst_metrics PRIVATE ${PROJECT_SOURCE_DIR}/tests/gatew
 gatehouse_add_integration_test(tst_tracing SOURCES ${PROJECT_SOURCE_DIR}/tests/gatewaycore/telemetry/otlpcollector.h)
 target_include_directories(tst_tracing PRIVATE ${PROJECT_SOURCE_DIR}/tests/gatewaycore/telemetry)
 target_link_libraries(tst_tracing PRIVATE protobuf::libprotobuf protobuf::libprotoc)
+# Request capture for Replay: in traceBatch only, never in the OTLP export or the access log.
+gatehouse_add_integration_test(tst_capture SOURCES ${PROJECT_SOURCE_DIR}/tests/gatewaycore/telemetry/otlpcollector.h)
+target_include_directories(tst_capture PRIVATE ${PROJECT_SOURCE_DIR}/tests/gatewaycore/telemetry)
+target_link_libraries(tst_capture PRIVATE protobuf::libprotobuf protobuf::libprotoc)

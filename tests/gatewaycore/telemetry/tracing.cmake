@@ -5,3 +5,4 @@ gatehouse_add_test(NAME tst_requesttrace SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst
 gatehouse_add_test(NAME tst_otlpexporter
     SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_otlpexporter.cpp ${CMAKE_CURRENT_SOURCE_DIR}/otlpcollector.h
     LIBS gatehouse-core Qt6::Network protobuf::libprotobuf protobuf::libprotoc)
+gatehouse_add_test(NAME tst_requestcapture SOURCES ${CMAKE_CURRENT_SOURCE_DIR}/tst_requestcapture.cpp LIBS gatehouse-core)
