@@ -20,6 +20,9 @@ GatewayController::GatewayController(QObject *parent)
     m_stop->setIcon(style->standardIcon(QStyle::SP_MediaStop));
     m_stop->setShortcut(QKeySequence(tr("Ctrl+Shift+R")));
     m_reload->setIcon(style->standardIcon(QStyle::SP_BrowserReload));
+    // The workbench captures requests for Replay (in memory, shown in the status label and the
+    // Traces dock); gatehoused never forces it.
+    m_engine->setCaptureForced(true);
     connect(m_start, &QAction::triggered, this, &GatewayController::start);
     connect(m_stop, &QAction::triggered, this, &GatewayController::stop);
     connect(m_reload, &QAction::triggered, this, &GatewayController::reload);
@@ -119,6 +122,8 @@ void GatewayController::updateUi()
         if (m_engine->adminPort())
             text += tr(", admin :%1").arg(m_engine->adminPort());
         text += tr(" — config v%1").arg(m_engine->configVersion());
+        if (m_engine->captureBodyBytes() > 0)
+            text += tr(" — capturing for Replay");
         m_label->setText(text);
         break;
     }

@@ -1,5 +1,6 @@
 // Runs the embedded GatewayEngine for the workbench: Start/Stop/Reload actions, a status label,
-// and reload-on-save that never takes a running gateway down because of a bad edit.
+// and reload-on-save that never takes a running gateway down because of a bad edit. Request
+// capture for Replay is on for this engine (telemetry.tracing.capture, forced).
 #pragma once
 
 #include "base/diagnostic.h"

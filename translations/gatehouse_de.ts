@@ -407,6 +407,10 @@
         <source> — config v%1</source>
         <translation> — Konfiguration v%1</translation>
     </message>
+    <message>
+        <source> — capturing for Replay</source>
+        <translation> — Mitschnitt für Replay</translation>
+    </message>
 </context>
 <context>
     <name>Gatehouse::GatewayForm</name>
@@ -1493,6 +1497,72 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::ReplayCompareView</name>
+    <message>
+        <source>no response</source>
+        <translation>keine Antwort</translation>
+    </message>
+    <message>
+        <source>Status %1</source>
+        <translation>Status %1</translation>
+    </message>
+    <message>
+        <source>(no difference)</source>
+        <translation>(kein Unterschied)</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Aufgezeichnet</translation>
+    </message>
+    <message>
+        <source>Replayed now</source>
+        <translation>Jetzt wiederholt</translation>
+    </message>
+    <message>
+        <source>Select a captured request and press Replay: it is sent again to the running gateway, with its current configuration, and both answers are compared here.</source>
+        <translation>Wählen Sie eine mitgeschnittene Anfrage und drücken Sie Replay: Sie wird erneut an das laufende Gateway mit seiner aktuellen Konfiguration gesendet, und beide Antworten werden hier verglichen.</translation>
+    </message>
+    <message>
+        <source>Replaying %1 %2…</source>
+        <translation>Wiederhole %1 %2…</translation>
+    </message>
+    <message>
+        <source>%1: the replay got no answer: %2</source>
+        <translation>%1: die Wiederholung bekam keine Antwort: %2</translation>
+    </message>
+    <message>
+        <source>Status %1 → %2</source>
+        <translation>Status %1 → %2</translation>
+    </message>
+    <message>
+        <source>(captured %1 of %2 bytes)</source>
+        <translation>(%1 von %2 Bytes mitgeschnitten)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Header</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Body</translation>
+    </message>
+    <message>
+        <source>The new request&apos;s trace did not arrive (is tracing off in gatehouse.yaml?): no explanation.</source>
+        <translation>Der Trace der neuen Anfrage kam nicht an (ist Tracing in gatehouse.yaml aus?): keine Erklärung.</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ReplayDiff</name>
+    <message>
+        <source>(%1 bytes of binary data)</source>
+        <translation>(%1 Bytes Binärdaten)</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::RequestHistory</name>
     <message>
         <source>failed</source>
@@ -1845,6 +1915,32 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::TraceReplayer</name>
+    <message numerus="yes">
+        <source>This request was recorded without its capture (capture was off, or it is older than the %n request(s) whose capture the Traces dock keeps): it cannot be resent.</source>
+        <translation>
+            <numerusform>Diese Anfrage wurde ohne Mitschnitt aufgezeichnet (der Mitschnitt war aus, oder sie ist älter als die %n Anfrage, deren Mitschnitt das Traces-Fenster behält): sie kann nicht erneut gesendet werden.</numerusform>
+            <numerusform>Diese Anfrage wurde ohne Mitschnitt aufgezeichnet (der Mitschnitt war aus, oder sie ist älter als die %n Anfragen, deren Mitschnitt das Traces-Fenster behält): sie kann nicht erneut gesendet werden.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The request body was truncated when captured (%1 of %2 bytes kept; the cap is telemetry.tracing.capture.maxBodyBytes): it cannot be resent faithfully.</source>
+        <translation>Der Anfrage-Body wurde beim Mitschnitt gekürzt (%1 von %2 Bytes behalten; die Grenze ist telemetry.tracing.capture.maxBodyBytes): sie kann nicht originalgetreu erneut gesendet werden.</translation>
+    </message>
+    <message>
+        <source>The request body did not arrive whole (%1 bytes before the exchange ended): it cannot be resent faithfully.</source>
+        <translation>Der Anfrage-Body kam nicht vollständig an (%1 Bytes, bevor der Austausch endete): sie kann nicht originalgetreu erneut gesendet werden.</translation>
+    </message>
+    <message>
+        <source>A replay is in progress.</source>
+        <translation>Eine Wiederholung läuft bereits.</translation>
+    </message>
+    <message>
+        <source>The gateway is not running: start it to replay requests.</source>
+        <translation>Das Gateway läuft nicht: starten Sie es, um Anfragen zu wiederholen.</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::TraceTableModel</name>
     <message>
         <source>—</source>
@@ -1992,6 +2088,30 @@ Trace %1 · von %2 · Worker %3%4</translation>
     <message>
         <source> · upstream %1</source>
         <translation> · Upstream %1</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <source>Send the selected request again through the gateway, with its current configuration, and compare the answers</source>
+        <translation>Die gewählte Anfrage erneut durch das Gateway mit seiner aktuellen Konfiguration senden und die Antworten vergleichen</translation>
+    </message>
+    <message>
+        <source>The embedded gateway keeps each traced request&apos;s target, credentials and first body bytes in memory, for Replay. gatehoused never captures.</source>
+        <translation>Das eingebettete Gateway behält von jeder getracten Anfrage Ziel, Zugangsdaten und die ersten Body-Bytes im Speicher, für Replay. gatehoused schneidet nie mit.</translation>
+    </message>
+    <message>
+        <source>● Capturing requests for Replay (bodies up to %1)</source>
+        <translation>● Mitschnitt für Replay (Bodys bis %1)</translation>
+    </message>
+    <message>
+        <source>Select a request to replay.</source>
+        <translation>Wählen Sie eine Anfrage zum Wiederholen.</translation>
+    </message>
+    <message>
+        <source>Replay refused: %1</source>
+        <translation>Replay abgelehnt: %1</translation>
     </message>
 </context>
 <context>

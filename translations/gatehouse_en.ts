@@ -407,6 +407,10 @@
         <source> — config v%1</source>
         <translation> — config v%1</translation>
     </message>
+    <message>
+        <source> — capturing for Replay</source>
+        <translation> — capturing for Replay</translation>
+    </message>
 </context>
 <context>
     <name>Gatehouse::GatewayForm</name>
@@ -1493,6 +1497,72 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::ReplayCompareView</name>
+    <message>
+        <source>no response</source>
+        <translation>no response</translation>
+    </message>
+    <message>
+        <source>Status %1</source>
+        <translation>Status %1</translation>
+    </message>
+    <message>
+        <source>(no difference)</source>
+        <translation>(no difference)</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Recorded</translation>
+    </message>
+    <message>
+        <source>Replayed now</source>
+        <translation>Replayed now</translation>
+    </message>
+    <message>
+        <source>Select a captured request and press Replay: it is sent again to the running gateway, with its current configuration, and both answers are compared here.</source>
+        <translation>Select a captured request and press Replay: it is sent again to the running gateway, with its current configuration, and both answers are compared here.</translation>
+    </message>
+    <message>
+        <source>Replaying %1 %2…</source>
+        <translation>Replaying %1 %2…</translation>
+    </message>
+    <message>
+        <source>%1: the replay got no answer: %2</source>
+        <translation>%1: the replay got no answer: %2</translation>
+    </message>
+    <message>
+        <source>Status %1 → %2</source>
+        <translation>Status %1 → %2</translation>
+    </message>
+    <message>
+        <source>(captured %1 of %2 bytes)</source>
+        <translation>(captured %1 of %2 bytes)</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Headers</source>
+        <translation>Headers</translation>
+    </message>
+    <message>
+        <source>Body</source>
+        <translation>Body</translation>
+    </message>
+    <message>
+        <source>The new request&apos;s trace did not arrive (is tracing off in gatehouse.yaml?): no explanation.</source>
+        <translation>The new request&apos;s trace did not arrive (is tracing off in gatehouse.yaml?): no explanation.</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::ReplayDiff</name>
+    <message>
+        <source>(%1 bytes of binary data)</source>
+        <translation>(%1 bytes of binary data)</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::RequestHistory</name>
     <message>
         <source>failed</source>
@@ -1845,6 +1915,32 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::TraceReplayer</name>
+    <message numerus="yes">
+        <source>This request was recorded without its capture (capture was off, or it is older than the %n request(s) whose capture the Traces dock keeps): it cannot be resent.</source>
+        <translation>
+            <numerusform>This request was recorded without its capture (capture was off, or it is older than the %n request whose capture the Traces dock keeps): it cannot be resent.</numerusform>
+            <numerusform>This request was recorded without its capture (capture was off, or it is older than the %n requests whose capture the Traces dock keeps): it cannot be resent.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The request body was truncated when captured (%1 of %2 bytes kept; the cap is telemetry.tracing.capture.maxBodyBytes): it cannot be resent faithfully.</source>
+        <translation>The request body was truncated when captured (%1 of %2 bytes kept; the cap is telemetry.tracing.capture.maxBodyBytes): it cannot be resent faithfully.</translation>
+    </message>
+    <message>
+        <source>The request body did not arrive whole (%1 bytes before the exchange ended): it cannot be resent faithfully.</source>
+        <translation>The request body did not arrive whole (%1 bytes before the exchange ended): it cannot be resent faithfully.</translation>
+    </message>
+    <message>
+        <source>A replay is in progress.</source>
+        <translation>A replay is in progress.</translation>
+    </message>
+    <message>
+        <source>The gateway is not running: start it to replay requests.</source>
+        <translation>The gateway is not running: start it to replay requests.</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::TraceTableModel</name>
     <message>
         <source>—</source>
@@ -1992,6 +2088,30 @@ trace %1 · from %2 · worker %3%4</translation>
     <message>
         <source> · upstream %1</source>
         <translation> · upstream %1</translation>
+    </message>
+    <message>
+        <source>Replay</source>
+        <translation>Replay</translation>
+    </message>
+    <message>
+        <source>Send the selected request again through the gateway, with its current configuration, and compare the answers</source>
+        <translation>Send the selected request again through the gateway, with its current configuration, and compare the answers</translation>
+    </message>
+    <message>
+        <source>The embedded gateway keeps each traced request&apos;s target, credentials and first body bytes in memory, for Replay. gatehoused never captures.</source>
+        <translation>The embedded gateway keeps each traced request&apos;s target, credentials and first body bytes in memory, for Replay. gatehoused never captures.</translation>
+    </message>
+    <message>
+        <source>● Capturing requests for Replay (bodies up to %1)</source>
+        <translation>● Capturing requests for Replay (bodies up to %1)</translation>
+    </message>
+    <message>
+        <source>Select a request to replay.</source>
+        <translation>Select a request to replay.</translation>
+    </message>
+    <message>
+        <source>Replay refused: %1</source>
+        <translation>Replay refused: %1</translation>
     </message>
 </context>
 <context>

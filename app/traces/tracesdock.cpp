@@ -1,7 +1,9 @@
 // TracesDock: table, filters, waterfall, headers, explain.
 #include "tracesdock.h"
 
+#include "replaycompareview.h"
 #include "traceexplain.h"
+#include "tracereplay.h"
 #include "tracewaterfall.h"
 
 #include "engine/gatewayengine.h"
@@ -14,6 +16,7 @@
 #include <QItemSelectionModel>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QPlainTextEdit>
 #include <QScrollArea>
 #include <QSplitter>
@@ -29,7 +32,8 @@ TracesDock::TracesDock(QWidget *parent)
     : QWidget(parent), m_model(new TraceTableModel(this)), m_filter(new TraceFilterModel(this)),
       m_search(new QLineEdit), m_status(new QComboBox), m_api(new QComboBox), m_pause(new QToolButton),
       m_count(new QLabel), m_table(new QTableView), m_details(new QTabWidget), m_waterfall(new TraceWaterfall),
-      m_headers(new QPlainTextEdit), m_explain(new QLabel)
+      m_headers(new QPlainTextEdit), m_explain(new QLabel), m_replayButton(new QToolButton),
+      m_captureState(new QLabel), m_compare(new ReplayCompareView), m_replayer(new TraceReplayer(this))
 {
     m_filter->setSourceModel(m_model);
     m_search->setPlaceholderText(tr("Search path, caller, status, trace id…"));
@@ -81,6 +85,15 @@ TracesDock::TracesDock(QWidget *parent)
     m_details->addTab(scroll, tr("Timeline"));
     m_details->addTab(m_headers, tr("Headers"));
     m_details->addTab(m_explain, tr("Explain"));
+    m_details->addTab(m_compare, tr("Replay"));
+    m_replayButton->setText(tr("Replay"));
+    m_replayButton->setToolTip(tr("Send the selected request again through the gateway, with its "
+                                  "current configuration, and compare the answers"));
+    m_replayButton->setEnabled(false);
+    m_captureState->setToolTip(tr("The embedded gateway keeps each traced request's target, "
+                                  "credentials and first body bytes in memory, for Replay. gatehoused "
+                                  "never captures."));
+    m_captureState->hide();
 
     auto *bar = new QHBoxLayout;
     bar->addWidget(m_search, 2);
@@ -88,7 +101,9 @@ TracesDock::TracesDock(QWidget *parent)
     bar->addWidget(m_api);
     bar->addWidget(m_pause);
     bar->addWidget(clear);
+    bar->addWidget(m_replayButton);
     bar->addWidget(m_count, 1);
+    bar->addWidget(m_captureState);
     auto *split = new QSplitter(Qt::Horizontal);
     split->addWidget(m_table);
     split->addWidget(m_details);
@@ -122,6 +137,12 @@ TracesDock::TracesDock(QWidget *parent)
         showCurrent();
     });
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this, &TracesDock::showCurrent);
+    connect(m_replayButton, &QToolButton::clicked, this, &TracesDock::replayCurrent);
+    connect(m_replayer, &TraceReplayer::finished, this, [this](const ReplayOutcome &outcome) {
+        m_compare->showOutcome(m_replayed, outcome);
+        m_replayed = TraceRecord();   // its credentials live no longer than needed
+        showCurrent();
+    });
     // "expired 3 min ago", "retry in 12 s": said relative to now, so they move on while shown.
     auto *clock = new QTimer(this);
     clock->setInterval(1000);
@@ -146,12 +167,46 @@ void TracesDock::setEngine(GatewayEngine *engine)
     if (m_engine)
         disconnect(m_engine, nullptr, this, nullptr);
     m_engine = engine;
+    m_replayer->setEngine(engine);
     if (engine) {
         connect(engine, &GatewayEngine::traceBatch, this, [this](const QList<TraceRecord> &records) {
             if (!m_paused)
                 m_model->append(records);
         });
+        connect(engine, &GatewayEngine::stateChanged, this, &TracesDock::updateCaptureState);
+        connect(engine, &GatewayEngine::configApplied, this, &TracesDock::updateCaptureState);
     }
+    updateCaptureState();
+}
+
+void TracesDock::updateCaptureState()
+{
+    const qint64 bytes = m_engine && m_engine->state() == GatewayEngine::State::Running
+                             ? m_engine->captureBodyBytes() : 0;
+    m_captureState->setVisible(bytes > 0);
+    if (bytes > 0) {
+        m_captureState->setText(tr("● Capturing requests for Replay (bodies up to %1)")
+                                    .arg(QLocale().formattedDataSize(bytes, 0, QLocale::DataSizeTraditionalFormat)));
+    }
+}
+
+void TracesDock::replayCurrent()
+{
+    const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+    m_details->setCurrentWidget(m_compare);
+    if (!current.isValid()) {
+        m_compare->showMessage(tr("Select a request to replay."));
+        return;
+    }
+    const TraceRecord &r = m_model->record(current.row());
+    QString why;
+    if (!m_replayer->replay(r, &why)) {
+        m_compare->showMessage(tr("Replay refused: %1").arg(why));
+        return;
+    }
+    m_replayed = r;
+    m_compare->showRunning(r);
+    m_replayButton->setEnabled(false);
 }
 
 void TracesDock::setPaused(bool paused)
@@ -183,6 +238,7 @@ void TracesDock::selectRow(int row)
 void TracesDock::showCurrent()
 {
     const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
+    m_replayButton->setEnabled(current.isValid() && !m_replayer->isBusy());
     if (!current.isValid()) {
         m_waterfall->clear();
         m_headers->clear();

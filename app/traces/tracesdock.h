@@ -1,6 +1,7 @@
 // TracesDock: the embedded gateway's recent requests (fed by GatewayEngine::traceBatch) in a
 // filterable, searchable table; the selected one as a waterfall of its spans, its headers
-// (credentials redacted by the core) and "Explain" for why it was answered so.
+// (credentials redacted by the core), "Explain" for why it was answered so, and "Replay" of a
+// captured request against the current configuration, compared with what was recorded.
 #pragma once
 
 #include "tracetablemodel.h"
@@ -18,6 +19,8 @@ class QToolButton;
 namespace Gatehouse {
 
 class GatewayEngine;
+class ReplayCompareView;
+class TraceReplayer;
 class TraceWaterfall;
 
 class TracesDock : public QWidget
@@ -43,11 +46,20 @@ public:
     TraceWaterfall *waterfall() const { return m_waterfall; }
     QPlainTextEdit *headersView() const { return m_headers; }
     QLabel *explainLabel() const { return m_explain; }
+    QToolButton *replayButton() const { return m_replayButton; }
+    ReplayCompareView *compareView() const { return m_compare; }
+    TraceReplayer *replayer() const { return m_replayer; }
+    QLabel *captureIndicator() const { return m_captureState; }
+
+    // Resends the selected request (Replay) and shows the comparison in the Replay tab; a request
+    // that cannot be resent faithfully is refused there with the reason.
+    void replayCurrent();
 
 private:
     void showCurrent();
     void showExplanation(const TraceRecord &record);
     void rebuildApiBox();
+    void updateCaptureState();
 
     TraceTableModel *m_model;
     TraceFilterModel *m_filter;
@@ -62,6 +74,11 @@ private:
     TraceWaterfall *m_waterfall;
     QPlainTextEdit *m_headers;
     QLabel *m_explain;
+    QToolButton *m_replayButton;
+    QLabel *m_captureState;
+    ReplayCompareView *m_compare;
+    TraceReplayer *m_replayer;
+    TraceRecord m_replayed;   // the request being replayed (its capture, for the comparison)
     bool m_paused = false;
 };
 

@@ -38,6 +38,14 @@ void TraceTableModel::append(const QList<TraceRecord> &records)
         m_records.push_back(r);
     }
     endInsertRows();
+    // Captures beyond the newest kCapturesKept are let go (no row's display depends on them).
+    m_captured = qMin<qsizetype>(m_captured + incoming, qsizetype(m_records.size()));
+    while (m_captured > kCapturesKept) {
+        TraceRecord &old = m_records[m_records.size() - size_t(m_captured)];
+        if (old.capture.present)
+            old.capture = TraceCapture();
+        --m_captured;
+    }
     if (newApi) {
         std::sort(m_apis.begin(), m_apis.end());
         emit apisChanged();
@@ -48,6 +56,7 @@ void TraceTableModel::clear()
 {
     beginResetModel();
     m_records.clear();
+    m_captured = 0;
     endResetModel();
 }
 

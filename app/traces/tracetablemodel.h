@@ -16,6 +16,9 @@ class TraceTableModel : public QAbstractTableModel
     Q_OBJECT
 public:
     static constexpr int kDefaultCapacity = 2000;   // requests kept; the oldest go first
+    // Requests whose capture (for Replay) is kept, newest first: older rows lose theirs, so the
+    // captured bodies the table holds stay within kCapturesKept × 2 × maxBodyBytes.
+    static constexpr int kCapturesKept = 200;
     enum Column { Time = 0, Method, Path, Status, LatencyMs, Api, Caller, ColumnCount };
     static constexpr int StatusRole = Qt::UserRole + 1;   // int
     static constexpr int ApiRole = Qt::UserRole + 2;      // QString
@@ -41,6 +44,7 @@ signals:
 private:
     int m_capacity;
     std::deque<TraceRecord> m_records;
+    qsizetype m_captured = 0;   // rows from the end of m_records that may still hold a capture
     QStringList m_apis;
 };
 
