@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -206,6 +207,21 @@ void tst_Replay::replayAfterAnEditComparesTheAnswers()
         headerChanged = headerChanged || l.kind != DiffLine::Kind::Same;
     QVERIFY(headerChanged);
     QCOMPARE(m_upstream.requests, upstreamBefore);   // refused before the upstream
+    // docs/screenshots/workbench-replay.png: GATEHOUSE_SCREENSHOT=FILE under `xvfb-run -a` with
+    // QT_QPA_PLATFORM=xcb shows the dock and grabs the X screen with ImageMagick's import.
+    if (const QString shot = qEnvironmentVariable("GATEHOUSE_SCREENSHOT"); !shot.isEmpty()) {
+        m_dock->setWindowTitle(QStringLiteral("Traces"));
+        m_dock->resize(1280, 720);
+        m_dock->move(0, 0);
+        m_dock->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_dock.get()));
+        QTest::qWait(500);
+        QCOMPARE(QProcess::execute(QStringLiteral("import"),
+                                   {QStringLiteral("-window"), QStringLiteral("root"), QStringLiteral("-crop"),
+                                    QStringLiteral("1280x720+0+0"), shot}),
+                 0);
+        m_dock->hide();
+    }
     // The replayed request is traced like any other: it is in the table too, refused.
     QTRY_VERIFY_WITH_TIMEOUT([&] {
         const TraceTableModel *model = m_dock->model();
