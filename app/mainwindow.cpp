@@ -6,6 +6,7 @@
 #include "gatewayform.h"
 #include "mgwproject.h"
 #include "gatewaycontroller.h"
+#include "grpctryit.h"
 #include "authhelper.h"
 #include "keysdock.h"
 #include "metricsdock.h"
@@ -135,6 +136,15 @@ MainWindow::MainWindow(QWidget *parent)
             [this](const QString &file, const QString &method, const QString &path) {
                 m_tryIt->selectOperation(file, method, path);
             });
+
+    // gRPC methods of the project's protos, called through the embedded gateway over HTTP/2.
+    m_grpcTryIt = new GrpcTryIt;
+    m_grpcTryIt->setGateway(m_gateway);
+    auto *grpcDock = new QDockWidget(tr("gRPC Try It"), this);
+    grpcDock->setObjectName(QStringLiteral("GrpcTryItDock"));
+    grpcDock->setWidget(m_grpcTryIt);
+    addDockWidget(Qt::RightDockWidgetArea, grpcDock);
+    tabifyDockWidget(tryItDock, grpcDock);
 
     auto *keysDock = new QDockWidget(tr("Keys and Tokens"), this);
     keysDock->setObjectName(QStringLiteral("KeysDock"));
@@ -421,6 +431,7 @@ void MainWindow::loadProject(const QString &dir)
     }
     m_gateway->setProjectDir(m_project.rootDir);
     m_tryIt->setProject(m_project);
+    m_grpcTryIt->setProject(m_project);
     m_tokens->setProject(m_project);
     m_welcome->setProject(m_project);
     m_gatewayForm->setTiers(m_project.settings.throttling.tiers.keys());

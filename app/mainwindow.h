@@ -19,6 +19,7 @@ namespace Gatehouse {
 class CodeEditor;
 class GatewayController;
 class GatewayForm;
+class GrpcTryIt;
 class KeysDock;
 class MetricsDock;
 struct MgwImportUi;
@@ -59,6 +60,7 @@ public:
     ProtoServicesView *protoServices() const { return m_protoServices; }
     ProjectChecker *checker() const { return m_checker; }
     TryItConsole *tryIt() const { return m_tryIt; }
+    GrpcTryIt *grpcTryIt() const { return m_grpcTryIt; }
     WelcomePage *welcomePage() const { return m_welcome; }
     ProjectTokens *tokens() const { return m_tokens; }
     KeysDock *keys() const { return m_keys; }
@@ -113,6 +115,7 @@ private:
     OpenApiOutline *m_outline = nullptr;
     GatewayForm *m_gatewayForm = nullptr;
     ProtoServicesView *m_protoServices = nullptr;
+    GrpcTryIt *m_grpcTryIt = nullptr;
     ProjectChecker *m_checker;
     TryItConsole *m_tryIt;
     WelcomePage *m_welcome;

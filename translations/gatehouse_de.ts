@@ -837,6 +837,10 @@
 <context>
     <name>Gatehouse::MainWindow</name>
     <message>
+        <source>gRPC Try It</source>
+        <translation>gRPC ausprobieren</translation>
+    </message>
+    <message>
         <source>gRPC Services</source>
         <translation>gRPC-Dienste</translation>
     </message>
@@ -2723,6 +2727,160 @@ Trace %1 · von %2 · Worker %3%4</translation>
     <message>
         <source>Add item</source>
         <translation>Eintrag hinzufügen</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::GrpcCall</name>
+    <message>
+        <source>No answer within the deadline of %1 ms</source>
+        <translation>Keine Antwort innerhalb der Frist von %1 ms</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation>Verbindung zu %1 fehlgeschlagen: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Abgebrochen</translation>
+    </message>
+    <message>
+        <source>The HTTP/2 session could not be created</source>
+        <translation>Die HTTP/2-Sitzung ließ sich nicht anlegen</translation>
+    </message>
+    <message>
+        <source>The request was refused before it was sent (a metadata name or value HTTP/2 does not allow)</source>
+        <translation>Die Anfrage wurde vor dem Senden abgelehnt (ein Metadaten-Name oder -Wert, den HTTP/2 nicht erlaubt)</translation>
+    </message>
+    <message>
+        <source>The gateway broke the HTTP/2 protocol</source>
+        <translation>Das Gateway hat das HTTP/2-Protokoll verletzt</translation>
+    </message>
+    <message>
+        <source>A compressed response message arrived; the workbench asked for none</source>
+        <translation>Eine komprimierte Antwortnachricht kam an; die Werkbank hat keine verlangt</translation>
+    </message>
+    <message>
+        <source>A response message of %1 bytes is over the workbench&apos;s limit</source>
+        <translation>Eine Antwortnachricht von %1 Bytes überschreitet die Grenze der Werkbank</translation>
+    </message>
+    <message>
+        <source>The stream was reset (HTTP/2 error %1) before a status arrived</source>
+        <translation>Der Stream wurde zurückgesetzt (HTTP/2-Fehler %1), bevor ein Status ankam</translation>
+    </message>
+    <message>
+        <source>HTTP %1 without a gRPC status</source>
+        <translation>HTTP %1 ohne gRPC-Status</translation>
+    </message>
+    <message>
+        <source>The call ended without a gRPC status</source>
+        <translation>Der Aufruf endete ohne gRPC-Status</translation>
+    </message>
+    <message>
+        <source>The response ended inside a message</source>
+        <translation>Die Antwort endete mitten in einer Nachricht</translation>
+    </message>
+    <message>
+        <source>The gateway is shutting down and did not take the call</source>
+        <translation>Das Gateway fährt herunter und hat den Aufruf nicht angenommen</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::GrpcTryIt</name>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Aufrufen</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>metadata, one per line: authorization: Bearer …</source>
+        <translation>Metadaten, eine pro Zeile: authorization: Bearer …</translation>
+    </message>
+    <message>
+        <source>Call the method through the embedded gateway (Ctrl+Return)</source>
+        <translation>Die Methode über das eingebettete Gateway aufrufen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Methode:</translation>
+    </message>
+    <message>
+        <source>Metadata:</source>
+        <translation>Metadaten:</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>(%1 bytes that do not decode: %2)</source>
+        <translation>(%1 Bytes, die sich nicht dekodieren lassen: %2)</translation>
+    </message>
+    <message>
+        <source>Message %1 (+%2 ms):</source>
+        <translation>Nachricht %1 (+%2 ms):</translation>
+    </message>
+    <message>
+        <source>The project declares no gRPC methods (protos/*.proto).</source>
+        <translation>Das Projekt deklariert keine gRPC-Methoden (protos/*.proto).</translation>
+    </message>
+    <message>
+        <source>%1 → stream of %2 (bidirectional; a JSON array sends several)</source>
+        <translation>%1 → Stream von %2 (bidirektional; ein JSON-Array sendet mehrere)</translation>
+    </message>
+    <message>
+        <source>stream of %1 → %2 (a JSON array sends several)</source>
+        <translation>Stream von %1 → %2 (ein JSON-Array sendet mehrere)</translation>
+    </message>
+    <message>
+        <source>%1 → stream of %2</source>
+        <translation>%1 → Stream von %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>The project&apos;s message types are not available: %1</source>
+        <translation>Die Nachrichtentypen des Projekts sind nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>Start the gateway first (Gateway ▸ Start Gateway)</source>
+        <translation>Zuerst das Gateway starten (Gateway ▸ Gateway starten)</translation>
+    </message>
+    <message>
+        <source>The request is not JSON: %1 at offset %2</source>
+        <translation>Die Anfrage ist kein JSON: %1 an Position %2</translation>
+    </message>
+    <message>
+        <source>The request must be a JSON object or an array of them</source>
+        <translation>Die Anfrage muss ein JSON-Objekt oder ein Array davon sein</translation>
+    </message>
+    <message>
+        <source>The request must be a JSON object</source>
+        <translation>Die Anfrage muss ein JSON-Objekt sein</translation>
+    </message>
+    <message>
+        <source>Message %1: %2</source>
+        <translation>Nachricht %1: %2</translation>
+    </message>
+    <message>
+        <source>Metadata line %1 is not &quot;name: value&quot;</source>
+        <translation>Metadatenzeile %1 ist nicht &quot;name: wert&quot;</translation>
+    </message>
+    <message>
+        <source>Calling %1 …</source>
+        <translation>Rufe %1 auf …</translation>
+    </message>
+    <message>
+        <source>Trailers:</source>
+        <translation>Trailer:</translation>
+    </message>
+    <message>
+        <source>%1 (%2), messages: %3, %4 ms</source>
+        <translation>%1 (%2), Nachrichten: %3, %4 ms</translation>
     </message>
 </context>
 </TS>

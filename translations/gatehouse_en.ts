@@ -837,6 +837,10 @@
 <context>
     <name>Gatehouse::MainWindow</name>
     <message>
+        <source>gRPC Try It</source>
+        <translation>gRPC Try It</translation>
+    </message>
+    <message>
         <source>gRPC Services</source>
         <translation>gRPC Services</translation>
     </message>
@@ -2723,6 +2727,160 @@ trace %1 · from %2 · worker %3%4</translation>
     <message>
         <source>Add item</source>
         <translation>Add item</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::GrpcCall</name>
+    <message>
+        <source>No answer within the deadline of %1 ms</source>
+        <translation>No answer within the deadline of %1 ms</translation>
+    </message>
+    <message>
+        <source>Connection to %1 failed: %2</source>
+        <translation>Connection to %1 failed: %2</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>The HTTP/2 session could not be created</source>
+        <translation>The HTTP/2 session could not be created</translation>
+    </message>
+    <message>
+        <source>The request was refused before it was sent (a metadata name or value HTTP/2 does not allow)</source>
+        <translation>The request was refused before it was sent (a metadata name or value HTTP/2 does not allow)</translation>
+    </message>
+    <message>
+        <source>The gateway broke the HTTP/2 protocol</source>
+        <translation>The gateway broke the HTTP/2 protocol</translation>
+    </message>
+    <message>
+        <source>A compressed response message arrived; the workbench asked for none</source>
+        <translation>A compressed response message arrived; the workbench asked for none</translation>
+    </message>
+    <message>
+        <source>A response message of %1 bytes is over the workbench&apos;s limit</source>
+        <translation>A response message of %1 bytes is over the workbench&apos;s limit</translation>
+    </message>
+    <message>
+        <source>The stream was reset (HTTP/2 error %1) before a status arrived</source>
+        <translation>The stream was reset (HTTP/2 error %1) before a status arrived</translation>
+    </message>
+    <message>
+        <source>HTTP %1 without a gRPC status</source>
+        <translation>HTTP %1 without a gRPC status</translation>
+    </message>
+    <message>
+        <source>The call ended without a gRPC status</source>
+        <translation>The call ended without a gRPC status</translation>
+    </message>
+    <message>
+        <source>The response ended inside a message</source>
+        <translation>The response ended inside a message</translation>
+    </message>
+    <message>
+        <source>The gateway is shutting down and did not take the call</source>
+        <translation>The gateway is shutting down and did not take the call</translation>
+    </message>
+</context>
+<context>
+    <name>Gatehouse::GrpcTryIt</name>
+    <message>
+        <source>&amp;Call</source>
+        <translation>&amp;Call</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>metadata, one per line: authorization: Bearer …</source>
+        <translation>metadata, one per line: authorization: Bearer …</translation>
+    </message>
+    <message>
+        <source>Call the method through the embedded gateway (Ctrl+Return)</source>
+        <translation>Call the method through the embedded gateway (Ctrl+Return)</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Method:</translation>
+    </message>
+    <message>
+        <source>Metadata:</source>
+        <translation>Metadata:</translation>
+    </message>
+    <message>
+        <source>HTTP %1</source>
+        <translation>HTTP %1</translation>
+    </message>
+    <message>
+        <source>(%1 bytes that do not decode: %2)</source>
+        <translation>(%1 bytes that do not decode: %2)</translation>
+    </message>
+    <message>
+        <source>Message %1 (+%2 ms):</source>
+        <translation>Message %1 (+%2 ms):</translation>
+    </message>
+    <message>
+        <source>The project declares no gRPC methods (protos/*.proto).</source>
+        <translation>The project declares no gRPC methods (protos/*.proto).</translation>
+    </message>
+    <message>
+        <source>%1 → stream of %2 (bidirectional; a JSON array sends several)</source>
+        <translation>%1 → stream of %2 (bidirectional; a JSON array sends several)</translation>
+    </message>
+    <message>
+        <source>stream of %1 → %2 (a JSON array sends several)</source>
+        <translation>stream of %1 → %2 (a JSON array sends several)</translation>
+    </message>
+    <message>
+        <source>%1 → stream of %2</source>
+        <translation>%1 → stream of %2</translation>
+    </message>
+    <message>
+        <source>%1 → %2</source>
+        <translation>%1 → %2</translation>
+    </message>
+    <message>
+        <source>The project&apos;s message types are not available: %1</source>
+        <translation>The project&apos;s message types are not available: %1</translation>
+    </message>
+    <message>
+        <source>Start the gateway first (Gateway ▸ Start Gateway)</source>
+        <translation>Start the gateway first (Gateway ▸ Start Gateway)</translation>
+    </message>
+    <message>
+        <source>The request is not JSON: %1 at offset %2</source>
+        <translation>The request is not JSON: %1 at offset %2</translation>
+    </message>
+    <message>
+        <source>The request must be a JSON object or an array of them</source>
+        <translation>The request must be a JSON object or an array of them</translation>
+    </message>
+    <message>
+        <source>The request must be a JSON object</source>
+        <translation>The request must be a JSON object</translation>
+    </message>
+    <message>
+        <source>Message %1: %2</source>
+        <translation>Message %1: %2</translation>
+    </message>
+    <message>
+        <source>Metadata line %1 is not &quot;name: value&quot;</source>
+        <translation>Metadata line %1 is not &quot;name: value&quot;</translation>
+    </message>
+    <message>
+        <source>Calling %1 …</source>
+        <translation>Calling %1 …</translation>
+    </message>
+    <message>
+        <source>Trailers:</source>
+        <translation>Trailers:</translation>
+    </message>
+    <message>
+        <source>%1 (%2), messages: %3, %4 ms</source>
+        <translation>%1 (%2), messages: %3, %4 ms</translation>
     </message>
 </context>
 </TS>
