@@ -104,8 +104,10 @@ public:
     // CONNECT or a 101/2xx-to-CONNECT response the bytes that follow belong to another protocol.
     bool resume();
 
-    // Forgets everything, including a failure; keeps buffer capacity.
+    // Forgets everything, including a failure; keeps buffer capacity and limits.
     void reset();
+    // Limits for the messages that follow; between messages only.
+    void setLimits(const Http1Limits &limits) { m_limits = limits; }
     // Between messages (isIdle()), gives the head and trailer buffers back (an idle keep-alive
     // connection); head() and trailers() are invalid from then on. Does nothing otherwise.
     void releaseBuffers();

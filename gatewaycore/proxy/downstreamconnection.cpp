@@ -33,7 +33,7 @@ constexpr qint64 kStreamFlush = 16 * 1024;   // body bytes held back to leave wi
 DownstreamConnection::DownstreamConnection(Worker *worker, std::unique_ptr<ByteStream> stream,
                                            bool tls)
     : QObject(worker), m_worker(worker), m_stream(std::move(stream)),
-      m_parser(Http1Role::Request, worker->requestLimits()), m_tls(tls), m_exchange(worker, this)
+      m_tls(tls)
 {
     m_peer = m_stream->peerAddress();
     if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
@@ -65,12 +65,19 @@ void DownstreamConnection::setDeadline(Deadline kind, std::chrono::milliseconds 
 
 void DownstreamConnection::releaseIdleBuffers()
 {
-    if (m_inPos == m_inEnd) {
-        m_in = QByteArray();
+    // Between exchanges the state (with the read buffer) holds nothing the next request needs.
+    if (m_perRequest && m_inPos == m_inEnd && m_perRequest->parser.isIdle()
+        && !m_perRequest->exchange.isRecording() && !m_perRequest->exchange.filtersSuspended()
+        && !m_perRequest->exchange.upstream()) {
         m_inPos = m_inEnd = 0;
+        m_worker->exchangePool().release(std::move(m_perRequest));
     }
-    m_parser.releaseBuffers();
     m_stream->releaseBuffers();
+}
+
+void DownstreamConnection::acquireState()
+{
+    m_perRequest = m_worker->exchangePool().acquire(this);
 }
 
 void DownstreamConnection::tick(Clock::time_point now)
@@ -82,8 +89,8 @@ void DownstreamConnection::tick(Clock::time_point now)
     const bool collecting = m_requestBuffer.isActive() && !m_requestBuffered;
     if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent && now >= m_bodyDeadline
         && (collecting
-            || (m_exchange.upstream() && m_exchange.upstream()->isConnected()
-                && m_exchange.upstream()->bytesToWrite() <= kHighWater)
+            || (exchange().upstream() && exchange().upstream()->isConnected()
+                && exchange().upstream()->bytesToWrite() <= kHighWater)
             || (m_grpcWebCall && !grpcWebReadingStalled()))) {
         respondError({408, GatewayErrorCode::RequestTimeout, QStringLiteral("Request timeout"),
                       QStringLiteral("The request body stopped arriving")},
@@ -110,8 +117,8 @@ void DownstreamConnection::tick(Clock::time_point now)
         }
         return;
     case Deadline::Filter:
-        if (m_exchange.filtersSuspended()) {
-            m_exchange.completeFilters();
+        if (exchange().filtersSuspended()) {
+            exchange().completeFilters();
             respondError(policyTimeoutError(), m_closeOnEarlyAnswer);
         }
         return;
@@ -120,7 +127,7 @@ void DownstreamConnection::tick(Clock::time_point now)
         return;
     case Deadline::UpstreamResponse:
         if (m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent
-            && m_exchange.upstream() && m_exchange.upstream()->bytesToWrite() <= kHighWater) {
+            && exchange().upstream() && exchange().upstream()->bytesToWrite() <= kHighWater) {
             // The request is still arriving at the client's pace (bodyTimeout guards that);
             // requestTimeout runs from the request sent, or while the upstream stops reading it.
             setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
@@ -174,7 +181,7 @@ void DownstreamConnection::processInput()
     m_inProcessInput = false;
     // What this pass queued for the upstream (the head, body bytes, the last chunk) leaves in one
     // write.
-    if (UpstreamConnection *upstream = m_exchange.upstream())
+    if (UpstreamConnection *upstream = exchange().upstream())
         upstream->flush();
 }
 
@@ -195,7 +202,7 @@ void DownstreamConnection::parseLoop()
         }
         if (m_state == State::AwaitingResponse)
             return;   // pipelined requests wait until the current response is done
-        UpstreamConnection *upstream = m_exchange.upstream();
+        UpstreamConnection *upstream = exchange().upstream();
         if (m_state == State::Forwarding && upstream && upstream->bytesToWrite() > kHighWater)
             upstream->flush();   // what the kernel refuses now is the backpressure
         const bool collecting = m_requestBuffer.isActive() && !m_requestBuffered;   // no upstream yet
@@ -208,7 +215,7 @@ void DownstreamConnection::parseLoop()
         }
         // The parser is asked first even without new bytes: a bodyless request is complete right
         // after its head, and that event comes from a call with nothing left to offer.
-        const Http1Step step = m_parser.next({m_in.constData() + m_inPos, m_inEnd - m_inPos});
+        const Http1Step step = parser().next({readBuffer().constData() + m_inPos, m_inEnd - m_inPos});
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
@@ -217,16 +224,16 @@ void DownstreamConnection::parseLoop()
                     return;
                 break;
             }
-            if (m_in.size() < kFirstReadChunk)
-                m_in.resize(kFirstReadChunk);   // then reads reuse it, with no resize per read
+            if (readBuffer().size() < kFirstReadChunk)
+                readBuffer().resize(kFirstReadChunk);   // then reads reuse it, with no resize per read
             m_inPos = 0;
-            const qint64 chunk = m_in.size();
-            const qint64 n = m_stream->read(m_in.data(), chunk);
+            const qint64 chunk = readBuffer().size();
+            const qint64 n = m_stream->read(readBuffer().data(), chunk);
             m_inEnd = n > 0 ? n : 0;
             // A short read emptied the kernel's queue: no need to come back before readiness.
             m_readDrained = n < chunk;
             if (n == chunk && chunk < kReadChunk)
-                m_in.resize(kReadChunk);   // more is coming: larger reads from the next one on
+                readBuffer().resize(kReadChunk);   // more is coming: larger reads from the next one on
             if (n < 0) {
                 // The client closed (or reset): an unbuffered socket reports it only here, Qt
                 // emits no disconnected() for it.
@@ -239,6 +246,8 @@ void DownstreamConnection::parseLoop()
                 armBodyTimeout();
             if (m_state == State::WaitingForRequest) {
                 m_state = State::ReadingHead;
+                // A request starts: it is parsed with the limits of the config in force now.
+                parser().setLimits(m_worker->requestLimits());
                 const auto &limits = m_worker->config() ? m_worker->config()->settings.limits : Limits{};
                 setDeadline(Deadline::Header, limits.headerTimeout);
             }
@@ -256,11 +265,11 @@ void DownstreamConnection::parseLoop()
         case Http1Event::Paused:
             // An Upgrade request was served as plain HTTP (upgrades are not proxied); CONNECT
             // cannot be resumed, and was answered with close already.
-            if (!m_parser.resume())
+            if (!parser().resume())
                 closeAfterWrite();
             break;
         case Http1Event::Error: {
-            const Http1Failure &f = m_parser.error();
+            const Http1Failure &f = parser().error();
             const int status = http1ErrorStatus(f.code, Http1Role::Request);
             GatewayErrorCode code = GatewayErrorCode::BadRequest;
             QString message = QStringLiteral("Bad request");
@@ -272,7 +281,7 @@ void DownstreamConnection::parseLoop()
             case 505: code = GatewayErrorCode::VersionNotSupported; message = QStringLiteral("HTTP version not supported"); break;
             default: break;
             }
-            m_exchange.releaseUpstream(false);
+            exchange().releaseUpstream(false);
             if (m_responseHeadSent || f.code == Http1Error::IncompleteMessage)
                 closeNow();
             else
@@ -285,12 +294,12 @@ void DownstreamConnection::parseLoop()
 
 void DownstreamConnection::onRequestHead()
 {
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     if (head.upgrade && upgradeToHttp2())
         return;   // h2c: the request goes on as stream 1 of an HTTP/2 connection
     beginExchange(head.method);
     m_exchangeHasHead = true;
-    m_exchange.beginTrace(clientRequest());
+    exchange().beginTrace(clientRequest());
     noteGrpcWebRequest();
     m_requestComplete = false;
     m_requestBodyStarted = false;
@@ -299,7 +308,7 @@ void DownstreamConnection::onRequestHead()
     m_requestBuffer.reset();
     m_requestBuffered = false;
     m_responseBuffer.reset();
-    m_heldHead.clear();
+    heldHead().clear();
     m_headRequest = head.method == HttpMethod::Head;
     m_keepAlive = head.keepAlive && !m_draining;
     m_state = State::Forwarding;
@@ -313,7 +322,7 @@ void DownstreamConnection::onRequestHead()
         armBodyTimeout();
 
     QByteArray allow;
-    if (const auto refusal = m_exchange.route(head.methodName, head.pathAndQuery(), allow)) {
+    if (const auto refusal = exchange().route(head.methodName, head.pathAndQuery(), allow)) {
         const Http1Field allowField[] = {{"Allow", allow}};
         respondError(*refusal, closeOnError,
                      allow.isEmpty() ? std::span<const Http1Field>() : std::span<const Http1Field>(allowField));
@@ -321,7 +330,7 @@ void DownstreamConnection::onRequestHead()
     }
     m_closeOnEarlyAnswer = closeOnError;
     m_requestChunked = head.framing == Http1Framing::Chunked;
-    if (const FilterChain *chain = m_exchange.chain()) {
+    if (const FilterChain *chain = exchange().chain()) {
         runFilters(chain);
         return;
     }
@@ -330,7 +339,7 @@ void DownstreamConnection::onRequestHead()
 
 void DownstreamConnection::runFilters(const FilterChain *chain)
 {
-    afterFilters(m_exchange.startFilters(chain, clientRequest(), clientView()));
+    afterFilters(exchange().startFilters(chain, clientRequest(), clientView()));
 }
 
 void DownstreamConnection::afterFilters(FilterStatus status)
@@ -338,15 +347,15 @@ void DownstreamConnection::afterFilters(FilterStatus status)
     switch (status) {
     case FilterStatus::Continue:
         // A transcoded call's JSON is read whole (bounded); gRPC messages stream end to end.
-        if (m_exchange.route()->transcode) {
+        if (exchange().route()->transcode) {
             bufferRequestBody(transcodeLimit());
             return;
         }
-        if (const qint64 limit = m_exchange.requestBodyLimit(); limit > 0 && m_exchange.route()->kind != RouteKind::Grpc) {
+        if (const qint64 limit = exchange().requestBodyLimit(); limit > 0 && exchange().route()->kind != RouteKind::Grpc) {
             bufferRequestBody(limit);
             return;
         }
-        m_exchange.prepareUpstream();
+        exchange().prepareUpstream();
         startUpstream();
         return;
     case FilterStatus::Respond:
@@ -362,8 +371,8 @@ void DownstreamConnection::afterFilters(FilterStatus status)
 
 void DownstreamConnection::answerFilters()
 {
-    m_exchange.countRefusal();
-    const RequestContext &ctx = m_exchange.context();
+    exchange().countRefusal();
+    const RequestContext &ctx = exchange().context();
     QVarLengthArray<Http1Field, 8> fields;
     for (const OwnedField &f : std::as_const(ctx.responseHeaders))
         fields.append({f.name, f.value});
@@ -374,7 +383,7 @@ void DownstreamConnection::answerFilters()
 // Forwarding without an upstream), then the hooks run and the upstream is called.
 void DownstreamConnection::bufferRequestBody(qint64 limit)
 {
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     if (head.framing == Http1Framing::ContentLength && head.contentLength > limit) {
         respondError(requestTooLargeError(limit), true);
         return;
@@ -393,34 +402,34 @@ void DownstreamConnection::bufferRequestBody(qint64 limit)
 void DownstreamConnection::requestBodyBuffered()
 {
     m_requestBuffered = true;
-    if (m_exchange.requestBody(m_requestBuffer.bytes()) != FilterStatus::Continue) {
+    if (exchange().requestBody(m_requestBuffer.bytes()) != FilterStatus::Continue) {
         answerFilters();
         return;
     }
     if (m_state == State::Forwarding)
         m_state = State::AwaitingResponse;
-    m_exchange.prepareUpstream();
+    exchange().prepareUpstream();
     startUpstream();
 }
 
 void DownstreamConnection::resumeFilterChain(bool rerunCurrent, FilterStatus status)
 {
-    if (m_closed || !m_exchange.filtersSuspended())
+    if (m_closed || !exchange().filtersSuspended())
         return;
     m_deadlineKind = Deadline::None;
-    afterFilters(m_exchange.resumeFilters(rerunCurrent, status));
+    afterFilters(exchange().resumeFilters(rerunCurrent, status));
     if (!m_closed)
         processInput();   // the body (if any) flows again; the upstream head leaves
 }
 
 bool DownstreamConnection::startUpstream()
 {
-    if (m_exchange.route()->transcode)
+    if (exchange().route()->transcode)
         return startTranscodedUpstream();
-    if (m_grpcWeb && m_exchange.route()->kind == RouteKind::Grpc)
+    if (m_grpcWeb && exchange().route()->kind == RouteKind::Grpc)
         return startGrpcWebUpstream();
     GatewayError error;
-    UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_parser.head().method, error);
+    UpstreamConnection *upstream = exchange().acquireUpstream(this, parser().head().method, error);
     if (!upstream) {
         respondError(error, !m_requestComplete);
         return false;
@@ -434,10 +443,10 @@ bool DownstreamConnection::startUpstream()
 
 void DownstreamConnection::sendRequestHead()
 {
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    (void)m_exchange.appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
+    (void)exchange().appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
                                           head.version == HttpVersion::Http10 ? "1.0" : "1.1");
     std::array<char, 24> length;
     if (m_requestBuffered) {
@@ -450,24 +459,24 @@ void DownstreamConnection::sendRequestHead()
         fields.append({"Transfer-Encoding", "chunked"});
     }
     QVarLengthArray<char, 256> target;
-    m_exchange.appendUpstreamTarget(target);
+    exchange().appendUpstreamTarget(target);
     QByteArray &out = m_worker->scratchBuffer();
     // The client's fields were checked by the parser: only those policies set are checked here.
     if (!Http1Writer::appendRequestHead(out, head.methodName, {target.constData(), target.size()},
                                         HttpVersion::Http11, {fields.constData(), size_t(fields.size())},
                                         {buffers.policyFieldsBegin, buffers.policyFieldsEnd})) {
-        m_exchange.releaseUpstream(false);
+        exchange().releaseUpstream(false);
         respondError({400, GatewayErrorCode::BadRequest, QStringLiteral("Bad request"),
                       QStringLiteral("The request cannot be forwarded as HTTP/1.1")},
                      true);
         return;
     }
-    m_exchange.upstream()->write(out);
+    exchange().upstream()->write(out);
 }
 
 void DownstreamConnection::onRequestBody(QByteArrayView data)
 {
-    m_exchange.captureRequestBody(data);
+    exchange().captureRequestBody(data);
     if (m_grpcWebCall && !m_transcode) {
         grpcWebRequestBody(data);
         return;
@@ -477,7 +486,7 @@ void DownstreamConnection::onRequestBody(QByteArrayView data)
             respondError(requestTooLargeError(m_requestBuffer.limit()), true);
         return;
     }
-    UpstreamConnection *upstream = m_exchange.upstream();
+    UpstreamConnection *upstream = exchange().upstream();
     if (!upstream)
         return;   // answered already; the body is discarded until the connection closes
     m_requestBodyStarted = true;
@@ -498,8 +507,8 @@ void DownstreamConnection::onRequestBody(QByteArrayView data)
 void DownstreamConnection::onRequestComplete()
 {
     m_requestComplete = true;
-    m_exchange.captureRequestComplete();
-    m_exchange.requestSent();
+    exchange().captureRequestComplete();
+    exchange().requestSent();
     if (m_state == State::Closing)
         return;
     if (m_grpcWebCall && !m_transcode) {
@@ -512,10 +521,10 @@ void DownstreamConnection::onRequestComplete()
         requestBodyBuffered();
         return;
     }
-    UpstreamConnection *upstream = m_exchange.upstream();
+    UpstreamConnection *upstream = exchange().upstream();
     if (upstream && m_requestChunked) {
         QByteArray last;
-        if (!Http1Writer::appendLastChunk(last, m_parser.trailers().fields())) {
+        if (!Http1Writer::appendLastChunk(last, parser().trailers().fields())) {
             last.clear();
             (void)Http1Writer::appendLastChunk(last);
         }
@@ -537,10 +546,10 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
     cancelGrpcWebUpstream();   // a transcoded call's stream, if one is open
     if (close || m_draining)
         m_keepAlive = false;
-    if (!m_exchange.isRecording())   // refused before a complete head (malformed, too slow)
+    if (!exchange().isRecording())   // refused before a complete head (malformed, too slow)
         beginExchange(HttpMethod::Other);
-    m_exchange.gatewayAnswered(error);
-    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty()) {
+    exchange().gatewayAnswered(error);
+    if (const QByteArrayView timing = exchange().serverTiming(); !timing.isEmpty()) {
         QVarLengthArray<Http1Field, 8> withTiming(fields.begin(), fields.end());
         withTiming.append({"Server-Timing", timing});
         writeToClient(buildErrorResponse(error, m_keepAlive, {withTiming.constData(), size_t(withTiming.size())},
@@ -562,7 +571,7 @@ void DownstreamConnection::respondError(const GatewayError &error, bool close,
 
 void DownstreamConnection::writeToClient(QByteArrayView bytes)
 {
-    m_exchange.addBytesSent(bytes.size());
+    exchange().addBytesSent(bytes.size());
     m_stream->write(bytes);
 }
 
@@ -575,8 +584,8 @@ void DownstreamConnection::streamWritten()
 {
     if (m_h2Unconsumed > 0 && pendingOutput() < kLowWater)
         giveBackGrpcWebBytes();
-    if (m_exchange.upstream() && pendingOutput() < kLowWater)
-        m_exchange.upstream()->setReadingPaused(false);
+    if (exchange().upstream() && pendingOutput() < kLowWater)
+        exchange().upstream()->setReadingPaused(false);
     if (m_state == State::Closing)
         lingerWhenFlushed();
 }
@@ -605,7 +614,8 @@ void DownstreamConnection::closeAfterWrite()
     if (m_closed)
         return;
     recordExchange();
-    m_exchange.releaseUpstream(false);
+    if (m_perRequest)
+        m_perRequest->exchange.releaseUpstream(false);
     m_state = State::Closing;
     setDeadline(Deadline::Idle, std::chrono::seconds(10));   // bounds a flush to a stalled client
     lingerWhenFlushed();
@@ -630,7 +640,10 @@ void DownstreamConnection::closeNow()
     m_state = State::Closing;
     recordExchange();
     cancelGrpcWebUpstream();
-    m_exchange.end();   // cancels a suspended filter's resume handle, aborts the upstream
+    if (m_perRequest) {
+        m_perRequest->exchange.end();   // cancels a suspended filter's resume handle, aborts the upstream
+        m_worker->exchangePool().release(std::move(m_perRequest));
+    }
     m_stream->close();
     emit finished(this);
 }
@@ -645,21 +658,21 @@ void DownstreamConnection::streamClosed()
 
 void DownstreamConnection::beginExchange(HttpMethod method)
 {
-    m_exchange.begin(method);
+    exchange().begin(method);
     m_exchangeHasHead = false;
 }
 
 void DownstreamConnection::recordExchange()
 {
-    if (!m_exchange.isRecording())
+    if (!m_perRequest || !m_perRequest->exchange.isRecording())
         return;
     const ClientRequest request = clientRequest();
-    m_exchange.record(m_exchangeHasHead ? &request : nullptr, m_peerText);
+    exchange().record(m_exchangeHasHead ? &request : nullptr, m_peerText);
 }
 
 ClientRequest DownstreamConnection::clientRequest() const
 {
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     return {head.methodName,
             head.method,
             head.pathAndQuery(),
@@ -671,7 +684,7 @@ ClientRequest DownstreamConnection::clientRequest() const
 void DownstreamConnection::finishExchange()
 {
     recordExchange();
-    m_exchange.end();
+    exchange().end();
     resetGrpcWeb();
     // Per exchange: a stale true would make a malformed pipelined request that follows close the
     // connection without its 400, discarding the previous answer still in the write buffer.
@@ -703,13 +716,13 @@ void DownstreamConnection::finishExchange()
 
 void DownstreamConnection::failUpstream(UpstreamFailure failure)
 {
-    m_exchange.releaseUpstream(false);
+    exchange().releaseUpstream(false);
     upstreamFailed(failure, m_responseHeadSent);
 }
 
 void DownstreamConnection::armBodyTimeout()
 {
-    m_bodyDeadline = Clock::now() + m_exchange.limits().bodyTimeout;
+    m_bodyDeadline = Clock::now() + exchange().limits().bodyTimeout;
 }
 
 void DownstreamConnection::upstreamConnected()
@@ -717,17 +730,17 @@ void DownstreamConnection::upstreamConnected()
     armBodyTimeout();   // from here on the gateway reads the body: the client's pace counts
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
     sendRequestHead();
-    if (!m_exchange.upstream())
+    if (!exchange().upstream())
         return;
     if (m_requestBuffered) {
         if (!m_requestBuffer.bytes().isEmpty()) {
             m_requestBodyStarted = true;
-            m_exchange.upstream()->write(m_requestBuffer.bytes());
+            exchange().upstream()->write(m_requestBuffer.bytes());
         }
-        m_exchange.upstream()->flush();
+        exchange().upstream()->flush();
         return;
     }
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     if (head.expectContinue && !m_continueSent && !m_requestComplete) {
         m_continueSent = true;
         writeToClient("HTTP/1.1 100 Continue\r\n\r\n");
@@ -738,27 +751,27 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
-    if (const qint64 limit = m_exchange.responseBodyLimit();
+    if (const qint64 limit = exchange().responseBodyLimit();
         limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
         const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
-        if (!fits && !m_exchange.responseBodyOptional()) {
+        if (!fits && !exchange().responseBodyOptional()) {
             tooLargeResponse(limit);
             return;
         }
         if (fits) {
             m_responseBuffer.start(limit);
-            m_heldHead.hold(head.statusCode, head.reason, head.headers, head.framing);
-            m_exchange.upstreamResponded(head.statusCode);
+            heldHead().hold(head.statusCode, head.reason, head.headers, head.framing);
+            exchange().upstreamResponded(head.statusCode);
             setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
             return;
         }
     }
-    m_exchange.responseHead(head.statusCode, head.headers);
+    exchange().responseHead(head.statusCode, head.headers);
     if (!writeResponseHead(head.statusCode, head.reason, head.headers, head.framing, head.contentLength)) {
         failUpstream(UpstreamFailure::BadResponse);
         return;
     }
-    m_exchange.upstreamResponded(head.statusCode);
+    exchange().upstreamResponded(head.statusCode);
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
 }
 
@@ -768,11 +781,11 @@ bool DownstreamConnection::writeResponseHead(int status, QByteArrayView reason, 
     FieldArray fields;
     ValueBuffer via;
     Http1Writer::FieldRange edited;
-    appendResponseFields(fields, via, upstreamFields, m_exchange.edits(), "Via", &edited);
-    if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
+    appendResponseFields(fields, via, upstreamFields, exchange().edits(), "Via", &edited);
+    if (const QByteArrayView timing = exchange().serverTiming(); !timing.isEmpty())
         fields.append({"Server-Timing", timing});
 
-    const HttpVersion clientVersion = m_parser.head().version;
+    const HttpVersion clientVersion = parser().head().version;
     if (!m_requestComplete)
         m_keepAlive = false;   // the upstream answered early; the unread body would desync us
     std::array<char, 24> length;
@@ -814,7 +827,7 @@ bool DownstreamConnection::writeResponseHead(int status, QByteArrayView reason, 
 // connection (mid-response) is closed.
 void DownstreamConnection::tooLargeResponse(qint64 limit)
 {
-    m_exchange.releaseUpstream(false);
+    exchange().releaseUpstream(false);
     m_responseBuffer.reset();
     respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
                   QStringLiteral("The upstream's response exceeds the %1 bytes this operation's policies read").arg(limit)},
@@ -823,16 +836,16 @@ void DownstreamConnection::tooLargeResponse(qint64 limit)
 
 bool DownstreamConnection::streamHeldResponse()
 {
-    m_exchange.responseHead(m_heldHead.status, m_heldHead.fields);
-    if (!writeResponseHead(m_heldHead.status, m_heldHead.reason, m_heldHead.fields, m_heldHead.framing, -1)) {
+    exchange().responseHead(heldHead().status, heldHead().fields);
+    if (!writeResponseHead(heldHead().status, heldHead().reason, heldHead().fields, heldHead().framing, -1)) {
         m_responseBuffer.reset();
-        m_heldHead.clear();
+        heldHead().clear();
         failUpstream(UpstreamFailure::BadResponse);
         return false;
     }
     const QByteArray held = std::exchange(m_responseBuffer.bytes(), QByteArray());
     m_responseBuffer.reset();
-    m_heldHead.clear();
+    heldHead().clear();
     if (!held.isEmpty())
         upstreamBody(held);
     return true;
@@ -842,24 +855,24 @@ bool DownstreamConnection::streamHeldResponse()
 void DownstreamConnection::respondHeld()
 {
     QByteArray &body = m_responseBuffer.bytes();
-    if (m_exchange.response(m_heldHead.status, m_heldHead.fields, body) != FilterStatus::Continue) {
-        const RequestContext &ctx = m_exchange.context();
+    if (exchange().response(heldHead().status, heldHead().fields, body) != FilterStatus::Continue) {
+        const RequestContext &ctx = exchange().context();
         QVarLengthArray<Http1Field, 8> fields;
         for (const OwnedField &f : std::as_const(ctx.responseHeaders))
             fields.append({f.name, f.value});
         respondError(ctx.error, !m_requestComplete, {fields.constData(), size_t(fields.size())});
         return;
     }
-    if (!writeResponseHead(m_heldHead.status, m_heldHead.reason, m_heldHead.fields, Http1Framing::ContentLength,
+    if (!writeResponseHead(heldHead().status, heldHead().reason, heldHead().fields, Http1Framing::ContentLength,
                            body.size())) {
         respondError(upstreamError(UpstreamFailure::BadResponse), !m_requestComplete);
         return;
     }
-    m_exchange.captureResponseBody(body);
+    exchange().captureResponseBody(body);
     writeToClient(body);
     m_stream->flush();
     m_responseBuffer.reset();
-    m_heldHead.clear();
+    heldHead().clear();
     if (!m_requestComplete) {
         closeAfterWrite();
         return;
@@ -876,14 +889,14 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
             setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
             return;
         }
-        if (!m_exchange.responseBodyOptional()) {
+        if (!exchange().responseBodyOptional()) {
             tooLargeResponse(m_responseBuffer.limit());
             return;
         }
         if (!streamHeldResponse())
             return;
     }
-    m_exchange.captureResponseBody(data);
+    exchange().captureResponseBody(data);
     if (m_responseChunked) {
         QByteArray chunkHead;
         Http1Writer::appendChunkHeader(chunkHead, data.size());
@@ -898,16 +911,16 @@ void DownstreamConnection::upstreamBody(QByteArrayView data)
         m_stream->flush();
     // Read timeout semantics: the deadline moves while bytes flow.
     setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
-    if (m_exchange.upstream() && pendingOutput() > kHighWater)
-        m_exchange.upstream()->setReadingPaused(true);
+    if (exchange().upstream() && pendingOutput() > kHighWater)
+        exchange().upstream()->setReadingPaused(true);
 }
 
 void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
 {
     if (m_responseBuffer.isActive()) {
         m_deadlineKind = Deadline::None;
-        m_exchange.upstreamCompleted(m_parser.head().method);
-        m_exchange.releaseUpstream(m_requestComplete);
+        exchange().upstreamCompleted(parser().head().method);
+        exchange().releaseUpstream(m_requestComplete);
         respondHeld();   // trailers are not kept for a held response
         return;
     }
@@ -923,8 +936,8 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
     // on the write notifier's next turn (a loop iteration and two epoll_ctl calls later).
     m_stream->flush();
     m_deadlineKind = Deadline::None;
-    m_exchange.upstreamCompleted(m_parser.head().method);
-    m_exchange.releaseUpstream(m_requestComplete);
+    exchange().upstreamCompleted(parser().head().method);
+    exchange().releaseUpstream(m_requestComplete);
     if (!m_requestComplete) {
         closeAfterWrite();
         return;
@@ -934,13 +947,13 @@ void DownstreamConnection::upstreamComplete(const Http1FieldList &trailers)
 
 void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool responseStarted)
 {
-    m_exchange.forgetUpstream();   // the connection closed itself
+    exchange().forgetUpstream();   // the connection closed itself
     m_deadlineKind = Deadline::None;
-    m_exchange.attemptFailed(failure);
+    exchange().attemptFailed(failure);
     if (m_responseBuffer.isActive() && !m_responseHeadSent) {
         // A held response broke off: the client has seen nothing of it yet and gets 502.
         m_responseBuffer.reset();
-        m_heldHead.clear();
+        heldHead().clear();
         respondError(upstreamError(failure), !m_requestComplete);
         return;
     }
@@ -948,7 +961,7 @@ void DownstreamConnection::upstreamFailed(UpstreamFailure failure, bool response
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;
     }
-    if (m_exchange.mayRetry(failure, m_parser.head().method, m_requestBodyStarted)) {
+    if (exchange().mayRetry(failure, parser().head().method, m_requestBodyStarted)) {
         // A complete request stays out of Forwarding: parseLoop() would otherwise read the next
         // pipelined request into this exchange while its retry is still waiting.
         m_state = m_requestComplete ? State::AwaitingResponse : State::Forwarding;

@@ -9,6 +9,7 @@
 #include "errorresponse.h"
 #include "exchange.h"
 #include "grpcweb.h"
+#include "http1exchangestate.h"
 #include "http2upstreamconnection.h"
 #include "upstreamconnection.h"
 
@@ -54,8 +55,8 @@ public:
         return isIdle() && m_deadlineKind == Deadline::Idle && !m_closed && !m_draining;
     }
     Clock::time_point deadline() const { return m_deadline; }
-    // Parking gives the read and write buffers back (16 KiB and more per connection otherwise);
-    // the next request allocates them again.
+    // Parking gives the read and write buffers and the per-request state back (16 KiB and more
+    // per connection otherwise); the next request takes them again.
     void releaseIdleBuffers();
 
     // The worker's intrusive list of the connections it ticks, or of the parked ones.
@@ -107,7 +108,23 @@ private:
     void beginLinger();
     void closeNow();
 
-    // Exchange (the protocol-independent part is m_exchange)
+    // The per-request state, borrowed from the worker's pool on first use (http1exchangestate.h).
+    Http1ExchangeState &perRequest()
+    {
+        if (!m_perRequest) [[unlikely]]
+            acquireState();
+        return *m_perRequest;
+    }
+    void acquireState();
+    Http1Parser &parser() { return perRequest().parser; }
+    const Http1Parser &parser() const { return m_perRequest->parser; }   // only while one is held
+    ProxyExchange &exchange() { return perRequest().exchange; }
+    const ProxyExchange &exchange() const { return m_perRequest->exchange; }   // only while one is held
+    HeldResponseHead &heldHead() { return perRequest().heldHead; }
+    // Bytes [m_inPos, m_inEnd) are not parsed yet.
+    QByteArray &readBuffer() { return perRequest().in; }
+
+    // Exchange (the protocol-independent part is exchange())
     void runFilters(const FilterChain *chain);
     void resumeFilterChain(bool rerunCurrent, FilterStatus status) override;   // FilterChainHost
     void afterFilters(FilterStatus status);
@@ -184,9 +201,8 @@ private:
 
     Worker *m_worker;
     std::unique_ptr<ByteStream> m_stream;
-    Http1Parser m_parser;
-    QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet
-    qsizetype m_inPos = 0;
+    std::unique_ptr<Http1ExchangeState> m_perRequest;   // null while idle (see perRequest())
+    qsizetype m_inPos = 0;     // in readBuffer()
     qsizetype m_inEnd = 0;
     QHostAddress m_peer;
     QByteArray m_peerText;
@@ -203,8 +219,7 @@ private:
     bool m_readPaused = false;    // streamReadable() off until the connection can read again
     bool m_sniffing = true;       // no byte read yet: HTTP/1.1 or HTTP/2 is still open
 
-    // The exchange in progress (valid from onRequestHead to finishExchange).
-    ProxyExchange m_exchange;
+    // The exchange in progress is exchange(), valid from onRequestHead to finishExchange.
     bool m_closeOnEarlyAnswer = false;   // an answer before the body was read must close
     bool m_requestComplete = false;
     bool m_requestBodyStarted = false;   // body bytes went to an upstream: no transparent retry
@@ -218,7 +233,6 @@ private:
     BodyBuffer m_requestBuffer;       // active: the request body is collected, not streamed
     bool m_requestBuffered = false;   // the hooks ran: m_requestBuffer's bytes go upstream
     BodyBuffer m_responseBuffer;      // active: the response is held until it is complete
-    HeldResponseHead m_heldHead;
     bool m_exchangeHasHead = false;  // began at a complete head (not at a refusal before one)
 
     // gRPC-Web: the call as a stream of an HTTP/2 upstream connection.

@@ -47,12 +47,12 @@ void DownstreamConnection::resetGrpcWeb()
 void DownstreamConnection::noteGrpcWebRequest()
 {
     resetGrpcWeb();
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     const QByteArrayView contentType = head.headers.value("content-type");
     const std::optional<GrpcWebMode> mode = grpcWebMode(contentType);
     if (!mode)
         return;
-    const qint64 maxBody = m_exchange.limits().maxBodyBytes;
+    const qint64 maxBody = exchange().limits().maxBodyBytes;
     m_grpcWeb.emplace(*mode, contentType, maxBody > 0 ? maxBody : GrpcWebCodec::kDefaultMaxMessageBytes);
     if (const QByteArrayView timeout = head.headers.value("grpc-timeout"); !timeout.isNull()) {
         if (const auto after = parseGrpcTimeout(timeout))   // a malformed value is ignored
@@ -65,7 +65,7 @@ bool DownstreamConnection::answersAsGrpcWeb() const
     // Unrouted gRPC-Web calls (an unknown method) are answered as gRPC too; a REST route that
     // happens to get this content type answers as REST.
     return m_grpcWeb
-           && (!m_exchange.route() || (m_exchange.route()->kind == RouteKind::Grpc && !m_exchange.route()->transcode));
+           && (!exchange().route() || (exchange().route()->kind == RouteKind::Grpc && !exchange().route()->transcode));
 }
 
 void DownstreamConnection::appendGrpcUpstreamFields(FieldArray &fields, ProxyExchange::UpstreamFieldBuffers &buffers,
@@ -73,8 +73,8 @@ void DownstreamConnection::appendGrpcUpstreamFields(FieldArray &fields, ProxyExc
                                                     std::initializer_list<QByteArrayView> dropped)
 {
     FieldArray clientFields;
-    (void)m_exchange.appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
-                                          m_parser.head().version == HttpVersion::Http10 ? "1.0" : "1.1");
+    (void)exchange().appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
+                                          parser().head().version == HttpVersion::Http10 ? "1.0" : "1.1");
     for (const Http1Field &f : clientFields) {
         if (httpNameIs(f.name, "content-type") || httpNameIs(f.name, "content-length"))
             continue;
@@ -90,24 +90,24 @@ bool DownstreamConnection::startGrpcWebUpstream()
 {
     m_grpcWebCall = true;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
+    const UpstreamEndpoint *endpoint = exchange().chooseEndpoint(error);
     if (!endpoint) {
         respondError(error, !m_requestComplete);
         return false;
     }
     Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
     appendGrpcUpstreamFields(fields, buffers, m_grpcWeb->upstreamContentType());   // text mode decodes the body
     QVarLengthArray<char, 256> target;
-    m_exchange.appendUpstreamTarget(target);
+    exchange().appendUpstreamTarget(target);
     m_grpcWebHasBody = head.framing != Http1Framing::NoBody
                        && !(head.framing == Http1Framing::ContentLength && head.contentLength == 0);
     const qint32 stream = connection->openStream(this, "POST", {target.constData(), target.size()},
                                                  {fields.constData(), size_t(fields.size())}, m_grpcWebHasBody);
     if (stream < 0) {
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+        exchange().attemptFailed(UpstreamFailure::BadResponse);
         respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
                       QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")},
                      !m_requestComplete);
@@ -116,7 +116,7 @@ bool DownstreamConnection::startGrpcWebUpstream()
     m_h2Upstream = connection;
     m_h2Stream = stream;
     armBodyTimeout();
-    const Route *route = m_exchange.route();
+    const Route *route = exchange().route();
     if (route->endpoints.timeout)
         setDeadline(Deadline::UpstreamResponse, *route->endpoints.timeout);
     else if (!m_grpcDeadline && !route->clientStreaming && !route->serverStreaming)
@@ -205,7 +205,7 @@ void DownstreamConnection::h2UpstreamHead(int status, const Http1FieldList &upst
     if (status != 200 && upstreamFields.value("grpc-status").isNull()) {
         // Not a gRPC answer: the status gRPC's HTTP mapping gives, as trailers-only.
         cancelGrpcWebUpstream();
-        m_exchange.upstreamResponded(status);
+        exchange().upstreamResponded(status);
         const GrpcStatus grpc = grpcStatusForHttpStatus(status);
         Http1FieldList trailers;
         const QByteArray code = QByteArray::number(int(grpc));
@@ -219,22 +219,22 @@ void DownstreamConnection::h2UpstreamHead(int status, const Http1FieldList &upst
             closeNow();
             return;
         }
-        m_exchange.upstreamCompleted(HttpMethod::Post);
+        exchange().upstreamCompleted(HttpMethod::Post);
         endGrpcWebResponse();
         return;
     }
-    m_exchange.responseHead(status, upstreamFields);
+    exchange().responseHead(status, upstreamFields);
     Http1FieldList fields;
     grpcWebResponseFields(upstreamFields, fields, m_grpcWeb->responseContentType());
     // Trailers-only: grpc-status is in the head, the body is empty.
     m_grpcWebTrailersOnly = endStream;
     if (!writeResponseHead(200, "OK", fields, endStream ? Http1Framing::ContentLength : Http1Framing::Chunked, 0)) {
         cancelGrpcWebUpstream();
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+        exchange().attemptFailed(UpstreamFailure::BadResponse);
         closeNow();
         return;
     }
-    m_exchange.upstreamResponded(status);
+    exchange().upstreamResponded(status);
     m_stream->flush();   // the head goes now: a streaming call's first message may take a while
 }
 
@@ -282,7 +282,7 @@ void DownstreamConnection::h2UpstreamComplete(const Http1FieldList &trailers)
     }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
-    m_exchange.upstreamCompleted(HttpMethod::Post);
+    exchange().upstreamCompleted(HttpMethod::Post);
     if (!m_grpcWebTrailersOnly) {
         QByteArray &out = m_worker->scratchBuffer();
         m_grpcWeb->responseTrailers(trailers, out);
@@ -298,7 +298,7 @@ void DownstreamConnection::endGrpcWebResponse()
     m_stream->flush();
     m_deadlineKind = Deadline::None;
     m_grpcDeadline.reset();
-    m_exchange.completeFilters();
+    exchange().completeFilters();
     if (!m_requestComplete) {
         closeAfterWrite();   // the rest of the request body cannot be told from a next request
         return;
@@ -316,9 +316,9 @@ void DownstreamConnection::h2UpstreamFailed(UpstreamFailure failure, quint32 err
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
     m_deadlineKind = Deadline::None;
-    m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
+    exchange().attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
     if (refused && !m_responseHeadSent && !m_requestBodyStarted
-        && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
+        && exchange().mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
         startGrpcWebUpstream();   // nothing reached an upstream: the next endpoint gets the call
         return;
     }
@@ -334,7 +334,7 @@ void DownstreamConnection::respondGrpcWeb(const GatewayError &error, bool close,
     const QString message = error.description.isEmpty() ? error.message : error.description;
     if (close || m_draining)
         m_keepAlive = false;
-    if (!m_exchange.isRecording())
+    if (!exchange().isRecording())
         beginExchange(HttpMethod::Other);
     if (m_responseHeadSent) {
         // Mid-response: what was sent stands; a trailer frame carries the status.
@@ -346,7 +346,7 @@ void DownstreamConnection::respondGrpcWeb(const GatewayError &error, bool close,
         endGrpcWebResponse();
         return;
     }
-    m_exchange.gatewayAnswered(error);
+    exchange().gatewayAnswered(error);
     const GrpcTrailersOnly t(status, message);
     FieldArray fields;
     fields.append({"content-type", m_grpcWeb->responseContentType()});
@@ -357,13 +357,13 @@ void DownstreamConnection::respondGrpcWeb(const GatewayError &error, bool close,
     for (const Http1Field &f : extra)
         fields.append(f);
     // A filter's answer brings its fields (CORS ...) in `extra`; other answers get the edits.
-    if (const RequestContext *edits = m_exchange.edits(); edits && extra.empty()) {
+    if (const RequestContext *edits = exchange().edits(); edits && extra.empty()) {
         for (const OwnedField &f : std::as_const(edits->responseHeaders))
             fields.append({f.name, f.value});
     }
     if (!m_keepAlive)
         fields.append({"connection", "close"});
-    const HttpVersion version = m_parser.head().version;
+    const HttpVersion version = parser().head().version;
     QByteArray &out = m_worker->scratchBuffer();
     if (!Http1Writer::appendResponseHead(out, 200, "OK", version, {fields.constData(), size_t(fields.size())})) {
         // Only a policy-provided field can be invalid: answer without them.
@@ -376,7 +376,7 @@ void DownstreamConnection::respondGrpcWeb(const GatewayError &error, bool close,
     writeToClient(out);
     m_stream->flush();
     m_responseHeadSent = true;
-    m_exchange.completeFilters();
+    exchange().completeFilters();
     if (!m_keepAlive) {
         closeAfterWrite();
         return;
@@ -408,7 +408,7 @@ bool DownstreamConnection::tickGrpcWeb(Clock::time_point now)
         return true;
     }
     if (m_h2Upstream && m_deadlineKind == Deadline::UpstreamResponse && now >= m_deadline) {
-        m_exchange.attemptFailed(UpstreamFailure::Timeout);
+        exchange().attemptFailed(UpstreamFailure::Timeout);
         respondError(upstreamError(UpstreamFailure::Timeout), !m_requestComplete);
         return true;
     }

@@ -24,18 +24,18 @@ constexpr qint64 kHighWater = 256 * 1024;   // client output before the upstream
 
 qint64 DownstreamConnection::transcodeLimit() const
 {
-    const qint64 limit = m_exchange.requestBodyLimit();
-    const qint64 maxBody = m_exchange.limits().maxBodyBytes;
+    const qint64 limit = exchange().requestBodyLimit();
+    const qint64 maxBody = exchange().limits().maxBodyBytes;
     return limit > 0 ? limit : (maxBody > 0 ? maxBody : kDefaultTranscodeBytes);
 }
 
 bool DownstreamConnection::startTranscodedUpstream()
 {
-    m_transcode = m_exchange.route()->transcode.get();
+    m_transcode = exchange().route()->transcode.get();
     m_grpcWebCall = true;   // an HTTP/2 upstream call: tickGrpcWeb() keeps its deadlines
     const QByteArray body = m_requestBuffered ? m_requestBuffer.bytes() : QByteArray();
     GatewayError error;
-    if (!transcodeRequestFrame(*m_transcode, m_exchange.path(), m_exchange.query(), body, m_transcodeRequest,
+    if (!transcodeRequestFrame(*m_transcode, exchange().path(), exchange().query(), body, m_transcodeRequest,
                                error)) {
         respondError(error, !m_requestComplete);
         return false;
@@ -51,7 +51,7 @@ bool DownstreamConnection::openTranscodedStream()
     m_grpcPending = m_transcodeRequest;   // again in full when a refused call is retried
     m_grpcPendingPos = 0;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
+    const UpstreamEndpoint *endpoint = exchange().chooseEndpoint(error);
     if (!endpoint) {
         respondError(error, !m_requestComplete);
         return false;
@@ -63,7 +63,7 @@ bool DownstreamConnection::openTranscodedStream()
     const QByteArray target = endpoint->pathPrefix + m_transcode->grpcPath;
     const qint32 stream = connection->openStream(this, "POST", target, {fields.constData(), size_t(fields.size())}, true);
     if (stream < 0) {
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+        exchange().attemptFailed(UpstreamFailure::BadResponse);
         respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
                       QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")},
                      !m_requestComplete);
@@ -71,7 +71,7 @@ bool DownstreamConnection::openTranscodedStream()
     }
     m_h2Upstream = connection;
     m_h2Stream = stream;
-    const Route *route = m_exchange.route();
+    const Route *route = exchange().route();
     setDeadline(Deadline::UpstreamResponse,
                 route->endpoints.timeout ? *route->endpoints.timeout : m_worker->pool().settings().requestTimeout);
     return true;
@@ -79,7 +79,7 @@ bool DownstreamConnection::openTranscodedStream()
 
 void DownstreamConnection::transcodeHead(int status, const Http1FieldList &fields, bool endStream)
 {
-    m_exchange.responseHead(status, fields);
+    exchange().responseHead(status, fields);
     m_transcodeHttpStatus = status;
     m_transcodeGrpcStatus = fields.value("grpc-status").toByteArray();
     m_transcodeGrpcMessage = fields.value("grpc-message").toByteArray();
@@ -94,7 +94,7 @@ void DownstreamConnection::transcodeData(QByteArrayView data)
             m_h2Upstream->consume(m_h2Stream, data.size());   // held here, bounded below
         if (m_transcodeBody.size() + data.size() > transcodeLimit() + 5) {
             cancelGrpcWebUpstream();
-            m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+            exchange().attemptFailed(UpstreamFailure::BadResponse);
             respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
                           QStringLiteral("The upstream's response exceeds the %1 bytes a transcoded call takes")
                               .arg(transcodeLimit())},
@@ -127,7 +127,7 @@ void DownstreamConnection::transcodeData(QByteArrayView data)
                 closeNow();
                 return;
             }
-            m_exchange.upstreamResponded(200);
+            exchange().upstreamResponded(200);
             json.prepend('[');
         }
         writeGrpcWebBody(json);
@@ -135,7 +135,7 @@ void DownstreamConnection::transcodeData(QByteArrayView data)
     }
     if (!ok) {
         cancelGrpcWebUpstream();
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
+        exchange().attemptFailed(UpstreamFailure::BadResponse);
         if (m_responseHeadSent) {
             writeGrpcWebBody(transcodedStreamEnd(failed, true));   // the array ends with the error
             endGrpcWebResponse();
@@ -155,7 +155,7 @@ void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
 {
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
-    m_exchange.upstreamCompleted(HttpMethod::Post);
+    exchange().upstreamCompleted(HttpMethod::Post);
     if (const QByteArrayView s = trailers.value("grpc-status"); !s.isNull()) {
         m_transcodeGrpcStatus = s.toByteArray();
         m_transcodeGrpcMessage = trailers.value("grpc-message").toByteArray();
@@ -188,12 +188,12 @@ void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
         closeNow();
         return;
     }
-    m_exchange.upstreamResponded(status);
+    exchange().upstreamResponded(status);
     if (!m_headRequest)
         writeToClient(json);
     m_stream->flush();
     m_deadlineKind = Deadline::None;
-    m_exchange.completeFilters();
+    exchange().completeFilters();
     if (!m_requestComplete) {
         closeAfterWrite();
         return;
@@ -206,8 +206,8 @@ void DownstreamConnection::transcodeFailed(UpstreamFailure failure, bool refused
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
     m_deadlineKind = Deadline::None;
-    m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
-    if (refused && !m_responseHeadSent && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
+    exchange().attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
+    if (refused && !m_responseHeadSent && exchange().mayRetry(UpstreamFailure::ConnectFailed, HttpMethod::Post, false)) {
         openTranscodedStream();   // nothing reached an upstream: the next endpoint gets the call
         return;
     }

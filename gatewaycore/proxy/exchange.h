@@ -72,6 +72,9 @@ public:
     // snapshot is let go. Metrics are recorded separately (record()).
     void end();
 
+    // Another connection takes this exchange over (Http1ExchangePool), between exchanges only.
+    void setHost(FilterChainHost *host) { m_host = host; }
+
     const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
     const Limits &limits() const;
     const Route *route() const { return m_route; }

@@ -16,10 +16,10 @@ bool DownstreamConnection::sniffProtocol()
         return false;
     }
     // While sniffing the parser has taken nothing: bytes accumulate from the buffer's start.
-    if (m_in.size() < 2 * 1024)
-        m_in.resize(2 * 1024);
-    const qint64 room = m_in.size() - m_inEnd;
-    const qint64 n = m_stream->read(m_in.data() + m_inEnd, room);
+    if (readBuffer().size() < 2 * 1024)
+        readBuffer().resize(2 * 1024);
+    const qint64 room = readBuffer().size() - m_inEnd;
+    const qint64 n = m_stream->read(readBuffer().data() + m_inEnd, room);
     if (n < 0) {
         closeNow();
         return false;
@@ -34,7 +34,7 @@ bool DownstreamConnection::sniffProtocol()
         const auto &limits = m_worker->config() ? m_worker->config()->settings.limits : Limits{};
         setDeadline(Deadline::Header, limits.headerTimeout);
     }
-    switch (matchHttp2Preface({m_in.constData(), m_inEnd})) {
+    switch (matchHttp2Preface({readBuffer().constData(), m_inEnd})) {
     case Http2Preface::Partial:
         return false;   // a few bytes of "PRI * HTTP/2.0": wait for the rest
     case Http2Preface::Match:
@@ -49,7 +49,7 @@ bool DownstreamConnection::sniffProtocol()
 
 bool DownstreamConnection::upgradeToHttp2()
 {
-    const Http1Head &head = m_parser.head();
+    const Http1Head &head = parser().head();
     const bool hasBody = head.framing != Http1Framing::NoBody
                          && !(head.framing == Http1Framing::ContentLength && head.contentLength == 0);
     // A body would have to be read as HTTP/1.1 first: such requests (and TLS, where ALPN decides)
@@ -74,7 +74,7 @@ bool DownstreamConnection::upgradeToHttp2()
     m_closed = true;
     m_state = State::Closing;
     // Synchronous: the head's views (into this connection's parser) are copied by the callee.
-    m_worker->http2Connections().adoptUpgrade(std::move(m_stream), {m_in.constData() + m_inPos, m_inEnd - m_inPos},
+    m_worker->http2Connections().adoptUpgrade(std::move(m_stream), {readBuffer().constData() + m_inPos, m_inEnd - m_inPos},
                                               settings.decoded, head);
     m_inPos = m_inEnd = 0;
     emit finished(this);
@@ -86,7 +86,7 @@ void DownstreamConnection::handOverToHttp2()
     m_sniffing = false;
     m_closed = true;
     m_state = State::Closing;
-    m_worker->http2Connections().adopt(std::move(m_stream), m_tls, {m_in.constData(), m_inEnd});
+    m_worker->http2Connections().adopt(std::move(m_stream), m_tls, {readBuffer().constData(), m_inEnd});
     m_inPos = m_inEnd = 0;
     emit finished(this);
 }

@@ -4,6 +4,7 @@
 
 #include "coarseclock.h"
 #include "http2connectionset.h"
+#include "http1exchangestate.h"
 #include "http2upstreampool.h"
 #include "upstreampool.h"
 
@@ -59,6 +60,7 @@ public:
     // --- Worker-thread API for connections ---
     const std::shared_ptr<const GatewayConfig> &config() const { return m_config; }
     UpstreamPool &pool() { return m_pool; }
+    Http1ExchangePool &exchangePool() { return m_exchangePool; }
     Http2UpstreamPool &http2Pool() { return m_http2Pool; }   // HTTP/2 upstreams (gRPC)
     Http2ConnectionSet &http2Connections() { return m_http2; }
     MetricsShard &metrics() { return m_metrics; }
@@ -89,6 +91,7 @@ signals:
 
 private:
     void onTick();
+    void releaseFreedMemory(Clock::time_point now);
     void onConnectionFinished(DownstreamConnection *connection);
     // Intrusive lists (DownstreamConnection::tickLinks): ticked connections in any order, parked
     // ones ordered by deadline.
@@ -110,6 +113,7 @@ private:
     std::shared_ptr<const GatewayConfig> m_config;
     Http1Limits m_requestLimits;
     UpstreamPool m_pool;
+    Http1ExchangePool m_exchangePool{this};
     Http2UpstreamPool m_http2Pool;      // before m_http2 too: its streams cancel their upstream streams
     Http2ConnectionSet m_http2{this};   // after m_pool: its streams give connections back
     QSslConfiguration m_serverTls;
@@ -125,6 +129,10 @@ private:
     QTimer *m_tick;
     bool m_draining = false;
     Clock::time_point m_drainDeadline{};
+    static constexpr qint64 kTrimAfterBytes = 4 * 1024 * 1024;
+    static constexpr std::chrono::seconds kTrimInterval{5};
+    qint64 m_freedSinceTrim = 0;
+    Clock::time_point m_lastTrim{};
     std::atomic<int> m_active{0};
     int m_connectionLimit = 0;
 };

@@ -28,6 +28,7 @@ private slots:
     void invalidProjectKeepsTheRunningConfig();
     void requestInFlightFinishesOnTheOldConfig();
     void sighupReloads();
+    void idleConnectionTakesTheNewLimits();
     void reloadUnderLoadFailsNoRequest();
 
 private:
@@ -147,6 +148,7 @@ void tst_Reload::init()
     // Each test starts from the base project, loaded.
     m_project.remove(QStringLiteral("apis/extra.yaml"));
     m_project.remove(QStringLiteral("apis/broken.yaml"));
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml()));
     const HttpResponse r = gateway().reload();
     QVERIFY2(r.status == 200, qPrintable(r.describe()));
 }
@@ -228,6 +230,38 @@ void tst_Reload::sighupReloads()
              gateway().daemonStderr().constData());
     QVERIFY(gateway().isRunning());
     QCOMPARE(status("/extra/y"), 200);
+}
+
+void tst_Reload::idleConnectionTakesTheNewLimits()
+{
+    // A keep-alive connection gives its per-request state (parser, exchange, read buffer) back to
+    // its worker's pool when it goes idle and borrows one again with its next request. Either
+    // way, each request is parsed with the limits in force when it starts.
+    HttpConnection c;
+    QVERIFY(c.connectTo(gateway().httpPort()));
+    const QByteArray big(3000, 'a');
+    c.write(requestBytes("GET", "/load/x", {{"X-Big", big}}));
+    HttpResponse r = c.readResponse();
+    QVERIFY2(r.complete && r.status == 200 && !r.closed, qPrintable(r.describe()));
+
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml("limits:\n  maxHeaderSize: 2KiB\n")));
+    QVERIFY(gateway().reload().status == 200);
+    QTest::qWait(600);   // a few worker ticks: the idle connection is parked (not required to pass)
+    c.write(requestBytes("GET", "/load/x", {{"X-Big", big}}));
+    r = c.readResponse();
+    QVERIFY2(r.complete && r.status == 431, qPrintable(r.describe()));
+
+    QVERIFY(m_project.write(QStringLiteral("gatehouse.yaml"), settingsYaml()));
+    QVERIFY(gateway().reload().status == 200);
+    // Parked and woken again, twice: the borrowed state serves each request whole.
+    HttpConnection again;
+    QVERIFY(again.connectTo(gateway().httpPort()));
+    for (int i = 0; i < 2; ++i) {
+        again.write(requestBytes("GET", "/load/x", {{"X-Big", big}}));
+        r = again.readResponse();
+        QVERIFY2(r.complete && r.status == 200 && !r.closed, qPrintable(r.describe()));
+        QTest::qWait(600);
+    }
 }
 
 void tst_Reload::reloadUnderLoadFailsNoRequest()
