@@ -130,7 +130,7 @@ private:
     bool m_draining = false;
     Clock::time_point m_drainDeadline{};
     static constexpr qint64 kTrimAfterBytes = 4 * 1024 * 1024;
-    static constexpr std::chrono::seconds kTrimInterval{5};
+    static constexpr std::chrono::seconds kTrimInterval{1};
     qint64 m_freedSinceTrim = 0;
     Clock::time_point m_lastTrim{};
     std::atomic<int> m_active{0};
