@@ -10,10 +10,10 @@ HistogramTable::HistogramTable(std::span<const qint64> boundsNs, int maxSeries, 
       m_overflowKey(overflowKey)
 {
     // Twice as many slots as series keeps probes short; a power of two for the mask.
-    const quint64 slots = std::bit_ceil(quint64(m_maxSeries) * 2);
-    m_mask = slots - 1;
-    m_shift = 64 - std::countr_zero(slots);
-    m_slots = std::vector<std::atomic<quint64>>(slots);
+    const quint64 slotCount = std::bit_ceil(quint64(m_maxSeries) * 2);
+    m_mask = slotCount - 1;
+    m_shift = 64 - std::countr_zero(slotCount);
+    m_slots = std::vector<std::atomic<quint64>>(slotCount);
     m_blocks = std::vector<std::atomic<std::atomic<quint64> *>>(m_maxSeries / kBlockSeries + 1);
 }
 
