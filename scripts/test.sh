@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12, apt), builds Gatehouse and runs the whole test suite:
-# unit, integration and widget tests (offscreen), then each libFuzzer target as a short regression.
-#   GATEHOUSE_SKIP_FUZZ=1        skip the fuzz build and run
-#   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 10)
-#   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit)
+# unit, integration and widget tests (offscreen); then, in a second build by clang-14 with
+# AddressSanitizer + UndefinedBehaviorSanitizer (`fuzz` preset), each libFuzzer target as a short
+# regression and the core's unit tests again (`sanitized` test preset; halt on the first report).
+#   GATEHOUSE_SKIP_FUZZ=1        skip the sanitized build and everything run in it
+#   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 5)
+#   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit) in the GCC build
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,7 +30,8 @@ label_args=(--label-exclude fuzz)
 if [ "${GATEHOUSE_SKIP_FUZZ:-}" != 1 ]; then
     cmake --preset fuzz >/dev/null
     cmake --build --preset fuzz -j "$jobs"
-    GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-10}" ctest --preset fuzz -j "$jobs"
+    GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-5}" ctest --preset fuzz -j "$jobs"
+    ctest --preset sanitized -j "$jobs"
 fi
 
 # Last, so that its closing line ("100% tests passed, 0 tests failed out of N") ends the output.
