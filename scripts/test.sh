@@ -4,7 +4,7 @@
 # AddressSanitizer + UndefinedBehaviorSanitizer (`fuzz` preset), each libFuzzer target as a short
 # regression and the core's unit tests again (`sanitized` test preset; halt on the first report).
 #   GATEHOUSE_SKIP_FUZZ=1        skip the sanitized build and everything run in it
-#   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 5)
+#   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 10)
 #   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit) in the GCC build
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -30,7 +30,7 @@ label_args=(--label-exclude fuzz)
 if [ "${GATEHOUSE_SKIP_FUZZ:-}" != 1 ]; then
     cmake --preset fuzz >/dev/null
     cmake --build --preset fuzz -j "$jobs"
-    GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-5}" ctest --preset fuzz -j "$jobs"
+    GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-10}" ctest --preset fuzz -j "$jobs"
     ctest --preset sanitized -j "$jobs"
 fi
 
