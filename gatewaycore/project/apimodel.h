@@ -93,6 +93,9 @@ struct EndpointSet
     QString basicAuthUser;          // upstream Basic credentials (MGW securityConfig)
     QString basicAuthPasswordRef;   // never a literal secret in exports: "env:NAME" or the literal
     SourceLocation location;
+    // REST routes speak HTTP/2 to these URLs: `http2: true` (http:// is h2c by prior knowledge,
+    // https:// is h2 by ALPN) or h2c:// URLs. gRPC routes always do.
+    bool http2 = false;
     bool isEmpty() const { return urls.isEmpty(); }
 };
 

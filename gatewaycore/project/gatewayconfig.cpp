@@ -71,8 +71,9 @@ private:
     void addRoute(Route route)
     {
         route.id = int(m_config->routes.size());
-        const UpstreamProtocol protocol = route.kind == RouteKind::Grpc ? UpstreamProtocol::Http2
-                                                                         : UpstreamProtocol::Http1;
+        const UpstreamProtocol protocol = route.kind == RouteKind::Grpc || route.endpoints.http2
+                                              ? UpstreamProtocol::Http2
+                                              : UpstreamProtocol::Http1;
         for (const QUrl &url : route.endpoints.urls)
             route.upstreams.append(UpstreamEndpoint::fromUrl(url, protocol));
         if (route.kind == RouteKind::Rest && route.api && route.api->basePath != u"/")
@@ -107,6 +108,7 @@ private:
         for (const QUrl &u : r.endpoints.urls)
             add(u.toString());
         add(QString::number(int(r.endpoints.strategy)));
+        add(r.endpoints.http2 ? QStringLiteral("h2") : QStringLiteral("h1"));
         for (const SecurityRequirement &req : r.security) {
             for (const SecurityRequirementItem &item : req)
                 add(item.scheme + u'|' + item.scopes.join(u' '));

@@ -113,8 +113,8 @@ QString endpointUrlProblem(const QUrl &url)
     if (!url.isValid() || url.toString().contains(QStringLiteral("%7B")))
         return QStringLiteral("it is not a valid URL");
     const QString scheme = url.scheme().toLower();
-    if (scheme != u"http" && scheme != u"https")
-        return QStringLiteral("it must start with http:// or https://");
+    if (scheme != u"http" && scheme != u"https" && scheme != u"h2c")
+        return QStringLiteral("it must start with http://, https:// or h2c://");
     if (url.host().isEmpty())
         return QStringLiteral("it has no host name");
     return {};

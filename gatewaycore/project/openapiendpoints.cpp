@@ -20,13 +20,30 @@ void warnUnknownKeys(Context &ctx, const Node &object, const QStringList &known,
 
 namespace {
 
+// h2c:// makes the set HTTP/2; mixed with http:// or https:// URLs it would make the set's protocol
+// depend on which endpoint a request gets, so that is an error.
+bool checkHttp2Schemes(Context &ctx, EndpointSet &set, const SourceLocation &at)
+{
+    qsizetype h2c = 0;
+    for (const QUrl &url : std::as_const(set.urls))
+        h2c += url.scheme().compare(u"h2c", Qt::CaseInsensitive) == 0 ? 1 : 0;
+    if (h2c > 0 && h2c < set.urls.size()) {
+        ctx.error(at, QStringLiteral("h2c:// and http(s):// URLs are mixed in one endpoint: write them all "
+                                     "as http(s):// with 'http2: true', or all as h2c://"));
+        return false;
+    }
+    if (h2c > 0)
+        set.http2 = true;
+    return true;
+}
+
 // {urls, type, advanceEndpointConfig: {timeoutInMillis}, securityConfig: {type, username, password}}
 Context::NamedEndpoint parseEndpointObject(Context &ctx, const Node &n, const QString &what)
 {
     Context::NamedEndpoint out;
     if (!ctx.isObject(n, what))
         return out;
-    warnUnknownKeys(ctx, n, {QStringLiteral("urls"), QStringLiteral("type"),
+    warnUnknownKeys(ctx, n, {QStringLiteral("urls"), QStringLiteral("type"), QStringLiteral("http2"),
                              QStringLiteral("advanceEndpointConfig"), QStringLiteral("securityConfig")},
                     QStringLiteral("the endpoint settings"));
     EndpointSet set;
@@ -48,6 +65,10 @@ Context::NamedEndpoint parseEndpointObject(Context &ctx, const Node &n, const QS
     }
     if (written.isEmpty() && urls.value.isArray())
         ctx.error(urls.location(), QStringLiteral("'urls' is empty: list at least one upstream URL"));
+    const Node http2 = n[u"http2"];
+    set.http2 = ctx.boolean(http2, QStringLiteral("http2")).value_or(false);
+    if (!checkHttp2Schemes(ctx, set, http2.value.isUndefined() ? urls.location() : http2.location()))
+        return out;
     set.strategy = set.urls.size() > 1 ? EndpointStrategy::LoadBalance : EndpointStrategy::Single;
     if (const std::optional<QString> type = ctx.string(n[u"type"], QStringLiteral("type"))) {
         const QString t = type->toLower();
@@ -169,6 +190,7 @@ std::optional<EndpointSet> readEndpoints(Context &ctx, const Node &n, const QStr
         EndpointSet set;
         set.urls = {url};
         set.location = n.location();
+        set.http2 = url.scheme().compare(u"h2c", Qt::CaseInsensitive) == 0;
         return set;
     }
     return parseEndpointObject(ctx, n, written).set;

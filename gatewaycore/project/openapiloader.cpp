@@ -175,6 +175,7 @@ void readServerList(Context &ctx, const Node &servers, QList<QUrl> &urls, Endpoi
             continue;
         }
         upstream.urls = {first};
+        upstream.http2 = first.scheme() == u"h2c";
         upstream.strategy = EndpointStrategy::Single;
         upstream.location = server[u"url"].location();
     }

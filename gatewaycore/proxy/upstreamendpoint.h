@@ -7,8 +7,9 @@
 
 namespace Gatehouse {
 
-// How the gateway speaks to an endpoint. HTTP/2 is h2c by prior knowledge for http:// URLs and h2
-// (TLS, ALPN "h2") for https:// ones; gRPC routes always use it.
+// How the gateway speaks to an endpoint. HTTP/2 is h2c by prior knowledge for http:// and h2c://
+// URLs and h2 (TLS, ALPN "h2") for https:// ones; gRPC routes always use it, REST routes when
+// their endpoint says so (EndpointSet::http2).
 enum class UpstreamProtocol { Http1 = 1, Http2 };
 
 struct UpstreamEndpoint
@@ -26,7 +27,7 @@ struct UpstreamEndpoint
     static UpstreamEndpoint fromUrl(const QUrl &url, UpstreamProtocol protocol = UpstreamProtocol::Http1)
     {
         UpstreamEndpoint e;
-        e.protocol = protocol;
+        e.protocol = url.scheme() == u"h2c" ? UpstreamProtocol::Http2 : protocol;
         e.tls = url.scheme() == u"https";
         e.host = url.host();
         e.port = quint16(url.port(e.tls ? 443 : 80));

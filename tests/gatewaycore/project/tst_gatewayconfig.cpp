@@ -15,6 +15,8 @@ class tst_GatewayConfig : public QObject
 private slots:
     void routesJoinBasePathAndOperationPath();
     void operationSettingsOverrideApiSettings();
+    void restEndpointsSayWhetherTheySpeakHttp2_data();
+    void restEndpointsSayWhetherTheySpeakHttp2();
     void duplicateRoutePointsAtBothPlaces();
     void crossFileDiagnostics_data();
     void crossFileDiagnostics();
@@ -115,6 +117,48 @@ void tst_GatewayConfig::operationSettingsOverrideApiSettings()
     QCOMPARE(create.upstreams.at(0).pathPrefix, QByteArray("/v2"));
     QVERIFY(get.security.isEmpty());   // security: [] = no requirement: anonymous
     QCOMPARE(list.authHeader, QStringLiteral("Authorization"));
+}
+
+void tst_GatewayConfig::restEndpointsSayWhetherTheySpeakHttp2_data()
+{
+    QTest::addColumn<QByteArray>("endpoints");   // x-gatehouse-production-endpoints
+    QTest::addColumn<bool>("http2");
+    QTest::addColumn<bool>("tls");
+    QTest::addColumn<QString>("key");
+    QTest::newRow("an http URL is HTTP/1.1") << QByteArray("'http://127.0.0.1:8080'") << false << false
+                                             << QStringLiteral("http://127.0.0.1:8080");
+    QTest::newRow("an h2c URL is HTTP/2 by prior knowledge")
+        << QByteArray("'h2c://127.0.0.1:8080'") << true << false << QStringLiteral("http://127.0.0.1:8080");
+    QTest::newRow("h2c URLs in an endpoint object are HTTP/2")
+        << QByteArray("{urls: ['h2c://127.0.0.1:8080', 'h2c://127.0.0.1:8081']}") << true << false
+        << QStringLiteral("http://127.0.0.1:8080");
+    QTest::newRow("http2 true on an https URL is h2 by ALPN")
+        << QByteArray("{urls: ['https://127.0.0.1:8443'], http2: true}") << true << true
+        << QStringLiteral("https://127.0.0.1:8443");
+    QTest::newRow("http2 true on an http URL is h2c") << QByteArray("{urls: ['http://127.0.0.1:8080'], http2: true}")
+                                                      << true << false << QStringLiteral("http://127.0.0.1:8080");
+    QTest::newRow("http2 false keeps HTTP/1.1") << QByteArray("{urls: ['https://127.0.0.1:8443'], http2: false}")
+                                                << false << true << QStringLiteral("https://127.0.0.1:8443");
+}
+
+void tst_GatewayConfig::restEndpointsSayWhetherTheySpeakHttp2()
+{
+    QFETCH(QByteArray, endpoints);
+    QFETCH(bool, http2);
+    QFETCH(bool, tls);
+    QFETCH(QString, key);
+    const QByteArray api = "openapi: 3.0.3\ninfo: {title: H2, version: v1}\nx-gatehouse-basePath: /h2\n"
+                           "x-gatehouse-production-endpoints: " + endpoints + "\n"
+                           "paths:\n  /x:\n    get: {responses: {'200': {description: ok}}}\n";
+    QTemporaryDir dir;
+    Diagnostics d;
+    const auto config = compile(makeProject(dir, {{QStringLiteral("apis/h2.yaml"), api}}), d);
+    QVERIFY2(config, qPrintable(d.toString()));
+    const UpstreamEndpoint &upstream = config->routes.at(0).upstreams.at(0);
+    QCOMPARE(upstream.protocol == UpstreamProtocol::Http2, http2);
+    QCOMPARE(upstream.tls, tls);
+    QCOMPARE(upstream.key, key);
+    QCOMPARE(config->routes.at(0).endpoints.http2, http2);
 }
 
 void tst_GatewayConfig::theGatewaysApiKeyRouteYieldsToAnApisOwn()

@@ -26,7 +26,7 @@ void tst_OpenApiEndpoints::reported_data()
               urls: [ftp://files.example.com]
         )")
         << QStringLiteral("apis/test.yaml:7:10: error: endpoint URL 'ftp://files.example.com' is not valid: it "
-                          "must start with http:// or https://");
+                          "must start with http://, https:// or h2c://");
     QTest::newRow("an endpoint reference naming no endpoint")
         << Test::openapi30(R"(
             paths: {}
@@ -79,7 +79,20 @@ void tst_OpenApiEndpoints::reported_data()
             x-gatehouse-production-endpoints: {url: ['http://a'], urls: ['http://a']}
         )")
         << QStringLiteral("apis/test.yaml:6:36: warning: unknown key 'url' in the endpoint settings (did you mean "
-                          "'urls'?) is ignored (known: urls, type, advanceEndpointConfig, securityConfig)");
+                          "'urls'?) is ignored (known: urls, type, http2, advanceEndpointConfig, securityConfig)");
+    QTest::newRow("h2c and http URLs mixed in one endpoint")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-production-endpoints: {urls: ['h2c://a', 'http://b']}
+        )")
+        << QStringLiteral("apis/test.yaml:6:42: error: h2c:// and http(s):// URLs are mixed in one endpoint: write "
+                          "them all as http(s):// with 'http2: true', or all as h2c://");
+    QTest::newRow("http2 that is not true or false")
+        << Test::openapi30(R"(
+            paths: {}
+            x-gatehouse-production-endpoints: {urls: ['https://a'], http2: yes please}
+        )")
+        << QStringLiteral("apis/test.yaml:6:64: error: 'http2' must be true or false, found a string");
     QTest::newRow("a zero timeout")
         << Test::openapi30(R"(
             paths: {}
