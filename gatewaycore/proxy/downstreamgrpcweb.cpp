@@ -169,6 +169,11 @@ qint64 DownstreamConnection::h2UpstreamRequestBody(std::span<char> buffer, bool 
         if (m_grpcPendingPos == m_grpcPending.size()) {
             m_grpcPending.resize(0);   // keeps its capacity
             m_grpcPendingPos = 0;
+        } else if (m_grpcPendingPos >= kLowWater && m_grpcPendingPos * 2 >= m_grpcPending.size()) {
+            // A client that keeps sending never lets the buffer drain: what was taken goes now,
+            // else the buffer would grow by the whole body.
+            m_grpcPending.remove(0, m_grpcPendingPos);
+            m_grpcPendingPos = 0;
         }
         // Reading the client may go on: outside nghttp2's callback.
         if (m_state == State::Forwarding && !m_grpcWebResumeQueued) {

@@ -262,6 +262,11 @@ void Http2Stream::appendResponseBody(QByteArrayView bytes)
     if (m_outPos > 0 && m_outPos == m_out.size()) {
         m_out.resize(0);
         m_outPos = 0;
+    } else if (m_outPos >= 64 * 1024 && m_outPos * 2 >= m_out.size()) {
+        // An upstream that refills as fast as the client reads never lets m_out drain: what was
+        // sent goes now, else the buffer would grow by the whole body.
+        m_out.remove(0, m_outPos);
+        m_outPos = 0;
     }
     m_out.append(bytes.data(), bytes.size());
     m_connection->session().resumeData(m_id);

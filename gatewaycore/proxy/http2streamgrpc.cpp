@@ -288,6 +288,10 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
         if (m_pendingPos == m_pendingBody.size()) {
             m_pendingBody.resize(0);   // keeps its capacity
             m_pendingPos = 0;
+        } else if (m_pendingPos >= 64 * 1024 && m_pendingPos * 2 >= m_pendingBody.size()) {
+            // DATA that keeps arriving never lets the buffer drain: what was taken goes now.
+            m_pendingBody.remove(0, m_pendingPos);
+            m_pendingPos = 0;
         }
         if (m_webUnacked > 0)
             ackGrpcWebBytes();
