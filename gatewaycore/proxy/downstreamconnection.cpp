@@ -428,6 +428,8 @@ bool DownstreamConnection::startUpstream()
         return startTranscodedUpstream();
     if (m_grpcWeb && exchange().route()->kind == RouteKind::Grpc)
         return startGrpcWebUpstream();
+    if (restRouteUsesHttp2(*exchange().route()))
+        return startRestH2Upstream();
     GatewayError error;
     UpstreamConnection *upstream = exchange().acquireUpstream(this, parser().head().method, error);
     if (!upstream) {

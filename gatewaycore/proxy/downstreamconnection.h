@@ -183,6 +183,17 @@ private:
     bool tickGrpcWeb(Clock::time_point now);   // true: a deadline passed and was answered
     void resetGrpcWeb();
 
+    // REST routes whose endpoints speak HTTP/2 (downstreamh2rest.cpp): the exchange as a stream of
+    // an HTTP/2 upstream connection, the request body pulled as for gRPC-Web, the response framed
+    // for HTTP/1.1 (chunked without a length; trailers only when the client sent TE: trailers).
+    bool startRestH2Upstream();
+    void h2RestRequestBody(QByteArrayView data);
+    void h2RestRequestComplete();
+    void restH2Head(int status, const Http1FieldList &fields, bool endStream);
+    void restH2Data(QByteArrayView data);
+    void restH2Complete(const Http1FieldList &trailers);
+    void restH2Failed(UpstreamFailure failure, bool refused);
+
     // JSON transcoding (downstreamtranscode.cpp): a google.api.http binding of a gRPC method.
     qint64 transcodeLimit() const;   // request and response bytes a transcoded call takes
     bool startTranscodedUpstream();
@@ -237,7 +248,10 @@ private:
 
     // gRPC-Web: the call as a stream of an HTTP/2 upstream connection.
     std::optional<GrpcWebCodec> m_grpcWeb;   // the request's content-type is gRPC-Web
-    bool m_grpcWebCall = false;              // ... on a gRPC route: bridged to the upstream
+    bool m_grpcWebCall = false;              // bridged to an HTTP/2 upstream stream (gRPC-Web,
+                                             // transcoding, REST over HTTP/2)
+    bool m_h2Rest = false;                   // ... a REST route's exchange
+    bool m_h2RestTrailers = false;           // ... whose client accepts trailers (TE: trailers)
     bool m_grpcWebHasBody = false;
     bool m_grpcWebRequestEnded = false;
     bool m_grpcWebTrailersOnly = false;      // the upstream's answer was its head alone

@@ -30,6 +30,8 @@ void DownstreamConnection::resetGrpcWeb()
     cancelGrpcWebUpstream();
     m_grpcWeb.reset();
     m_grpcWebCall = false;
+    m_h2Rest = false;
+    m_h2RestTrailers = false;
     m_grpcWebHasBody = false;
     m_grpcWebRequestEnded = false;
     m_grpcWebTrailersOnly = false;
@@ -136,6 +138,10 @@ bool DownstreamConnection::grpcWebReadingStalled()
 
 void DownstreamConnection::grpcWebRequestBody(QByteArrayView data)
 {
+    if (m_h2Rest) {
+        h2RestRequestBody(data);
+        return;
+    }
     if (!m_h2Upstream)
         return;   // answered already; the body is discarded
     if (!m_grpcWeb->requestBytes(data, m_grpcPending)) {
@@ -147,6 +153,10 @@ void DownstreamConnection::grpcWebRequestBody(QByteArrayView data)
 
 void DownstreamConnection::grpcWebRequestComplete()
 {
+    if (m_h2Rest) {
+        h2RestRequestComplete();
+        return;
+    }
     if (!m_h2Upstream)
         return;
     m_grpcWebRequestEnded = true;
@@ -190,6 +200,9 @@ qint64 DownstreamConnection::h2UpstreamRequestBody(std::span<char> buffer, bool 
     }
     if (m_grpcWebRequestEnded && m_grpcPending.size() == m_grpcPendingPos) {
         end = true;
+        // A REST request's trailers (chunked, not read whole by body policies) follow its body.
+        if (m_h2Rest && !m_requestBuffered && m_h2Upstream && !parser().trailers().isEmpty())
+            m_h2Upstream->submitRequestTrailers(m_h2Stream, parser().trailers().fields());
         return n;
     }
     return n > 0 ? n : -1;
@@ -202,6 +215,10 @@ void DownstreamConnection::h2UpstreamHead(int status, const Http1FieldList &upst
     if (m_transcode) {
         m_deadlineKind = Deadline::None;
         transcodeHead(status, upstreamFields, endStream);
+        return;
+    }
+    if (m_h2Rest) {
+        restH2Head(status, upstreamFields, endStream);
         return;
     }
     m_deadlineKind = Deadline::None;
@@ -249,6 +266,10 @@ void DownstreamConnection::h2UpstreamData(QByteArrayView data)
         transcodeData(data);
         return;
     }
+    if (m_h2Rest) {
+        restH2Data(data);
+        return;
+    }
     if (m_grpcWebTrailersOnly || m_headRequest) {
         if (m_h2Upstream)
             m_h2Upstream->consume(m_h2Stream, data.size());
@@ -285,6 +306,10 @@ void DownstreamConnection::h2UpstreamComplete(const Http1FieldList &trailers)
         transcodeComplete(trailers);
         return;
     }
+    if (m_h2Rest) {
+        restH2Complete(trailers);
+        return;
+    }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
     exchange().upstreamCompleted(HttpMethod::Post);
@@ -316,6 +341,10 @@ void DownstreamConnection::h2UpstreamFailed(UpstreamFailure failure, quint32 err
     Q_UNUSED(errorCode);
     if (m_transcode) {
         transcodeFailed(failure, refused);
+        return;
+    }
+    if (m_h2Rest) {
+        restH2Failed(failure, refused);
         return;
     }
     m_h2Upstream = nullptr;
@@ -413,6 +442,12 @@ bool DownstreamConnection::tickGrpcWeb(Clock::time_point now)
         return true;
     }
     if (m_h2Upstream && m_deadlineKind == Deadline::UpstreamResponse && now >= m_deadline) {
+        if (m_h2Rest && m_state == State::Forwarding && !m_requestComplete && !m_responseHeadSent
+            && !grpcWebReadingStalled()) {
+            // A REST request still arriving at the client's pace: bodyTimeout guards that.
+            setDeadline(Deadline::UpstreamResponse, m_worker->pool().settings().requestTimeout);
+            return false;
+        }
         exchange().attemptFailed(UpstreamFailure::Timeout);
         respondError(upstreamError(UpstreamFailure::Timeout), !m_requestComplete);
         return true;

@@ -149,6 +149,8 @@ bool Http2Stream::startUpstream()
         return startTranscodedUpstream();
     if (m_exchange.route()->kind == RouteKind::Grpc)
         return startGrpcUpstream();
+    if (restRouteUsesHttp2(*m_exchange.route()))
+        return startRestH2Upstream();
     GatewayError error;
     UpstreamConnection *upstream = m_exchange.acquireUpstream(this, m_methodKind, error);
     if (!upstream) {
@@ -517,7 +519,7 @@ void Http2Stream::dropPendingBody()
     // Given back to the client's windows: it may send (and we drop) what follows.
     if (m_grpcWeb && m_grpcWeb->mode() == GrpcWebMode::Text)
         m_connection->session().consume(m_id, std::exchange(m_webUnacked, 0));   // decoded bytes differ
-    else if (m_pendingBody.size() > m_pendingPos)
+    else if (!m_requestBuffered && m_pendingBody.size() > m_pendingPos)   // (buffered: acknowledged then)
         m_connection->session().consume(m_id, m_pendingBody.size() - m_pendingPos);
     m_pendingBody = QByteArray();
     m_pendingPos = 0;
@@ -531,7 +533,7 @@ void Http2Stream::setDeadline(Deadline kind, std::chrono::milliseconds after)
 
 void Http2Stream::tick(Clock::time_point now)
 {
-    if (!m_closed && (m_grpcDeadline || m_h2Upstream) && tickGrpc(now))
+    if (!m_closed && (m_grpcDeadline || (m_h2Upstream && !m_h2Rest)) && tickGrpc(now))
         return;
     if (m_closed || m_deadlineKind == Deadline::None || now < m_deadline)
         return;

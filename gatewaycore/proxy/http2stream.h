@@ -134,7 +134,15 @@ private:
     void submitTranscodedHead(int status, qint64 contentLength);
     void endTranscodedArray(const TranscodeStatus &end);
 
-    // Http2UpstreamHandler (gRPC routes)
+    // REST routes whose endpoints speak HTTP/2 (http2streamrest.cpp): the exchange as a stream of
+    // an HTTP/2 upstream connection, with the same filters, body hooks and errors as HTTP/1.1.
+    bool startRestH2Upstream();
+    void restH2Head(int status, const Http1FieldList &fields, bool endStream);
+    void restH2Data(QByteArrayView data);
+    void restH2Complete(const Http1FieldList &trailers);
+    void restH2Failed(UpstreamFailure failure, bool refused);
+
+    // Http2UpstreamHandler (gRPC routes, transcoded calls, REST routes over HTTP/2)
     void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;
     void h2UpstreamData(QByteArrayView data) override;
     void h2UpstreamComplete(const Http1FieldList &trailers) override;
@@ -188,6 +196,7 @@ private:
     Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
     qint32 m_h2Stream = -1;
     qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
+    bool m_h2Rest = false;           // a REST route's exchange on m_h2Upstream
     std::optional<GrpcWebCodec> m_grpcWeb;   // content-type application/grpc-web...
     qint64 m_webUnacked = 0;         // text mode: client DATA bytes decoded, not yet acknowledged
 

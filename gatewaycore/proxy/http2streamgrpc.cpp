@@ -178,6 +178,10 @@ void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamField
         transcodeHead(status, upstreamFields, endStream);
         return;
     }
+    if (m_h2Rest) {
+        restH2Head(status, upstreamFields, endStream);
+        return;
+    }
     m_deadlineKind = Deadline::None;
     m_exchange.responseHead(status, upstreamFields);
     FieldArray fields;
@@ -205,6 +209,10 @@ void Http2Stream::h2UpstreamData(QByteArrayView data)
             m_h2Upstream->consume(m_h2Stream, data.size());   // dropped: the window comes back
         return;
     }
+    if (m_h2Rest) {
+        restH2Data(data);
+        return;
+    }
     // Held until the client's window takes it (readBody gives it back upstream): the upstream's
     // stream window bounds what waits here.
     m_h2Unconsumed += data.size();
@@ -221,6 +229,10 @@ void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 {
     if (m_transcode) {
         transcodeComplete(trailers);
+        return;
+    }
+    if (m_h2Rest) {
+        restH2Complete(trailers);
         return;
     }
     m_exchange.upstreamCompleted(m_methodKind);
@@ -256,6 +268,10 @@ void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, b
         transcodeFailed(failure, refused);
         return;
     }
+    if (m_h2Rest) {
+        restH2Failed(failure, refused);
+        return;
+    }
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;   // the stream's window went with the stream
     m_deadlineKind = Deadline::None;
@@ -282,7 +298,7 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
         m_pendingPos += n;
         m_requestBodyStarted = true;
         // (A transcoded call's request was read whole, its DATA acknowledged then.)
-        if (!m_transcode && (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary))
+        if (!m_transcode && !m_requestBuffered && (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary))
             m_connection->session().consume(m_id, n);   // the client may send that much more
         m_connection->requestSend();
         if (m_pendingPos == m_pendingBody.size()) {
@@ -298,6 +314,11 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
     }
     if (m_requestEnded && m_pendingBody.size() == m_pendingPos) {
         end = true;
+        if (m_h2Rest) {
+            m_exchange.requestSent();
+            if (!m_responseHeadSent && !m_responseBuffer.isActive())
+                setDeadline(Deadline::UpstreamResponse, m_connection->worker()->pool().settings().requestTimeout);
+        }
         if (!m_trailers.isEmpty() && m_h2Upstream && !m_transcode)
             m_h2Upstream->submitRequestTrailers(m_h2Stream, m_trailers.fields());
         return n;

@@ -69,12 +69,13 @@ bool Http2UpstreamConnection::hasCapacity() const
 
 qint32 Http2UpstreamConnection::openStream(Http2UpstreamHandler *handler, QByteArrayView method,
                                            QByteArrayView path, std::span<const Http1Field> fields,
-                                           bool hasBody)
+                                           bool hasBody, QByteArrayView authority)
 {
     if (!hasCapacity())
         return -1;
     const qint32 id = m_session.submitRequest(method, m_target.tls ? "https" : "http",
-                                              m_target.hostHeader, path, fields, hasBody);
+                                              authority.isEmpty() ? QByteArrayView(m_target.hostHeader) : authority,
+                                              path, fields, hasBody);
     if (id < 0)
         return -1;
     m_streams[id].handler = handler;

@@ -73,10 +73,11 @@ public:
     bool isClosed() const { return m_closed; }
 
     // A request as a new stream: `fields` are the regular fields (connection-specific ones and
-    // Host are dropped; :authority is the target's host). hasBody: pulled through the handler.
-    // Returns the stream id, or -1 (invalid field, no capacity): the handler gets no callback.
+    // Host are dropped; :authority is `authority`, else the target's host). hasBody: pulled
+    // through the handler. Returns the stream id, or -1 (invalid field, no capacity): the handler
+    // gets no callback.
     qint32 openStream(Http2UpstreamHandler *handler, QByteArrayView method, QByteArrayView path,
-                      std::span<const Http1Field> fields, bool hasBody);
+                      std::span<const Http1Field> fields, bool hasBody, QByteArrayView authority = {});
     // RST_STREAM(errorCode) and the handler detached: no callback follows for the stream.
     void cancelStream(qint32 stream, quint32 errorCode = Http2ClientSession::kCancel);
     void resumeRequestBody(qint32 stream);

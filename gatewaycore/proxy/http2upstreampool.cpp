@@ -2,11 +2,18 @@
 // are full, close idle ones.
 #include "http2upstreampool.h"
 
+#include "project/gatewayconfig.h"
+
 #include <QSslCertificate>
 
 #include <utility>
 
 namespace Gatehouse {
+
+bool restRouteUsesHttp2(const Route &route)
+{
+    return route.kind == RouteKind::Rest && speaksHttp2(route.upstreams);
+}
 
 Http2UpstreamPool::Http2UpstreamPool(QObject *parent)
     : QObject(parent), m_tls(QSslConfiguration::defaultConfiguration())

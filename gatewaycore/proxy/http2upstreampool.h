@@ -16,6 +16,12 @@
 
 namespace Gatehouse {
 
+struct Route;
+
+// A REST route whose endpoints speak HTTP/2 (h2c:// URLs or `http2: true`): its exchanges are
+// streams of this pool's connections, from HTTP/1.1 and HTTP/2 clients alike.
+bool restRouteUsesHttp2(const Route &route);
+
 class Http2UpstreamPool : public QObject
 {
     Q_OBJECT

@@ -52,4 +52,10 @@ struct UpstreamEndpoint
 
 using UpstreamTarget = UpstreamEndpoint;
 
+// A REST route's endpoints are all HTTP/2 or all HTTP/1.1 (the config refuses a mix).
+inline bool speaksHttp2(const QList<UpstreamEndpoint> &endpoints)
+{
+    return !endpoints.isEmpty() && endpoints.constFirst().protocol == UpstreamProtocol::Http2;
+}
+
 } // namespace Gatehouse

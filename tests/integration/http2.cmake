@@ -1,3 +1,5 @@
 # HTTP/2 through gatehoused with real clients (curl, nghttp, h2load), the h2spec fuzzing corpus and
 # hostile raw-socket clients (h2rawclient.py).
 gatehouse_add_integration_test(tst_http2 SLOW TIMEOUT 600)
+# REST routes to HTTP/2 upstreams (nghttpd, and a resetting upstream), 20 MB both ways with RSS watched.
+gatehouse_add_integration_test(tst_http2rest)
