@@ -840,8 +840,10 @@ bool DownstreamConnection::streamHeldResponse()
 {
     exchange().responseHead(heldHead().status, heldHead().fields);
     if (!writeResponseHead(heldHead().status, heldHead().reason, heldHead().fields, heldHead().framing, -1)) {
-        m_responseBuffer.reset();
-        heldHead().clear();
+        // Only a policy's field can be invalid here: 502 with no other attempt, which would fail
+        // the same way (upstreamFailed() answers a held response that way and lets it go). An
+        // HTTP/2 upstream's stream is cancelled first, so that nothing else is opened beside it.
+        cancelGrpcWebUpstream();
         failUpstream(UpstreamFailure::BadResponse);
         return false;
     }
