@@ -642,10 +642,10 @@ void DownstreamConnection::closeNow()
     m_state = State::Closing;
     recordExchange();
     cancelGrpcWebUpstream();
-    if (m_perRequest) {
+    // The state stays until the connection is deleted: callers up the stack may still hold
+    // references into it (the pool gets states back only from parked connections, at a tick).
+    if (m_perRequest)
         m_perRequest->exchange.end();   // cancels a suspended filter's resume handle, aborts the upstream
-        m_worker->exchangePool().release(std::move(m_perRequest));
-    }
     m_stream->close();
     emit finished(this);
 }
