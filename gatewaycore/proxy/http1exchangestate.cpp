@@ -26,8 +26,7 @@ void Http1ExchangePool::release(std::unique_ptr<Http1ExchangeState> state)
         m_freedBytes += qint64(sizeof(Http1ExchangeState)) + state->in.capacity();
         return;
     }
-    state->parser.reset();   // it may have been cut mid-message
-    state->parser.releaseBuffers();
+    state->parser.releaseBuffers();   // acquire() resets the rest
     state->heldHead = HeldResponseHead();
     state->exchange.setHost(nullptr);
     m_free.push_back(std::move(state));

@@ -43,11 +43,10 @@ public:
 
     // A state in its initial condition, for `host`, with the worker's current request limits.
     std::unique_ptr<Http1ExchangeState> acquire(FilterChainHost *host);
-    // Takes back a state whose exchange is over and whose parser is between messages; keeps at
-    // most kMaxFree of them (the rest are freed).
+    // Takes back a state whose exchange is over and whose parser is between messages (a parked
+    // connection's); keeps at most kMaxFree of them (the rest are freed).
     void release(std::unique_ptr<Http1ExchangeState> state);
 
-    qsizetype freeCount() const { return qsizetype(m_free.size()); }
     // Bytes of states freed (past kMaxFree) since the last call: after a burst of requests on
     // many connections, the worker asks the allocator to give such memory back (Worker::onTick).
     qint64 takeFreedBytes() { return std::exchange(m_freedBytes, 0); }
