@@ -430,12 +430,6 @@ int GatewayEngine::traceRingCapacity() const
 void GatewayEngine::applyTracing(const TracingSettings &tracing)
 {
     installTraceRings(tracing.enabled ? traceRingCapacity() : 0);
-    // Capture follows the config at once (not only from the next drain): the first request
-    // after a start or reload is captured too.
-    static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
-    const qint64 captureBytes = isSignalConnected(batchSignal) ? captureBodyBytes() : 0;
-    for (const auto &ring : m_traceRings)
-        ring->setCaptureBytes(captureBytes);
     if (!tracing.enabled || tracing.otlp.endpoint.isEmpty()) {
         retireExporter();
     } else {
@@ -450,6 +444,24 @@ void GatewayEngine::applyTracing(const TracingSettings &tracing)
         m_traceTimer->setInterval(kTraceDrainInterval);
         connect(m_traceTimer, &QTimer::timeout, this, &GatewayEngine::drainTraces);
         m_traceTimer->start();
+    }
+    // The rings follow the new config at once (not only from the next drain): the first request
+    // after a start or reload is traced and captured as configured.
+    tellRingsWhoReads();
+}
+
+void GatewayEngine::tellRingsWhoReads()
+{
+    // Nobody reads records (no exporter, nothing connected to traceBatch): workers skip them.
+    static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
+    const bool explaining = isSignalConnected(batchSignal);   // the exporter has no use for decisions
+    const bool consuming = m_exporter || explaining;
+    // Captures are for traceBatch receivers alone: without one, nothing is captured.
+    const qint64 captureBytes = explaining ? captureBodyBytes() : 0;
+    for (const auto &ring : m_traceRings) {
+        ring->setConsuming(consuming);
+        ring->setExplaining(explaining);
+        ring->setCaptureBytes(captureBytes);
     }
 }
 
@@ -495,17 +507,7 @@ qint64 GatewayEngine::captureBodyBytes() const
 
 void GatewayEngine::drainTraces()
 {
-    // Nobody reads records (no exporter, nothing connected to traceBatch): workers skip them.
-    static const QMetaMethod batchSignal = QMetaMethod::fromSignal(&GatewayEngine::traceBatch);
-    const bool explaining = isSignalConnected(batchSignal);   // the exporter has no use for decisions
-    const bool consuming = m_exporter || explaining;
-    // Captures are for traceBatch receivers alone: without one, nothing is captured.
-    const qint64 captureBytes = explaining ? captureBodyBytes() : 0;
-    for (const auto &ring : m_traceRings) {
-        ring->setConsuming(consuming);
-        ring->setExplaining(explaining);
-        ring->setCaptureBytes(captureBytes);
-    }
+    tellRingsWhoReads();
     QList<TraceRecord> batch;
     for (const auto *rings : {&m_retiredTraceRings, &m_traceRings}) {
         for (const auto &ring : *rings)

@@ -129,6 +129,8 @@ private:
     void installTraceRings(int capacity);
     void retireExporter();
     void drainTraces();
+    // Whether the rings keep records, explanations and captures: who reads them now.
+    void tellRingsWhoReads();
 
     Options m_options;
     State m_state = State::Stopped;
