@@ -108,7 +108,7 @@ AccessLogEntry *AccessLogQueue::slot()
         m_dropped.store(m_dropped.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
         return nullptr;
     }
-    return &m_slots[size_t(tail % m_slots.size())];
+    return &m_slots.take(size_t(tail));
 }
 
 void AccessLogQueue::push()

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "project/projectsettings.h"
+#include "telemetry/ringslots.h"
 
 #include <QByteArray>
 #include <QHostAddress>
@@ -62,7 +63,7 @@ public:
         const quint64 head = m_head.load(std::memory_order_relaxed);
         const quint64 tail = m_tail.load(std::memory_order_acquire);
         for (quint64 i = head; i != tail; ++i)
-            fn(m_slots[size_t(i % m_slots.size())]);
+            fn(m_slots.published(size_t(i)));
         m_head.store(tail, std::memory_order_release);
     }
 
@@ -72,13 +73,14 @@ public:
     // a log that is on, and are then kept, since a worker may still hold one.
     void allocate();
 
-    // 256 KiB of slots a worker; the writer drains every 50 ms, and at once when half full.
+    // Up to 1024 slots a worker (about 230 KB once all are in use; each is made the first time
+    // it is filled); the writer drains every 50 ms, and at once when half full.
     static constexpr size_t kCapacity = 1024;
 
 private:
     const std::atomic<bool> *m_enabled;
     std::function<void()> m_wake;
-    std::vector<AccessLogEntry> m_slots;
+    RingSlots<AccessLogEntry> m_slots;
     std::atomic<quint64> m_head{0};   // next slot the writer reads
     std::atomic<quint64> m_tail{0};   // next slot the worker fills
     std::atomic<quint64> m_dropped{0};

@@ -66,7 +66,7 @@ TraceRecord *TraceRing::slot()
         m_dropped.fetch_add(1, std::memory_order_relaxed);
         return nullptr;
     }
-    return &m_slots[size_t(tail % m_slots.size())];
+    return &m_slots.take(size_t(tail));
 }
 
 void TraceRing::push()
@@ -80,7 +80,7 @@ int TraceRing::drainInto(QList<TraceRecord> &out)
     const quint64 tail = m_tail.load(std::memory_order_acquire);
     out.reserve(out.size() + qsizetype(tail - head));
     for (quint64 i = head; i != tail; ++i)
-        out.append(deepCopy(m_slots[size_t(i % m_slots.size())]));
+        out.append(deepCopy(m_slots.published(size_t(i))));
     m_head.store(tail, std::memory_order_release);
     return int(tail - head);
 }

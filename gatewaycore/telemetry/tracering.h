@@ -2,12 +2,12 @@
 // wait, the engine's thread drains them in batches (GatewayEngine::traceBatch, the OTLP exporter).
 #pragma once
 
+#include "ringslots.h"
 #include "tracerecord.h"
 
 #include <QList>
 
 #include <atomic>
-#include <vector>
 
 namespace Gatehouse {
 
@@ -48,7 +48,7 @@ public:
     int capacity() const { return int(m_slots.size()); }
 
 private:
-    std::vector<TraceRecord> m_slots;
+    RingSlots<TraceRecord> m_slots;   // made as the worker first fills them
     std::atomic<quint64> m_head{0};   // next slot the consumer reads
     std::atomic<quint64> m_tail{0};   // next slot the worker fills
     std::atomic<quint64> m_dropped{0};
