@@ -240,7 +240,7 @@ void ProtoServicesView::refresh()
         showStatus(QString(), false);
         return;
     }
-    if (m_parser->isStale()) {
+    if (m_parser->lastParseFailed()) {
         QString where;
         for (const Diagnostic &d : m_parser->diagnostics().items()) {
             if (d.severity == Severity::Error) {
@@ -248,8 +248,10 @@ void ProtoServicesView::refresh()
                 break;
             }
         }
-        showStatus(tr("The text does not parse (%1). The table shows the last version that did.")
-                       .arg(where),
+        showStatus(m_parser->isStale()
+                       ? tr("The text does not parse (%1). The table shows the last version that did.")
+                             .arg(where)
+                       : tr("The text does not parse (%1).").arg(where),
                    true);
     } else if (m_parser->hasParsed() && m_parser->services().isEmpty()) {
         showStatus(tr("This file declares no services."), false);

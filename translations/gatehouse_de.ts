@@ -2573,6 +2573,10 @@ Trace %1 · von %2 · Worker %3%4</translation>
         <translation>Der Text lässt sich nicht lesen (%1). Die Tabelle zeigt die letzte lesbare Fassung.</translation>
     </message>
     <message>
+        <source>The text does not parse (%1).</source>
+        <translation>Der Text lässt sich nicht lesen (%1).</translation>
+    </message>
+    <message>
         <source>This file declares no services.</source>
         <translation>Diese Datei deklariert keine Dienste.</translation>
     </message>

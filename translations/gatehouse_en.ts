@@ -2573,6 +2573,10 @@ trace %1 · from %2 · worker %3%4</translation>
         <translation>The text does not parse (%1). The table shows the last version that did.</translation>
     </message>
     <message>
+        <source>The text does not parse (%1).</source>
+        <translation>The text does not parse (%1).</translation>
+    </message>
+    <message>
         <source>This file declares no services.</source>
         <translation>This file declares no services.</translation>
     </message>

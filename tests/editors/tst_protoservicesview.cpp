@@ -27,6 +27,7 @@ private slots:
     void editingScopesInTheTableWritesTheOptionAsOneUndoStep();
     void aTierForAMethodWithoutBodyIsReadBack();
     void aBrokenFileIsReportedAtItsLineAndTheTableStays();
+    void aFileThatNeverParsedIsNotCalledStale();
     void anUnknownTierIsUnderlinedFromTheProjectCheck();
     void aRefusedValueIsShownAndLeavesTheTextAlone();
 
@@ -192,6 +193,25 @@ void tst_ProtoServicesView::aBrokenFileIsReportedAtItsLineAndTheTableStays()
     QCOMPARE(m_view->item(QStringLiteral("helloworld.Greeter"), QStringLiteral("SayHello"))
                  ->text(ProtoServicesView::ScopesColumn),
              QStringLiteral("greet:read"));
+}
+
+void tst_ProtoServicesView::aFileThatNeverParsedIsNotCalledStale()
+{
+    // Opened broken: there is no earlier version for the table to show.
+    CodeEditor editor;
+    editor.setFilePath(m_dir.filePath(QStringLiteral("protos/greeter.proto")), m_dir.path());
+    editor.setPlainText(QString(m_text).replace(QStringLiteral("rpc SayHello(HelloRequest) returns"),
+                                                QStringLiteral("rpc SayHello(HelloRequest returns")));
+    auto *parser = new ProtoLiveParser(&editor);
+    parser->setDelay(std::chrono::milliseconds(10));
+    ProtoServicesView view;
+    view.setEditor(&editor);
+    QTRY_VERIFY(parser->hasParsed());
+    QVERIFY(parser->lastParseFailed());
+    QVERIFY(!parser->isStale());
+    QVERIFY(parser->services().isEmpty());
+    QTRY_VERIFY(view.statusText().contains(QStringLiteral("does not parse")));
+    QVERIFY2(!view.statusText().contains(QStringLiteral("last version")), qPrintable(view.statusText()));
 }
 
 void tst_ProtoServicesView::anUnknownTierIsUnderlinedFromTheProjectCheck()
