@@ -2,6 +2,8 @@
 // events, our SETTINGS and the bounds on what the upstream may send.
 #include "http2clientsession.h"
 
+#include "http2memory.h"
+
 #include <nghttp2/nghttp2.h>
 
 #include <algorithm>
@@ -18,10 +20,28 @@ QByteArrayView bytes(const uint8_t *data, size_t length)
 // Fields HTTP/2 forbids (RFC 9113 §8.2.2), and Host, which :authority replaces.
 bool isDropped(QByteArrayView lowerName, QByteArrayView value)
 {
-    if (lowerName == "te")
-        return value != "trailers";
-    return lowerName == "connection" || lowerName == "keep-alive" || lowerName == "proxy-connection"
-           || lowerName == "transfer-encoding" || lowerName == "upgrade" || lowerName == "host";
+    switch (lowerName.size()) {
+    case 2:
+        return lowerName == "te" && value != "trailers";
+    case 4:
+        return lowerName == "host";
+    case 7:
+        return lowerName == "upgrade";
+    case 10:
+        return lowerName == "connection" || lowerName == "keep-alive";
+    case 16:
+        return lowerName == "proxy-connection";
+    case 17:
+        return lowerName == "transfer-encoding";
+    default:
+        return false;
+    }
+}
+
+// A value unique to each request: indexing it would only churn the upstream's HPACK table.
+bool isNeverIndexed(QByteArrayView lowerName)
+{
+    return lowerName.size() == 11 && lowerName == "traceparent";
 }
 
 // The nghttp2_nv array of a request or trailers: pseudo-header fields first, then the regular
@@ -31,13 +51,16 @@ class FieldBlock
 public:
     void addPseudo(const char *name, QByteArrayView value) { add(QByteArrayView(name), value); }
 
-    bool addFields(std::span<const Http1Field> fields)
+    // Fields outside `checked` are known valid (received over HTTP/2 or HTTP/1.1, which checked
+    // them, or built by the gateway): only lowercased, not checked again.
+    bool addFields(std::span<const Http1Field> fields, Http1Writer::FieldRange checked = {})
     {
         qsizetype nameBytes = 0;
         for (const Http1Field &f : fields)
             nameBytes += f.name.size();
         m_names.resize(nameBytes);
         char *w = m_names.data();
+        qsizetype index = 0;
         for (const Http1Field &f : fields) {
             for (qsizetype i = 0; i < f.name.size(); ++i) {
                 const char c = f.name[i];
@@ -45,12 +68,14 @@ public:
             }
             const QByteArrayView name(w, f.name.size());
             w += f.name.size();
-            if (!nghttp2_check_header_name(reinterpret_cast<const uint8_t *>(name.data()), size_t(name.size()))
-                || !nghttp2_check_header_value(reinterpret_cast<const uint8_t *>(f.value.data()),
-                                               size_t(f.value.size())))
+            if (index >= checked.begin && index < checked.end
+                && (!nghttp2_check_header_name(reinterpret_cast<const uint8_t *>(name.data()), size_t(name.size()))
+                    || !nghttp2_check_header_value(reinterpret_cast<const uint8_t *>(f.value.data()),
+                                                   size_t(f.value.size()))))
                 return false;
+            ++index;
             if (!isDropped(name, f.value))
-                add(name, f.value);
+                add(name, f.value, isNeverIndexed(name) ? NGHTTP2_NV_FLAG_NO_INDEX : NGHTTP2_NV_FLAG_NONE);
         }
         return true;
     }
@@ -58,14 +83,14 @@ public:
     size_t size() const { return size_t(m_nv.size()); }
 
 private:
-    void add(QByteArrayView name, QByteArrayView value)
+    void add(QByteArrayView name, QByteArrayView value, uint8_t flags = NGHTTP2_NV_FLAG_NONE)
     {
         nghttp2_nv nv;
         nv.name = reinterpret_cast<uint8_t *>(const_cast<char *>(name.data()));
         nv.namelen = size_t(name.size());
         nv.value = reinterpret_cast<uint8_t *>(const_cast<char *>(value.data()));
         nv.valuelen = size_t(value.size());
-        nv.flags = NGHTTP2_NV_FLAG_NONE;
+        nv.flags = flags;
         m_nv.append(nv);
     }
 
@@ -99,6 +124,7 @@ struct Http2ClientSession::Callbacks
             s->m_blockStream = frame->hd.stream_id;
             s->m_blockBytes = 0;
             s->m_blockStatus = 0;
+            s->m_handler->http2ResponseBegin(frame->hd.stream_id);
         }
         return 0;
     }
@@ -219,7 +245,7 @@ Http2ClientSession::Http2ClientSession(Http2ClientHandler *handler, const Http2C
     nghttp2_option_set_max_settings(option, 32);
     nghttp2_option_set_max_continuations(option, 8);
     nghttp2_option_set_max_deflate_dynamic_table_size(option, 4096);
-    if (nghttp2_session_client_new2(&m_session, callbacks, this, option) != 0) {
+    if (nghttp2_session_client_new3(&m_session, callbacks, this, option, http2Memory()) != 0) {
         m_session = nullptr;
         m_failed = true;
     }
@@ -251,7 +277,8 @@ bool Http2ClientSession::start()
 
 qint32 Http2ClientSession::submitRequest(QByteArrayView method, QByteArrayView scheme,
                                          QByteArrayView authority, QByteArrayView path,
-                                         std::span<const Http1Field> fields, bool hasBody)
+                                         std::span<const Http1Field> fields, bool hasBody,
+                                         Http1Writer::FieldRange checked)
 {
     if (!m_session || m_failed || m_goAway || method.isEmpty() || path.isEmpty())
         return -1;
@@ -261,7 +288,7 @@ qint32 Http2ClientSession::submitRequest(QByteArrayView method, QByteArrayView s
     if (!authority.isEmpty())
         block.addPseudo(":authority", authority);
     block.addPseudo(":path", path);
-    if (!block.addFields(fields))
+    if (!block.addFields(fields, checked))
         return -1;
     nghttp2_data_provider provider;
     provider.source.ptr = this;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/http1head.h"
+#include "http/http1writer.h"
 
 #include <QByteArrayView>
 #include <QVarLengthArray>
@@ -33,6 +34,9 @@ enum class Http2HeadKind { Interim = 1, Final, Trailers };
 class Http2ClientHandler
 {
 public:
+    // A response header block (head or trailers) begins. Blocks never interleave (RFC 9113
+    // §4.3): the fields until http2ResponseHeadersComplete() are this stream's.
+    virtual void http2ResponseBegin(qint32 stream) { Q_UNUSED(stream); }
     // One field of a response header block; ":status" first in a head. Validated by nghttp2
     // (RFC 9113 §8.3: lowercase, no connection-specific fields).
     virtual void http2ResponseField(qint32 stream, QByteArrayView name, QByteArrayView value) = 0;
@@ -72,11 +76,14 @@ public:
     bool start();
 
     // A request: pseudo-header values and the regular fields (names are lowercased; a field
-    // nghttp2 rejects, or a connection-specific one, makes the call fail). hasBody: the body is
+    // nghttp2 rejects makes the call fail; connection-specific ones are dropped). Only the fields
+    // in `checked` are checked: the rest must be valid already (received over HTTP/2 or
+    // HTTP/1.1, whose parsers checked them, or built from such values). hasBody: the body is
     // pulled through http2RequestBody(); else HEADERS ends the stream. Returns the stream id,
     // or -1 (invalid field, no stream ids left, GOAWAY received, session failed).
     qint32 submitRequest(QByteArrayView method, QByteArrayView scheme, QByteArrayView authority,
-                         QByteArrayView path, std::span<const Http1Field> fields, bool hasBody);
+                         QByteArrayView path, std::span<const Http1Field> fields, bool hasBody,
+                         Http1Writer::FieldRange checked = {});
     // Request trailers, only from inside http2RequestBody() when it sets `end`.
     bool submitTrailers(qint32 stream, std::span<const Http1Field> fields);
     // More request body is ready for a stream whose http2RequestBody() returned -1.

@@ -2,6 +2,8 @@
 // options from the limits, Rapid Reset accounting.
 #include "http2session.h"
 
+#include "http2memory.h"
+
 #include <QVarLengthArray>
 
 #include <nghttp2/nghttp2.h>
@@ -19,11 +21,11 @@ QByteArrayView bytes(const uint8_t *data, size_t length)
 }
 
 // Lowercase copies of the names and the nghttp2_nv array pointing at them and at the values
-// (nghttp2 copies both when the frame is submitted).
+// (nghttp2 copies both when the frame is submitted). Only the fields in `checked` are checked.
 class NameValues
 {
 public:
-    bool build(QByteArrayView status, std::span<const Http1Field> fields)
+    bool build(QByteArrayView status, std::span<const Http1Field> fields, Http1Writer::FieldRange checked = {})
     {
         qsizetype nameBytes = 0;
         for (const Http1Field &f : fields)
@@ -32,6 +34,7 @@ public:
         char *w = m_names.data();
         if (!status.isEmpty())
             add(":status", status);
+        qsizetype index = 0;
         for (const Http1Field &f : fields) {
             for (qsizetype i = 0; i < f.name.size(); ++i) {
                 const char c = f.name[i];
@@ -39,9 +42,12 @@ public:
             }
             const QByteArrayView name(w, f.name.size());
             w += f.name.size();
-            if (!nghttp2_check_header_name(reinterpret_cast<const uint8_t *>(name.data()), size_t(name.size()))
-                || !nghttp2_check_header_value(reinterpret_cast<const uint8_t *>(f.value.data()),
-                                               size_t(f.value.size())))
+            const bool check = index >= checked.begin && index < checked.end;
+            ++index;
+            if (check
+                && (!nghttp2_check_header_name(reinterpret_cast<const uint8_t *>(name.data()), size_t(name.size()))
+                    || !nghttp2_check_header_value(reinterpret_cast<const uint8_t *>(f.value.data()),
+                                                   size_t(f.value.size()))))
                 return false;
             add(name, f.value);
         }
@@ -188,7 +194,7 @@ Http2ServerSession::Http2ServerSession(Http2SessionHandler *handler, const Http2
     const auto windowSeconds = std::max<qint64>(1, m_limits.resetWindow.count() / 1000);
     nghttp2_option_set_stream_reset_rate_limit(option, uint64_t(m_limits.maxResets) * 2,
                                                uint64_t(std::max<qint64>(1, 2 * m_limits.maxResets / windowSeconds)));
-    if (nghttp2_session_server_new2(&m_session, callbacks, this, option) != 0) {
+    if (nghttp2_session_server_new3(&m_session, callbacks, this, option, http2Memory()) != 0) {
         m_session = nullptr;
         m_failed = true;
     }
@@ -272,13 +278,13 @@ bool Http2ServerSession::wantsRead() const
 }
 
 bool Http2ServerSession::submitResponse(qint32 stream, int status, std::span<const Http1Field> fields,
-                                        bool hasBody)
+                                        bool hasBody, Http1Writer::FieldRange checked)
 {
     if (!m_session || status < 100 || status > 999)
         return false;
     char statusText[3] = {char('0' + status / 100), char('0' + status / 10 % 10), char('0' + status % 10)};
     NameValues nv;
-    if (!nv.build(QByteArrayView(statusText, 3), fields))
+    if (!nv.build(QByteArrayView(statusText, 3), fields, checked))
         return false;
     nghttp2_data_provider provider;
     provider.source.ptr = this;
@@ -287,10 +293,11 @@ bool Http2ServerSession::submitResponse(qint32 stream, int status, std::span<con
            == 0;
 }
 
-bool Http2ServerSession::submitTrailers(qint32 stream, std::span<const Http1Field> fields)
+bool Http2ServerSession::submitTrailers(qint32 stream, std::span<const Http1Field> fields,
+                                        Http1Writer::FieldRange checked)
 {
     NameValues nv;
-    if (!m_session || !nv.build({}, fields))
+    if (!m_session || !nv.build({}, fields, checked))
         return false;
     if (nghttp2_submit_trailer(m_session, stream, nv.data(), nv.size()) != 0)
         return false;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "http/http1head.h"
+#include "http/http1writer.h"
 
 #include <QByteArrayView>
 #include <QtGlobal>
@@ -90,12 +91,16 @@ public:
     bool wantsRead() const;
     bool failed() const { return m_failed; }
 
-    // Response of a stream: status and fields (lowercase names, values without CR/LF/NUL, as
-    // validated by submitResponse: false when a field is invalid). hasBody: http2ReadBody() is
-    // asked for it; else the HEADERS frame ends the stream.
-    bool submitResponse(qint32 stream, int status, std::span<const Http1Field> fields, bool hasBody);
+    // Response of a stream: status and fields (names are lowercased; values without CR/LF/NUL,
+    // as validated by submitResponse: false when a field is invalid). Only the fields in
+    // `checked` are validated: the rest must be valid already (received over HTTP/2 or HTTP/1.1,
+    // whose parsers checked them, or built by the gateway). hasBody: http2ReadBody() is asked
+    // for it; else the HEADERS frame ends the stream.
+    bool submitResponse(qint32 stream, int status, std::span<const Http1Field> fields, bool hasBody,
+                        Http1Writer::FieldRange checked = {});
     // Trailers, from inside http2ReadBody() when it sets `end`.
-    bool submitTrailers(qint32 stream, std::span<const Http1Field> fields);
+    bool submitTrailers(qint32 stream, std::span<const Http1Field> fields,
+                        Http1Writer::FieldRange checked = {});
     void resumeData(qint32 stream);
     void resetStream(qint32 stream, quint32 errorCode);
     // Gives `bytes` of a stream's request body back to the client's stream window (the

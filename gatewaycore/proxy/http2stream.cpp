@@ -166,11 +166,12 @@ bool Http2Stream::startUpstream()
 
 // ---------------------------------------------------------------- response to the client
 
-void Http2Stream::submitHead(int status, std::span<const Http1Field> fields, bool hasBody)
+void Http2Stream::submitHead(int status, std::span<const Http1Field> fields, bool hasBody,
+                             Http1Writer::FieldRange checked)
 {
     m_exchange.upstreamResponded(status);
     m_responseHeadSent = true;
-    if (!m_connection->session().submitResponse(m_id, status, fields, hasBody)) {
+    if (!m_connection->session().submitResponse(m_id, status, fields, hasBody, checked)) {
         reset(Http2ServerSession::kInternalError);
         return;
     }
@@ -251,8 +252,9 @@ qint64 Http2Stream::readBody(std::span<char> buffer, bool &end)
         if (!m_responseTrailers.refs.isEmpty()) {
             Http1FieldList trailers;
             m_responseTrailers.fill(trailers);
+            // From the upstream's parser or session, which checked them, or built by the gateway.
             if (!trailers.isEmpty())
-                m_connection->session().submitTrailers(m_id, trailers.fields());
+                m_connection->session().submitTrailers(m_id, trailers.fields(), {0, 0});
         }
         return n;
     }

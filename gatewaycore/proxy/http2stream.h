@@ -64,9 +64,10 @@ private:
         qsizetype valueSize;
     };
     // Field lines copied out of nghttp2's buffers; views are built once the block is complete.
+    // A call's fields (a few hundred bytes) fit without a heap block.
     struct FieldStore
     {
-        QByteArray bytes;
+        QVarLengthArray<char, 512> bytes;
         QVarLengthArray<FieldRef, 24> refs;
         qint64 listBytes = 0;   // RFC 9113 §6.5.2 size, for the header list limit
         void add(QByteArrayView name, QByteArrayView value);
@@ -93,7 +94,9 @@ private:
     bool sendRequestHead();
     void pumpRequestBody();
     void respondError(const GatewayError &error, std::span<const Http1Field> extraFields = {});
-    void submitHead(int status, std::span<const Http1Field> fields, bool hasBody);
+    // `checked`: the fields policies set (the rest were checked when received, or are built).
+    void submitHead(int status, std::span<const Http1Field> fields, bool hasBody,
+                    Http1Writer::FieldRange checked = {});
     void appendResponseBody(QByteArrayView bytes);
     void releaseUpstream(bool reusable);
     void failUpstream(UpstreamFailure failure);

@@ -44,6 +44,9 @@ bool Http2Stream::startGrpcUpstream()
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
     const ClientRequest request = clientRequest();
+    // The client's fields came through nghttp2 (or the HTTP/1.1 parser of an h2c upgrade), which
+    // checked them; the gateway's are built from such values: only the policies' are checked.
+    Http1Writer::FieldRange checked;   // gRPC-Web: all (the fields were filtered into a new array)
     if (m_grpcWeb) {
         // gRPC-Web becomes gRPC: the body's type (and, in text mode, its length) change.
         FieldArray clientFields;
@@ -60,8 +63,11 @@ bool Http2Stream::startGrpcUpstream()
     QVarLengthArray<char, 256> target;
     m_exchange.appendUpstreamTarget(target);
     const bool hasBody = !m_requestEnded || m_pendingBody.size() > m_pendingPos;
+    if (!m_grpcWeb)
+        checked = {buffers.policyFieldsBegin, buffers.policyFieldsEnd};
     const qint32 stream = connection->openStream(this, m_method, {target.constData(), target.size()},
-                                                 {fields.constData(), size_t(fields.size())}, hasBody);
+                                                 {fields.constData(), size_t(fields.size())}, hasBody,
+                                                 {}, checked);
     if (stream < 0) {
         m_exchange.attemptFailed(UpstreamFailure::BadResponse);
         respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
@@ -189,13 +195,16 @@ void Http2Stream::h2UpstreamHead(int status, const Http1FieldList &upstreamField
     Http1FieldList webFields;
     if (m_grpcWeb)
         grpcWebResponseFields(upstreamFields, webFields, m_grpcWeb->responseContentType());
-    appendResponseFields(fields, via, m_grpcWeb ? webFields : upstreamFields, m_exchange.edits(), "via");
+    Http1Writer::FieldRange edited;
+    appendResponseFields(fields, via, m_grpcWeb ? webFields : upstreamFields, m_exchange.edits(), "via", &edited);
     if (endStream) {
         // Trailers-only from the upstream: one HEADERS frame to the client as well.
         m_responseComplete = true;
         m_h2Upstream = nullptr;   // h2UpstreamComplete() follows; the stream is done
     }
-    submitHead(status, {fields.constData(), size_t(fields.size())}, !endStream && !m_headRequest);
+    // The upstream's fields were checked by its session, webFields are built from them: only
+    // the policies' own fields are checked again.
+    submitHead(status, {fields.constData(), size_t(fields.size())}, !endStream && !m_headRequest, edited);
 }
 
 void Http2Stream::h2UpstreamData(QByteArrayView data)

@@ -132,13 +132,13 @@ void Http2Stream::startExchange()
         // Appended to the store: the views are taken below, once it stops growing.
         if (!cookies.isEmpty()) {
             const qsizetype at = m_requestFields.bytes.size();
-            m_requestFields.bytes.append("cookie");
-            m_requestFields.bytes.append(cookies);
+            m_requestFields.bytes.append("cookie", 6);
+            m_requestFields.bytes.append(cookies.constData(), cookies.size());
             kept.append({at, 6, at + 6, cookies.size()});
         }
         if (!hasHost && authorityAt >= 0) {
             const qsizetype at = m_requestFields.bytes.size();
-            m_requestFields.bytes.append("host");
+            m_requestFields.bytes.append("host", 4);
             kept.append({at, 4, authorityAt, authoritySize});
         }
     }

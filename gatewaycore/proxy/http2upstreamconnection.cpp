@@ -7,6 +7,8 @@
 #include <QTcpSocket>
 #include <QTimer>
 
+#include <cstring>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -69,13 +71,14 @@ bool Http2UpstreamConnection::hasCapacity() const
 
 qint32 Http2UpstreamConnection::openStream(Http2UpstreamHandler *handler, QByteArrayView method,
                                            QByteArrayView path, std::span<const Http1Field> fields,
-                                           bool hasBody, QByteArrayView authority)
+                                           bool hasBody, QByteArrayView authority,
+                                           Http1Writer::FieldRange checked)
 {
     if (!hasCapacity())
         return -1;
     const qint32 id = m_session.submitRequest(method, m_target.tls ? "https" : "http",
                                               authority.isEmpty() ? QByteArrayView(m_target.hostHeader) : authority,
-                                              path, fields, hasBody);
+                                              path, fields, hasBody, checked);
     if (id < 0)
         return -1;
     m_streams[id].handler = handler;
@@ -329,32 +332,41 @@ Http2UpstreamConnection::Stream *Http2UpstreamConnection::find(qint32 stream)
     return it == m_streams.end() ? nullptr : &it->second;
 }
 
-void Http2UpstreamConnection::fillFields(const Stream &s, Http1FieldList &list)
+void Http2UpstreamConnection::fillFields(Http1FieldList &list) const
 {
     list.clear();
-    const char *base = s.fieldBytes.constData();
-    for (qsizetype i = 0; i + 2 < s.fieldOffsets.size(); i += 3) {
-        const qsizetype at = s.fieldOffsets[i];
-        const qsizetype nameSize = s.fieldOffsets[i + 1];
+    const char *base = m_blockBytes.constData();
+    for (qsizetype i = 0; i + 2 < m_blockFields.size(); i += 3) {
+        const qsizetype at = m_blockFields[i];
+        const qsizetype nameSize = m_blockFields[i + 1];
         const QByteArrayView name(base + at, nameSize);
         if (name.startsWith(':'))
             continue;
-        list.append(name, {base + at + nameSize, s.fieldOffsets[i + 2]});
+        list.append(name, {base + at + nameSize, m_blockFields[i + 2]});
     }
 }
 
 // ---------------------------------------------------------------- session events
+
+void Http2UpstreamConnection::http2ResponseBegin(qint32)
+{
+    m_blockBytes.clear();
+    m_blockFields.clear();
+}
 
 void Http2UpstreamConnection::http2ResponseField(qint32 stream, QByteArrayView name, QByteArrayView value)
 {
     Stream *s = find(stream);
     if (!s || !s->handler)
         return;
-    s->fieldOffsets.append(s->fieldBytes.size());
-    s->fieldOffsets.append(name.size());
-    s->fieldOffsets.append(value.size());
-    s->fieldBytes.append(name.data(), name.size());
-    s->fieldBytes.append(value.data(), value.size());
+    const qsizetype at = m_blockBytes.size();
+    m_blockFields.append(at);
+    m_blockFields.append(name.size());
+    m_blockFields.append(value.size());
+    m_blockBytes.resize(at + name.size() + value.size());
+    char *w = m_blockBytes.data() + at;
+    std::memcpy(w, name.data(), size_t(name.size()));
+    std::memcpy(w + name.size(), value.data(), size_t(value.size()));
 }
 
 void Http2UpstreamConnection::http2ResponseHeadersComplete(qint32 stream, Http2HeadKind kind, int status,
@@ -365,7 +377,7 @@ void Http2UpstreamConnection::http2ResponseHeadersComplete(qint32 stream, Http2H
         return;
     if (s->handler && kind != Http2HeadKind::Interim) {   // 1xx heads are not forwarded
         Http1FieldList fields;
-        fillFields(*s, fields);
+        fillFields(fields);
         if (kind == Http2HeadKind::Final) {
             s->headDone = true;
             s->handler->h2UpstreamHead(status, fields, endStream);
@@ -376,10 +388,8 @@ void Http2UpstreamConnection::http2ResponseHeadersComplete(qint32 stream, Http2H
             complete(*s, fields);   // trailers end the stream
         }
     }
-    if ((s = find(stream))) {
-        s->fieldBytes.resize(0);
-        s->fieldOffsets.clear();
-    }
+    m_blockBytes.clear();
+    m_blockFields.clear();
 }
 
 void Http2UpstreamConnection::complete(Stream &s, const Http1FieldList &trailers)

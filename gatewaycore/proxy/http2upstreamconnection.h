@@ -76,8 +76,10 @@ public:
     // Host are dropped; :authority is `authority`, else the target's host). hasBody: pulled
     // through the handler. Returns the stream id, or -1 (invalid field, no capacity): the handler
     // gets no callback.
+    // `checked`: the fields to validate (Http2ClientSession::submitRequest); by default all.
     qint32 openStream(Http2UpstreamHandler *handler, QByteArrayView method, QByteArrayView path,
-                      std::span<const Http1Field> fields, bool hasBody, QByteArrayView authority = {});
+                      std::span<const Http1Field> fields, bool hasBody, QByteArrayView authority = {},
+                      Http1Writer::FieldRange checked = {});
     // RST_STREAM(errorCode) and the handler detached: no callback follows for the stream.
     void cancelStream(qint32 stream, quint32 errorCode = Http2ClientSession::kCancel);
     void resumeRequestBody(qint32 stream);
@@ -98,8 +100,6 @@ private:
     struct Stream
     {
         Http2UpstreamHandler *handler = nullptr;
-        QByteArray fieldBytes;   // names and values of the block being received
-        QVarLengthArray<qsizetype, 32> fieldOffsets;   // name at, name size, value size (triples)
         bool headDone = false;
         bool complete = false;
     };
@@ -116,7 +116,7 @@ private:
     void close();
     Stream *find(qint32 stream);
     void complete(Stream &s, const Http1FieldList &trailers);
-    static void fillFields(const Stream &s, Http1FieldList &list);
+    void fillFields(Http1FieldList &list) const;
 
     // ByteStreamHandler
     void streamReadable() override;
@@ -124,6 +124,7 @@ private:
     void streamClosed() override;
 
     // Http2ClientHandler
+    void http2ResponseBegin(qint32 stream) override;
     void http2ResponseField(qint32 stream, QByteArrayView name, QByteArrayView value) override;
     void http2ResponseHeadersComplete(qint32 stream, Http2HeadKind kind, int status, bool endStream) override;
     void http2ResponseData(qint32 stream, QByteArrayView data) override;
@@ -140,6 +141,10 @@ private:
     QByteArray m_in;
     OutputBoundReading m_reading;
     std::unordered_map<qint32, Stream> m_streams;
+    // The header block being received (one at a time on a connection): names and values, and
+    // (name at, name size, value size) triples. Kept across blocks: no allocation per response.
+    QVarLengthArray<char, 1024> m_blockBytes;
+    QVarLengthArray<qsizetype, 48> m_blockFields;
     bool m_sendQueued = false;
     bool m_closed = false;
     bool m_draining = false;
