@@ -69,7 +69,10 @@ void ProxyExchange::beginTrace(const ClientRequest &request)
     trace.begin(true, t->samplingRatio, traceparent, tracestate, m_worker->traceIds(), m_startNs,
                 record ? realtimeNs() : 0, record);
     // Captured only with the spans of a recorded request, and only while the engine asks for it.
-    m_capture.begin(trace.isRecording() ? ring->captureBytes() : 0);
+    if (trace.isRecording())
+        m_capture.begin(ring->captureBytes());
+    else
+        m_capture.stop();
     m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
     m_requestSentNs = 0;
     m_traceparentWritten = false;

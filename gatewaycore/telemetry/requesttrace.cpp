@@ -80,12 +80,25 @@ void RequestTrace::begin(bool enabled, double ratio, QByteArrayView traceparent,
                          QByteArrayView tracestate, TraceIdGenerator &ids, qint64 startNs,
                          qint64 startUnixNs, bool record)
 {
-    reset();
-    if (!enabled)
+    if (!enabled) {
+        reset();
         return;
+    }
     m_ids = &ids;
     m_active = true;
-    m_incoming = continueOrStartTrace(traceparent, tracestate, ratio, ids);
+    m_spanCount = 0;
+    m_currentSpan = -1;
+    if (traceparent.isEmpty()) {
+        // The usual case at an edge gateway, without a call: a new trace, sampled by its id.
+        m_incoming.traceId = ids.newTraceId();
+        m_incoming.parentId = 0;
+        m_incoming.continued = m_incoming.malformed = false;
+        if (!m_incoming.tracestate.isEmpty())
+            m_incoming.tracestate.resize(0);
+        m_incoming.sampled = sampledByRatio(m_incoming.traceId, ratio);
+    } else {
+        continueOrStartTrace(m_incoming, traceparent, tracestate, ratio, ids);
+    }
     m_sampled = m_incoming.sampled;
     m_recording = m_sampled && record;
     m_spanId = ids.newSpanId();

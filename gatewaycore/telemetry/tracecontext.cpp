@@ -119,18 +119,8 @@ quint64 splitMix64(quint64 &x)
     return z ^ (z >> 31);
 }
 
-quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
-
-} // namespace
-
-bool TraceId::isValid() const
-{
-    quint64 words[2];
-    std::memcpy(words, bytes.data(), sizeof words);
-    return (words[0] | words[1]) != 0;
-}
-
-char *writeHex(char *out, const TraceId &id)
+// Inline here: the per-request traceparent is written with them (no call per id).
+inline char *putHex(char *out, const TraceId &id)
 {
 #if defined(__SSE2__)
     const auto [first, second] = splitNibbles(_mm_loadu_si128(reinterpret_cast<const __m128i *>(id.bytes.data())));
@@ -145,7 +135,7 @@ char *writeHex(char *out, const TraceId &id)
     return out + 32;
 }
 
-char *writeHex(char *out, SpanId id)
+inline char *putHex(char *out, SpanId id)
 {
 #if defined(__SSE2__)
     const __m128i x = _mm_cvtsi64_si128(qint64(qToBigEndian(id)));
@@ -155,6 +145,25 @@ char *writeHex(char *out, SpanId id)
         out[i] = kHex[(id >> (60 - 4 * i)) & 0x0f];
 #endif
     return out + 16;
+}
+
+} // namespace
+
+bool TraceId::isValid() const
+{
+    quint64 words[2];
+    std::memcpy(words, bytes.data(), sizeof words);
+    return (words[0] | words[1]) != 0;
+}
+
+char *writeHex(char *out, const TraceId &id)
+{
+    return putHex(out, id);
+}
+
+char *writeHex(char *out, SpanId id)
+{
+    return putHex(out, id);
 }
 
 QByteArray TraceId::toHex() const
@@ -205,9 +214,9 @@ void writeTraceparent(char *out, const TraceId &traceId, SpanId spanId, bool sam
     *w++ = '0';
     *w++ = '0';
     *w++ = '-';
-    w = writeHex(w, traceId);
+    w = putHex(w, traceId);
     *w++ = '-';
-    w = writeHex(w, spanId);
+    w = putHex(w, spanId);
     *w++ = '-';
     *w++ = '0';
     *w = sampled ? '1' : '0';
@@ -267,75 +276,46 @@ void TraceIdGenerator::seed(quint64 s)
         word = splitMix64(s);
 }
 
-quint64 TraceIdGenerator::next()
-{
-    const quint64 result = rotl(m_state[1] * 5, 7) * 9;
-    const quint64 t = m_state[1] << 17;
-    m_state[2] ^= m_state[0];
-    m_state[3] ^= m_state[1];
-    m_state[1] ^= m_state[2];
-    m_state[0] ^= m_state[3];
-    m_state[2] ^= t;
-    m_state[3] = rotl(m_state[3], 45);
-    return result;
-}
-
-TraceId TraceIdGenerator::newTraceId()
-{
-    TraceId id;
-    do {
-        qToBigEndian(next(), id.bytes.data());
-        qToBigEndian(next(), id.bytes.data() + 8);
-    } while (!id.isValid());
-    return id;
-}
-
-SpanId TraceIdGenerator::newSpanId()
-{
-    SpanId id = 0;
-    while (id == 0)
-        id = next();
-    return id;
-}
-
 bool sampleTrace(const std::optional<TraceParent> &parent, const TraceId &traceId, double ratio)
 {
-    if (parent)
-        return parent->sampled();
-    if (!(ratio > 0.0))   // also NaN
-        return false;
-    if (ratio >= 1.0)
-        return true;
-    // The low 63 bits of the id's last 8 bytes against ratio * 2^63, as TraceIdRatioBased does.
-    quint64 low = 0;
-    for (int i = 8; i < 16; ++i)
-        low = low << 8 | traceId.bytes[size_t(i)];
-    low &= 0x7fffffffffffffffULL;
-    const auto bound = quint64(ratio * 9223372036854775808.0);
-    return low < bound;
+    return parent ? parent->sampled() : sampledByRatio(traceId, ratio);
 }
 
 IncomingTrace continueOrStartTrace(QByteArrayView traceparent, QByteArrayView tracestate,
                                    double ratio, TraceIdGenerator &ids)
 {
     IncomingTrace t;
-    std::optional<TraceParent> parent;
-    if (!traceparent.isEmpty()) {
-        parent = parseTraceparent(traceparent);
-        t.malformed = !parent.has_value();
+    continueOrStartTrace(t, traceparent, tracestate, ratio, ids);
+    return t;
+}
+
+void continueOrStartTrace(IncomingTrace &t, QByteArrayView traceparent, QByteArrayView tracestate,
+                          double ratio, TraceIdGenerator &ids)
+{
+    t.parentId = 0;
+    t.continued = false;
+    t.malformed = false;
+    if (!t.tracestate.isEmpty())
+        t.tracestate.resize(0);   // keeps the capacity when not shared
+    if (traceparent.isEmpty()) {
+        // The usual case at an edge gateway: a new trace, sampled by its id.
+        t.traceId = ids.newTraceId();
+        t.sampled = sampledByRatio(t.traceId, ratio);
+        return;
     }
+    const std::optional<TraceParent> parent = parseTraceparent(traceparent);
+    t.malformed = !parent.has_value();
     if (parent) {
         t.traceId = parent->traceId;
         t.parentId = parent->parentId;
         t.continued = true;
         // tracestate belongs to the trace the caller continues; it is read only then.
         if (!tracestate.isEmpty() && isValidTracestate(tracestate))
-            t.tracestate = tracestate.toByteArray();
+            t.tracestate.append(tracestate);
     } else {
         t.traceId = ids.newTraceId();
     }
     t.sampled = sampleTrace(parent, t.traceId, ratio);
-    return t;
 }
 
 } // namespace Gatehouse

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QByteArrayView>
+#include <QtEndian>
 
 #include <array>
 #include <optional>
@@ -58,17 +59,47 @@ inline constexpr int kMaxTraceStateBytes = 512;
 bool isValidTracestate(QByteArrayView header);
 
 // xoshiro256** seeded once per worker: ids cost a few ns and no system call. Not for secrets.
-// Threading: one instance per thread.
+// Threading: one instance per thread. The steps are inline: a sampled request takes three.
 class TraceIdGenerator
 {
 public:
     TraceIdGenerator();                        // seeded from std::random_device
     explicit TraceIdGenerator(quint64 seed);   // reproducible (tests)
-    quint64 next();
-    TraceId newTraceId();   // never all zero
-    SpanId newSpanId();     // never zero
+    quint64 next()
+    {
+        const quint64 result = rotl(m_state[1] * 5, 7) * 9;
+        const quint64 t = m_state[1] << 17;
+        m_state[2] ^= m_state[0];
+        m_state[3] ^= m_state[1];
+        m_state[1] ^= m_state[2];
+        m_state[0] ^= m_state[3];
+        m_state[2] ^= t;
+        m_state[3] = rotl(m_state[3], 45);
+        return result;
+    }
+    TraceId newTraceId()   // never all zero
+    {
+        quint64 high = 0;
+        quint64 low = 0;
+        while ((high | low) == 0) {
+            high = next();
+            low = next();
+        }
+        TraceId id;
+        qToBigEndian(high, id.bytes.data());
+        qToBigEndian(low, id.bytes.data() + 8);
+        return id;
+    }
+    SpanId newSpanId()     // never zero
+    {
+        SpanId id = next();
+        while (id == 0)
+            id = next();
+        return id;
+    }
 
 private:
+    static quint64 rotl(quint64 x, int k) { return (x << k) | (x >> (64 - k)); }
     void seed(quint64 seed);
     std::array<quint64, 4> m_state{};
 };
@@ -78,6 +109,17 @@ private:
 // OpenTelemetry's TraceIdRatioBased sampler does, so every gateway replica agrees on a trace.
 // ratio is clamped to 0..1.
 bool sampleTrace(const std::optional<TraceParent> &parent, const TraceId &traceId, double ratio);
+// The ratio rule alone, for a trace the gateway starts (inline: every such request asks).
+inline bool sampledByRatio(const TraceId &traceId, double ratio)
+{
+    if (ratio >= 1.0)
+        return true;
+    if (!(ratio > 0.0))   // also NaN
+        return false;
+    // The low 63 bits of the id's last 8 bytes against ratio * 2^63, as TraceIdRatioBased does.
+    const quint64 low = qFromBigEndian<quint64>(traceId.bytes.data() + 8) & 0x7fffffffffffffffULL;
+    return low < quint64(ratio * 9223372036854775808.0);
+}
 
 // The trace context of one incoming request: continued from a valid traceparent, or started.
 struct IncomingTrace
@@ -94,5 +136,8 @@ struct IncomingTrace
 // joined with ',' as HTTP allows; two traceparent values make it invalid) and decides sampling.
 IncomingTrace continueOrStartTrace(QByteArrayView traceparent, QByteArrayView tracestate,
                                    double ratio, TraceIdGenerator &ids);
+// The same, written over `out` (a reused context: its tracestate buffer keeps its capacity).
+void continueOrStartTrace(IncomingTrace &out, QByteArrayView traceparent, QByteArrayView tracestate,
+                          double ratio, TraceIdGenerator &ids);
 
 } // namespace Gatehouse
