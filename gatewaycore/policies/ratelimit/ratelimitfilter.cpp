@@ -88,6 +88,8 @@ RateLimitFilter::RateLimitFilter(const Route &route, Options options) : m_option
     const auto client = m_options.tiers->constFind(m_options.unauthenticatedTier);
     if (client != m_options.tiers->cend())
         m_clientTier = &client.value();
+    if (m_options.redis && !m_static.isEmpty())
+        m_staticRedis = RedisRateLimitStore::prepare(m_static);
 }
 
 void RateLimitFilter::addStatic(RateLimitLevel level, const QString &tierName, const QByteArray &identity)
@@ -159,33 +161,44 @@ FilterStatus RateLimitFilter::onRequest(RequestContext &ctx) const
 
     std::shared_ptr<ResumeHandle> handle = ctx.suspend();
     RequestContext *request = &ctx;
-    auto done = [this, handle, request, checks, levels](const RedisDecision &d) {
-        if (handle->isCancelled())
-            return;   // the request is gone; its context may already serve another
-        if (d.ok) {
-            handle->resume(finish(*request, levels, d.results, d.rejected, QString()));
-            return;
-        }
-        if (m_options.failureMode == StoreFailureMode::Open) {
-            handle->resume(decideLocally(*request, checks, levels,
-                                         QStringLiteral(" (Redis unreachable: this gateway's own counters)")));
-            return;
-        }
-        request->respond(503, GatewayErrorCode::RateLimitStoreUnavailable, QStringLiteral("Service unavailable"),
-                         QStringLiteral("The rate-limit store did not answer in time; try again shortly"));
-        request->decide(Phase::RateLimit, QStringLiteral("ratelimit"), false,
-                        QStringLiteral("Redis unreachable and throttling.onStoreFailure is closed"));
-        handle->resume(FilterStatus::Respond);
-    };
-    if (m_options.redis->acquire(ctx.workerIndex, ctx.worker, checks, done))
+    bool sent = false;
+    if (!dynamic) {
+        // The route's own levels: the completion refers to them, nothing is copied per request,
+        // and their RESP was written once.
+        auto done = [this, handle, request](const RedisDecision &d) {
+            if (handle->isCancelled())
+                return;   // the request is gone; its context may already serve another
+            handle->resume(d.ok ? finish(*request, m_staticLevels, d.results, d.rejected, QString())
+                                : withoutStore(*request, m_static, m_staticLevels,
+                                               QStringLiteral("The rate-limit store did not answer in time; "
+                                                              "try again shortly")));
+        };
+        sent = m_options.redis->acquire(ctx.workerIndex, ctx.worker, checks, std::move(done), &m_staticRedis);
+    } else {
+        auto done = [this, handle, request, checks, levels](const RedisDecision &d) {
+            if (handle->isCancelled())
+                return;
+            handle->resume(d.ok ? finish(*request, levels, d.results, d.rejected, QString())
+                                : withoutStore(*request, checks, levels,
+                                               QStringLiteral("The rate-limit store did not answer in time; "
+                                                              "try again shortly")));
+        };
+        sent = m_options.redis->acquire(ctx.workerIndex, ctx.worker, checks, std::move(done));
+    }
+    if (sent)
         return FilterStatus::Suspend;
     // Known to be down: decide now, as a failed round trip would.
     handle->cancel();
     ctx.pending.reset();
+    return withoutStore(ctx, checks, levels, QStringLiteral("The rate-limit store is unreachable; try again shortly"));
+}
+
+FilterStatus RateLimitFilter::withoutStore(RequestContext &ctx, const Checks &checks, const Levels &levels,
+                                           const QString &description) const
+{
     if (m_options.failureMode == StoreFailureMode::Open)
         return decideLocally(ctx, checks, levels, QStringLiteral(" (Redis unreachable: this gateway's own counters)"));
-    ctx.respond(503, GatewayErrorCode::RateLimitStoreUnavailable, QStringLiteral("Service unavailable"),
-                QStringLiteral("The rate-limit store is unreachable; try again shortly"));
+    ctx.respond(503, GatewayErrorCode::RateLimitStoreUnavailable, QStringLiteral("Service unavailable"), description);
     ctx.decide(Phase::RateLimit, QStringLiteral("ratelimit"), false,
                QStringLiteral("Redis unreachable and throttling.onStoreFailure is closed"));
     return FilterStatus::Respond;

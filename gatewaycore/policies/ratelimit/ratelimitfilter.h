@@ -60,11 +60,15 @@ private:
                         int rejected, const QString &note) const;
     FilterStatus decideLocally(RequestContext &ctx, const Checks &checks, const Levels &levels,
                                const QString &note) const;
+    // Redis did not answer (or is known to be down): local counters or 503, as configured.
+    FilterStatus withoutStore(RequestContext &ctx, const Checks &checks, const Levels &levels,
+                              const QString &description) const;
 
     Options m_options;
     QByteArray m_apiIdentity;                 // "Pets/1.0" or the gRPC service
     Checks m_static;                          // API and resource checks, keys complete
     Levels m_staticLevels;
+    RedisCommandParts m_staticRedis;          // m_static in RESP, when the store is Redis
     const RateLimitTier *m_clientTier = nullptr;
 };
 

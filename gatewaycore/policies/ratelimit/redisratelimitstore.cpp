@@ -143,31 +143,44 @@ private:
     char *m_p;
 };
 
+// One integer of the reply and the space after it (none after the last): `p` advances. At most
+// 18 digits (an exact qint64); false on anything else.
+bool nextInteger(const char *&p, const char *end, qint64 &value)
+{
+    const bool negative = p != end && *p == '-';
+    if (negative)
+        ++p;
+    const char *const digits = p;
+    quint64 v = 0;
+    while (p != end && *p >= '0' && *p <= '9' && p - digits < 18)
+        v = v * 10 + quint64(*p++ - '0');
+    if (p == digits || (p != end && *p != ' '))
+        return false;
+    if (p != end)
+        ++p;
+    value = negative ? -qint64(v) : qint64(v);
+    return true;
+}
+
 // Reads one request's part of the reply (integers separated by single spaces): the rejected index
 // or -1, then four per check. Advances `p`; false when the text does not have that shape.
 bool parseDecision(const char *&p, const char *end, RedisDecision &d, qsizetype checks)
 {
-    auto next = [&](qint64 &value) {
-        const auto [ptr, ec] = std::from_chars(p, end, value);
-        if (ec != std::errc() || (ptr != end && *ptr != ' '))
-            return false;
-        p = ptr == end ? ptr : ptr + 1;
-        return true;
-    };
     qint64 rejected = 0;
-    if (!next(rejected) || rejected < -1 || rejected >= checks)
+    if (!nextInteger(p, end, rejected) || rejected < -1 || rejected >= checks)
         return false;
-    d.results.clear();
+    d.results.resize(checks);
     for (qsizetype i = 0; i < checks; ++i) {
         qint64 admitted = 0, remaining = 0, retry = 0, reset = 0;
-        if (!next(admitted) || !next(remaining) || !next(retry) || !next(reset))
+        if (!nextInteger(p, end, admitted) || !nextInteger(p, end, remaining) || !nextInteger(p, end, retry)
+            || !nextInteger(p, end, reset)) {
             return false;
-        GcraResult g;
+        }
+        GcraResult &g = d.results[i];
         g.admitted = admitted != 0;
         g.remaining = remaining;
         g.retryAfterNs = retry * 1000;
         g.resetNs = reset * 1000;
-        d.results.append(g);
     }
     d.rejected = int(rejected);
     return true;
@@ -176,6 +189,50 @@ bool parseDecision(const char *&p, const char *end, RedisDecision &d, qsizetype 
 qint64 toMicros(qint64 ns)
 {
     return qMax<qint64>(1, (ns + 999) / 1000);
+}
+
+// Bytes that writeKeys() / writeArguments() may write for `checks`.
+qsizetype keysRoom(std::span<const RateLimitCheck> checks)
+{
+    qsizetype room = 0;
+    for (const RateLimitCheck &c : checks)
+        room += RedisRateLimitStore::keyPrefix().size() + c.key.bytes.size() + RespWriter::kFraming;
+    return room;
+}
+
+qsizetype argumentsRoom(std::span<const RateLimitCheck> checks)
+{
+    return (1 + 3 * qsizetype(checks.size())) * RespWriter::kFraming;
+}
+
+// The checks' KEYS, each a bulk string with the store's prefix.
+char *writeKeys(char *out, std::span<const RateLimitCheck> checks)
+{
+    static const QByteArray prefix = RedisRateLimitStore::keyPrefix();
+    RespWriter k(out);
+    for (const RateLimitCheck &c : checks) {
+        k.bulkHeader(prefix.size() + c.key.bytes.size());
+        k.raw(prefix);
+        k.raw(c.key.bytes);
+        k.crlf();
+    }
+    return k.end();
+}
+
+// The checks' part of ARGV: their count, then per check interval, tolerance and enforce.
+char *writeArguments(char *out, std::span<const RateLimitCheck> checks)
+{
+    RespWriter a(out);
+    a.bulk(qint64(checks.size()));
+    for (const RateLimitCheck &c : checks) {
+        // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
+        const qint64 intervalUs = toMicros(c.limit.intervalNs);
+        const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
+        a.bulk(intervalUs);
+        a.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
+        a.bulk(QByteArrayView(c.enforce ? "1" : "0"));
+    }
+    return a.end();
 }
 
 } // namespace
@@ -190,20 +247,50 @@ struct RedisRateLimitConnection::Pending
 
 // The requests of one script call. While it fills, `command` holds room for its header and then
 // the requests' KEYS in RESP, while the connection's `m_arguments` collects their ARGV; sending
-// writes the header and appends the ARGV.
+// writes the header right-aligned into the room and appends the ARGV.
 struct RedisRateLimitConnection::Batch
 {
     std::vector<std::unique_ptr<Pending>> requests;
     qsizetype keyCount = 0;
     qsizetype argumentCount = 0;
-    QByteArray command;
+    Buffer command;
+    qsizetype commandAt = 0;     // in `command`: where the command starts (after unused room)
     qsizetype argumentsAt = 0;   // in `command`: where the key count starts
     bool retriedWithEval = false;
 
     qint64 deadlineMs() const { return requests.front()->deadlineMs; }   // the oldest's
 };
 
+void RedisRateLimitConnection::Buffer::grow(qsizetype room)
+{
+    const qsizetype capacity = qMax(qMax<qsizetype>(256, m_size + room), 2 * m_capacity);
+    std::unique_ptr<char[]> data(new char[size_t(capacity)]);
+    if (m_size > 0)
+        std::memcpy(data.get(), m_data.get(), size_t(m_size));
+    m_data = std::move(data);
+    m_capacity = capacity;
+}
+
+void RedisRateLimitConnection::Buffer::append(QByteArrayView bytes)
+{
+    char *out = tail(bytes.size());
+    if (!bytes.isEmpty())
+        std::memcpy(out, bytes.data(), size_t(bytes.size()));
+    m_size += bytes.size();
+}
+
 // ---------------------------------------------------------------- RedisRateLimitStore
+
+RedisCommandParts RedisRateLimitStore::prepare(std::span<const RateLimitCheck> checks)
+{
+    RedisCommandParts parts;
+    parts.checks = qsizetype(checks.size());
+    parts.keys.resize(keysRoom(checks));
+    parts.keys.resize(writeKeys(parts.keys.data(), checks) - parts.keys.constData());
+    parts.arguments.resize(argumentsRoom(checks));
+    parts.arguments.resize(writeArguments(parts.arguments.data(), checks) - parts.arguments.constData());
+    return parts;
+}
 
 const QByteArray &RedisRateLimitStore::script()
 {
@@ -229,12 +316,12 @@ RedisRateLimitStore::~RedisRateLimitStore()
 }
 
 bool RedisRateLimitStore::acquire(int workerIndex, QObject *worker, std::span<const RateLimitCheck> checks,
-                                  Completion done)
+                                  Completion done, const RedisCommandParts *prepared)
 {
     QPointer<RedisRateLimitConnection> &slot = m_connections[size_t(workerIndex) % m_connections.size()];
     if (!slot)
         slot = new RedisRateLimitConnection(m_settings, m_failures, worker);
-    if (slot->submit(checks, std::move(done)))
+    if (slot->submit(checks, std::move(done), prepared))
         return true;
     m_failures->fetch_add(1, std::memory_order_relaxed);
     return false;
@@ -276,7 +363,20 @@ RedisRateLimitConnection::~RedisRateLimitConnection()
     m_finished.clear();
 }
 
-bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done)
+std::unique_ptr<RedisRateLimitConnection::Pending> RedisRateLimitConnection::takePending()
+{
+    if (m_freePending.empty())
+        return std::make_unique<Pending>();
+    std::unique_ptr<Pending> p = std::move(m_freePending.back());
+    m_freePending.pop_back();
+    p->decision.ok = false;
+    p->decision.rejected = -1;
+    p->decision.results.clear();
+    return p;
+}
+
+bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done,
+                                      const RedisCommandParts *prepared)
 {
     if (m_state == State::Idle)
         start();
@@ -284,54 +384,27 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
         return false;   // known down, or its name still being looked up: decide without Redis now
     if (!m_filling) {
         m_filling = m_spare ? std::move(m_spare) : std::make_unique<Batch>();
-        m_filling->command.resize(kHeaderRoom);
+        m_filling->command.clear();
+        m_filling->command.commit(m_filling->command.tail(kHeaderRoom) + kHeaderRoom);
         // A batch failed before it was sent (contextGone) leaves its ARGV here: never carry it
         // into this one, whose header counts only its own.
-        m_arguments.resize(0);
+        m_arguments.clear();
         applyInterest();   // the batch leaves when the socket is next found writable
     }
     Batch &batch = *m_filling;
-    auto pending = std::make_unique<Pending>();
+    std::unique_ptr<Pending> pending = takePending();
     pending->done = std::move(done);
     pending->deadlineMs = nowMs() + m_settings->timeout.count();
     pending->checks = qsizetype(checks.size());
 
-    const QByteArray prefix = RedisRateLimitStore::keyPrefix();
-    qsizetype keyRoom = 0;
-    for (const RateLimitCheck &c : checks)
-        keyRoom += prefix.size() + c.key.bytes.size() + RespWriter::kFraming;
-    const qsizetype argumentRoom = (1 + 3 * qsizetype(checks.size())) * RespWriter::kFraming;
-    const auto grow = [](QByteArray &buffer, qsizetype room) {
-        const qsizetype used = buffer.size();
-        if (buffer.capacity() < used + room)
-            buffer.reserve(qMax(used + room, 2 * buffer.capacity()));
-        buffer.resize(used + room);
-        return used;
-    };
-
-    QByteArray &keys = batch.command;
-    qsizetype used = grow(keys, keyRoom);
-    RespWriter k(keys.data() + used);
-    for (const RateLimitCheck &c : checks) {
-        k.bulkHeader(prefix.size() + c.key.bytes.size());
-        k.raw(prefix);
-        k.raw(c.key.bytes);
-        k.crlf();
+    if (prepared && prepared->checks == pending->checks) {
+        // A route's own levels: their RESP was written when the route was compiled.
+        batch.command.append(prepared->keys);
+        m_arguments.append(prepared->arguments);
+    } else {
+        batch.command.commit(writeKeys(batch.command.tail(keysRoom(checks)), checks));
+        m_arguments.commit(writeArguments(m_arguments.tail(argumentsRoom(checks)), checks));
     }
-    keys.resize(k.end() - keys.constData());
-
-    used = grow(m_arguments, argumentRoom);
-    RespWriter a(m_arguments.data() + used);
-    a.bulk(qint64(checks.size()));
-    for (const RateLimitCheck &c : checks) {
-        // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
-        const qint64 intervalUs = toMicros(c.limit.intervalNs);
-        const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
-        a.bulk(intervalUs);
-        a.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
-        a.bulk(QByteArrayView(c.enforce ? "1" : "0"));
-    }
-    m_arguments.resize(a.end() - m_arguments.constData());
 
     batch.keyCount += pending->checks;
     batch.argumentCount += 1 + 3 * pending->checks;
@@ -358,14 +431,14 @@ void RedisRateLimitConnection::sendFilling()
     h.arrayHeader(3 + batch->keyCount + batch->argumentCount);
     h.bulk(QByteArrayView("EVALSHA"));
     h.bulk(sha);
-    batch->argumentsAt = h.end() - header;
+    const qsizetype keyCountAt = h.end() - header;
     h.bulk(batch->keyCount);
     const qsizetype headerSize = h.end() - header;
-    QByteArray &command = batch->command;
-    std::memcpy(command.data() + kHeaderRoom - headerSize, header, size_t(headerSize));
-    command.append(m_arguments);
-    m_arguments.resize(0);   // keeps its capacity
-    command.remove(0, kHeaderRoom - headerSize);
+    batch->commandAt = kHeaderRoom - headerSize;
+    batch->argumentsAt = batch->commandAt + keyCountAt;
+    std::memcpy(batch->command.data() + batch->commandAt, header, size_t(headerSize));
+    batch->command.append(QByteArrayView(m_arguments.data(), m_arguments.size()));
+    m_arguments.clear();   // keeps its capacity
     send(batch.release(), false);
     armDeadline(false);
 }
@@ -375,21 +448,24 @@ void RedisRateLimitConnection::send(Batch *batch, bool eval)
     if (eval) {
         // The server lost its script cache: the same call with the script's text.
         const QByteArray &script = RedisRateLimitStore::script();
-        const QByteArrayView rest = QByteArrayView(batch->command).sliced(batch->argumentsAt);
-        QByteArray command(2 * RespWriter::kFraming + 4 + script.size() + rest.size(), Qt::Uninitialized);
-        RespWriter out(command.data());
+        const QByteArrayView rest(batch->command.data() + batch->argumentsAt,
+                                  batch->command.size() - batch->argumentsAt);
+        Buffer command;
+        RespWriter out(command.tail(2 * RespWriter::kFraming + 4 + script.size() + rest.size()));
         out.arrayHeader(3 + batch->keyCount + batch->argumentCount);
         out.bulk(QByteArrayView("EVAL"));
         out.bulk(script);
-        const qsizetype argumentsAt = out.end() - command.constData();
+        const qsizetype argumentsAt = out.end() - command.data();
         out.raw(rest);
-        command.resize(out.end() - command.constData());
+        command.commit(out.end());
         batch->command = std::move(command);
+        batch->commandAt = 0;
         batch->argumentsAt = argumentsAt;
     }
     batch->retriedWithEval = eval;
     if (redisAsyncFormattedCommand(m_ctx, &RedisRateLimitConnection::onReply, batch,
-                                   batch->command.constData(), size_t(batch->command.size())) != REDIS_OK) {
+                                   batch->command.data() + batch->commandAt,
+                                   size_t(batch->command.size() - batch->commandAt)) != REDIS_OK) {
         fail(std::unique_ptr<Batch>(batch));
         QMetaObject::invokeMethod(this, &RedisRateLimitConnection::flush, Qt::QueuedConnection);
         return;
@@ -477,6 +553,8 @@ void RedisRateLimitConnection::setInterest(bool read, bool write)
 // hiredis's interest, plus writability while a batch waits to leave.
 void RedisRateLimitConnection::applyInterest()
 {
+    if (m_holdInterest)
+        return;   // applied when the socket callback ends (hiredis toggles it several times)
     const bool write = m_wantWrite || m_filling;
     if (m_watchedFd >= 0) {
         m_dispatcher->setSocketInterest(m_watchedFd, m_wantRead, write);
@@ -490,17 +568,25 @@ void RedisRateLimitConnection::applyInterest()
 
 void RedisRateLimitConnection::socketReadable()
 {
+    m_holdInterest = true;
     if (m_ctx)
         redisAsyncHandleRead(m_ctx);
+    m_holdInterest = false;
+    applyInterest();
     flush();
 }
 
 void RedisRateLimitConnection::socketWritable()
 {
+    // Sending a batch turns write interest off (the batch left), hiredis on (its buffer) and off
+    // again (written): the dispatcher hears only the outcome.
+    m_holdInterest = true;
     if (m_filling)
         sendFilling();
     if (m_ctx)
         redisAsyncHandleWrite(m_ctx);
+    m_holdInterest = false;
+    applyInterest();
     flush();
 }
 
@@ -512,12 +598,14 @@ void RedisRateLimitConnection::contextGone()
         fail(std::move(m_filling));
         QMetaObject::invokeMethod(this, &RedisRateLimitConnection::flush, Qt::QueuedConnection);
     }
+    m_holdInterest = false;   // the socket closes next: off now
     setInterest(false, false);
     if (m_watchedFd >= 0) {
         m_dispatcher->unwatchSocket(m_watchedFd);
         m_watchedFd = -1;
     }
     m_deadline->stop();
+    m_deadlineArmed = false;
     if (m_destroying)
         return;
     m_state = State::Backoff;
@@ -536,16 +624,18 @@ void RedisRateLimitConnection::dropConnection()
 // onDeadline() re-arms it for what is still in flight.
 void RedisRateLimitConnection::armDeadline(bool force)
 {
-    if ((m_inflight.empty() && !m_filling) || (m_deadline->isActive() && !force))
+    if ((m_inflight.empty() && !m_filling) || (m_deadlineArmed && !force))
         return;
     qint64 first = m_filling ? m_filling->deadlineMs() : m_inflight.front()->deadlineMs();
     for (const Batch *b : m_inflight)
         first = qMin(first, b->deadlineMs());
     m_deadline->start(std::chrono::milliseconds(qMax<qint64>(0, first - nowMs())));
+    m_deadlineArmed = true;
 }
 
 void RedisRateLimitConnection::onDeadline()
 {
+    m_deadlineArmed = false;
     const qint64 now = nowMs();
     // A late answer would arrive after its request was decided otherwise; replies come in order,
     // so the connection is dropped and every request waiting on it is decided now. A batch still
@@ -561,13 +651,19 @@ void RedisRateLimitConnection::flush()
 {
     // Completions resume requests, which may send again: never run them inside hiredis.
     while (!m_finished.empty()) {
-        std::vector<std::unique_ptr<Pending>> batch;
+        std::vector<std::unique_ptr<Pending>> batch = std::move(m_completing);
+        batch.clear();
         batch.swap(m_finished);
-        for (const std::unique_ptr<Pending> &p : batch) {
+        for (std::unique_ptr<Pending> &p : batch) {
             if (!p->decision.ok)
                 m_failures->fetch_add(1, std::memory_order_relaxed);
             p->done(p->decision);
+            p->done = nullptr;   // lets go of what the request's closure holds
+            if (qsizetype(m_freePending.size()) < 2 * kMaxBatch)
+                m_freePending.push_back(std::move(p));
         }
+        batch.clear();
+        m_completing = std::move(batch);
     }
     armDeadline(false);
 }
@@ -632,7 +728,7 @@ void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void 
     }
     // Kept for the next batch, with its buffers' capacity.
     batch->requests.clear();
-    batch->command.resize(0);
+    batch->command.clear();
     batch->keyCount = batch->argumentCount = 0;
     batch->retriedWithEval = false;
     self->m_spare = std::move(batch);

@@ -43,6 +43,15 @@ struct RedisDecision
     QVarLengthArray<GcraResult, LocalRateLimitStore::kMaxChecks> results;
 };
 
+// The RESP text of a fixed set of checks (a route's own levels), written once: its KEYS
+// (prefixed) and its part of ARGV (the key count, then per key interval, tolerance, enforce).
+struct RedisCommandParts
+{
+    QByteArray keys;
+    QByteArray arguments;
+    qsizetype checks = 0;
+};
+
 class RedisRateLimitConnection;
 
 // Thread-safety: acquire() is called on worker threads, each using only its own connection
@@ -60,7 +69,10 @@ public:
     // Sends the checks to Redis from worker `workerIndex` (whose thread `worker` lives on). The
     // completion runs later on that thread, never inside this call. Returns false at once, with
     // no completion, when Redis is known to be unreachable (the caller falls back right away).
-    bool acquire(int workerIndex, QObject *worker, std::span<const RateLimitCheck> checks, Completion done);
+    // `prepared`, when given, is prepare(checks), kept by the caller: nothing is formatted then.
+    bool acquire(int workerIndex, QObject *worker, std::span<const RateLimitCheck> checks, Completion done,
+                 const RedisCommandParts *prepared = nullptr);
+    static RedisCommandParts prepare(std::span<const RateLimitCheck> checks);
 
     // Requests answered without Redis because it was unreachable or slow (all workers).
     qint64 failures() const { return m_failures->load(std::memory_order_relaxed); }
@@ -85,13 +97,37 @@ public:
                              std::shared_ptr<std::atomic<qint64>> failures, QObject *parent);
     ~RedisRateLimitConnection() override;
 
-    bool submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done);
+    bool submit(std::span<const RateLimitCheck> checks, RedisRateLimitStore::Completion done,
+                const RedisCommandParts *prepared);
 
     static constexpr qsizetype kMaxBatch = 128;
 
 private:
     struct Pending;
     struct Batch;
+    // A byte buffer written in place (RESP is formatted straight into it); keeps its capacity.
+    class Buffer
+    {
+    public:
+        char *tail(qsizetype room)   // room for `room` more bytes after size(); commit() them
+        {
+            if (m_capacity - m_size < room)
+                grow(room);
+            return m_data.get() + m_size;
+        }
+        void commit(const char *end) { m_size = end - m_data.get(); }
+        void append(QByteArrayView bytes);
+        void clear() { m_size = 0; }
+        const char *data() const { return m_data.get(); }
+        char *data() { return m_data.get(); }
+        qsizetype size() const { return m_size; }
+
+    private:
+        void grow(qsizetype room);
+        std::unique_ptr<char[]> m_data;
+        qsizetype m_size = 0;
+        qsizetype m_capacity = 0;
+    };
     enum class State { Idle = 1, Resolving, Connected, Backoff };
     static constexpr qsizetype kHeaderRoom = 128;   // "*N", "EVALSHA", the digest, the key count
 
@@ -101,6 +137,7 @@ private:
     void send(Batch *batch, bool eval);
     void fail(std::unique_ptr<Batch> batch);
     void applyInterest();
+    std::unique_ptr<Pending> takePending();
     void dropConnection();
     void setInterest(bool read, bool write);
     void socketReadable() override;
@@ -124,13 +161,17 @@ private:
     QSocketNotifier *m_read;
     QSocketNotifier *m_write;
     QTimer *m_deadline;
+    bool m_deadlineArmed = false;   // m_deadline runs (QTimer::isActive() is a call per request)
+    bool m_holdInterest = false;    // inside a socket callback: interest is applied once, at its end
     QTimer *m_reconnect;
     std::chrono::milliseconds m_backoff{0};
     std::unique_ptr<Batch> m_filling;                   // collecting this turn's requests
     std::unique_ptr<Batch> m_spare;                     // an answered batch, reused
-    QByteArray m_arguments;                             // the filling batch's ARGV (buffer reused)
+    Buffer m_arguments;                                 // the filling batch's ARGV (buffer reused)
     std::deque<Batch *> m_inflight;                     // sent, oldest first
     std::vector<std::unique_ptr<Pending>> m_finished;   // answered inside hiredis, completed by flush()
+    std::vector<std::unique_ptr<Pending>> m_completing; // flush()'s list, kept for its capacity
+    std::vector<std::unique_ptr<Pending>> m_freePending;   // completed, reused by submit()
     bool m_destroying = false;
     bool m_warned = false;
 };
