@@ -28,6 +28,16 @@ TokenVerifier::TokenVerifier(QList<TrustedIssuer> issuers, int workerCount, int 
 {
 }
 
+const std::shared_ptr<const VerifiedToken> *TokenVerifier::cached(QByteArrayView token, qint64 now,
+                                                                  int worker) const
+{
+    if (m_cacheEntries == 0 || token.size() > kMaxCachedTokenBytes)
+        return nullptr;
+    const Shard &shard = m_cache[size_t(worker) % m_cache.size()];
+    const auto it = shard.constFind(TokenKey{QByteArray::fromRawData(token.data(), token.size())});
+    return it != shard.cend() && now <= it->until ? &it->token : nullptr;
+}
+
 TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
                                  std::shared_ptr<const VerifiedToken> &out, QString &reason) const
 {

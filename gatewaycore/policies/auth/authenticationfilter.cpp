@@ -10,6 +10,7 @@
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 
+#include <optional>
 #include <utility>
 
 namespace Gatehouse {
@@ -84,7 +85,7 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
         // scopes. A requirement of one credential (the usual case) leaves it in ctx.principal
         // without copying it around.
         const bool compound = requirement.size() > 1;
-        Principal first;
+        std::optional<Principal> first;   // only AND requirements need it: not built otherwise
         QStringList scopes = m_routeScopes;
         bool met = true;
         const int resumeAt = r == ctx.authRequirement ? ctx.authItem : 0;
@@ -130,18 +131,18 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
             mergeScopes(scopes, item.scopes);
             if (!compound)
                 continue;
-            if (i == 0 || !first.authenticated) {
+            if (i == 0 || !first || !first->authenticated) {
                 first = ctx.principal;
             } else {
                 // AND: the first credential names the caller; the others add their scopes.
-                mergeScopes(first.scopes, ctx.principal.scopes);
-                ctx.principal = first;
+                mergeScopes(first->scopes, ctx.principal.scopes);
+                ctx.principal = *first;
             }
         }
         ctx.authItem = 0;
         if (met) {
-            if (compound && first.authenticated)
-                ctx.principal = std::move(first);
+            if (compound && first && first->authenticated)
+                ctx.principal = std::move(*first);
             ctx.requiredScopes = std::move(scopes);
             if (!m_stripHeader.isEmpty())
                 ctx.removeUpstreamHeaders.append(m_stripHeader);

@@ -2,12 +2,14 @@
 #pragma once
 
 #include "base/diagnostic.h"
+#include "http/http1head.h"
 #include "pipeline/requestcontext.h"
 
 #include <QByteArray>
 #include <QLatin1StringView>
 #include <QString>
 
+#include <cstring>
 #include <memory>
 
 namespace Gatehouse {
@@ -26,6 +28,14 @@ enum class AuthResult {
     Pending,             // ctx.suspend() was called; the authenticator calls rerun() on its handle
                          // once the answer is cached, and then answers from the cache
 };
+
+// Whether an Authorization value starts with the "Bearer " scheme (any case; the usual spelling
+// is compared first, without a call).
+inline bool hasBearerPrefix(QByteArrayView value)
+{
+    return value.size() >= 7
+           && (std::memcmp(value.data(), "Bearer ", 7) == 0 || httpEqualsIgnoreCase(value.first(7), "bearer "));
+}
 
 // Shared by every worker thread: authenticate() is const and thread-safe.
 class Authenticator

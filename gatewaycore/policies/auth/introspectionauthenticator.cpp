@@ -221,7 +221,7 @@ IntrospectionAuthenticator::IntrospectionAuthenticator(std::shared_ptr<Introspec
 QByteArrayView IntrospectionAuthenticator::bearerToken(const RequestContext &ctx, QByteArrayView header)
 {
     const QByteArrayView value = ctx.header(header);
-    if (value.size() < 7 || !httpEqualsIgnoreCase(value.first(7), "bearer "))
+    if (!hasBearerPrefix(value))
         return {};
     return value.sliced(7).trimmed();
 }

@@ -33,12 +33,33 @@ JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier
 AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) const
 {
     const QByteArrayView value = ctx.header(m_header);
-    if (value.size() < 7 || !httpEqualsIgnoreCase(value.first(7), "bearer "))
+    if (!hasBearerPrefix(value))
         return AuthResult::Missing;
     const QByteArrayView token = value.sliced(7).trimmed();
     if (token.isEmpty())
         return AuthResult::Missing;
+    if (const std::optional<AuthResult> known = authenticateCached(ctx, token, reason))
+        return *known;
     return authenticateToken(ctx, token, hasCompactJwsShape(token), reason);
+}
+
+std::optional<AuthResult> JwtAuthenticator::authenticateCached(RequestContext &ctx, QByteArrayView token,
+                                                               QString &reason) const
+{
+    const std::shared_ptr<const VerifiedToken> *verified = m_verifier->cached(token, ctx.nowSeconds, ctx.workerIndex);
+    if (!verified)
+        return std::nullopt;
+    return accept(ctx, **verified, reason);
+}
+
+AuthResult JwtAuthenticator::accept(RequestContext &ctx, const VerifiedToken &token, QString &reason) const
+{
+    if (m_revocations && m_revocableIssuers.contains(token.issuerName) && m_revocations->isRevoked(token.tokenId)) {
+        reason = QStringLiteral("token '%1' has been revoked").arg(token.tokenId);
+        return AuthResult::Invalid;
+    }
+    applyVerifiedToken(token, QStringLiteral("jwt"), ctx.principal);
+    return AuthResult::Authenticated;
 }
 
 AuthResult JwtAuthenticator::authenticateToken(RequestContext &ctx, QByteArrayView token, bool isCompactJws,
@@ -51,13 +72,7 @@ AuthResult JwtAuthenticator::authenticateToken(RequestContext &ctx, QByteArrayVi
     std::shared_ptr<const VerifiedToken> verified;
     switch (m_verifier->verify(token, ctx.nowSeconds, ctx.workerIndex, verified, reason)) {
     case TokenCheck::Valid:
-        if (m_revocations && m_revocableIssuers.contains(verified->issuerName)
-            && m_revocations->isRevoked(verified->tokenId)) {
-            reason = QStringLiteral("token '%1' has been revoked").arg(verified->tokenId);
-            return AuthResult::Invalid;
-        }
-        applyVerifiedToken(*verified, QStringLiteral("jwt"), ctx.principal);
-        return AuthResult::Authenticated;
+        return accept(ctx, *verified, reason);
     case TokenCheck::Unavailable:
         return AuthResult::Unavailable;
     case TokenCheck::Invalid:

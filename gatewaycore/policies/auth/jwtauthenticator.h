@@ -7,6 +7,7 @@
 #include <QStringList>
 
 #include <memory>
+#include <optional>
 
 namespace Gatehouse {
 
@@ -33,8 +34,14 @@ public:
     // The same for a token already taken from the header (TokenAuthenticator does), whose compact
     // JWS shape the caller checked (`isCompactJws`): the request's header is not read twice.
     AuthResult authenticateToken(RequestContext &ctx, QByteArrayView token, bool isCompactJws, QString &reason) const;
+    // A token the worker's cache holds (verified, not expired): Authenticated, or Invalid when it
+    // was revoked since; nullopt when it is not cached (authenticateToken() decides then). The
+    // token's shape need not be checked first: only verified JWTs are cached.
+    std::optional<AuthResult> authenticateCached(RequestContext &ctx, QByteArrayView token, QString &reason) const;
 
 private:
+    AuthResult accept(RequestContext &ctx, const VerifiedToken &token, QString &reason) const;
+
     std::shared_ptr<const TokenVerifier> m_verifier;
     QByteArray m_header;   // lowercase field name
     std::shared_ptr<const RevocationList> m_revocations;

@@ -22,6 +22,11 @@ AuthResult TokenAuthenticator::authenticate(RequestContext &ctx, QString &reason
     const QByteArrayView token = IntrospectionAuthenticator::bearerToken(ctx, m_header);
     if (token.isEmpty())
         return AuthResult::Missing;
+    // A JWT verified before (the usual request) needs neither the shape check nor introspection.
+    if (m_jwt) {
+        if (const std::optional<AuthResult> known = m_jwt->authenticateCached(ctx, token, reason))
+            return *known;
+    }
     // A compact JWS has exactly two dots; an opaque token (almost) never does. A JWT with no
     // issuer configured may still be known to a key manager.
     const bool looksLikeJwt = hasCompactJwsShape(token);
