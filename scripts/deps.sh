@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Gatehouse needs (idempotent, no prompt).
-# Usage: scripts/deps.sh [build|run|test]...   (default: build)
+# Usage: scripts/deps.sh [build|run|test|coverage]...   (default: build)
 set -euo pipefail
 
 build_pkgs=(
@@ -16,6 +16,8 @@ test_pkgs=(curl python3 clang-14 libclang-rt-14-dev xvfb xauth xfonts-base
            redis-server python3-jwt python3-cryptography python3-prometheus-client prometheus
            nghttp2-client nghttp2-server haproxy libgrpc++-dev python3-grpcio python3-grpc-tools skopeo umoci podman nodejs)
 
+coverage_pkgs=(gcovr)   # scripts/coverage.sh only
+
 want=()
 [ $# -eq 0 ] && set -- build
 for group in "$@"; do
@@ -23,7 +25,8 @@ for group in "$@"; do
         build) want+=("${build_pkgs[@]}") ;;
         run) want+=("${run_pkgs[@]}") ;;
         test) want+=("${test_pkgs[@]}") ;;
-        *) echo "deps.sh: unknown group '$group' (build, run, test)" >&2; exit 2 ;;
+        coverage) want+=("${coverage_pkgs[@]}") ;;
+        *) echo "deps.sh: unknown group '$group' (build, run, test, coverage)" >&2; exit 2 ;;
     esac
 done
 
