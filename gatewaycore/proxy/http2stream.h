@@ -199,6 +199,7 @@ private:
     Http2UpstreamConnection *m_h2Upstream = nullptr;   // while the upstream stream is open
     qint32 m_h2Stream = -1;
     qint64 m_h2Unconsumed = 0;       // upstream DATA bytes not yet given back to its window
+    quint32 m_h2FailureCode = 0;     // the last failed attempt's code (kNotHttp2 names the cause)
     bool m_h2Rest = false;           // a REST route's exchange on m_h2Upstream
     std::optional<GrpcWebCodec> m_grpcWeb;   // content-type application/grpc-web...
     qint64 m_webUnacked = 0;         // text mode: client DATA bytes decoded, not yet acknowledged

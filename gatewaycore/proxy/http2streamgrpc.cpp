@@ -273,6 +273,7 @@ void Http2Stream::h2UpstreamComplete(const Http1FieldList &trailers)
 
 void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
+    m_h2FailureCode = errorCode;
     if (m_transcode) {
         transcodeFailed(failure, refused);
         return;
@@ -290,12 +291,12 @@ void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, b
         startGrpcUpstream();   // nothing reached an upstream: the next endpoint gets the call
         return;
     }
-    if (failure == UpstreamFailure::Reset && errorCode != Http2ClientSession::kNoError) {
+    if (failure == UpstreamFailure::Reset && errorCode != Http2ClientSession::kNoError && errorCode != kNotHttp2) {
         // The upstream reset the stream (CANCEL, REFUSED_STREAM ...): the client's gets the same.
         reset(errorCode);
         return;
     }
-    respondError(upstreamError(failure));
+    respondError(http2UpstreamError(failure, errorCode, m_exchange.target()));
 }
 
 qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)

@@ -179,7 +179,7 @@ void Http2Stream::restH2Failed(UpstreamFailure failure, bool refused)
     m_responseBuffer.reset();
     m_heldHead.clear();
     // Before the head: 502 (reset, GOAWAY, connect failure) or 504; after it the stream is cut.
-    respondError(upstreamError(failure));
+    respondError(http2UpstreamError(failure, m_h2FailureCode, m_exchange.target()));
 }
 
 } // namespace Gatehouse

@@ -235,7 +235,7 @@ void Http2Stream::transcodeFailed(UpstreamFailure failure, bool refused)
         endTranscodedArray({int(grpcStatusForError(error)), error.description});
         return;
     }
-    respondError(upstreamError(failure));
+    respondError(http2UpstreamError(failure, m_h2FailureCode, m_exchange.target()));
 }
 
 } // namespace Gatehouse

@@ -2,6 +2,9 @@
 // over a ByteStream, streams routed to their exchanges, connection failures fanned out to them.
 #include "http2upstreamconnection.h"
 
+#include "forwarding.h"
+
+#include <QHash>
 #include <QSslConfiguration>
 #include <QSslSocket>
 #include <QTcpSocket>
@@ -19,7 +22,33 @@ namespace Gatehouse {
 namespace {
 constexpr qint64 kReadChunk = 64 * 1024;
 constexpr qint64 kHighWater = 128 * 1024;   // queued output before the session is asked for more
+constexpr std::chrono::seconds kNotHttp2QuietPeriod{10};
+
+// A misconfigured endpoint (https:// to an HTTP/1.1-only server) fails every call: one warning
+// per endpoint and worker thread every kNotHttp2QuietPeriod, not one per call.
+void warnNotHttp2(const UpstreamTarget &target, const QByteArray &agreed)
+{
+    thread_local QHash<int, std::chrono::steady_clock::time_point> lastWarned;
+    const auto now = std::chrono::steady_clock::now();
+    const auto it = lastWarned.constFind(target.id);
+    if (it != lastWarned.cend() && now - *it < kNotHttp2QuietPeriod)
+        return;
+    lastWarned.insert(target.id, now);
+    qWarning("gatehouse: upstream %s does not speak HTTP/2: its TLS handshake agreed (ALPN) on %s, "
+             "not h2; calls to it fail with 502/UNAVAILABLE (an HTTP/1.1 server needs an endpoint "
+             "without http2: true)",
+             qPrintable(target.key), agreed.isEmpty() ? "no protocol" : agreed.constData());
+}
 } // namespace
+
+GatewayError http2UpstreamError(UpstreamFailure failure, quint32 errorCode, const UpstreamEndpoint *endpoint)
+{
+    if (errorCode != kNotHttp2)
+        return upstreamError(failure);
+    return {502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
+            QStringLiteral("The upstream %1 does not speak HTTP/2: its TLS handshake did not agree on h2 (ALPN)")
+                .arg(endpoint ? endpoint->key : QStringLiteral("endpoint"))};
+}
 
 Http2UpstreamConnection::Http2UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
                                                  const Http2ClientLimits &limits,
@@ -164,10 +193,13 @@ void Http2UpstreamConnection::onConnected()
     socket->disconnect(this);
     if (m_target.tls) {
         auto *ssl = static_cast<QSslSocket *>(socket);
-        if (ssl->sslConfiguration().nextNegotiatedProtocol() != "h2") {
-            // An HTTP/1.1-only TLS upstream: nothing was sent, the request may go elsewhere.
+        const QByteArray agreed = ssl->sslConfiguration().nextNegotiatedProtocol();
+        if (agreed != "h2") {
+            // An HTTP/1.1-only TLS upstream: nothing was sent, the request may go elsewhere; the
+            // calls that find no other endpoint are answered with the cause (http2UpstreamError).
+            warnNotHttp2(m_target, agreed);
             ssl->deleteLater();
-            failAll(UpstreamFailure::ConnectFailed, true);
+            failAll(UpstreamFailure::ConnectFailed, true, kNotHttp2);
             close();
             return;
         }
@@ -300,7 +332,7 @@ void Http2UpstreamConnection::afterEvent()
         close();
 }
 
-void Http2UpstreamConnection::failAll(UpstreamFailure failure, bool refused)
+void Http2UpstreamConnection::failAll(UpstreamFailure failure, bool refused, quint32 errorCode)
 {
     // Handlers may cancel other streams or retry from their callback: the pool must not lend
     // this connection again (hasCapacity() is false from here), and the map is taken first.
@@ -308,7 +340,7 @@ void Http2UpstreamConnection::failAll(UpstreamFailure failure, bool refused)
     auto streams = std::exchange(m_streams, {});
     for (auto &[id, s] : streams) {
         if (s.handler && !s.complete)
-            s.handler->h2UpstreamFailed(failure, 0, refused);
+            s.handler->h2UpstreamFailed(failure, errorCode, refused);
     }
 }
 

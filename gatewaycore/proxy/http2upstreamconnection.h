@@ -4,6 +4,7 @@
 #pragma once
 
 #include "bytestream.h"
+#include "errorresponse.h"
 #include "outputboundreading.h"
 #include "upstreamconnection.h"   // UpstreamFailure
 #include "upstreamendpoint.h"
@@ -44,6 +45,7 @@ public:
     // The stream failed: connect failure/timeout, RST_STREAM (errorCode), GOAWAY, a broken
     // connection. refused: the upstream did not process the request (REFUSED_STREAM, a GOAWAY
     // that excluded it, or no connection at all), so it may be retried. The stream is gone.
+    // errorCode kNotHttp2 (with ConnectFailed): a TLS upstream that did not agree on h2.
     virtual void h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused) = 0;
     // Request body for the stream, at most buffer.size() bytes: the number copied, or -1 when none
     // is ready (call Http2UpstreamConnection::resumeRequestBody() when there is). `end` with the
@@ -53,6 +55,14 @@ public:
 protected:
     ~Http2UpstreamHandler() = default;
 };
+
+// Not on the wire: the error code of streams whose TLS upstream agreed by ALPN on another protocol
+// than h2 (an HTTP/1.1-only server), or on none.
+inline constexpr quint32 kNotHttp2 = 0x10001;
+
+// The answer for a call whose last attempt failed with (failure, errorCode): upstreamError(), or
+// for kNotHttp2 a 502 whose description names the cause and the endpoint.
+GatewayError http2UpstreamError(UpstreamFailure failure, quint32 errorCode, const UpstreamEndpoint *endpoint);
 
 class Http2UpstreamConnection final : public QObject, private ByteStreamHandler, private Http2ClientHandler
 {
@@ -112,7 +122,7 @@ private:
     void sendOutput();
     void resumeReadingWhenDrained();
     void afterEvent();
-    void failAll(UpstreamFailure failure, bool refused);
+    void failAll(UpstreamFailure failure, bool refused, quint32 errorCode = 0);
     void close();
     Stream *find(qint32 stream);
     void complete(Stream &s, const Http1FieldList &trailers);

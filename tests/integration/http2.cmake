@@ -3,3 +3,6 @@
 gatehouse_add_integration_test(tst_http2 SLOW TIMEOUT 600)
 # REST routes to HTTP/2 upstreams (nghttpd, and a resetting upstream), 20 MB both ways with RSS watched.
 gatehouse_add_integration_test(tst_http2rest)
+# REST routes to h2 upstreams over TLS (ALPN): nghttpd with a test certificate, and an HTTP/1.1-only
+# TLS upstream answered 502 with the cause named.
+gatehouse_add_integration_test(tst_http2tlsupstream)
