@@ -330,6 +330,12 @@ void Http2ServerSession::shutdown()
                               nghttp2_session_get_last_proc_stream_id(m_session), kNoError, nullptr, 0);
 }
 
+void Http2ServerSession::goAway(qint32 lastStream, quint32 errorCode)
+{
+    if (m_session)
+        nghttp2_submit_goaway(m_session, NGHTTP2_FLAG_NONE, lastStream, errorCode, nullptr, 0);
+}
+
 void Http2ServerSession::terminate(quint32 errorCode)
 {
     if (m_session)

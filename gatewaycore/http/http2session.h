@@ -108,6 +108,9 @@ public:
     void consume(qint32 stream, qint64 bytes);
     // Graceful: GOAWAY with the last stream the gateway took; streams in progress finish.
     void shutdown();
+    // GOAWAY(errorCode) naming `lastStream` as the last one processed: the peer takes the streams
+    // above it as refused (RFC 9113 §6.8). For test upstreams that play a draining server.
+    void goAway(qint32 lastStream, quint32 errorCode = kNoError);
     // Ends the session at once with GOAWAY(errorCode).
     void terminate(quint32 errorCode);
 

@@ -102,6 +102,7 @@ void GrpcPeers::start()
     const QByteArray upstream = "http://127.0.0.1:" + QByteArray::number(m_serverPort);
     QVERIFY(m_resetter.start());
     m_resetter.resetStreamsWith(Http2ClientSession::kCancel);
+    QVERIFY(m_drainer.start());
     QVERIFY(m_project.write(QStringLiteral("protos/gatehouse_test/secure.proto"),
                             "syntax = \"proto3\";\n"
                             "package gatehouse.test;\n"
@@ -127,6 +128,11 @@ void GrpcPeers::start()
                             "service ResetService {\n"
                             "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
                                 + QByteArray::number(m_resetter.port()) + "\" } };\n"
+                            "  rpc Call(grpc.testing.Empty) returns (grpc.testing.Empty);\n"
+                            "}\n"
+                            "service GoAwayService {\n"
+                            "  option (gatehouse.service) = { security: [NONE] endpoints { urls: \"http://127.0.0.1:"
+                                + QByteArray::number(m_drainer.port()) + "\" } };\n"
                             "  rpc Call(grpc.testing.Empty) returns (grpc.testing.Empty);\n"
                             "}\n"
                             "service ThrottledService {\n"

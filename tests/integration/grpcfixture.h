@@ -104,6 +104,7 @@ public:
     const QString &python() const { return m_python; }
     const QString &script() const { return m_script; }
     H2TestUpstream &resetter() { return m_resetter; }
+    H2TestUpstream &drainer() { return m_drainer; }   // GoAwayService's upstream
 
 private:
     QString m_python = QStringLiteral("/usr/bin/python3");
@@ -116,6 +117,7 @@ private:
     QByteArray m_token;
     std::unique_ptr<Http2UpstreamPool> m_client;
     H2TestUpstream m_resetter;   // resets every stream with CANCEL
+    H2TestUpstream m_drainer;    // holds requests and sends GOAWAY when a test says so
 };
 
 } // namespace Gatehouse::Test

@@ -20,6 +20,8 @@ private slots:
     void clientResetCancelsTheUpstreamCall();
     void endpointTimeoutEndsASlowCall();
     void upstreamResetReachesTheClient();
+    void expiredGrpcTimeoutCancelsTheUpstreamStream();
+    void upstreamGoAwayMidCall();
 
 private:
     GrpcPeers m_peers;
@@ -98,6 +100,71 @@ void tst_GrpcCancel::upstreamResetReachesTheClient()
     QVERIFY(call.failed);
     QCOMPARE(call.resetCode, Http2ClientSession::kCancel);
     QVERIFY(m_peers.resetter().streamsReset() >= 1);
+}
+
+void tst_GrpcCancel::expiredGrpcTimeoutCancelsTheUpstreamStream()
+{
+    // A client-streaming call that never ends its request, allowed 300 ms: the gateway answers
+    // DEADLINE_EXCEEDED and cancels the upstream's stream (the Probe counts it as cancelled).
+    const QByteArray before = m_peers.probeStats();
+    QVERIFY2(before.startsWith("active=0 cancelled="), before.constData());
+    const int cancelledBefore = before.mid(before.indexOf("cancelled=") + 10).toInt();
+    RawCall call;
+    call.request = QByteArray(5, '\0');
+    call.holdOpen = true;
+    QVERIFY(m_peers.runCall(call, "/gatehouse.test.Probe/Hold", {{"grpc-timeout", "300m"}}));
+    QVERIFY(call.complete);
+    QCOMPARE(call.status, 200);
+    QCOMPARE(call.grpcStatus(), QByteArray("4"));
+    const QByteArray expected = "active=0 cancelled=" + QByteArray::number(cancelledBefore + 1);
+    QByteArray stats;
+    for (int i = 0; i < 100 && (stats = m_peers.probeStats()) != expected; ++i)
+        spin(100);   // polling a peer's state, not timing it: the bound is a hang guard
+    QCOMPARE(stats, expected);
+    call.connection->cancelStream(call.stream);   // the caller's side of the held request
+}
+
+void tst_GrpcCancel::upstreamGoAwayMidCall()
+{
+    // Three unary calls wait at the upstream; it sends GOAWAY naming the first as the last it
+    // processes. The first completes on the draining connection; the two above the last stream
+    // id had their message sent, so the gateway cannot send them again: their client streams are
+    // reset with REFUSED_STREAM (nothing ran: gRPC clients retry such streams transparently).
+    // The next call opens a new connection.
+    H2TestUpstream &upstream = m_peers.drainer();
+    upstream.holdRequests(true);
+    const int connectionsBefore = upstream.connectionsAccepted();
+    RawCall calls[3];
+    for (RawCall &call : calls) {
+        call.request = QByteArray(5, '\0');
+        call.connection = m_peers.gatewayConnection();
+        const QList<Http1Field> fields{{"content-type", "application/grpc"}, {"te", "trailers"}};
+        call.stream = call.connection->openStream(&call, "POST", "/gatehouse.test.GoAwayService/Call", fields, true);
+        QVERIFY(call.stream > 0);
+    }
+    QVERIFY(waitUntil([&] { return upstream.heldStreams().size() == 3; }, 10'000));
+    QCOMPARE(upstream.connectionsAccepted(), connectionsBefore + 1);   // one connection carries all three
+    const QList<qint32> held = upstream.heldStreams();
+    upstream.goAway(held.first());
+    QVERIFY(waitUntil([&] { return calls[1].failed && calls[2].failed; }, 10'000));
+    for (const RawCall *refused : {&calls[1], &calls[2]}) {
+        QVERIFY(!refused->complete);
+        QCOMPARE(refused->resetCode, Http2ClientSession::kRefusedStream);
+    }
+    QVERIFY(!calls[0].complete && !calls[0].failed);   // still in progress on the draining connection
+    upstream.releaseHeld(held.first());
+    QVERIFY(waitUntil([&] { return calls[0].complete || calls[0].failed; }, 10'000));
+    QVERIFY(calls[0].complete);
+    QCOMPARE(calls[0].status, 200);
+    QCOMPARE(calls[0].body, QByteArray("ok"));
+
+    upstream.holdRequests(false);
+    RawCall next;
+    next.request = QByteArray(5, '\0');
+    QVERIFY(m_peers.runCall(next, "/gatehouse.test.GoAwayService/Call", {}));
+    QVERIFY(next.complete);
+    QCOMPARE(next.status, 200);
+    QCOMPARE(upstream.connectionsAccepted(), connectionsBefore + 2);   // not on the drained one
 }
 
 QTEST_GUILESS_MAIN(tst_GrpcCancel)
