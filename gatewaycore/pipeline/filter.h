@@ -74,6 +74,12 @@ public:
     // pass: when every body-reading filter of a chain says so, a response over the limit streams
     // to the client as usual (instead of 502) and no onResponseBody() runs for it.
     virtual bool responseBodyOptional() const { return false; }
+    // A filter that answers an upstream 304 itself (a cache that sent the conditional request:
+    // the client gets the stored response the 304 confirms). When a chain has one, the exchange
+    // holds a 304 to a GET as it holds a body and runs onResponseBody() with status 304 and an
+    // empty body for these filters only; Respond replaces the 304 with ctx.error, Continue lets
+    // it through as it came.
+    virtual bool readsNotModified() const { return false; }
     // The whole request body (possibly empty), after every filter's onRequest() passed and before
     // the upstream is called; in chain order, only for filters whose onRequest() ran. The filter
     // may replace `body` (the exchange sends it with a matching Content-Length) and edit the
@@ -89,7 +95,8 @@ public:
     // readable again here), before anything is sent to the client; in reverse chain order. The
     // filter may replace `body` and edit ctx.responseHeaders / removeResponseHeaders. Respond
     // sends ctx.error to the client instead of the upstream's response. Not called for answers
-    // the gateway made itself, nor for responses without a body (HEAD, 1xx, 204, 304).
+    // the gateway made itself, nor for responses without a body (HEAD, 1xx, 204, 304; a 304
+    // reaches the filters that readsNotModified() only).
     virtual FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const
     {
         (void)ctx;

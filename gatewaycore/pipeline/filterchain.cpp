@@ -42,6 +42,8 @@ FilterChain::FilterChain(std::vector<std::shared_ptr<const Filter>> filters) : m
         m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, f->responseBodyLimit());
         if (f->responseBodyLimit() > 0 && !f->responseBodyOptional())
             m_responseBodyOptional = false;
+        if (f->responseBodyLimit() > 0 && f->readsNotModified())
+            m_readsNotModified = true;
     }
 }
 
@@ -154,7 +156,7 @@ FilterStatus FilterChainRun::responseBody(RequestContext &ctx, int status, const
     const auto &filters = m_chain->filters();
     for (int i = qMin(m_ran, int(filters.size())) - 1; i >= 0 && result == FilterStatus::Continue; --i) {
         const Filter &filter = *filters[size_t(i)];
-        if (filter.responseBodyLimit() <= 0)
+        if (filter.responseBodyLimit() <= 0 || (status == 304 && !filter.readsNotModified()))
             continue;
         const qint64 t0 = monotonicNs();
         result = filter.onResponseBody(ctx, status, body);
@@ -238,6 +240,7 @@ void RequestContext::reset()
     credentialExpiredAt = 0;
     authRequirement = 0;
     authItem = 0;
+    revalidatedResponse.reset();
     phaseNs.fill(0);
     // The trace is not reset here: the exchange begins it before the chain runs.
     if (pending) {

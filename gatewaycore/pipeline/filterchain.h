@@ -25,12 +25,15 @@ public:
     // Every filter reading response bodies only copies them (Filter::responseBodyOptional()):
     // a response over the limit streams instead of being refused.
     bool responseBodyOptional() const { return m_responseBodyOptional; }
+    // Some filter answers an upstream 304 itself (Filter::readsNotModified()).
+    bool readsNotModified() const { return m_readsNotModified; }
 
 private:
     std::vector<std::shared_ptr<const Filter>> m_filters;
     qint64 m_requestBodyLimit = 0;
     qint64 m_responseBodyLimit = 0;
     bool m_responseBodyOptional = true;
+    bool m_readsNotModified = false;
 };
 
 // Walks a chain for one request. Lives in the client connection; no allocation per request.

@@ -23,6 +23,7 @@
 
 namespace Gatehouse {
 
+struct CachedResponse;
 struct GatewayConfig;
 struct Route;
 class ResumeHandle;
@@ -139,6 +140,9 @@ struct RequestContext
     // --- Filter-private progress (a suspending filter keeps where it was here) ---
     int authRequirement = 0;
     int authItem = 0;
+    // The stored response a response cache asked the upstream about (If-None-Match /
+    // If-Modified-Since): a 304 answers the client with it, even if the store dropped it meanwhile.
+    std::shared_ptr<const CachedResponse> revalidatedResponse;
 
     // --- Time per phase (ns), accumulated by the chain runner ---
     std::array<qint64, kPhaseCount> phaseNs{};

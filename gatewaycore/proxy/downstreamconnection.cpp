@@ -753,8 +753,9 @@ void DownstreamConnection::upstreamConnected()
 
 void DownstreamConnection::upstreamHead(const Http1Head &head)
 {
-    if (const qint64 limit = exchange().responseBodyLimit();
-        limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
+    const bool held = (statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody)
+                      || exchange().holdsNotModified(head.statusCode);
+    if (const qint64 limit = exchange().responseBodyLimit(); limit > 0 && !m_headRequest && held) {
         const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
         if (!fits && !exchange().responseBodyOptional()) {
             tooLargeResponse(limit);
@@ -867,8 +868,9 @@ void DownstreamConnection::respondHeld()
         respondError(ctx.error, !m_requestComplete, {fields.constData(), size_t(fields.size())});
         return;
     }
-    if (!writeResponseHead(heldHead().status, heldHead().reason, heldHead().fields, Http1Framing::ContentLength,
-                           body.size())) {
+    // A held 304 (a cache's revalidation it let through) keeps the length it describes.
+    const Http1Framing framing = statusHasBody(heldHead().status) ? Http1Framing::ContentLength : Http1Framing::NoBody;
+    if (!writeResponseHead(heldHead().status, heldHead().reason, heldHead().fields, framing, body.size())) {
         respondError(upstreamError(UpstreamFailure::BadResponse), !m_requestComplete);
         return;
     }

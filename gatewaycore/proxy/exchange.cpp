@@ -164,6 +164,12 @@ bool ProxyExchange::responseBodyOptional() const
     return c && c->responseBodyOptional();
 }
 
+bool ProxyExchange::holdsNotModified(int status) const
+{
+    const FilterChain *c = m_filtersRan && status == 304 ? m_chainRun.chain() : nullptr;
+    return c && c->readsNotModified() && c->responseBodyLimit() > 0;
+}
+
 FilterStatus ProxyExchange::requestBody(QByteArray &body)
 {
     return m_filtersRan ? m_chainRun.requestBody(m_ctx, body) : FilterStatus::Continue;

@@ -104,6 +104,9 @@ public:
     qint64 responseBodyLimit() const;
     // A response over responseBodyLimit() streams instead of being refused (FilterChain).
     bool responseBodyOptional() const;
+    // A 304 with this status is held like a body for a filter that answers it itself (a cache
+    // revalidating: FilterChain::readsNotModified()); response() then decides what the client gets.
+    bool holdsNotModified(int status) const;
     // The whole request body for the filters' onRequestBody() (may replace it): Continue, or
     // Respond with context().error.
     FilterStatus requestBody(QByteArray &body);

@@ -299,8 +299,9 @@ void Http2Stream::upstreamConnected()
 
 void Http2Stream::upstreamHead(const Http1Head &head)
 {
-    if (const qint64 limit = m_exchange.responseBodyLimit();
-        limit > 0 && !m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody) {
+    const bool held = (statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody)
+                      || m_exchange.holdsNotModified(head.statusCode);
+    if (const qint64 limit = m_exchange.responseBodyLimit(); limit > 0 && !m_headRequest && held) {
         const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
         if (!fits && !m_exchange.responseBodyOptional()) {
             tooLargeResponse(limit);
@@ -462,7 +463,8 @@ void Http2Stream::respondHeld()
     if (const QByteArrayView timing = m_exchange.serverTiming(); !timing.isEmpty())
         fields.append({"server-timing", timing});
     std::array<char, 24> length;
-    fields.append({"content-length", decimal(length, body.size())});
+    if (statusHasBody(m_heldHead.status))   // a held 304 let through keeps the length it describes
+        fields.append({"content-length", decimal(length, body.size())});
     m_exchange.captureResponseBody(body);
     m_out = std::move(body);
     m_outPos = 0;

@@ -20,6 +20,8 @@ PolicyChainFilter::PolicyChainFilter(std::vector<std::shared_ptr<const Filter>> 
             m_responseBodyLimit = combineBodyLimits(m_responseBodyLimit, filter->responseBodyLimit());
             if (filter->responseBodyLimit() > 0 && !filter->responseBodyOptional())
                 m_responseBodyOptional = false;
+            if (filter->responseBodyLimit() > 0 && filter->readsNotModified())
+                m_readsNotModified = true;
         }
     }
 }
@@ -69,7 +71,9 @@ FilterStatus PolicyChainFilter::onRequestBody(RequestContext &ctx, QByteArray &b
 FilterStatus PolicyChainFilter::onResponseBody(RequestContext &ctx, int status, QByteArray &body) const
 {
     auto run = [&](const std::shared_ptr<const Filter> &filter) {
-        return filter->responseBodyLimit() > 0 ? filter->onResponseBody(ctx, status, body) : FilterStatus::Continue;
+        // A 304 reaches only the policies that answer it themselves (readsNotModified()).
+        const bool reads = filter->responseBodyLimit() > 0 && (status != 304 || filter->readsNotModified());
+        return reads ? filter->onResponseBody(ctx, status, body) : FilterStatus::Continue;
     };
     for (const auto &filter : m_response) {
         if (const FilterStatus s = run(filter); s != FilterStatus::Continue)

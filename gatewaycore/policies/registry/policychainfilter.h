@@ -32,6 +32,7 @@ public:
     qint64 requestBodyLimit() const override { return m_requestBodyLimit; }
     qint64 responseBodyLimit() const override { return m_responseBodyLimit; }
     bool responseBodyOptional() const override { return m_responseBodyOptional; }
+    bool readsNotModified() const override { return m_readsNotModified; }
     FilterStatus onRequestBody(RequestContext &ctx, QByteArray &body) const override;
     FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const override;
 
@@ -41,6 +42,7 @@ private:
     qint64 m_requestBodyLimit = 0;
     qint64 m_responseBodyLimit = 0;
     bool m_responseBodyOptional = true;
+    bool m_readsNotModified = false;
 };
 
 // The stage factory (pipelinebuilder.cpp): validates and builds the route's attachments; nullptr
