@@ -215,7 +215,7 @@ StoreVerdict storeVerdict(const StoreInputs &in)
         return StoreVerdict::NoStore;
     if (cc.isPrivate)
         return StoreVerdict::Private;
-    if (cc.noCache)
+    if (cc.noCache && !in.hasValidator)
         return StoreVerdict::NoCache;
     // §3.5: a shared cache reuses an answer to an authorized request only when it says so.
     if (in.requestHasAuthorization && !cc.isPublic && !cc.mustRevalidate && cc.sharedMaxAgeSeconds < 0)
@@ -224,7 +224,7 @@ StoreVerdict storeVerdict(const StoreInputs &in)
         return StoreVerdict::VaryStar;
     if (in.setCookie)
         return StoreVerdict::SetCookie;
-    if (!explicitFreshness && in.defaultTtlSeconds <= 0)
+    if (!explicitFreshness && in.defaultTtlSeconds <= 0 && !in.hasValidator)
         return StoreVerdict::NoFreshness;
     if (in.hasBody && !in.hasContentType)
         return StoreVerdict::NoContentType;
@@ -254,6 +254,71 @@ qint64 initialAge(const ResponseTimes &times)
     const qint64 responseDelay = qMax<qint64>(0, times.responseTime - times.requestTime);
     const qint64 correctedAgeValue = times.ageValue + responseDelay;
     return qMax(apparentAge, correctedAgeValue);
+}
+
+namespace {
+
+// The next entity-tag of a list at `at` (after OWS and commas): [W/]"etagc*". Its opaque part
+// (quotes included) in `opaque`; false at the end or when malformed.
+bool nextEntityTag(QByteArrayView list, qsizetype &at, QByteArrayView &opaque)
+{
+    while (at < list.size() && (list[at] == ' ' || list[at] == '\t' || list[at] == ','))
+        ++at;
+    if (at >= list.size())
+        return false;
+    if (list.sliced(at).startsWith("W/"))
+        at += 2;
+    if (at >= list.size() || list[at] != '"')
+        return false;
+    const qsizetype close = list.indexOf('"', at + 1);
+    if (close < 0)
+        return false;
+    opaque = list.sliced(at, close + 1 - at);
+    at = close + 1;
+    return true;
+}
+
+QByteArrayView opaqueTag(QByteArrayView etag)
+{
+    etag = httpTrimOws(etag);
+    return etag.startsWith("W/") ? etag.sliced(2) : etag;
+}
+
+} // namespace
+
+bool ifNoneMatchMatches(QByteArrayView ifNoneMatch, QByteArrayView etag)
+{
+    ifNoneMatch = httpTrimOws(ifNoneMatch);
+    if (ifNoneMatch == "*")
+        return !etag.isNull();
+    const QByteArrayView stored = opaqueTag(etag);
+    if (stored.size() < 2 || stored.front() != '"' || stored.back() != '"')
+        return false;
+    qsizetype at = 0;
+    QByteArrayView candidate;
+    while (nextEntityTag(ifNoneMatch, at, candidate)) {
+        if (candidate == stored)
+            return true;
+    }
+    return false;
+}
+
+bool notModifiedSince(QByteArrayView ifModifiedSince, QByteArrayView lastModified)
+{
+    const qint64 since = parseHttpDate(ifModifiedSince);
+    const qint64 modified = parseHttpDate(lastModified);
+    return since >= 0 && modified >= 0 && modified <= since;
+}
+
+bool notModifiedSelects(QByteArrayView newEtag, QByteArrayView newLastModified, QByteArrayView storedEtag,
+                        QByteArrayView storedLastModified)
+{
+    if (!newEtag.isNull())
+        return !storedEtag.isNull() && opaqueTag(newEtag) == opaqueTag(storedEtag);
+    if (!newLastModified.isNull())
+        return !storedLastModified.isNull() && parseHttpDate(newLastModified) >= 0
+               && parseHttpDate(newLastModified) == parseHttpDate(storedLastModified);
+    return true;
 }
 
 bool mayServe(qint64 lifetimeSeconds, qint64 ageSeconds, const CacheControl &request, bool pragmaNoCache)

@@ -44,11 +44,11 @@ enum class StoreVerdict {
     StatusNotCached,       // a status this cache does not store
     NoStore,               // no-store in the request or the response
     Private,               // private: a shared cache must not store it
-    NoCache,               // no-cache: would need revalidation on every use (not implemented)
+    NoCache,               // no-cache without a validator: it could never be revalidated
     Authorization,         // the request had Authorization and the response does not allow sharing
     VaryStar,              // Vary: *
     SetCookie,             // Set-Cookie: one caller's cookie is never handed to another
-    NoFreshness,           // neither explicit freshness nor a default TTL
+    NoFreshness,           // neither explicit freshness nor a default TTL nor a validator
     NoContentType,         // a body without Content-Type (the gateway's answers need one)
 };
 QByteArrayView storeVerdictName(StoreVerdict verdict);   // "no-store", "private" ...
@@ -66,9 +66,26 @@ struct StoreInputs
     bool hasExpires = false;
     bool hasContentType = false;
     bool hasBody = false;
+    bool hasValidator = false;           // ETag or Last-Modified: a stale copy can be revalidated
     qint64 defaultTtlSeconds = 0;        // 0: no heuristic freshness
 };
+// With a validator, answers that are no-cache, without freshness or stale on arrival are stored
+// too: each use revalidates them (§4.3).
 StoreVerdict storeVerdict(const StoreInputs &in);
+
+// --- Validators (RFC 9110 §8.8, §13.1) ---
+
+// Whether an If-None-Match value matches the entity-tag `etag` (weak comparison: "W/" ignored;
+// "*" matches any). A malformed list matches nothing.
+bool ifNoneMatchMatches(QByteArrayView ifNoneMatch, QByteArrayView etag);
+// Whether If-Modified-Since says the client's copy is current: Last-Modified is a valid date
+// no later than it. False when either is not a valid HTTP-date.
+bool notModifiedSince(QByteArrayView ifModifiedSince, QByteArrayView lastModified);
+// A 304 (its ETag and Last-Modified, null when absent) refreshes a stored response with these
+// validators (§4.3.4): the same entity-tag (weak ones included); without one, the same
+// Last-Modified; a 304 with neither refreshes it.
+bool notModifiedSelects(QByteArrayView newEtag, QByteArrayView newLastModified, QByteArrayView storedEtag,
+                        QByteArrayView storedLastModified);
 
 // The times a stored response carries (seconds since the epoch; RFC 9111 §4.2.3).
 struct ResponseTimes

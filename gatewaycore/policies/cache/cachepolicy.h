@@ -1,6 +1,8 @@
 // The response-cache policy: answers GET/HEAD requests from a per-worker store of upstream
-// responses, following RFC 9111 for a shared cache (cachefreshness.h), and tells the client how
-// through Cache-Status (RFC 9211).
+// responses, following RFC 9111 for a shared cache (cachefreshness.h): revalidates stale entries
+// with the upstream (If-None-Match / If-Modified-Since, 304), invalidates the entries of a URI an
+// unsafe request changed (cacheinvalidation.h), and tells the client how through Cache-Status
+// (RFC 9211).
 #pragma once
 
 #include "responsestore.h"
@@ -13,6 +15,7 @@
 namespace Gatehouse {
 
 struct PolicyDescriptor;
+class CacheInvalidationLog;
 
 PolicyDescriptor responseCachePolicy();
 
@@ -32,7 +35,10 @@ class ResponseCacheFilter final : public Filter
 public:
     using Clock = qint64 (*)();   // wall clock, seconds since the epoch
 
-    ResponseCacheFilter(ResponseCacheOptions options, int workerCount, Clock clock = nullptr);
+    // `invalidations`: the log shared by the config's cache filters (null: this filter neither
+    // records nor applies invalidations).
+    ResponseCacheFilter(ResponseCacheOptions options, int workerCount, Clock clock = nullptr,
+                        std::shared_ptr<CacheInvalidationLog> invalidations = nullptr);
     ~ResponseCacheFilter() override;
 
     Phase phase() const override { return Phase::Interceptor; }
@@ -41,6 +47,7 @@ public:
     void onResponseHead(RequestContext &ctx, int status) const override;
     qint64 responseBodyLimit() const override { return m_options.maxEntryBytes; }
     bool responseBodyOptional() const override { return true; }
+    bool readsNotModified() const override { return true; }
     FilterStatus onResponseBody(RequestContext &ctx, int status, QByteArray &body) const override;
 
     // The worker's store (created on first use); for tests and the benchmark's figures.
@@ -49,11 +56,15 @@ public:
 private:
     bool handles(const RequestContext &ctx) const;
     QByteArray primaryKey(const RequestContext &ctx) const;
+    // The worker's store with the invalidations recorded since its last use applied.
     ResponseStore &store(int workerIndex) const;
+    void invalidate(const RequestContext &ctx) const;
+    FilterStatus answerRevalidated(RequestContext &ctx) const;
 
     ResponseCacheOptions m_options;
     qint64 m_workerBytes;
     Clock m_clock;
+    std::shared_ptr<CacheInvalidationLog> m_invalidations;
     // index = worker; each touched by its worker thread only
     mutable std::vector<std::unique_ptr<ResponseStore>> m_stores;
 };

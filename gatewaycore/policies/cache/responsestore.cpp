@@ -1,6 +1,8 @@
 // One worker's stored responses, Vary-aware, bounded in bytes with LRU eviction.
 #include "responsestore.h"
 
+#include "cacheinvalidation.h"
+
 #include "http/http1head.h"
 
 namespace Gatehouse {
@@ -51,7 +53,7 @@ qint64 ResponseStore::cost(const QByteArray &fullKey, const CachedResponse &resp
         bytes += f.name.size() + f.value.size() + 32;
     for (const QByteArray &name : response.varyNames)
         bytes += name.size() + 16;
-    return bytes;
+    return bytes + response.etag.size() + response.lastModified.size();
 }
 
 const CachedResponse *ResponseStore::find(const QByteArray &primaryKey, const Http1FieldList *requestHeaders)
@@ -73,6 +75,8 @@ void ResponseStore::erase(Lru::iterator it)
     auto variants = m_variants.find(it->primaryKey);
     if (variants != m_variants.end() && --variants->count <= 0)
         m_variants.erase(variants);
+    if (auto uri = m_uriHashes.find(it->uriHash); uri != m_uriHashes.end() && --uri.value() <= 0)
+        m_uriHashes.erase(uri);
     m_lru.erase(it);
 }
 
@@ -102,7 +106,10 @@ bool ResponseStore::insert(const QByteArray &primaryKey, const Http1FieldList *r
     Variants &slot = m_variants[primaryKey];
     slot.varyNames = response.varyNames;
     ++slot.count;
-    m_lru.push_front(Node{fullKey, primaryKey, bytes, std::move(response)});
+    const qsizetype uriEnd = primaryKey.indexOf('\0');
+    const quint32 uriHash = cacheUriHash(QByteArrayView(primaryKey).first(uriEnd < 0 ? primaryKey.size() : uriEnd));
+    ++m_uriHashes[uriHash];
+    m_lru.push_front(Node{fullKey, primaryKey, uriHash, bytes, std::move(response)});
     m_index.insert(std::move(fullKey), m_lru.begin());
     m_bytes += bytes;
     return true;
@@ -116,6 +123,27 @@ void ResponseStore::remove(const QByteArray &primaryKey, const Http1FieldList *r
     const auto it = m_index.constFind(fullKeyOf(primaryKey, varyKey(variants->varyNames, requestHeaders)));
     if (it != m_index.constEnd())
         erase(it.value());
+}
+
+void ResponseStore::removeUri(quint32 uriHash)
+{
+    if (!m_uriHashes.contains(uriHash))
+        return;   // the common case: nothing of that URI is stored here
+    for (auto it = m_lru.begin(); it != m_lru.end();) {
+        auto next = std::next(it);
+        if (it->uriHash == uriHash)
+            erase(it);
+        it = next;
+    }
+}
+
+void ResponseStore::clear()
+{
+    m_lru.clear();
+    m_index.clear();
+    m_variants.clear();
+    m_uriHashes.clear();
+    m_bytes = 0;
 }
 
 } // namespace Gatehouse

@@ -20,9 +20,13 @@ struct CachedResponse
     QByteArray body;
     QList<OwnedField> fields;       // end-to-end fields as stored (no framing, Content-Type or Age)
     QList<QByteArray> varyNames;    // lowercase names from Vary, in order
+    QByteArray etag;                // its validators (null when absent), for revalidation
+    QByteArray lastModified;
     qint64 responseTime = 0;        // seconds since the epoch
     qint64 initialAge = 0;          // corrected_initial_age (seconds)
-    qint64 lifetime = 0;            // freshness lifetime (seconds)
+    qint64 lifetime = 0;            // freshness lifetime (seconds); 0 for no-cache: always revalidated
+
+    bool hasValidator() const { return !etag.isNull() || !lastModified.isNull(); }
 };
 
 class ResponseStore
@@ -39,6 +43,13 @@ public:
     bool insert(const QByteArray &primaryKey, const Http1FieldList *requestHeaders, CachedResponse response);
     // Drops the variant find() would return.
     void remove(const QByteArray &primaryKey, const Http1FieldList *requestHeaders);
+    // Drops every entry (all variants, all callers) of the URIs with this cacheUriHash(); the
+    // URI of a primary key is its part before the first NUL byte.
+    void removeUri(quint32 uriHash);
+    void clear();
+
+    // Where this store is in its config's invalidation log (CacheInvalidationLog::Position).
+    quint64 invalidationPosition = 0;
 
     qint64 bytes() const { return m_bytes; }
     qint64 maxBytes() const { return m_maxBytes; }
@@ -55,6 +66,7 @@ private:
     {
         QByteArray fullKey;
         QByteArray primaryKey;
+        quint32 uriHash = 0;
         qint64 cost = 0;
         CachedResponse response;
     };
@@ -73,6 +85,7 @@ private:
     Lru m_lru;
     QHash<QByteArray, Lru::iterator> m_index;   // full key → node
     QHash<QByteArray, Variants> m_variants;     // primary key → its Vary names
+    QHash<quint32, int> m_uriHashes;            // uri hash → nodes stored under it
 };
 
 } // namespace Gatehouse

@@ -1,5 +1,6 @@
-// RFC 9111 arithmetic of the response cache: directives, HTTP dates, storability, freshness
-// lifetime, age and whether a stored response may answer, with every time given by the test.
+// RFC 9111 arithmetic of the response cache: directives, HTTP dates, storability (validators
+// included), freshness lifetime, age and whether a stored response may answer, with every time
+// given by the test.
 #include "policies/cache/cachefreshness.h"
 
 #include <QTest>
@@ -161,7 +162,7 @@ void tst_CacheFreshness::storability_data()
     QTest::addColumn<QByteArray>("requestCc");
     QTest::addColumn<QByteArray>("responseCc");
     QTest::addColumn<bool>("authorization");
-    QTest::addColumn<QByteArray>("extra");   // "vary*", "cookie", "expires", "notype"
+    QTest::addColumn<QByteArray>("extra");   // "vary*", "cookie", "expires", "notype", "validator"
     QTest::addColumn<qint64>("defaultTtl");
     QTest::addColumn<QByteArray>("verdict");
     const QByteArray none;
@@ -174,7 +175,11 @@ void tst_CacheFreshness::storability_data()
     QTest::newRow("no-store in the response is not stored") << true << 200 << none << QByteArray("no-store, max-age=60") << false << none << qint64(0) << QByteArray("no-store");
     QTest::newRow("no-store in the request is not stored") << true << 200 << QByteArray("no-store") << QByteArray("max-age=60") << false << none << qint64(0) << QByteArray("no-store");
     QTest::newRow("private is not stored by a shared cache") << true << 200 << none << QByteArray("private, max-age=60") << false << none << qint64(0) << QByteArray("private");
-    QTest::newRow("no-cache is not stored without revalidation") << true << 200 << none << QByteArray("no-cache") << false << none << qint64(60) << QByteArray("no-cache");
+    QTest::newRow("no-cache without a validator is not stored") << true << 200 << none << QByteArray("no-cache") << false << none << qint64(60) << QByteArray("no-cache");
+    QTest::newRow("no-cache with a validator is stored to be revalidated") << true << 200 << none << QByteArray("no-cache") << false << QByteArray("validator") << qint64(0) << QByteArray("stored");
+    QTest::newRow("no freshness with a validator is stored to be revalidated") << true << 200 << none << none << false << QByteArray("validator") << qint64(0) << QByteArray("stored");
+    QTest::newRow("a validator does not make private storable") << true << 200 << none << QByteArray("private") << false << QByteArray("validator") << qint64(0) << QByteArray("private");
+    QTest::newRow("a validator does not make no-store storable") << true << 200 << none << QByteArray("no-store") << false << QByteArray("validator") << qint64(0) << QByteArray("no-store");
     QTest::newRow("an authorized request with max-age only is not stored") << true << 200 << none << QByteArray("max-age=60") << true << none << qint64(0) << QByteArray("authorization");
     QTest::newRow("an authorized request with public is stored") << true << 200 << none << QByteArray("public, max-age=60") << true << none << qint64(0) << QByteArray("stored");
     QTest::newRow("an authorized request with s-maxage is stored") << true << 200 << none << QByteArray("s-maxage=60") << true << none << qint64(0) << QByteArray("stored");
@@ -205,6 +210,7 @@ void tst_CacheFreshness::storability()
     in.hasExpires = extra == "expires";
     in.hasContentType = extra != "notype";
     in.hasBody = true;
+    in.hasValidator = extra == "validator";
     QFETCH(qint64, defaultTtl);
     in.defaultTtlSeconds = defaultTtl;
     QTEST(storeVerdictName(storeVerdict(in)).toByteArray(), "verdict");

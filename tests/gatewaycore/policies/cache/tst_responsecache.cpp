@@ -1,88 +1,13 @@
 // The response-cache filter over hand-made exchanges with a test clock: a miss stored and then
 // answered with Age and Cache-Status, entries kept apart per caller unless shared, Vary
 // variants, refusals (private, no-store, Authorization), stale entries and the byte bound.
-#include "policies/cache/cachepolicy.h"
-
-#include "pipeline/requestcontext.h"
+#include "responsecachecall.h"
 
 #include <QTest>
 
 using namespace Gatehouse;
+using namespace Gatehouse::Test;
 
-namespace {
-
-qint64 g_now = 1'700'000'000;
-qint64 testClock() { return g_now; }
-
-using Pairs = QList<std::pair<QByteArray, QByteArray>>;
-
-// One exchange through the filter: request, then (on a miss) the upstream's response.
-class Call
-{
-public:
-    Call(const ResponseCacheFilter &filter, const QByteArray &method, const QByteArray &path, const Pairs &headers = {},
-         const QString &subject = {}, int worker = 0)
-        : m_filter(filter), m_method(method), m_path(path)
-    {
-        m_headerPairs = headers;
-        for (const auto &[n, v] : m_headerPairs)
-            m_headers.append(n, v);
-        ctx.method = m_method;
-        ctx.path = m_path;
-        ctx.headers = &m_headers;
-        ctx.workerIndex = worker;
-        ctx.nowSeconds = g_now;
-        if (!subject.isEmpty()) {
-            ctx.principal.authenticated = true;
-            ctx.principal.method = QStringLiteral("jwt");
-            ctx.principal.issuer = QStringLiteral("idp");
-            ctx.principal.subject = subject;
-        }
-        status = filter.onRequest(ctx);
-    }
-    // The upstream answers (status, fields, body) as the exchange hands it to the filter.
-    void upstream(int code, const Pairs &fields, QByteArray body = "{\"n\":1}")
-    {
-        m_responsePairs = fields;
-        for (const auto &[n, v] : m_responsePairs)
-            m_response.append(n, v);
-        ctx.upstreamResponseHeaders = &m_response;
-        m_filter.onResponseHead(ctx, code);
-        QCOMPARE(m_filter.onResponseBody(ctx, code, body), FilterStatus::Continue);
-        ctx.upstreamResponseHeaders = nullptr;
-    }
-    QByteArray header(QByteArrayView name) const
-    {
-        QByteArray value;
-        for (const OwnedField &f : ctx.responseHeaders) {
-            if (httpEqualsIgnoreCase(f.name, name))
-                value = f.value;
-        }
-        return value;
-    }
-    bool hit() const { return status == FilterStatus::Respond && ctx.error.status != 504; }
-
-    FilterStatus status = FilterStatus::Continue;
-    RequestContext ctx;
-
-private:
-    const ResponseCacheFilter &m_filter;
-    QByteArray m_method;
-    QByteArray m_path;
-    Pairs m_headerPairs;
-    Pairs m_responsePairs;
-    Http1FieldList m_headers;
-    Http1FieldList m_response;
-};
-
-const Pairs kFresh{{"Content-Type", "application/json"}, {"Cache-Control", "max-age=60"}};
-
-std::unique_ptr<ResponseCacheFilter> makeFilter(ResponseCacheOptions options = {}, int workers = 1)
-{
-    return std::make_unique<ResponseCacheFilter>(options, workers, &testClock);
-}
-
-} // namespace
 
 class tst_ResponseCache : public QObject
 {
