@@ -8,6 +8,7 @@
 // two-step route decides, so results and error messages are the same either way.
 #include "jsonxml.h"
 
+#include "jsonbodyparser.h"
 #include "jsonxmlrules.h"
 #include "xmlbytewriter.h"
 
@@ -24,67 +25,7 @@ namespace Gatehouse {
 
 namespace {
 
-enum class Kind : quint8 { Object = 1, Array, String, Number, True, False, Null };
-
-struct Node
-{
-    Kind kind;
-    bool escaped = false;   // String: holds backslash escapes
-    quint32 begin = 0;      // String: first byte after the quote; Number: first byte
-    quint32 size = 0;       // String: bytes up to the closing quote; Number: the literal's bytes
-    quint32 end = 0;        // Object/Array: index one past the subtree (members: key, value, ...)
-};
-
-bool isSpace(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-bool isDigit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-// Bytes a string copies as they are: printable ASCII other than the quote and the backslash.
-constexpr std::array<bool, 256> kPlainAscii = [] {
-    std::array<bool, 256> t{};
-    for (int c = 0x20; c < 0x80; ++c)
-        t[size_t(c)] = c != '"' && c != '\\';
-    return t;
-}();
-
-// The length of the well-formed UTF-8 sequence (of at least U+0080) at `at`, 0 if there is none:
-// no overlong forms, no surrogates, nothing above U+10FFFF (what QJsonDocument accepts too).
-qsizetype utf8Length(QByteArrayView in, qsizetype at)
-{
-    const auto byte = [&](qsizetype i) { return at + i < in.size() ? quint8(in[at + i]) : quint8(0); };
-    const auto continuation = [](quint8 b) { return (b & 0xC0) == 0x80; };
-    const quint8 lead = byte(0);
-    if (lead >= 0xC2 && lead <= 0xDF)
-        return continuation(byte(1)) ? 2 : 0;
-    if (lead >= 0xE0 && lead <= 0xEF) {
-        const quint8 b1 = byte(1);
-        const bool ok = lead == 0xE0 ? b1 >= 0xA0 && b1 <= 0xBF : lead == 0xED ? b1 >= 0x80 && b1 <= 0x9F : continuation(b1);
-        return ok && continuation(byte(2)) ? 3 : 0;
-    }
-    if (lead >= 0xF0 && lead <= 0xF4) {
-        const quint8 b1 = byte(1);
-        const bool ok = lead == 0xF0 ? b1 >= 0x90 && b1 <= 0xBF : lead == 0xF4 ? b1 >= 0x80 && b1 <= 0x8F : continuation(b1);
-        return ok && continuation(byte(2)) && continuation(byte(3)) ? 4 : 0;
-    }
-    return 0;
-}
+using namespace JsonBody;
 
 // Bytes in XML names as the rules take them (isXmlName), for ASCII.
 enum : quint8 { kNotInName, kNameStart, kNameChar, kColon, kNonAscii };
@@ -125,194 +66,6 @@ bool sameBytes(QByteArrayView a, QByteArrayView b)   // the same, for the same r
     return true;
 }
 
-// RFC 8259 JSON into nodes. false: not for the fast path (possibly valid; the caller falls back).
-class Parser
-{
-public:
-    Parser(QByteArrayView in, int maxDepth, std::vector<Node> &nodes) : m_in(in), m_maxDepth(maxDepth), m_nodes(nodes) {}
-
-    bool run()
-    {
-        skipSpace();
-        if (m_pos >= m_in.size() || (m_in[m_pos] != '{' && m_in[m_pos] != '['))
-            return false;   // a bare scalar: parseJsonBody wraps it; rare, left to it
-        if (!value(0))
-            return false;
-        skipSpace();
-        return m_pos == m_in.size();
-    }
-
-private:
-    void skipSpace()
-    {
-        while (m_pos < m_in.size() && isSpace(m_in[m_pos]))
-            ++m_pos;
-    }
-
-    bool value(int depth)
-    {
-        if (m_pos >= m_in.size())
-            return false;
-        switch (m_in[m_pos]) {
-        case '{': return container(Kind::Object, depth);
-        case '[': return container(Kind::Array, depth);
-        case '"': return string(false);
-        case 't': return literal("true", Kind::True);
-        case 'f': return literal("false", Kind::False);
-        case 'n': return literal("null", Kind::Null);
-        default: return number();
-        }
-    }
-
-    bool container(Kind kind, int depth)
-    {
-        if (depth + 1 >= m_maxDepth)
-            return false;   // parseJsonBody refuses at maxDepth; its message is the one to give
-        const size_t self = m_nodes.size();
-        m_nodes.push_back({kind});
-        const char close = kind == Kind::Object ? '}' : ']';
-        ++m_pos;
-        skipSpace();
-        if (m_pos < m_in.size() && m_in[m_pos] == close) {
-            ++m_pos;
-            m_nodes[self].end = quint32(m_nodes.size());
-            return true;
-        }
-        for (;;) {
-            if (kind == Kind::Object) {
-                if (m_pos >= m_in.size() || m_in[m_pos] != '"' || !string(true))
-                    return false;
-                skipSpace();
-                if (m_pos >= m_in.size() || m_in[m_pos] != ':')
-                    return false;
-                ++m_pos;
-                skipSpace();
-            }
-            if (!value(depth + 1))
-                return false;
-            skipSpace();
-            if (m_pos >= m_in.size())
-                return false;
-            if (m_in[m_pos] == close) {
-                ++m_pos;
-                m_nodes[self].end = quint32(m_nodes.size());
-                return true;
-            }
-            if (m_in[m_pos] != ',')
-                return false;
-            ++m_pos;
-            skipSpace();
-        }
-    }
-
-    // Keys: plain ASCII only (their order and XML-name check are then simple byte matters).
-    // Values: checked as UTF-8 here, decoded only when written.
-    bool string(bool key)
-    {
-        Node node{Kind::String};
-        qsizetype pos = m_pos + 1;   // a local: stores through char pointers could alias a member
-        node.begin = quint32(pos);
-        const char *const data = m_in.data();
-        const qsizetype size = m_in.size();
-        for (;;) {
-            while (pos < size && kPlainAscii[quint8(data[pos])])
-                ++pos;
-            if (pos >= size)
-                return false;
-            const quint8 c = quint8(data[pos]);
-            if (c == '"')
-                break;
-            if (c < 0x20 || (key && (c >= 0x80 || c == '\\')))
-                return false;
-            if (c >= 0x80) {
-                const qsizetype length = utf8Length(m_in, pos);
-                if (length == 0)
-                    return false;
-                pos += length;
-                continue;
-            }
-            node.escaped = true;   // a backslash
-            if (++pos >= size)
-                return false;
-            switch (data[pos]) {
-            case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't': break;
-            case 'u':
-                if (pos + 4 >= size)
-                    return false;
-                for (int i = 1; i <= 4; ++i) {
-                    if (hexValue(data[pos + i]) < 0)
-                        return false;
-                }
-                pos += 4;
-                break;
-            default: return false;
-            }
-            ++pos;
-        }
-        node.size = quint32(pos - node.begin);
-        m_pos = pos + 1;
-        m_nodes.push_back(node);
-        return true;
-    }
-
-    bool literal(QByteArrayView word, Kind kind)
-    {
-        if (!m_in.sliced(m_pos).startsWith(word))
-            return false;
-        m_pos += word.size();
-        m_nodes.push_back({kind});
-        return true;
-    }
-
-    bool number()
-    {
-        const qsizetype start = m_pos;
-        if (m_in[m_pos] == '-')
-            ++m_pos;
-        if (m_pos >= m_in.size() || !isDigit(m_in[m_pos]))
-            return false;
-        if (m_in[m_pos] == '0')
-            ++m_pos;
-        else
-            while (m_pos < m_in.size() && isDigit(m_in[m_pos]))
-                ++m_pos;
-        bool exponent = false;
-        if (m_pos < m_in.size() && m_in[m_pos] == '.') {
-            if (++m_pos >= m_in.size() || !isDigit(m_in[m_pos]))
-                return false;
-            while (m_pos < m_in.size() && isDigit(m_in[m_pos]))
-                ++m_pos;
-        }
-        if (m_pos < m_in.size() && (m_in[m_pos] == 'e' || m_in[m_pos] == 'E')) {
-            exponent = true;
-            if (++m_pos < m_in.size() && (m_in[m_pos] == '+' || m_in[m_pos] == '-'))
-                ++m_pos;
-            if (m_pos >= m_in.size() || !isDigit(m_in[m_pos]))
-                return false;
-            while (m_pos < m_in.size() && isDigit(m_in[m_pos]))
-                ++m_pos;
-        }
-        const qsizetype size = m_pos - start;
-        // parseJsonBody refuses numbers beyond a double (anywhere, also under "#text"). Without
-        // an exponent only a literal of more than 300 characters can get there.
-        if (exponent || size > 300) {
-            double d = 0;
-            const auto [end, error] = std::from_chars(m_in.data() + start, m_in.data() + m_pos, d);
-            if (error != std::errc() || end != m_in.data() + m_pos || !std::isfinite(d))
-                return false;
-        }
-        Node node{Kind::Number};
-        node.begin = quint32(start);
-        node.size = quint32(size);
-        m_nodes.push_back(node);
-        return true;
-    }
-
-    QByteArrayView m_in;
-    qsizetype m_pos = 0;
-    int m_maxDepth;
-    std::vector<Node> &m_nodes;
-};
 
 struct Member
 {
@@ -372,22 +125,42 @@ private:
         if (name.size() >= 3 && (name[0] | 0x20) == 'x' && (name[1] | 0x20) == 'm' && (name[2] | 0x20) == 'l'
             && !name.startsWith("xmlns"))
             return false;
+        // One table lookup per byte, no branch: which classes occur, and how many colons.
+        unsigned seen = 0;
         int colons = 0;
         for (const char c : name) {
-            switch (kNameByte[quint8(c)]) {
-            case kNameStart:
-            case kNameChar: break;
-            case kColon: ++colons; break;
-            case kNonAscii: return isXmlName(QString::fromUtf8(name));
-            default: return false;
-            }
+            const quint8 kind = kNameByte[quint8(c)];
+            seen |= 1u << kind;
+            colons += kind == kColon;
         }
+        if (seen & (1u << kNonAscii))
+            return isXmlName(QString::fromUtf8(name));
+        if (seen & (1u << kNotInName))
+            return false;
         return colons <= 1 && name.back() != ':';
+    }
+
+    // validName() remembered: the member names of an array's objects repeat, and comparing a
+    // name with one seen valid costs less than checking it again. A small direct-mapped table of
+    // names (views into the body), replaced on collision.
+    bool knownValidName(QByteArrayView name)
+    {
+        if (name.isEmpty())
+            return false;
+        const size_t hash = size_t(name.size()) * 7 + quint8(name.front()) + quint8(name.back()) * 3;
+        QByteArrayView &slot = m_validNames[hash % m_validNames.size()];
+        if (slot.size() == name.size() && (slot.data() == name.data() || sameBytes(slot, name)))
+            return true;
+        if (!validName(name))
+            return false;
+        slot = name;
+        return true;
     }
 
     bool element(QByteArrayView name, quint32 value, int depth)
     {
-        if (depth > m_limits.maxDepth || ++m_elements > m_limits.maxNodes || !validName(name) || name.startsWith("xmlns"))
+        if (depth > m_limits.maxDepth || ++m_elements > m_limits.maxNodes || !knownValidName(name)
+            || (name.front() == 'x' && name.startsWith("xmlns")))
             return false;
         m_xml.startElement(name);
         const Node &node = m_nodes[value];
@@ -396,10 +169,16 @@ private:
             for (quint32 i = value + 1; i < node.end; i = next(i + 1))
                 m_members.push_back({key(i), i + 1});
             const auto first = m_members.begin() + qsizetype(base);
-            std::sort(first, m_members.end(), [](const Member &a, const Member &b) { return lessBytes(a.key, b.key); });
-            if (std::adjacent_find(first, m_members.end(), [](const Member &a, const Member &b) { return sameBytes(a.key, b.key); })
-                != m_members.end())
-                return false;   // QJsonDocument keeps the last duplicate; rare enough to leave to it
+            // Members often come sorted (serialisers that sort keys, QJsonDocument among them):
+            // strictly increasing is also free of duplicates, and needs no sort.
+            const auto less = [](const Member &a, const Member &b) { return lessBytes(a.key, b.key); };
+            if (std::adjacent_find(first, m_members.end(), [&](const Member &a, const Member &b) { return !less(a, b); })
+                != m_members.end()) {
+                std::sort(first, m_members.end(), less);
+                if (std::adjacent_find(first, m_members.end(), [](const Member &a, const Member &b) { return sameBytes(a.key, b.key); })
+                    != m_members.end())
+                    return false;   // QJsonDocument keeps the last duplicate; rare enough to leave to it
+            }
             const size_t count = m_members.size() - base;
             for (size_t m = base; m < base + count; ++m) {   // attributes first
                 const Member member = m_members[m];
@@ -475,6 +254,8 @@ private:
         const qsizetype digits = literal.size() - (literal.startsWith('-') ? 1 : 0);
         if (digits <= 15 && std::all_of(literal.end() - digits, literal.end(), isDigit))
             return literal == "-0" ? QByteArrayView("0") : literal;
+        if (const qsizetype n = writeShortDecimal(literal, m_number); n > 0)
+            return QByteArrayView(m_number, n);
         double d = 0;
         std::from_chars(literal.data(), literal.data() + literal.size(), d);   // checked when parsed
         return QByteArrayView(m_number, writeJsonNumber(d, m_number));
@@ -552,6 +333,7 @@ private:
     const JsonXmlLimits &m_limits;
     XmlByteWriter m_xml;
     std::vector<Member> m_members;   // the members of the objects being written, innermost last
+    std::array<QByteArrayView, 32> m_validNames{};
     QByteArray m_scratch;
     char m_number[kJsonNumberMaxBytes];
     qint64 m_elements = 0;

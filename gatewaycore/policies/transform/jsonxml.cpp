@@ -7,6 +7,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstring>
@@ -191,6 +192,118 @@ qsizetype writeJsonNumber(double d, char *out)
     }
     // The same text as QByteArray::number(d, 'g', 17) (tst_jsonxml checks), without allocating.
     return std::to_chars(out, out + kJsonNumberMaxBytes, d, std::chars_format::general, 17).ptr - out;
+}
+
+qsizetype writeShortDecimal(QByteArrayView literal, char *out)
+{
+    // The literal's digits as an integer `a` and its fraction digits `k`: the value is a / 10^k,
+    // and with a < 10^15 and k <= 22 both are exact doubles, so one division gives the nearest
+    // double d (Clinger's fast path).
+    const bool negative = literal.startsWith('-');
+    quint64 a = 0;
+    int significant = 0;
+    int integerDigits = 0;      // significant digits before the point
+    int leadingFraction = 0;    // zeros after the point before the first significant digit
+    int k = -1;                 // digits after the point (-1: no point seen)
+    qsizetype lastNonZero = 0;  // one past the literal's last nonzero digit
+    for (qsizetype i = negative ? 1 : 0; i < literal.size(); ++i) {
+        const char c = literal[i];
+        if (c == '.') {
+            k = 0;
+            continue;
+        }
+        if (c < '0' || c > '9')
+            return 0;   // an exponent
+        k += k >= 0;
+        if (c != '0')
+            lastNonZero = i + 1;
+        else if (a == 0) {
+            leadingFraction += k > 0;
+            continue;
+        }
+        if (++significant > 15)
+            return 0;
+        a = a * 10 + quint64(c - '0');
+        integerDigits += k < 0;
+    }
+    if (k <= 0 || k > 22 || a == 0)
+        return 0;
+    static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                        1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    static constexpr quint64 kPow10Int[] = {1ULL, 10ULL, 100ULL, 1000ULL, 10000ULL, 100000ULL, 1000000ULL,
+                                            10000000ULL, 100000000ULL, 1000000000ULL, 10000000000ULL,
+                                            100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+                                            100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+                                            100000000000000000ULL, 1000000000000000000ULL,
+                                            10000000000000000000ULL};
+    const double d = double(a) / kPow10[k];
+    // The decimal exponent of the leading digit; 'g' with 17 digits writes -4 <= X < 17 without one.
+    const int x = integerDigits > 0 ? integerDigits - 1 : -(leadingFraction + 1);
+    if (x < -4)
+        return 0;
+    quint64 bits = 0;
+    std::memcpy(&bits, &d, sizeof bits);
+    const int shift = 1075 - int((bits >> 52) & 0x7FF);   // d = m / 2^shift
+    const quint64 m = (bits & ((1ULL << 52) - 1)) | (1ULL << 52);
+    if (shift <= 0 || shift > 120 || (shift <= 52 && (m & ((1ULL << shift) - 1)) == 0))
+        return 0;   // an integer (written as one), or beyond the 128-bit product below
+    // q = d * 10^(16 - x) rounded: the 17 significant digits. m < 2^53 and 10^20 < 2^67.
+    __extension__ typedef unsigned __int128 U128;
+    const int p = 16 - x;
+    U128 scaled = U128(m) * kPow10Int[p > 19 ? 19 : p];
+    if (p > 19)
+        scaled *= 10;
+    U128 q = scaled >> shift;
+    const U128 rest = scaled - (q << shift);
+    const U128 half = U128(1) << (shift - 1);
+    if (rest == half)
+        return 0;   // an exact tie: Qt's rounding differs from to_chars', writeJsonNumber knows
+    q += rest > half;
+    constexpr quint64 kLow = 10'000'000'000'000'000ULL;   // 10^16
+    if (q < kLow || q >= kLow * 10)
+        return 0;   // the rounding crossed a power of ten
+    // Most often the 17 digits are the literal's, zeros appended: then the text is the literal
+    // without the zeros that end its fraction.
+    if (quint64(q) == a * kPow10Int[17 - significant]) {
+        std::memcpy(out, literal.data(), size_t(lastNonZero));
+        return lastNonZero;
+    }
+    // The 17 digits, two at a time from a table: 9 of the high part, 8 of the low one.
+    static constexpr auto kPairs = [] {
+        std::array<char, 200> t{};
+        for (int i = 0; i < 100; ++i) {
+            t[size_t(2 * i)] = char('0' + i / 10);
+            t[size_t(2 * i + 1)] = char('0' + i % 10);
+        }
+        return t;
+    }();
+    char digits[17];
+    quint32 high = quint32(quint64(q) / 100'000'000);
+    quint32 low = quint32(quint64(q) % 100'000'000);
+    for (int i = 15; i >= 9; i -= 2, low /= 100)
+        std::memcpy(digits + i, &kPairs[size_t(2 * (low % 100))], 2);
+    for (int i = 7; i >= 1; i -= 2, high /= 100)
+        std::memcpy(digits + i, &kPairs[size_t(2 * (high % 100))], 2);
+    digits[0] = char('0' + high);
+    int used = 17;
+    while (digits[used - 1] == '0')
+        --used;
+    char *o = out;
+    if (negative)
+        *o++ = '-';
+    if (x >= 0) {   // d is no integer: digits follow the point
+        std::memcpy(o, digits, size_t(x + 1));
+        o += x + 1;
+        *o++ = '.';
+        std::memcpy(o, digits + x + 1, size_t(used - x - 1));
+        o += used - x - 1;
+    } else {
+        std::memcpy(o, "0.0000", size_t(1 - x));   // "0." and -x - 1 zeros
+        o += 1 - x;
+        std::memcpy(o, digits, size_t(used));
+        o += used;
+    }
+    return o - out;
 }
 
 QByteArray jsonNumberText(double d)

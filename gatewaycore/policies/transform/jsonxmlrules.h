@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QByteArrayView>
 #include <QString>
 
 namespace Gatehouse {
@@ -17,5 +18,10 @@ bool isXmlName(const QString &name);
 constexpr qsizetype kJsonNumberMaxBytes = 32;
 QByteArray jsonNumberText(double d);
 qsizetype writeJsonNumber(double d, char *out);
+// writeJsonNumber() of the double nearest a JSON number literal, for the literals most bodies
+// carry (a fraction, no exponent, at most 15 significant digits, no smaller than 1e-4), without
+// converting through the double's general formatting: one multiplication of exact integers. 0
+// when the literal is not one of these (the caller converts); `out` as for writeJsonNumber.
+qsizetype writeShortDecimal(QByteArrayView literal, char *out);
 
 } // namespace Gatehouse

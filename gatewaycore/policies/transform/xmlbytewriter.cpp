@@ -1,6 +1,8 @@
 // XmlByteWriter: UTF-8 XML output with QXmlStreamWriter's escaping, without its UTF-16 detour.
 #include "xmlbytewriter.h"
 
+#include "bytescan.h"
+
 #include <array>
 
 namespace Gatehouse {
@@ -142,6 +144,10 @@ void XmlByteWriter::escapeUtf8(QByteArrayView text, bool inAttribute)
     const char *const end = p + text.size();
     const char *run = p;   // start of the bytes not yet copied
     while (p != end) {
+        if (end - p >= 8 && ByteScan::xmlTextPlain(ByteScan::load(p))) {
+            p += 8;
+            continue;
+        }
         const quint8 kind = classOf[quint8(*p)];
         if (kind == 0) {
             ++p;

@@ -47,11 +47,33 @@ private:
     }
     void put(QByteArrayView bytes)
     {
-        if (m_end - m_cursor < bytes.size())
-            grow(bytes.size());
-        if (!bytes.isEmpty())
-            std::memcpy(m_cursor, bytes.data(), size_t(bytes.size()));
-        m_cursor += bytes.size();
+        const qsizetype n = bytes.size();
+        if (m_end - m_cursor < n)
+            grow(n);
+        const char *from = bytes.data();
+        // Names and short texts dominate: overlapping word copies inline instead of a memcpy
+        // call (they read and write only the n bytes given).
+        if (n >= 8 && n <= 16) {
+            copyWord<8>(m_cursor, from);
+            copyWord<8>(m_cursor + n - 8, from + n - 8);
+        } else if (n >= 4 && n < 8) {
+            copyWord<4>(m_cursor, from);
+            copyWord<4>(m_cursor + n - 4, from + n - 4);
+        } else if (n > 16) {
+            std::memcpy(m_cursor, from, size_t(n));
+        } else if (n > 0) {   // 1 to 3 bytes
+            m_cursor[0] = from[0];
+            m_cursor[n / 2] = from[n / 2];
+            m_cursor[n - 1] = from[n - 1];
+        }
+        m_cursor += n;
+    }
+    template<size_t N>
+    static void copyWord(char *to, const char *from)
+    {
+        char word[N];
+        std::memcpy(word, from, N);
+        std::memcpy(to, word, N);
     }
     void closeStartTag()
     {
