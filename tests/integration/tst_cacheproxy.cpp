@@ -270,6 +270,10 @@ void tst_CacheProxy::storedBytesStayBounded()
     if (gateway().mode() == GatewayMode::Daemon) {
         const qint64 grownKiB = residentKiB(gateway().pid()) - rssBefore;
         qInfo("gatehoused resident memory grew by %lld KiB after 30 MB of cacheable answers", grownKiB);
+        if (kAddressSanitizer) {
+            qInfo("the RSS bound is not checked: AddressSanitizer keeps freed memory in quarantine");
+            return;
+        }
         QVERIFY2(grownKiB < 12 * 1024, qPrintable(QString::number(grownKiB)));
     }
 }
