@@ -192,7 +192,7 @@ private:
     void restH2Head(int status, const Http1FieldList &fields, bool endStream);
     void restH2Data(QByteArrayView data);
     void restH2Complete(const Http1FieldList &trailers);
-    void restH2Failed(UpstreamFailure failure, bool refused);
+    void restH2Failed(UpstreamFailure failure, quint32 errorCode, bool refused);
 
     // JSON transcoding (downstreamtranscode.cpp): a google.api.http binding of a gRPC method.
     qint64 transcodeLimit() const;   // request and response bytes a transcoded call takes
@@ -201,7 +201,7 @@ private:
     void transcodeHead(int status, const Http1FieldList &fields, bool endStream);
     void transcodeData(QByteArrayView data);
     void transcodeComplete(const Http1FieldList &trailers);
-    void transcodeFailed(UpstreamFailure failure, bool refused);
+    void transcodeFailed(UpstreamFailure failure, quint32 errorCode, bool refused);
 
     // Http2UpstreamHandler (gRPC-Web and transcoded calls)
     void h2UpstreamHead(int status, const Http1FieldList &fields, bool endStream) override;

@@ -338,13 +338,12 @@ void DownstreamConnection::endGrpcWebResponse()
 
 void DownstreamConnection::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
-    Q_UNUSED(errorCode);
     if (m_transcode) {
-        transcodeFailed(failure, refused);
+        transcodeFailed(failure, errorCode, refused);
         return;
     }
     if (m_h2Rest) {
-        restH2Failed(failure, refused);
+        restH2Failed(failure, errorCode, refused);
         return;
     }
     m_h2Upstream = nullptr;
@@ -356,7 +355,7 @@ void DownstreamConnection::h2UpstreamFailed(UpstreamFailure failure, quint32 err
         startGrpcWebUpstream();   // nothing reached an upstream: the next endpoint gets the call
         return;
     }
-    respondError(upstreamError(failure), !m_requestComplete);
+    respondError(http2UpstreamError(failure, errorCode, exchange().target()), !m_requestComplete);
 }
 
 void DownstreamConnection::respondGrpcWeb(const GatewayError &error, bool close, std::span<const Http1Field> extra)

@@ -194,7 +194,7 @@ void DownstreamConnection::restH2Complete(const Http1FieldList &trailers)
     finishExchange();
 }
 
-void DownstreamConnection::restH2Failed(UpstreamFailure failure, bool refused)
+void DownstreamConnection::restH2Failed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;   // the stream's window went with the stream
@@ -214,8 +214,8 @@ void DownstreamConnection::restH2Failed(UpstreamFailure failure, bool refused)
         closeNow();   // mid-body: closing is the only way HTTP/1.1 can tell the client
         return;
     }
-    // Reset, GOAWAY, connect failure: 502; timeouts: 504.
-    respondError(upstreamError(failure), !m_requestComplete);
+    // Reset, GOAWAY, connect failure, a TLS peer without h2 (named): 502; timeouts: 504.
+    respondError(http2UpstreamError(failure, errorCode, exchange().target()), !m_requestComplete);
 }
 
 } // namespace Gatehouse

@@ -201,7 +201,7 @@ void DownstreamConnection::transcodeComplete(const Http1FieldList &trailers)
     finishExchange();
 }
 
-void DownstreamConnection::transcodeFailed(UpstreamFailure failure, bool refused)
+void DownstreamConnection::transcodeFailed(UpstreamFailure failure, quint32 errorCode, bool refused)
 {
     m_h2Upstream = nullptr;
     m_h2Unconsumed = 0;
@@ -213,12 +213,12 @@ void DownstreamConnection::transcodeFailed(UpstreamFailure failure, bool refused
     }
     if (m_responseHeadSent) {
         // A streamed array had begun: it ends with the failure as its last element.
-        const GatewayError error = upstreamError(failure);
+        const GatewayError error = http2UpstreamError(failure, errorCode, exchange().target());
         writeGrpcWebBody(transcodedStreamEnd({int(grpcStatusForError(error)), error.description}, true));
         endGrpcWebResponse();
         return;
     }
-    respondError(upstreamError(failure), !m_requestComplete);
+    respondError(http2UpstreamError(failure, errorCode, exchange().target()), !m_requestComplete);
 }
 
 } // namespace Gatehouse
