@@ -2,6 +2,8 @@
 // can only be last, so no backtracking is needed).
 #include "transcodepath.h"
 
+#include "base/hexdigit.h"
+
 namespace Gatehouse {
 
 namespace {
@@ -24,17 +26,6 @@ bool isLiteralChar(QChar c)
     return !QStringView(u"/{}=*?#").contains(c);
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 // Percent-decodes; keepSlash leaves "%2F" encoded (multi-segment variables). Nothing when an
 // escape is malformed.
 std::optional<QByteArray> percentDecode(QByteArrayView in, bool keepSlash)
@@ -48,8 +39,8 @@ std::optional<QByteArray> percentDecode(QByteArrayView in, bool keepSlash)
         }
         if (i + 2 >= in.size())
             return std::nullopt;
-        const int hi = hexValue(in[i + 1]);
-        const int lo = hexValue(in[i + 2]);
+        const int hi = hexDigitValue(in[i + 1]);
+        const int lo = hexDigitValue(in[i + 2]);
         if (hi < 0 || lo < 0)
             return std::nullopt;
         const char c = char(hi * 16 + lo);

@@ -2,6 +2,8 @@
 // body; JSON from response messages; grpc-gateway's status mapping and error body.
 #include "transcoder.h"
 
+#include "base/hexdigit.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -109,17 +111,6 @@ void setPath(QJsonObject &obj, const QList<const pb::FieldDescriptor *> &fields,
     obj.insert(key, value);
 }
 
-int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 std::optional<QString> formDecode(QByteArrayView in)
 {
     QByteArray out;
@@ -127,9 +118,9 @@ std::optional<QString> formDecode(QByteArrayView in)
         if (in[i] == '+') {
             out.append(' ');
         } else if (in[i] == '%') {
-            if (i + 2 >= in.size() || hexValue(in[i + 1]) < 0 || hexValue(in[i + 2]) < 0)
+            if (i + 2 >= in.size() || hexDigitValue(in[i + 1]) < 0 || hexDigitValue(in[i + 2]) < 0)
                 return std::nullopt;
-            out.append(char(hexValue(in[i + 1]) * 16 + hexValue(in[i + 2])));
+            out.append(char(hexDigitValue(in[i + 1]) * 16 + hexDigitValue(in[i + 2])));
             i += 2;
         } else {
             out.append(in[i]);

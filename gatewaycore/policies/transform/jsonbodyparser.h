@@ -4,6 +4,7 @@
 // names, raw control characters) makes run() false and the exact two-step route decides.
 #pragma once
 
+#include "base/hexdigit.h"
 #include "bytescan.h"
 
 #include <QByteArrayView>
@@ -34,17 +35,6 @@ inline bool isSpace(char c)
 inline bool isDigit(char c)
 {
     return c >= '0' && c <= '9';
-}
-
-inline int hexValue(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
 }
 
 // Bytes a string copies as they are: printable ASCII other than the quote and the backslash.
@@ -195,7 +185,7 @@ private:
                 if (pos + 4 >= size)
                     return false;
                 for (int i = 1; i <= 4; ++i) {
-                    if (hexValue(data[pos + i]) < 0)
+                    if (hexDigitValue(data[pos + i]) < 0)
                         return false;
                 }
                 pos += 4;

@@ -305,7 +305,7 @@ private:
     {
         char32_t v = 0;
         for (qsizetype k = 0; k < 4; ++k)
-            v = v * 16 + char32_t(hexValue(raw[at + k]));   // checked by the parser
+            v = v * 16 + char32_t(hexDigitValue(raw[at + k]));   // checked by the parser
         return v;
     }
 
