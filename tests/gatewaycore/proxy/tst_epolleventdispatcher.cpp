@@ -28,6 +28,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <openssl/crypto.h>
+
 #include <array>
 #include <atomic>
 #include <functional>
@@ -1205,6 +1207,10 @@ int main(int argc, char *argv[])
     std::unique_ptr<QThread> worker(QThread::create([&] {
         tst_EpollEventDispatcher test;
         result = QTest::qExec(&test, argc, argv);
+        // The TLS test made OpenSSL create this thread's random generators and error queue.
+        // OpenSSL frees them in a thread-exit destructor that may run after QThread::wait() has
+        // returned and the process is exiting: LeakSanitizer then reported them now and then.
+        OPENSSL_thread_stop();
         done.store(true, std::memory_order_release);
     }));
     worker->setObjectName(QStringLiteral("epoll worker"));
