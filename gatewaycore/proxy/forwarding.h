@@ -15,6 +15,7 @@
 
 #include <array>
 #include <charconv>
+#include <optional>
 
 namespace Gatehouse {
 
@@ -179,5 +180,8 @@ GatewayError noEndpointError();
 GatewayError circuitOpenError();
 GatewayError policyTimeoutError();
 GatewayError requestTimeoutError(const QString &description);
+
+// An HTTP/2 upstream's Content-Length (nghttp2 checked its form), or none when absent or unusable.
+std::optional<qint64> contentLengthOf(const Http1FieldList &fields);
 
 } // namespace Gatehouse

@@ -10,25 +10,7 @@
 #include "http2connection.h"
 #include "worker.h"
 
-#include <charconv>
-
 namespace Gatehouse {
-
-namespace {
-
-std::optional<qint64> contentLengthOf(const Http1FieldList &fields)
-{
-    const QByteArrayView text = fields.value("content-length");
-    if (text.isEmpty() || text.size() > 18)
-        return std::nullopt;
-    qint64 value = 0;
-    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size() || value < 0)
-        return std::nullopt;
-    return value;
-}
-
-} // namespace
 
 bool Http2Stream::startRestH2Upstream()
 {
