@@ -349,6 +349,25 @@ int openFileCount(qint64 pid)
     return int(d.entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size());
 }
 
+QString socketsOf(qint64 pid)
+{
+    const ProcessResult p = runProcess(QStringLiteral("ss"), {QStringLiteral("-tanoip")}, 10'000);
+    if (!p.finished)
+        return QStringLiteral("(ss did not run: %1)").arg(p.describe());
+    // ss prints the process after the socket line and its details on the next line.
+    const QByteArray tag = "pid=" + QByteArray::number(pid) + ',';
+    const QList<QByteArray> lines = p.out.split('\n');
+    QString out;
+    for (qsizetype i = 0; i < lines.size(); ++i) {
+        if (!lines[i].contains(tag))
+            continue;
+        out += QString::fromLatin1(lines[i].simplified()) + QLatin1Char('\n');
+        if (i + 1 < lines.size() && lines[i + 1].startsWith('\t'))
+            out += QStringLiteral("    ") + QString::fromLatin1(lines[i + 1].simplified()) + QLatin1Char('\n');
+    }
+    return out.isEmpty() ? QStringLiteral("(no TCP socket)") : out;
+}
+
 quint16 unusedPort()
 {
     QTcpServer s;

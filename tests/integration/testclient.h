@@ -137,6 +137,9 @@ ProcessResult runProcess(const QString &program, const QStringList &arguments, i
 // /proc readings of a process: VmRSS in KiB, and the number of open file descriptors (-1 on error).
 qint64 residentKiB(qint64 pid);
 int openFileCount(qint64 pid);
+// The TCP sockets a process holds, one line each from `ss -tanoi` (state, queues, timers, peer):
+// what a failing "no connection left" check prints, to tell a stuck connection from a miscount.
+QString socketsOf(qint64 pid);
 
 // A loopback port nobody listens on: bound to port 0, then released.
 quint16 unusedPort();

@@ -60,6 +60,8 @@ private:
     ProcessResult rawClient(const QStringList &arguments, int timeoutMs = 60'000);
     int activeConnections() { return m_gateway.admin("GET", "/health").json().value(QStringLiteral("activeConnections")).toInt(-1); }
     void verifyStillServing();
+    // Waits until the gateway counts no client connection; false with its sockets printed.
+    bool noConnectionLeft();
 
     QString m_curl;
     QString m_nghttp;
@@ -158,6 +160,16 @@ void tst_Http2::verifyStillServing()
     const ProcessResult p = curl({QStringLiteral("--http2-prior-knowledge"), QStringLiteral("-o"), QStringLiteral("/dev/null"),
                                   QStringLiteral("-w"), QStringLiteral("%{http_code} %{http_version}"), url(QStringLiteral("/echo/x"))});
     QVERIFY2(p.finished && p.out == "200 2", qPrintable(p.describe()));
+}
+
+bool tst_Http2::noConnectionLeft()
+{
+    int left = -1;
+    if (waitUntil([&] { return (left = activeConnections()) == 0; }, 15'000))
+        return true;
+    qWarning("%d connections still counted; the gateway's sockets (listeners, upstreams, clients):\n%s", left,
+             qPrintable(socketsOf(m_gateway.pid())));
+    return false;
 }
 
 void tst_Http2::curlSpeaksHttp2_data()
@@ -394,7 +406,7 @@ void tst_Http2::stalledUploadsDoNotStallOtherStreams()
     QVERIFY2(p.out.contains("held per stalled stream [262144, 262144, 262144, 262144, 262144] of 262144"),
              qPrintable(p.describe()));
     verifyStillServing();
-    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+    QVERIFY(noConnectionLeft());
 }
 
 void tst_Http2::hostileClientsAreContained_data()
@@ -425,7 +437,7 @@ void tst_Http2::hostileClientsAreContained()
         QVERIFY2(p.out.startsWith(verdict), qPrintable(p.describe()));
     QVERIFY2(residentKiB(m_gateway.pid()) - baseline < kRssBoundKiB, "the gateway's memory grew");
     verifyStillServing();
-    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+    QVERIFY(noConnectionLeft());
 }
 
 void tst_Http2::abortedStreamsLeakNothing_data()
@@ -444,7 +456,7 @@ void tst_Http2::abortedStreamsLeakNothing_data()
 void tst_Http2::abortedStreamsLeakNothing()
 {
     QFETCH(QStringList, curl);
-    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+    QVERIFY(noConnectionLeft());
     const int files = openFileCount(m_gateway.pid());
     const int upstreamOpen = m_upstream.openConnections();
     const int requests = m_upstream.requestCount();
@@ -460,7 +472,7 @@ void tst_Http2::abortedStreamsLeakNothing()
         client.kill();
         client.waitForFinished(5000);
     }
-    QVERIFY2(waitUntil([&] { return activeConnections() == 0; }, 15'000), "the aborted client connection is still counted");
+    QVERIFY2(noConnectionLeft(), "the aborted client connection is still counted");
     int now = -1;
     QVERIFY2(waitUntil([&] { now = openFileCount(m_gateway.pid()); return now <= files; }, 15'000),
              qPrintable(QStringLiteral("%1 descriptors open, %2 before").arg(now).arg(files)));
@@ -479,7 +491,7 @@ void tst_Http2::h2specCorpusReplay()
     QVERIFY2(m_gateway.isRunning(), "gatehoused died during the replay");
     QVERIFY2(p.out.startsWith("replayed " + QByteArray::number(files.size()) + " hung 0"), qPrintable(p.describe()));
     verifyStillServing();
-    QVERIFY(waitUntil([&] { return activeConnections() == 0; }, 15'000));
+    QVERIFY(noConnectionLeft());
 }
 
 void tst_Http2::drainSendsGoawayAndFinishesStreams()
