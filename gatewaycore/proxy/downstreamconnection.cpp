@@ -448,8 +448,7 @@ void DownstreamConnection::sendRequestHead()
     const Http1Head &head = parser().head();
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    (void)exchange().appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
-                                          head.version == HttpVersion::Http10 ? "1.0" : "1.1");
+    (void)exchange().appendUpstreamFields(fields, buffers, clientRequest(), clientView(), viaProtocol());
     std::array<char, 24> length;
     if (m_requestBuffered) {
         // The body the hooks left, whole: its own length (chunked framing and trailers dropped).

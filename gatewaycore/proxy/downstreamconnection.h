@@ -118,6 +118,8 @@ private:
     void acquireState();
     Http1Parser &parser() { return perRequest().parser; }
     const Http1Parser &parser() const { return m_perRequest->parser; }   // only while one is held
+    // The request's protocol version as Via names it ("1.1", "1.0"); while a request is held.
+    QByteArrayView viaProtocol() const { return parser().head().version == HttpVersion::Http10 ? "1.0" : "1.1"; }
     ProxyExchange &exchange() { return perRequest().exchange; }
     const ProxyExchange &exchange() const { return m_perRequest->exchange; }   // only while one is held
     HeldResponseHead &heldHead() { return perRequest().heldHead; }
@@ -166,12 +168,6 @@ private:
     void noteGrpcWebRequest();          // the request head's content-type and grpc-timeout
     bool answersAsGrpcWeb() const;      // errors go out as gRPC-Web trailers-only answers
     bool startGrpcWebUpstream();
-    // The fields of a gRPC call opened upstream for this HTTP/1.1 request (gRPC-Web, transcoding):
-    // the client's as forwarded, without those named in `dropped` (and Content-Type/-Length, which
-    // change on the way), then `contentType` and te: trailers. Some values live in `buffers`.
-    void appendGrpcUpstreamFields(FieldArray &fields, ProxyExchange::UpstreamFieldBuffers &buffers,
-                                  QByteArrayView contentType,
-                                  std::initializer_list<QByteArrayView> dropped = {});
     bool grpcWebReadingStalled();       // parseLoop: the upstream cannot take more body now
     void grpcWebRequestBody(QByteArrayView data);
     void grpcWebRequestComplete();

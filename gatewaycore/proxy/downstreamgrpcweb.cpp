@@ -70,38 +70,20 @@ bool DownstreamConnection::answersAsGrpcWeb() const
            && (!exchange().route() || (exchange().route()->kind == RouteKind::Grpc && !exchange().route()->transcode));
 }
 
-void DownstreamConnection::appendGrpcUpstreamFields(FieldArray &fields, ProxyExchange::UpstreamFieldBuffers &buffers,
-                                                    QByteArrayView contentType,
-                                                    std::initializer_list<QByteArrayView> dropped)
-{
-    FieldArray clientFields;
-    (void)exchange().appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(),
-                                          parser().head().version == HttpVersion::Http10 ? "1.0" : "1.1");
-    for (const Http1Field &f : clientFields) {
-        if (httpNameIs(f.name, "content-type") || httpNameIs(f.name, "content-length"))
-            continue;
-        if (std::any_of(dropped.begin(), dropped.end(), [&](QByteArrayView d) { return httpNameIs(f.name, d); }))
-            continue;
-        fields.append(f);
-    }
-    fields.append({"content-type", contentType});
-    fields.append({"te", "trailers"});
-}
-
 bool DownstreamConnection::startGrpcWebUpstream()
 {
     m_grpcWebCall = true;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = exchange().chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = exchange().acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error, !m_requestComplete);
         return false;
     }
-    Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
     const Http1Head &head = parser().head();
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    appendGrpcUpstreamFields(fields, buffers, m_grpcWeb->upstreamContentType());   // text mode decodes the body
+    exchange().appendGrpcUpstreamFields(fields, buffers, clientRequest(), clientView(), viaProtocol(),
+                                        m_grpcWeb->upstreamContentType());   // text mode decodes the body
     QVarLengthArray<char, 256> target;
     exchange().appendUpstreamTarget(target);
     m_grpcWebHasBody = head.framing != Http1Framing::NoBody
@@ -109,10 +91,7 @@ bool DownstreamConnection::startGrpcWebUpstream()
     const qint32 stream = connection->openStream(this, "POST", {target.constData(), target.size()},
                                                  {fields.constData(), size_t(fields.size())}, m_grpcWebHasBody);
     if (stream < 0) {
-        exchange().attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")},
-                     !m_requestComplete);
+        respondError(exchange().http2StreamRefused(true), !m_requestComplete);
         return false;
     }
     m_h2Upstream = connection;

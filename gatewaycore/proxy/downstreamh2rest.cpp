@@ -26,25 +26,17 @@ bool DownstreamConnection::startRestH2Upstream()
     m_grpcWebCall = true;   // an HTTP/2 upstream stream: tickGrpcWeb() keeps its deadlines
     m_h2Rest = true;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = exchange().chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = exchange().acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error, !m_requestComplete);
         return false;
     }
-    Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
     const Http1Head &head = parser().head();
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    m_h2RestTrailers = exchange().appendUpstreamFields(fields, buffers, clientRequest(), clientView(),
-                                                       head.version == HttpVersion::Http10 ? "1.0" : "1.1");
+    m_h2RestTrailers = exchange().appendUpstreamFields(fields, buffers, clientRequest(), clientView(), viaProtocol());
     if (m_h2RestTrailers)
         fields.append({"te", "trailers"});
-    // A Host set by a policy is the :authority (the connection drops Host fields).
-    QByteArrayView authority;
-    for (qsizetype i = buffers.policyFieldsBegin; i < buffers.policyFieldsEnd; ++i) {
-        if (httpNameIs(fields[i].name, "host"))
-            authority = fields[i].value;
-    }
     if (m_requestBuffered) {
         // What the body hooks left goes up whole; kept for a retry on another endpoint.
         if (!m_requestBuffer.bytes().isEmpty()) {
@@ -69,12 +61,9 @@ bool DownstreamConnection::startRestH2Upstream()
     exchange().appendUpstreamTarget(target);
     const qint32 stream = connection->openStream(this, head.methodName, {target.constData(), target.size()},
                                                  {fields.constData(), size_t(fields.size())}, m_grpcWebHasBody,
-                                                 authority);
+                                                 ProxyExchange::policyAuthority(fields, buffers));
     if (stream < 0) {
-        exchange().attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The request cannot be forwarded as HTTP/2 (a field is not valid there)")},
-                     !m_requestComplete);
+        respondError(exchange().http2StreamRefused(false), !m_requestComplete);
         return false;
     }
     m_h2Upstream = connection;

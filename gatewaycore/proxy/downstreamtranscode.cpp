@@ -51,29 +51,24 @@ bool DownstreamConnection::openTranscodedStream()
     m_grpcPending = m_transcodeRequest;   // again in full when a refused call is retried
     m_grpcPendingPos = 0;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = exchange().chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = exchange().acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error, !m_requestComplete);
         return false;
     }
-    Http2UpstreamConnection *connection = m_worker->http2Pool().acquire(*endpoint);
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    appendGrpcUpstreamFields(fields, buffers, "application/grpc", {"accept", "accept-encoding"});
-    const QByteArray target = endpoint->pathPrefix + m_transcode->grpcPath;
+    exchange().appendGrpcUpstreamFields(fields, buffers, clientRequest(), clientView(), viaProtocol(), "application/grpc",
+                                        {"accept", "accept-encoding"});
+    const QByteArray target = exchange().target()->pathPrefix + m_transcode->grpcPath;
     const qint32 stream = connection->openStream(this, "POST", target, {fields.constData(), size_t(fields.size())}, true);
     if (stream < 0) {
-        exchange().attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")},
-                     !m_requestComplete);
+        respondError(exchange().http2StreamRefused(true), !m_requestComplete);
         return false;
     }
     m_h2Upstream = connection;
     m_h2Stream = stream;
-    const Route *route = exchange().route();
-    setDeadline(Deadline::UpstreamResponse,
-                route->endpoints.timeout ? *route->endpoints.timeout : m_worker->pool().settings().requestTimeout);
+    setDeadline(Deadline::UpstreamResponse, exchange().callTimeout(m_worker->pool().settings().requestTimeout));
     return true;
 }
 

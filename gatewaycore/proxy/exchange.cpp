@@ -287,30 +287,6 @@ UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, Htt
     return nullptr;
 }
 
-const UpstreamEndpoint *ProxyExchange::chooseEndpoint(GatewayError &error)
-{
-    const int count = int(m_route->upstreams.size());
-    if (count == 0) {
-        error = noEndpointError();
-        return nullptr;
-    }
-    const UpstreamPool &pool = m_worker->pool();   // health is per endpoint, whatever the protocol
-    const auto now = Clock::now();
-    for (int i = 0; i < count; ++i) {
-        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
-        if (!pool.isAvailable(endpoint.id, now))
-            continue;
-        m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = &endpoint;
-        ++m_attempts;
-        attemptStarted();
-        traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
-        return m_target;
-    }
-    error = circuitOpenError();
-    return nullptr;
-}
-
 void ProxyExchange::releaseUpstream(bool reusable)
 {
     UpstreamConnection *up = std::exchange(m_upstream, nullptr);

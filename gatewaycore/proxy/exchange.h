@@ -28,6 +28,7 @@
 namespace Gatehouse {
 
 class ByteStream;
+class Http2UpstreamConnection;
 class Worker;
 
 // The client's connection, as views owned by the connection (valid while it lives).
@@ -129,9 +130,16 @@ public:
     // unavailable or the route has none.
     UpstreamConnection *acquireUpstream(UpstreamHandler *handler, HttpMethod method, GatewayError &error);
     UpstreamConnection *upstream() const { return m_upstream; }
-    // For HTTP/2 upstreams (gRPC routes), which lend streams rather than connections: the endpoint
-    // acquireUpstream() would pick, with the attempt counted. Null with `error` set as there.
-    const UpstreamEndpoint *chooseEndpoint(GatewayError &error);
+    // For HTTP/2 upstreams (gRPC, gRPC-Web, transcoded calls, REST with `http2: true`), which lend
+    // streams rather than connections: the endpoint acquireUpstream() would pick (target() from
+    // then on), with the attempt counted, and a connection of the worker's HTTP/2 pool to it with
+    // room for a stream. Null with `error` set as there.
+    Http2UpstreamConnection *acquireHttp2Upstream(GatewayError &error);
+    // Http2UpstreamConnection::openStream() refused the request (a field HTTP/2 cannot carry): the
+    // attempt counts as failed; the 502 to answer with (`call`: a gRPC call, else a request).
+    GatewayError http2StreamRefused(bool call);
+    // Until the response head of a gRPC call: the route's endpoint timeout, else `fallback`.
+    std::chrono::milliseconds callTimeout(std::chrono::milliseconds fallback) const;
     // Gives the connection back to the pool (reusable) or closes it.
     void releaseUpstream(bool reusable);
     // The upstream connection closed itself (upstreamFailed): forget it without touching it.
@@ -162,6 +170,15 @@ public:
     bool appendUpstreamFields(FieldArray &fields, UpstreamFieldBuffers &buffers,
                               const ClientRequest &request, ClientView client,
                               QByteArrayView viaProtocol);
+    // A gRPC call's fields upstream: appendUpstreamFields() without the client's content-type,
+    // content-length and `dropped` (they describe a gRPC-Web or JSON exchange), then
+    // `contentType` and "te: trailers".
+    void appendGrpcUpstreamFields(FieldArray &fields, UpstreamFieldBuffers &buffers,
+                                  const ClientRequest &request, ClientView client, QByteArrayView viaProtocol,
+                                  QByteArrayView contentType, std::initializer_list<QByteArrayView> dropped = {});
+    // A Host field set by a policy, which becomes the :authority of an HTTP/2 request (HTTP/2
+    // carries no Host field); empty when none did.
+    static QByteArrayView policyAuthority(const FieldArray &fields, const UpstreamFieldBuffers &buffers);
 
     // --- Tracing (telemetry.tracing; telemetry/requesttrace.h) ---
     // Reads the request's traceparent/tracestate and decides sampling: call once the head is

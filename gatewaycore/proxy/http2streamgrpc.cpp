@@ -35,12 +35,11 @@ void Http2Stream::noteGrpcRequest()
 bool Http2Stream::startGrpcUpstream()
 {
     GatewayError error;
-    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = m_exchange.acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error);
         return false;
     }
-    Http2UpstreamConnection *connection = m_connection->worker()->http2Pool().acquire(*endpoint);
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
     const ClientRequest request = clientRequest();
@@ -49,14 +48,8 @@ bool Http2Stream::startGrpcUpstream()
     Http1Writer::FieldRange checked;   // gRPC-Web: all (the fields were filtered into a new array)
     if (m_grpcWeb) {
         // gRPC-Web becomes gRPC: the body's type (and, in text mode, its length) change.
-        FieldArray clientFields;
-        (void)m_exchange.appendUpstreamFields(clientFields, buffers, request, clientView(), "2");
-        for (const Http1Field &f : clientFields) {
-            if (!httpNameIs(f.name, "content-type") && !httpNameIs(f.name, "content-length"))
-                fields.append(f);
-        }
-        fields.append({"content-type", m_grpcWeb->upstreamContentType()});
-        fields.append({"te", "trailers"});
+        m_exchange.appendGrpcUpstreamFields(fields, buffers, request, clientView(), "2",
+                                            m_grpcWeb->upstreamContentType());
     } else if (m_exchange.appendUpstreamFields(fields, buffers, request, clientView(), "2")) {
         fields.append({"te", "trailers"});
     }
@@ -69,9 +62,7 @@ bool Http2Stream::startGrpcUpstream()
                                                  {fields.constData(), size_t(fields.size())}, hasBody,
                                                  {}, checked);
     if (stream < 0) {
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")});
+        respondError(m_exchange.http2StreamRefused(true));
         return false;
     }
     m_h2Upstream = connection;

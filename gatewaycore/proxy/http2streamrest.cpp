@@ -16,22 +16,15 @@ bool Http2Stream::startRestH2Upstream()
 {
     m_h2Rest = true;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = m_exchange.acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error);
         return false;
     }
-    Http2UpstreamConnection *connection = m_connection->worker()->http2Pool().acquire(*endpoint);
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
     if (m_exchange.appendUpstreamFields(fields, buffers, clientRequest(), clientView(), "2"))
         fields.append({"te", "trailers"});
-    // A Host set by a policy is the :authority (the connection drops Host fields).
-    QByteArrayView authority;
-    for (qsizetype i = buffers.policyFieldsBegin; i < buffers.policyFieldsEnd; ++i) {
-        if (httpNameIs(fields[i].name, "host"))
-            authority = fields[i].value;
-    }
     if (m_requestBuffered && !m_requestBuffer.bytes().isEmpty()) {
         // What the body hooks left goes up as it is (its DATA was acknowledged while it was
         // collected); kept whole for a retry on another endpoint.
@@ -53,11 +46,9 @@ bool Http2Stream::startRestH2Upstream()
     const bool hasBody = !m_requestEnded || m_pendingBody.size() > m_pendingPos;
     const qint32 stream = connection->openStream(this, m_method, {target.constData(), target.size()},
                                                  {fields.constData(), size_t(fields.size())}, hasBody,
-                                                 authority);
+                                                 ProxyExchange::policyAuthority(fields, buffers));
     if (stream < 0) {
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The request cannot be forwarded as HTTP/2 (a field is not valid there)")});
+        respondError(m_exchange.http2StreamRefused(false));
         return false;
     }
     m_h2Upstream = connection;

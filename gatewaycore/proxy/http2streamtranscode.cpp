@@ -48,37 +48,25 @@ bool Http2Stream::openTranscodedStream()
     m_pendingBody = m_transcodeRequest;   // again in full when a refused call is retried
     m_pendingPos = 0;
     GatewayError error;
-    const UpstreamEndpoint *endpoint = m_exchange.chooseEndpoint(error);
-    if (!endpoint) {
+    Http2UpstreamConnection *connection = m_exchange.acquireHttp2Upstream(error);
+    if (!connection) {
         respondError(error);
         return false;
     }
-    Http2UpstreamConnection *connection = m_connection->worker()->http2Pool().acquire(*endpoint);
     // The client's fields as forwarded, but those describing the JSON exchange.
-    FieldArray clientFields;
     FieldArray fields;
     ProxyExchange::UpstreamFieldBuffers buffers;
-    (void)m_exchange.appendUpstreamFields(clientFields, buffers, clientRequest(), clientView(), "2");
-    for (const Http1Field &f : clientFields) {
-        if (!httpNameIs(f.name, "content-type") && !httpNameIs(f.name, "content-length")
-            && !httpNameIs(f.name, "accept") && !httpNameIs(f.name, "accept-encoding"))
-            fields.append(f);
-    }
-    fields.append({"content-type", "application/grpc"});
-    fields.append({"te", "trailers"});
-    const QByteArray target = endpoint->pathPrefix + m_transcode->grpcPath;
+    m_exchange.appendGrpcUpstreamFields(fields, buffers, clientRequest(), clientView(), "2", "application/grpc",
+                                        {"accept", "accept-encoding"});
+    const QByteArray target = m_exchange.target()->pathPrefix + m_transcode->grpcPath;
     const qint32 stream = connection->openStream(this, "POST", target, {fields.constData(), size_t(fields.size())}, true);
     if (stream < 0) {
-        m_exchange.attemptFailed(UpstreamFailure::BadResponse);
-        respondError({502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
-                      QStringLiteral("The call cannot be forwarded as HTTP/2 (a field is not valid there)")});
+        respondError(m_exchange.http2StreamRefused(true));
         return false;
     }
     m_h2Upstream = connection;
     m_h2Stream = stream;
-    const Route *route = m_exchange.route();
-    setDeadline(Deadline::UpstreamResponse, route->endpoints.timeout ? *route->endpoints.timeout
-                                                                     : m_connection->worker()->pool().settings().requestTimeout);
+    setDeadline(Deadline::UpstreamResponse, m_exchange.callTimeout(m_connection->worker()->pool().settings().requestTimeout));
     return true;
 }
 
