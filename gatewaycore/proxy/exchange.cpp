@@ -257,18 +257,29 @@ UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, Htt
                                                    GatewayError &error)
 {
     if (m_route->kind == RouteKind::Grpc) {
-        // gRPC upstreams speak HTTP/2 only (HTTP/2 clients reach them through chooseEndpoint());
+        // gRPC upstreams speak HTTP/2 only (HTTP/2 clients reach them through acquireHttp2Upstream());
         // sent HTTP/1.1 they would only close the connection.
         error = {501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
                  QStringLiteral("gRPC methods are served to HTTP/2 clients only")};
         return nullptr;
     }
+    const UpstreamEndpoint *endpoint = startAttempt(error);
+    if (!endpoint)
+        return nullptr;
+    m_upstream = m_worker->pool().acquire(*endpoint);
+    traceAttemptStarted(m_upstream->isConnected());
+    m_upstream->begin(handler, method);
+    return m_upstream;
+}
+
+const UpstreamEndpoint *ProxyExchange::startAttempt(GatewayError &error)
+{
     const int count = int(m_route->upstreams.size());
     if (count == 0) {
         error = noEndpointError();
         return nullptr;
     }
-    UpstreamPool &pool = m_worker->pool();
+    const UpstreamPool &pool = m_worker->pool();   // health is per endpoint, whatever the protocol
     const auto now = Clock::now();
     for (int i = 0; i < count; ++i) {
         const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
@@ -278,10 +289,7 @@ UpstreamConnection *ProxyExchange::acquireUpstream(UpstreamHandler *handler, Htt
         m_target = &endpoint;
         ++m_attempts;
         attemptStarted();
-        m_upstream = pool.acquire(endpoint);
-        traceAttemptStarted(m_upstream->isConnected());
-        m_upstream->begin(handler, method);
-        return m_upstream;
+        return m_target;
     }
     error = circuitOpenError();
     return nullptr;

@@ -224,6 +224,9 @@ private:
     // Whether this exchange's decisions are recorded: sampled while the trace view listens.
     bool explains() const;
     void logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs);
+    // The first endpoint available from the current one on becomes the target, the attempt
+    // counted; null with `error` set when the route has none or every one is unavailable.
+    const UpstreamEndpoint *startAttempt(GatewayError &error);
     void traceAttemptStarted(bool connected);
     void traceRequestHeadSent();
     void traceAttemptEnded(bool failed);

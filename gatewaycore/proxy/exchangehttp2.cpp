@@ -15,26 +15,11 @@ namespace Gatehouse {
 
 Http2UpstreamConnection *ProxyExchange::acquireHttp2Upstream(GatewayError &error)
 {
-    const int count = int(m_route->upstreams.size());
-    if (count == 0) {
-        error = noEndpointError();
+    const UpstreamEndpoint *endpoint = startAttempt(error);
+    if (!endpoint)
         return nullptr;
-    }
-    const UpstreamPool &pool = m_worker->pool();   // health is per endpoint, whatever the protocol
-    const auto now = Clock::now();
-    for (int i = 0; i < count; ++i) {
-        const UpstreamEndpoint &endpoint = m_route->upstreams.at((m_endpointIndex + i) % count);
-        if (!pool.isAvailable(endpoint.id, now))
-            continue;
-        m_endpointIndex = (m_endpointIndex + i) % count;
-        m_target = &endpoint;
-        ++m_attempts;
-        attemptStarted();
-        traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
-        return m_worker->http2Pool().acquire(endpoint);
-    }
-    error = circuitOpenError();
-    return nullptr;
+    traceAttemptStarted(true);   // a stream on a shared HTTP/2 connection: no connect span
+    return m_worker->http2Pool().acquire(*endpoint);
 }
 
 GatewayError ProxyExchange::http2StreamRefused(bool call)
