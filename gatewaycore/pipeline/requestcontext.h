@@ -120,9 +120,9 @@ struct RequestContext
     // (TraceRing::isExplaining): only those pay for the texts of decisions that let them through.
     bool recordDecisions = false;
     QList<OwnedField> upstreamHeaders;          // added to the request sent upstream
-    QList<QByteArray> removeUpstreamHeaders;    // lowercase names dropped from the request upstream
+    QList<QByteArray> removeUpstreamHeaders;    // names (any case) dropped from the request upstream
     QList<OwnedField> responseHeaders;          // added to the response (gateway's or upstream's)
-    QList<QByteArray> removeResponseHeaders;    // lowercase names dropped from the upstream's response
+    QList<QByteArray> removeResponseHeaders;    // names (any case) dropped from the upstream's response
     // The upstream's response fields, readable only during onResponseHead() (nullptr otherwise).
     const Http1FieldList *upstreamResponseHeaders = nullptr;
     // Path (below the API's base path, starting with '/') and query ("?a=b" or empty) sent upstream

@@ -9,6 +9,9 @@
 
 #include <QJsonArray>
 
+#include <array>
+#include <string_view>
+
 namespace Gatehouse {
 
 namespace {
@@ -192,12 +195,21 @@ bool equalsLower(QByteArrayView a, QByteArrayView b)
 
 bool isHeaderName(QByteArrayView name)
 {
+    // RFC 9110 §5.6.2 tchar, as a table: interceptors check every name they set.
+    static constexpr auto kToken = [] {
+        std::array<bool, 256> t{};
+        for (int c = '0'; c <= '9'; ++c)
+            t[size_t(c)] = true;
+        for (int c = 'a'; c <= 'z'; ++c)
+            t[size_t(c)] = t[size_t(c - 'a' + 'A')] = true;
+        for (char c : std::string_view("!#$%&'*+-.^_`|~"))
+            t[size_t(static_cast<unsigned char>(c))] = true;
+        return t;
+    }();
     if (name.isEmpty())
         return false;
     for (char c : name) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || QByteArrayView("!#$%&'*+-.^_`|~").contains(c);
-        if (!ok)
+        if (!kToken[static_cast<unsigned char>(c)])
             return false;
     }
     return true;
@@ -215,14 +227,22 @@ bool isHeaderValue(QByteArrayView value)
 
 bool isManagedHeader(QByteArrayView name)
 {
-    static const char *const kManaged[] = {"host", "content-length", "transfer-encoding", "connection",
-                                           "keep-alive", "upgrade", "te", "trailer", "proxy-connection",
-                                           ":authority", ":method", ":path", ":scheme", ":status"};
-    for (const char *m : kManaged) {
-        if (equalsLower(name, m))
-            return true;
+    // By length first: interceptors check every name they set, and most differ from all here.
+    // (Bit 0x20 lower-cases a letter and leaves ':' as it is; the first byte rules most out.)
+    const auto is = [name](QByteArrayView managed) {
+        return managed.front() == char(name.front() | 0x20) && equalsLower(name, managed);
+    };
+    switch (name.size()) {
+    case 2: return is("te");
+    case 4: return is("host");
+    case 5: return is(":path");
+    case 7: return is("upgrade") || is("trailer") || is(":method") || is(":scheme") || is(":status");
+    case 10: return is("connection") || is("keep-alive") || is(":authority");
+    case 14: return is("content-length");
+    case 16: return is("proxy-connection");
+    case 17: return is("transfer-encoding");
+    default: return false;
     }
-    return false;
 }
 
 // A field value has no leading or trailing whitespace (RFC 9110 §5.5); a substitution that came
@@ -236,32 +256,45 @@ static QByteArray fieldValue(QByteArrayView value)
     return value.toByteArray();
 }
 
+namespace {
+
+// Drops `name` (any case) from the fields policies added and lists it once among the removed
+// ones, as it was written. `owned` is `name` as a QByteArray when the caller has one: the list
+// then shares its bytes.
+void removeField(QList<OwnedField> &added, QList<QByteArray> &removed, QByteArrayView name, const QByteArray *owned)
+{
+    if (!RequestContext::namedIn(removed, name))
+        removed.append(owned ? *owned : name.toByteArray());
+    if (!added.isEmpty())
+        added.removeIf([&](const OwnedField &f) { return equalsLower(f.name, name); });
+}
+
+} // namespace
+
+// A set costs two allocations (the name, shared with the removal list, and the value), a removal
+// one: interceptors make them per request.
 void setUpstreamHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
-    removeUpstreamHeader(ctx, name);
-    ctx.upstreamHeaders.append({name.toByteArray(), fieldValue(value)});
+    QByteArray owned = name.toByteArray();
+    removeField(ctx.upstreamHeaders, ctx.removeUpstreamHeaders, name, &owned);
+    ctx.upstreamHeaders.append({std::move(owned), fieldValue(value)});
 }
 
 void removeUpstreamHeader(RequestContext &ctx, QByteArrayView name)
 {
-    const QByteArray lower = name.toByteArray().toLower();
-    if (!ctx.removeUpstreamHeaders.contains(lower))
-        ctx.removeUpstreamHeaders.append(lower);
-    ctx.upstreamHeaders.removeIf([&](const OwnedField &f) { return equalsLower(f.name, lower); });
+    removeField(ctx.upstreamHeaders, ctx.removeUpstreamHeaders, name, nullptr);
 }
 
 void setResponseHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
-    removeResponseHeader(ctx, name);
-    ctx.responseHeaders.append({name.toByteArray(), fieldValue(value)});
+    QByteArray owned = name.toByteArray();
+    removeField(ctx.responseHeaders, ctx.removeResponseHeaders, name, &owned);
+    ctx.responseHeaders.append({std::move(owned), fieldValue(value)});
 }
 
 void removeResponseHeader(RequestContext &ctx, QByteArrayView name)
 {
-    const QByteArray lower = name.toByteArray().toLower();
-    if (!ctx.removeResponseHeaders.contains(lower))
-        ctx.removeResponseHeaders.append(lower);
-    ctx.responseHeaders.removeIf([&](const OwnedField &f) { return equalsLower(f.name, lower); });
+    removeField(ctx.responseHeaders, ctx.removeResponseHeaders, name, nullptr);
 }
 
 QByteArray currentUpstreamHeader(const RequestContext &ctx, QByteArrayView name)

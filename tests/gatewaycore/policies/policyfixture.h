@@ -142,7 +142,7 @@ public:
             if (httpEqualsIgnoreCase(f.name, name))
                 return f.value;
         }
-        if (ctx.removeUpstreamHeaders.contains(name.toByteArray().toLower()))
+        if (RequestContext::namedIn(ctx.removeUpstreamHeaders, name))
             return {};
         return m_fields.value(name).toByteArray();
     }
@@ -154,7 +154,7 @@ public:
             if (httpEqualsIgnoreCase(f.name, name))
                 return f.value;
         }
-        if (ctx.removeResponseHeaders.contains(name.toByteArray().toLower()))
+        if (RequestContext::namedIn(ctx.removeResponseHeaders, name))
             return {};
         return m_responseFields.value(name).toByteArray();
     }
