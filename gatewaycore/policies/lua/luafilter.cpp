@@ -6,6 +6,8 @@
 
 #include <lua.hpp>
 
+#include <utility>
+
 namespace Gatehouse {
 
 // Lua errors unwind with longjmp: the API functions below keep no object with a destructor alive
@@ -16,6 +18,10 @@ struct LuaFilter::Slot
     std::unique_ptr<LuaSandbox> sandbox;
     bool broken = false;          // the script could not be loaded on this worker: answer 500
     int objectRef = LUA_NOREF;    // the req/res table handed to the script
+    // on_request / on_response as the script defined them when it was loaded (LUA_NOREF: none);
+    // held in the registry so a call does not look them up among the globals.
+    int requestRef = LUA_NOREF;
+    int responseRef = LUA_NOREF;
     RequestContext *ctx = nullptr;
     bool response = false;        // inside on_response
     int status = 0;               // the upstream's status (on_response)
@@ -300,16 +306,22 @@ LuaFilter::Slot *LuaFilter::slotFor(const RequestContext &ctx) const
     lua_pushlightuserdata(L, &slot);
     luaL_setfuncs(L, kApi, 1);
     slot.objectRef = luaL_ref(L, LUA_REGISTRYINDEX);
+    for (auto [name, ref] : {std::pair{"on_request", &slot.requestRef}, std::pair{"on_response", &slot.responseRef}}) {
+        if (lua_getglobal(L, name) == LUA_TFUNCTION)
+            *ref = luaL_ref(L, LUA_REGISTRYINDEX);
+        else
+            lua_pop(L, 1);
+    }
     return &slot;
 }
 
 bool LuaFilter::invoke(Slot &slot, RequestContext &ctx, bool response, int status, QString *error) const
 {
     lua_State *L = slot.sandbox->state();
-    if (lua_getglobal(L, response ? "on_response" : "on_request") != LUA_TFUNCTION) {
-        lua_pop(L, 1);
+    const int function = response ? slot.responseRef : slot.requestRef;
+    if (function == LUA_NOREF)
         return true;
-    }
+    lua_rawgeti(L, LUA_REGISTRYINDEX, function);
     lua_rawgeti(L, LUA_REGISTRYINDEX, slot.objectRef);
     slot.ctx = &ctx;
     slot.response = response;
@@ -330,8 +342,9 @@ FilterStatus LuaFilter::onRequest(RequestContext &ctx) const
     if (slot && invoke(*slot, ctx, false, 0, &error)) {
         if (!slot->responded)
             return FilterStatus::Continue;
-        ctx.decide(Phase::Interceptor, QStringLiteral("lua"), ctx.error.status < 400,
-                   QStringLiteral("%1 answered %2").arg(QString::fromUtf8(m_script.chunkName.mid(1))).arg(ctx.error.status));
+        if (ctx.recordDecisions)
+            ctx.decide(Phase::Interceptor, QStringLiteral("lua"), ctx.error.status < 400,
+                       QStringLiteral("%1 answered %2").arg(QString::fromUtf8(m_script.chunkName.mid(1))).arg(ctx.error.status));
         return FilterStatus::Respond;
     }
     if (slot)

@@ -5,6 +5,7 @@
 
 #include <lua.hpp>
 
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 
@@ -75,6 +76,23 @@ void LuaSandbox::countHook(lua_State *L, lua_Debug *ar)
         luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(self->m_limits.maxInstructions));
 }
 
+// Lua's tostring, with integers written here: luaL_tolstring formats them through
+// lua_pushfstring and snprintf (~650 instructions), and scripts convert status codes and counters
+// per request. Numbers cannot have a metatable in the sandbox (no debug library), so the text is
+// the same; everything else goes the standard way.
+int LuaSandbox::toString(lua_State *L)
+{
+    if (lua_isinteger(L, 1)) {
+        char digits[24];
+        const auto written = std::to_chars(digits, digits + sizeof digits, lua_tointeger(L, 1));
+        lua_pushlstring(L, digits, size_t(written.ptr - digits));
+        return 1;
+    }
+    luaL_checkany(L, 1);
+    luaL_tolstring(L, 1, nullptr);
+    return 1;
+}
+
 int LuaSandbox::print(lua_State *L)
 {
     const int n = lua_gettop(L);
@@ -109,6 +127,8 @@ void LuaSandbox::openLibraries()
     }
     lua_pushcfunction(L, &LuaSandbox::print);
     lua_setglobal(L, "print");
+    lua_pushcfunction(L, &LuaSandbox::toString);
+    lua_setglobal(L, "tostring");
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");

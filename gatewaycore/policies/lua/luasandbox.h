@@ -47,6 +47,7 @@ private:
     static void *allocate(void *ud, void *ptr, size_t oldSize, size_t newSize);
     static void countHook(lua_State *L, lua_Debug *ar);
     static int print(lua_State *L);
+    static int toString(lua_State *L);
     void openLibraries();
 
     Limits m_limits;

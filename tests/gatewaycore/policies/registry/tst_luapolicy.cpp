@@ -31,6 +31,9 @@ private slots:
     void problemsAtTheScriptsLine_data();
     void problemsAtTheScriptsLine();
     void eachWorkerHasItsOwnState();
+    void tostringWritesWhatLuaWrites_data();
+    void tostringWritesWhatLuaWrites();
+    void entryPointsAreTakenWhenLoaded();
 };
 
 void tst_LuaPolicy::scriptReadsAndEditsBothWays()
@@ -163,6 +166,57 @@ void tst_LuaPolicy::eachWorkerHasItsOwnState()
     }
     Exchange w2(*p.config, "GET", "/zoo/things", {}, 2);
     QCOMPARE(w2.upstreamHeader("X-N"), QByteArray("1"));
+}
+
+void tst_LuaPolicy::tostringWritesWhatLuaWrites_data()
+{
+    // The sandbox writes integers itself (a per-request cost otherwise): the text must be Lua's.
+    QTest::addColumn<QByteArray>("expression");
+    QTest::addColumn<QByteArray>("text");
+    QTest::newRow("a status code") << QByteArray("tostring(204)") << QByteArray("204");
+    QTest::newRow("zero") << QByteArray("tostring(0)") << QByteArray("0");
+    QTest::newRow("a negative integer") << QByteArray("tostring(-42)") << QByteArray("-42");
+    QTest::newRow("the smallest integer") << QByteArray("tostring(math.mininteger)") << QByteArray("-9223372036854775808");
+    QTest::newRow("the largest integer") << QByteArray("tostring(math.maxinteger)") << QByteArray("9223372036854775807");
+    QTest::newRow("a float with an integer value keeps its .0") << QByteArray("tostring(3.0)") << QByteArray("3.0");
+    QTest::newRow("a float") << QByteArray("tostring(0.1)") << QByteArray("0.1");
+    QTest::newRow("an integer-valued string stays a string") << QByteArray("tostring('007')") << QByteArray("007");
+    QTest::newRow("nil") << QByteArray("tostring(nil)") << QByteArray("nil");
+    QTest::newRow("a table's __tostring") << QByteArray("tostring(setmetatable({}, {__tostring = function() return 'T' end}))")
+                                          << QByteArray("T");
+    QTest::newRow("no argument is an error") << QByteArray("select(2, pcall(tostring))")
+                                             << QByteArray("bad argument #1 to 'tostring' (value expected)");
+}
+
+void tst_LuaPolicy::tostringWritesWhatLuaWrites()
+{
+    QFETCH(QByteArray, expression);
+    QFETCH(QByteArray, text);
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/s.lua"), "function on_request(req)\n  req:set_header('X-T', " + expression + ")\nend\n"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: s.lua}")));
+    QVERIFY2(p.build(), qPrintable(p.errors()));
+    Exchange e(*p.config, "GET", "/zoo/things");
+    QCOMPARE(e.status, FilterStatus::Continue);
+    QCOMPARE(e.upstreamHeader("X-T"), text);
+}
+
+void tst_LuaPolicy::entryPointsAreTakenWhenLoaded()
+{
+    // on_request and on_response are held from the load on: reassigning them changes nothing.
+    PolicyProject p;
+    QVERIFY(p.write(QStringLiteral("policies/s.lua"),
+                    "n = 0\nfunction on_request(req)\n  n = n + 1\n  req:set_header('X-N', tostring(n))\n"
+                    "  on_request = function(r) r:set_header('X-N', 'replaced') end\n  on_response = nil\nend\n"
+                    "function on_response(res)\n  res:set_header('X-R', tostring(n))\nend\n"));
+    QVERIFY(p.write(QStringLiteral("apis/zoo.yaml"), luaApi("{script: s.lua}")));
+    QVERIFY2(p.build(), qPrintable(p.errors()));
+    for (int expected = 1; expected <= 2; ++expected) {
+        Exchange e(*p.config, "GET", "/zoo/things");
+        QCOMPARE(e.upstreamHeader("X-N"), QByteArray::number(expected));
+        e.responseHead(200, {});
+        QCOMPARE(e.clientHeader("X-R"), QByteArray::number(expected));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_LuaPolicy)
