@@ -137,6 +137,11 @@ bool guarded(gatehouse::Interceptor &instance, Hook hook, ExchangeView &exchange
     return false;
 }
 
+QString noInstance(const RequestContext &ctx)
+{
+    return QStringLiteral("no instance for worker %1").arg(ctx.workerIndex);
+}
+
 } // namespace
 
 NativeFilter::NativeFilter(std::shared_ptr<const NativePlugin> plugin,
@@ -160,8 +165,10 @@ FilterStatus NativeFilter::onRequest(RequestContext &ctx) const
         return FilterStatus::Continue;
     gatehouse::Interceptor *instance = instanceFor(ctx);
     ExchangeView exchange(ctx, Hook::Request, 0, nullptr, m_plugin->file);
-    QString error = QStringLiteral("no instance for worker %1").arg(ctx.workerIndex);
-    if (instance && guarded(*instance, Hook::Request, exchange, &error)) {
+    QString error;   // built only on failure: this runs per request
+    if (!instance)
+        error = noInstance(ctx);
+    else if (guarded(*instance, Hook::Request, exchange, &error)) {
         if (!exchange.responded())
             return FilterStatus::Continue;
         if (ctx.recordDecisions)
@@ -187,8 +194,10 @@ FilterStatus NativeFilter::onRequestBody(RequestContext &ctx, QByteArray &body) 
         return FilterStatus::Continue;
     gatehouse::Interceptor *instance = instanceFor(ctx);
     ExchangeView exchange(ctx, Hook::RequestBody, 0, &body, m_plugin->file);
-    QString error = QStringLiteral("no instance for worker %1").arg(ctx.workerIndex);
-    if (instance && guarded(*instance, Hook::RequestBody, exchange, &error))
+    QString error;
+    if (!instance)
+        error = noInstance(ctx);
+    else if (guarded(*instance, Hook::RequestBody, exchange, &error))
         return exchange.responded() ? FilterStatus::Respond : FilterStatus::Continue;
     qCWarning(lcNative, "%s: onRequestBody failed, answered 500: %s", qUtf8Printable(m_plugin->file),
               qUtf8Printable(error));
