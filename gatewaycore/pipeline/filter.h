@@ -76,9 +76,9 @@ public:
     virtual bool responseBodyOptional() const { return false; }
     // A filter that answers an upstream 304 itself (a cache that sent the conditional request:
     // the client gets the stored response the 304 confirms). When a chain has one, the exchange
-    // holds a 304 to a GET as it holds a body and runs onResponseBody() with status 304 and an
-    // empty body for these filters only; Respond replaces the 304 with ctx.error, Continue lets
-    // it through as it came.
+    // holds a 304 to a GET or HEAD as it holds a body and runs onResponseBody() with status 304
+    // and an empty body for these filters only; Respond replaces the 304 with ctx.error (without
+    // its body for a HEAD), Continue lets it through as it came.
     virtual bool readsNotModified() const { return false; }
     // The whole request body (possibly empty), after every filter's onRequest() passed and before
     // the upstream is called; in chain order, only for filters whose onRequest() ran. The filter

@@ -104,7 +104,7 @@ void DownstreamConnection::restH2Head(int status, const Http1FieldList &fields, 
         framing = Http1Framing::ContentLength;   // nghttp2 checks the DATA against it
         contentLength = *declared;
     }
-    const bool held = framing != Http1Framing::NoBody || (!m_headRequest && exchange().holdsNotModified(status));
+    const bool held = framing != Http1Framing::NoBody || exchange().holdsNotModified(status);
     if (const qint64 limit = exchange().responseBodyLimit(); limit > 0 && held) {
         const bool fits = framing != Http1Framing::ContentLength || contentLength <= limit;
         if (!fits && !exchange().responseBodyOptional()) {

@@ -299,9 +299,10 @@ void Http2Stream::upstreamConnected()
 
 void Http2Stream::upstreamHead(const Http1Head &head)
 {
-    const bool held = (statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody)
+    // A 304 a cache asked for is held for HEAD as for GET (it has no body either way).
+    const bool held = (!m_headRequest && statusHasBody(head.statusCode) && head.framing != Http1Framing::NoBody)
                       || m_exchange.holdsNotModified(head.statusCode);
-    if (const qint64 limit = m_exchange.responseBodyLimit(); limit > 0 && !m_headRequest && held) {
+    if (const qint64 limit = m_exchange.responseBodyLimit(); limit > 0 && held) {
         const bool fits = head.framing != Http1Framing::ContentLength || head.contentLength <= limit;
         if (!fits && !m_exchange.responseBodyOptional()) {
             tooLargeResponse(limit);

@@ -68,7 +68,7 @@ void Http2Stream::restH2Head(int status, const Http1FieldList &fields, bool endS
         framing = Http1Framing::ContentLength;   // nghttp2 checks the DATA against it
         contentLength = *declared;
     }
-    const bool held = framing != Http1Framing::NoBody || (!m_headRequest && m_exchange.holdsNotModified(status));
+    const bool held = framing != Http1Framing::NoBody || m_exchange.holdsNotModified(status);
     if (const qint64 limit = m_exchange.responseBodyLimit(); limit > 0 && held) {
         const bool fits = framing != Http1Framing::ContentLength || contentLength <= limit;
         if (!fits && !m_exchange.responseBodyOptional()) {

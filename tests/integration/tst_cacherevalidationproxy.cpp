@@ -2,8 +2,9 @@
 // gatehoused) against nginx serving static files, a peer we did not write: its ETag and
 // Last-Modified validate stored entries (304 answers the client with the stored body, a changed
 // file replaces it), a client's own conditional request is answered 304 from a fresh entry or
-// forwarded to nginx, HTTP/2 clients get the same, and a successful POST or DELETE invalidates
-// the target and its Location. nginx's access log tells what reached it.
+// forwarded to nginx, a HEAD revalidates the stored GET response (and never stores a body),
+// HTTP/2 clients get the same, and a successful POST or DELETE invalidates the target and its
+// Location. nginx's access log tells what reached it.
 #include "testgateway.h"
 
 #include <QDir>
@@ -119,6 +120,7 @@ private slots:
     void revalidationOverHttp2_data();
     void revalidationOverHttp2();
     void clientsConditionalRequests();
+    void headRevalidatesTheStoredResponse();
     void unsafeRequestsInvalidate_data();
     void unsafeRequestsInvalidate();
 
@@ -242,6 +244,12 @@ void tst_CacheRevalidationProxy::revalidationOverHttp2()
         QVERIFY2(r.out.toLower().contains(status), r.out.constData());
     }
     QTRY_COMPARE(m_nginx.logged("GET /c/" + name + " 304 "), 2);
+    // A HEAD is revalidated the same way, and answered without a body.
+    const ProcessResult head = runProcess(curl, {QStringLiteral("-sS"), client, QStringLiteral("-I"), url});
+    QVERIFY2(head.finished && head.exitCode == 0, qPrintable(head.describe()));
+    QVERIFY2(head.out.toLower().contains("cache-status: gatehouse; fwd=stale; fwd-status=304"), head.out.constData());
+    QVERIFY2(head.out.toLower().contains("content-length: 14"), head.out.constData());
+    QTRY_COMPARE(m_nginx.logged("HEAD /c/" + name + " 304 "), 1);
 }
 
 void tst_CacheRevalidationProxy::clientsConditionalRequests()
@@ -281,6 +289,47 @@ void tst_CacheRevalidationProxy::clientsConditionalRequests()
     const HttpResponse plain = connection.readResponse();
     QCOMPARE(plain.status, 200);
     QCOMPARE(plain.body, QByteArray("{\"stale\": true}"));
+}
+
+void tst_CacheRevalidationProxy::headRevalidatesTheStoredResponse()
+{
+    // RFC 9111 §4.3: a HEAD on a stale entry with validators asks nginx with a conditional HEAD;
+    // the 304 answers it from the stored GET response, without a body.
+    const QByteArray name = file("static", "head");
+    const QByteArray content = "{\"head\": true}";
+    QVERIFY(m_nginx.writeFile(QString::fromUtf8(name), content));
+    const HttpResponse stored = get(name);
+    QCOMPARE(stored.header("cache-status"), QByteArray("gatehouse; fwd=uri-miss; stored"));
+    HttpConnection connection;
+    QVERIFY(connection.connectTo(gateway().httpPort()));
+    for (int i = 0; i < 2; ++i) {
+        connection.write("HEAD /c/" + name + " HTTP/1.1\r\nHost: t\r\n\r\n");
+        const HttpResponse head = connection.readResponse("HEAD");
+        QVERIFY2(head.status == 200 && head.complete && head.body.isEmpty(), qPrintable(head.describe()));
+        QCOMPARE(head.header("cache-status"), QByteArray("gatehouse; fwd=stale; fwd-status=304"));
+        QCOMPARE(head.header("etag"), stored.header("etag"));
+        QCOMPARE(head.header("content-length"), QByteArray::number(content.size()));
+        QCOMPARE(head.header("content-type"), QByteArray("application/json"));
+    }
+    // No body followed those answers: the connection carries on, and the entry still has its body.
+    connection.write("GET /c/" + name + " HTTP/1.1\r\nHost: t\r\n\r\n");
+    const HttpResponse after = connection.readResponse();
+    QCOMPARE(after.body, content);
+    QCOMPARE(after.header("cache-status"), QByteArray("gatehouse; fwd=stale; fwd-status=304"));
+    const QByteArray etag = stored.header("etag").replace('"', "\\x22");
+    QTRY_COMPARE(m_nginx.logged("HEAD /c/" + name + " 304 \"" + etag + '"'), 2);
+
+    // A changed file: nginx answers the HEAD 200 with another ETag. The HEAD stores nothing (it
+    // has no body) and the stored response is out of date (§4.3.5): the next GET fetches it whole.
+    const QByteArray changed = "{\"head\": \"changed\"}";
+    QVERIFY(m_nginx.writeFile(QString::fromUtf8(name), changed));
+    const HttpResponse head = httpRequest(gateway().httpPort(), "HEAD", "/c/" + name, {});
+    QVERIFY2(head.status == 200 && head.body.isEmpty(), qPrintable(head.describe()));
+    QCOMPARE(head.header("content-length"), QByteArray::number(changed.size()));
+    QCOMPARE(head.header("cache-status"), QByteArray("gatehouse; fwd=stale"));
+    const HttpResponse refetched = get(name);
+    QCOMPARE(refetched.body, changed);
+    QCOMPARE(refetched.header("cache-status"), QByteArray("gatehouse; fwd=uri-miss; stored"));
 }
 
 void tst_CacheRevalidationProxy::unsafeRequestsInvalidate_data()

@@ -5,4 +5,4 @@ target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/responsestore.h ${CMAKE_CURRENT_LIST_DIR}/responsestore.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cacheinvalidation.h ${CMAKE_CURRENT_LIST_DIR}/cacheinvalidation.cpp
     ${CMAKE_CURRENT_LIST_DIR}/cachepolicy.h ${CMAKE_CURRENT_LIST_DIR}/cachepolicy.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/cachefilter.cpp)
+    ${CMAKE_CURRENT_LIST_DIR}/cachefilter.cpp ${CMAKE_CURRENT_LIST_DIR}/cacherefresh.cpp)

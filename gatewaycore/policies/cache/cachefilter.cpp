@@ -23,18 +23,6 @@ bool isUnsafe(QByteArrayView method)
     return method != "GET" && method != "HEAD" && method != "OPTIONS" && method != "TRACE";
 }
 
-// Fields a stored response never keeps: framing and hop-by-hop ones, those the gateway writes
-// per answer (Age, Content-Type is kept apart), per-request CORS answers and our own status.
-bool storesField(QByteArrayView name, const ConnectionOptions &connection)
-{
-    if (isHopByHop(name) || connection.names(name) || isViaField(name))
-        return false;
-    if (httpEqualsIgnoreCase(name, "age") || httpEqualsIgnoreCase(name, "content-type")
-        || httpEqualsIgnoreCase(name, "server-timing") || httpEqualsIgnoreCase(name, "cache-status"))
-        return false;
-    return !(name.size() > 15 && httpEqualsIgnoreCase(name.first(15), "access-control-"));
-}
-
 void appendCacheStatus(RequestContext &ctx, QByteArrayView upstreamValue, const QByteArray &ours)
 {
     // RFC 9211 §2: caches append their member; the one closest to the client comes last.
@@ -75,25 +63,19 @@ bool describesNotModified(QByteArrayView name)
     return false;
 }
 
-QByteArray fieldValue(const QList<OwnedField> &fields, QByteArrayView name)
-{
-    for (const OwnedField &f : fields) {
-        if (httpEqualsIgnoreCase(f.name, name))
-            return f.value;
-    }
-    return {};
-}
-
-bool namesField(const QList<OwnedField> &fields, QByteArrayView name)
-{
-    for (const OwnedField &f : fields) {
-        if (httpEqualsIgnoreCase(f.name, name))
-            return true;
-    }
-    return false;
-}
-
 } // namespace
+
+// Fields a stored response never keeps: framing and hop-by-hop ones, those the gateway writes
+// per answer (Age, Content-Type is kept apart), per-request CORS answers and our own status.
+bool ResponseCacheFilter::storesField(QByteArrayView name, const ConnectionOptions &connection)
+{
+    if (isHopByHop(name) || connection.names(name) || isViaField(name))
+        return false;
+    if (httpEqualsIgnoreCase(name, "age") || httpEqualsIgnoreCase(name, "content-type")
+        || httpEqualsIgnoreCase(name, "server-timing") || httpEqualsIgnoreCase(name, "cache-status"))
+        return false;
+    return !(name.size() > 15 && httpEqualsIgnoreCase(name.first(15), "access-control-"));
+}
 
 ResponseCacheFilter::ResponseCacheFilter(ResponseCacheOptions options, int workerCount, Clock clock,
                                          std::shared_ptr<CacheInvalidationLog> invalidations)
@@ -192,9 +174,11 @@ FilterStatus ResponseCacheFilter::onRequest(RequestContext &ctx) const
         }
         const bool stale = age >= entry->lifetime;
         forward = stale ? "gatehouse; fwd=stale" : "gatehouse; fwd=request";
-        if (entry->hasValidator() && ctx.method == "GET" && !isConditional(ctx)) {
+        if (entry->hasValidator() && !isConditional(ctx)) {
             // §4.3.1: ask the upstream whether the stored response is still current; a 304
-            // answers the client with it (answerRevalidated), a 200 replaces it.
+            // answers the client with it (answerRevalidated), a 200 replaces it. A HEAD asks
+            // with a HEAD (§4.3: it may be answered from the stored GET response); its 200
+            // freshens or outdates the entry (freshenFromHead) but stores no body.
             ctx.revalidatedResponse = std::make_shared<const CachedResponse>(*entry);
             if (!entry->etag.isNull())
                 ctx.upstreamHeaders.append({"If-None-Match", entry->etag});
@@ -225,6 +209,8 @@ void ResponseCacheFilter::onResponseHead(RequestContext &ctx, int status) const
     }
     if (!handles(ctx) || !ctx.upstreamResponseHeaders)
         return;
+    if (status == 200 && ctx.method == "HEAD")
+        freshenFromHead(ctx);
     const QByteArrayView upstream = ctx.upstreamResponseHeaders->value("cache-status");
     if (upstream.isNull())
         return;
@@ -251,95 +237,6 @@ void ResponseCacheFilter::invalidate(const RequestContext &ctx) const
         if (!target.isEmpty() && target != uri)
             m_invalidations->publish(target);
     }
-}
-
-// The upstream's 304 to the cache's own conditional request: the client gets the stored
-// response, its fields and freshness refreshed from the 304 (§4.3.3, §4.3.4).
-FilterStatus ResponseCacheFilter::answerRevalidated(RequestContext &ctx) const
-{
-    const std::shared_ptr<const CachedResponse> stored = ctx.revalidatedResponse;
-    if (!stored || !ctx.upstreamResponseHeaders)
-        return FilterStatus::Continue;   // the client's own conditional request: its 304 goes through
-    const Http1FieldList &fields = *ctx.upstreamResponseHeaders;
-    const ConnectionOptions connection(fields);
-    const qint64 now = m_clock();
-    const bool selected = notModifiedSelects(fields.value("etag"), fields.value("last-modified"), stored->etag,
-                                             stored->lastModified);
-    CachedResponse fresh = *stored;
-    if (selected) {
-        // §3.2: the 304's fields replace the stored ones of the same names; the response
-        // policies' edits made on it replace both.
-        QList<OwnedField> updated;
-        updated.reserve(stored->fields.size() + fields.size());
-        for (const OwnedField &f : stored->fields) {
-            if (!fields.contains(f.name) && !namesField(ctx.responseHeaders, f.name))
-                updated.append(f);
-        }
-        for (const Http1Field &f : fields) {
-            if (storesField(f.name, connection) && !ctx.removesResponseField(f.name)
-                && !namesField(ctx.responseHeaders, f.name))
-                updated.append({f.name.toByteArray(), f.value.toByteArray()});
-        }
-        for (const OwnedField &f : std::as_const(ctx.responseHeaders)) {
-            if (storesField(f.name, connection))
-                updated.append(f);
-        }
-        fresh.fields = std::move(updated);
-        CacheControl cc;
-        qint64 expires = -1;
-        ResponseTimes times;
-        times.requestTime = ctx.nowSeconds > 0 ? ctx.nowSeconds : now;
-        times.responseTime = now;
-        times.ageValue = qMax<qint64>(0, parseDeltaSeconds(fields.value("age")));
-        for (const OwnedField &f : std::as_const(fresh.fields)) {
-            if (httpNameIs(f.name, "cache-control")) {
-                cc.parse(f.value);
-            } else if (httpNameIs(f.name, "expires")) {
-                const qint64 at = parseHttpDate(f.value);
-                expires = at < 0 ? -2 : at;
-            } else if (httpNameIs(f.name, "date")) {
-                times.dateValue = parseHttpDate(f.value);
-            }
-        }
-        fresh.etag = fieldValue(fresh.fields, "etag");
-        fresh.lastModified = fieldValue(fresh.fields, "last-modified");
-        fresh.responseTime = now;
-        fresh.initialAge = initialAge(times);
-        fresh.lifetime = cc.noCache ? 0 : freshnessLifetime(cc, times, expires, m_options.defaultTtlSeconds);
-        ResponseStore &worker = store(ctx.workerIndex);
-        if (cc.noStore || cc.isPrivate)
-            worker.remove(primaryKey(ctx), ctx.headers);
-        else
-            worker.insert(primaryKey(ctx), ctx.headers, fresh);
-    } else {
-        // The 304 names another representation than the one stored: answer with what was asked
-        // about, but fetch the resource whole next time.
-        store(ctx.workerIndex).remove(primaryKey(ctx), ctx.headers);
-    }
-
-    const QByteArray cacheStatus = currentResponseHeader(ctx, "cache-status") + "; fwd-status=304";
-    QList<OwnedField> answerFields;
-    answerFields.reserve(fresh.fields.size() + ctx.responseHeaders.size());
-    for (const OwnedField &f : std::as_const(fresh.fields)) {
-        if (!ctx.removesResponseField(f.name))
-            answerFields.append(f);
-    }
-    for (const OwnedField &f : std::as_const(ctx.responseHeaders)) {
-        if (!storesField(f.name, connection))   // CORS answers and the like, made per request
-            answerFields.append(f);
-    }
-    ctx.responseHeaders = std::move(answerFields);
-    ctx.error = {};
-    ctx.error.status = fresh.status;
-    ctx.error.message = QStringLiteral("Cached response");
-    ctx.error.contentType = fresh.contentType;
-    ctx.error.body = fresh.body;
-    const qint64 age = currentAge(fresh.initialAge, fresh.responseTime, now);
-    setResponseHeader(ctx, "Age", QByteArray::number(age));
-    setResponseHeader(ctx, "Cache-Status", cacheStatus);
-    ctx.decide(Phase::Interceptor, QStringLiteral("response-cache"), true,
-               QStringLiteral("revalidated with the upstream (304): answered from the cache"));
-    return FilterStatus::Respond;
 }
 
 FilterStatus ResponseCacheFilter::onResponseBody(RequestContext &ctx, int status, QByteArray &body) const

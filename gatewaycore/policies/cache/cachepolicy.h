@@ -16,6 +16,7 @@ namespace Gatehouse {
 
 struct PolicyDescriptor;
 class CacheInvalidationLog;
+class ConnectionOptions;
 
 PolicyDescriptor responseCachePolicy();
 
@@ -60,6 +61,12 @@ private:
     ResponseStore &store(int workerIndex) const;
     void invalidate(const RequestContext &ctx) const;
     FilterStatus answerRevalidated(RequestContext &ctx) const;
+    CachedResponse refreshed(const RequestContext &ctx, const CachedResponse &stored, const Http1FieldList &fields,
+                             qint64 now, bool *storable) const;
+    void freshenFromHead(RequestContext &ctx) const;
+    // Whether a stored response keeps the upstream's field `name` (not framing, hop-by-hop, or
+    // written per answer).
+    static bool storesField(QByteArrayView name, const ConnectionOptions &connection);
 
     ResponseCacheOptions m_options;
     qint64 m_workerBytes;
