@@ -11,6 +11,25 @@ function(gatehouse_set_warnings target)
     endif()
 endfunction()
 
+# gatehouse_use_test_pch(target LIBS...): a target that links the core (directly or through the editors,
+# the app or the integration support library) reuses the precompiled header of gatehouse-test-pch
+# (tests/CMakeLists.txt) instead of parsing the same Qt headers again; others are left alone.
+function(gatehouse_use_test_pch target)
+    if(NOT TARGET gatehouse-test-pch)
+        return()
+    endif()
+    foreach(lib IN LISTS ARGN)
+        if(lib MATCHES "^gatehouse-(core|editors|app|integration-support)$")
+            target_precompile_headers(${target} REUSE_FROM gatehouse-test-pch)
+            # A test's moc output is mostly included by its .cpp, leaving AUTOMOC's mocs_compilation.cpp
+            # empty: loading the header would cost it 0.5 CPU-s (GCC) for nothing.
+            set_source_files_properties(${CMAKE_CURRENT_BINARY_DIR}/${target}_autogen/mocs_compilation.cpp
+                PROPERTIES SKIP_PRECOMPILE_HEADERS ON)
+            return()
+        endif()
+    endforeach()
+endfunction()
+
 # gatehouse_add_test(NAME tst_foo SOURCES tst_foo.cpp [LIBS ...] [LABELS unit|integration|ui|slow]
 #                    [TIMEOUT seconds] [ENVIRONMENT VAR=value ...])
 # Qt Test executable, registered with CTest, run from the build dir with the corpus path in the env.
@@ -25,6 +44,7 @@ function(gatehouse_add_test)
     add_executable(${T_NAME} ${T_SOURCES})
     target_link_libraries(${T_NAME} PRIVATE Qt6::Test ${T_LIBS})
     gatehouse_set_warnings(${T_NAME})
+    gatehouse_use_test_pch(${T_NAME} ${T_LIBS})
     add_test(NAME ${T_NAME} COMMAND ${T_NAME})
     set_tests_properties(${T_NAME} PROPERTIES
         LABELS "${T_LABELS}"
