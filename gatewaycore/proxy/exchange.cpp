@@ -43,6 +43,8 @@ void ProxyExchange::begin(HttpMethod labelMethod)
         releaseUpstream(false);
     m_filtersRan = false;
     m_config = m_worker->config();
+    m_metricsOn = !m_config || m_config->settings.telemetry.metricsEnabled;
+    m_timePhases = m_metricsOn || m_config->settings.telemetry.tracing.serverTiming;
     m_route = nullptr;
     m_target = nullptr;
     m_attempts = 0;
@@ -57,7 +59,8 @@ void ProxyExchange::begin(HttpMethod labelMethod)
     m_ctx.decisions.clear();   // an unrouted exchange runs no chain (which would clear them)
     m_upstreamSpan = m_connectSpan = m_sendSpan = m_firstByteSpan = m_respondSpan = -1;
     m_requestSentNs = 0;
-    m_worker->metrics().requestStarted();
+    if (m_metricsOn)
+        m_worker->metrics().requestStarted();
 }
 
 void ProxyExchange::end()
@@ -227,7 +230,8 @@ void ProxyExchange::gatewayAnswered(const GatewayError &error)
 
 void ProxyExchange::countRefusal()
 {
-    m_worker->metrics().countRefusal(m_ctx.error.code);
+    if (m_metricsOn)
+        m_worker->metrics().countRefusal(m_ctx.error.code);
 }
 
 // ---------------------------------------------------------------- upstream

@@ -227,6 +227,9 @@ private:
     // The first endpoint available from the current one on becomes the target, the attempt
     // counted; null with `error` set when the route has none or every one is unavailable.
     const UpstreamEndpoint *startAttempt(GatewayError &error);
+    void recordMetrics(qint64 nowNs);
+    // Whether the end of the exchange is timed: for the metrics, the access log or the spans.
+    bool timesEnd() const;
     void traceAttemptStarted(bool connected);
     void traceRequestHeadSent();
     void traceAttemptEnded(bool failed);
@@ -255,7 +258,9 @@ private:
     qint64 m_upstreamNs = 0;       // upstream attempts until a response head (phase "upstream")
     qint64 m_responseHeadNs = 0;   // the upstream's head arrived (phase "respond" from here)
     qint64 m_endNs = 0;            // the upstream's response completed
-    quint32 m_metricLabels = 0;    // MetricsShard label set: method, route, API
+    quint32 m_metricLabels = 0;    // MetricsShard label set: method, route, API (also the access log's)
+    bool m_metricsOn = true;       // telemetry.metrics.enabled of m_config: record into the shard
+    bool m_timePhases = true;      // the upstream phases are timed (metrics or Server-Timing need them)
     int m_status = 0;
     qint64 m_bytesSent = 0;
 

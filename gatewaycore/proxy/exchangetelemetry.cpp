@@ -23,42 +23,65 @@ void setBytes(QByteArray &to, QByteArrayView from)
 
 void ProxyExchange::attemptStarted()
 {
-    m_attemptStartNs = monotonicNs();
+    // With metrics and Server-Timing off only recorded spans read the attempt's start.
+    if (m_timePhases || m_ctx.trace.isRecording())
+        m_attemptStartNs = monotonicNs();
 }
 
 void ProxyExchange::upstreamResponded(int status)
 {
     m_status = status;
-    m_responseHeadNs = monotonicNs();
-    m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
+    if (m_timePhases) {
+        m_responseHeadNs = monotonicNs();
+        m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
+    }
     m_worker->pool().recordSuccess(m_target->id);
     traceAttemptEnded(false);
 }
 
 void ProxyExchange::attemptFailed(UpstreamFailure failure)
 {
-    m_worker->metrics().countUpstreamFailure(int(failure));
+    if (m_metricsOn)
+        m_worker->metrics().countUpstreamFailure(int(failure));
     traceAttemptEnded(true);
-    if (m_responseHeadNs == 0)
+    if (m_timePhases && m_responseHeadNs == 0)
         m_upstreamNs += monotonicNs() - m_attemptStartNs;
     if (failure != UpstreamFailure::BadResponse)
         m_worker->pool().recordFailure(m_target->id, Clock::now());
 }
 
+bool ProxyExchange::timesEnd() const
+{
+    return m_metricsOn || m_worker->accessLog().isEnabled() || m_ctx.trace.isRecording();
+}
+
 void ProxyExchange::upstreamCompleted(HttpMethod method)
 {
+    if (!timesEnd())
+        return;   // m_endNs stays 0: only the spans and the metrics read it
     m_endNs = monotonicNs();
-    m_worker->metrics().observeClient(m_target->id, method, m_status, m_endNs - m_attemptStartNs);
+    if (m_metricsOn)
+        m_worker->metrics().observeClient(m_target->id, method, m_status, m_endNs - m_attemptStartNs);
 }
 
 void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText)
 {
     if (m_startNs == 0)
         return;
+    const qint64 now = m_endNs != 0 ? m_endNs : timesEnd() ? monotonicNs() : m_startNs;
+    if (m_metricsOn)
+        recordMetrics(now);
+    if (m_worker->accessLog().isEnabled())
+        logExchange(request, peerText, now);
+    recordTrace(request, peerText, now);
+    m_startNs = 0;
+}
+
+void ProxyExchange::recordMetrics(qint64 nowNs)
+{
     MetricsShard &metrics = m_worker->metrics();
-    const qint64 now = m_endNs != 0 ? m_endNs : monotonicNs();
     if (m_status != 0)
-        metrics.observeServer(m_metricLabels, m_status, now - m_startNs);
+        metrics.observeServer(m_metricLabels, m_status, nowNs - m_startNs);
     else
         metrics.countAborted();
     // The policies' phases as the chain measured them, plus the proxy's own two.
@@ -67,16 +90,12 @@ void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText
         phaseNs = m_ctx.phaseNs;
     phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
     if (m_responseHeadNs != 0)
-        phaseNs[size_t(Phase::Respond)] += now - m_responseHeadNs;
+        phaseNs[size_t(Phase::Respond)] += nowNs - m_responseHeadNs;
     for (int p = 0; p < kPhaseCount; ++p) {
         if (phaseNs[size_t(p)] > 0)
             metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
     }
     metrics.requestEnded();
-    if (m_worker->accessLog().isEnabled())
-        logExchange(request, peerText, now);
-    recordTrace(request, peerText, now);
-    m_startNs = 0;
 }
 
 void ProxyExchange::logExchange(const ClientRequest *request, QByteArrayView peerText, qint64 nowNs)
