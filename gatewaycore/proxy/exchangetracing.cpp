@@ -119,7 +119,8 @@ void ProxyExchange::traceRequestHeadSent()
 
 void ProxyExchange::requestSent()
 {
-    if (m_requestSentNs != 0)
+    // Only a recorded trace reads when the request went out (a clock read per request otherwise).
+    if (m_requestSentNs != 0 || !m_ctx.trace.isRecording())
         return;
     m_requestSentNs = monotonicNs();
     RequestTrace &trace = m_ctx.trace;
