@@ -50,7 +50,7 @@ void ProxyExchange::attemptFailed(UpstreamFailure failure)
         m_worker->pool().recordFailure(m_target->id, Clock::now());
 }
 
-bool ProxyExchange::timesEnd() const
+inline bool ProxyExchange::timesEnd() const
 {
     return m_metricsOn || m_worker->accessLog().isEnabled() || m_ctx.trace.isRecording();
 }
@@ -84,17 +84,23 @@ void ProxyExchange::recordMetrics(qint64 nowNs)
         metrics.observeServer(m_metricLabels, m_status, nowNs - m_startNs);
     else
         metrics.countAborted();
-    // The policies' phases as the chain measured them, plus the proxy's own two.
-    std::array<qint64, kPhaseCount> phaseNs{};
-    if (m_filtersRan)
-        phaseNs = m_ctx.phaseNs;
-    phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
-    if (m_responseHeadNs != 0)
-        phaseNs[size_t(Phase::Respond)] += nowNs - m_responseHeadNs;
-    for (int p = 0; p < kPhaseCount; ++p) {
-        if (phaseNs[size_t(p)] > 0)
-            metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
+    // The policies' phases as the chain measured them (only those that ran took time), plus the
+    // proxy's own two.
+    qint64 upstreamNs = m_upstreamNs;
+    qint64 respondNs = m_responseHeadNs != 0 ? nowNs - m_responseHeadNs : 0;
+    if (m_filtersRan) {
+        const std::array<qint64, kPhaseCount> &phaseNs = m_ctx.phaseNs;
+        for (int p = 0; p < int(Phase::Upstream); ++p) {
+            if (phaseNs[size_t(p)] > 0)
+                metrics.observePhase(Phase(p), phaseNs[size_t(p)]);
+        }
+        upstreamNs += phaseNs[size_t(Phase::Upstream)];
+        respondNs += phaseNs[size_t(Phase::Respond)];
     }
+    if (upstreamNs > 0)
+        metrics.observePhase(Phase::Upstream, upstreamNs);
+    if (respondNs > 0)
+        metrics.observePhase(Phase::Respond, respondNs);
     metrics.requestEnded();
 }
 

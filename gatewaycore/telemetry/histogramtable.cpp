@@ -1,12 +1,27 @@
-// HistogramTable: the slow path of an observation (a key seen for the first time).
+// HistogramTable: the bucket table of its bounds and the slow path of an observation (a key
+// seen for the first time).
 #include "histogramtable.h"
 
 #include <bit>
 
 namespace Gatehouse {
 
+BucketBounds::BucketBounds(std::span<const qint64> boundsNs)
+    : m_boundsNs(boundsNs), m_count(int(boundsNs.size()))
+{
+    Q_ASSERT(m_count <= 255);
+    // Width w holds the values [2^(w-1), 2^w): none of them is below the first bound >= 2^(w-1).
+    int first = 0;
+    for (int w = 0; w <= 64; ++w) {
+        const quint64 smallest = w == 0 ? 0 : quint64(1) << (w - 1);
+        while (first < m_count && quint64(m_boundsNs[size_t(first)]) < smallest)
+            ++first;
+        m_firstByWidth[size_t(w)] = quint8(first);
+    }
+}
+
 HistogramTable::HistogramTable(std::span<const qint64> boundsNs, int maxSeries, quint32 overflowKey)
-    : m_boundsNs(boundsNs), m_cellsPerSeries(boundsNs.size() + 2), m_maxSeries(quint32(qMax(maxSeries, 2))),
+    : m_buckets(boundsNs), m_cellsPerSeries(boundsNs.size() + 2), m_maxSeries(quint32(qMax(maxSeries, 2))),
       m_overflowKey(overflowKey)
 {
     // Twice as many slots as series keeps probes short; a power of two for the mask.

@@ -4,7 +4,9 @@
 
 #include <QtGlobal>
 
+#include <array>
 #include <atomic>
+#include <bit>
 #include <memory>
 #include <span>
 #include <vector>
@@ -18,20 +20,31 @@ inline void ownerAdd(std::atomic<quint64> &cell, quint64 by = 1)
     cell.store(cell.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
 }
 
-// Bucket bounds in nanoseconds, increasing. Observations above the last bound land in +Inf.
-inline int bucketIndex(std::span<const qint64> boundsNs, qint64 ns)
+// Bucket bounds in nanoseconds, increasing, positive (at most 255); observations above the last
+// bound land in +Inf. An observation's bucket starts from a table indexed by its bit width (the
+// first bound that a value of that width can fall under), then walks the few bounds within that
+// power of two: a handful of instructions and well-predicted branches where a binary search took
+// about 50 with a mispredicted branch per step.
+class BucketBounds
 {
-    int lo = 0;
-    int hi = int(boundsNs.size());
-    while (lo < hi) {   // the first bound >= ns
-        const int mid = (lo + hi) / 2;
-        if (boundsNs[size_t(mid)] < ns)
-            lo = mid + 1;
-        else
-            hi = mid;
+public:
+    explicit BucketBounds(std::span<const qint64> boundsNs);
+
+    std::span<const qint64> boundsNs() const { return m_boundsNs; }
+    // The index of the first bound >= ns; boundsNs().size() (+Inf) when there is none.
+    int index(qint64 ns) const
+    {
+        int i = m_firstByWidth[size_t(std::bit_width(quint64(ns > 0 ? ns : 0)))];
+        while (i < m_count && m_boundsNs[size_t(i)] < ns)
+            ++i;
+        return i;
     }
-    return lo;
-}
+
+private:
+    std::span<const qint64> m_boundsNs;
+    int m_count;
+    std::array<quint8, 65> m_firstByWidth{};
+};
 
 class HistogramTable
 {
@@ -41,14 +54,15 @@ public:
     HistogramTable(const HistogramTable &) = delete;
     HistogramTable &operator=(const HistogramTable &) = delete;
 
-    std::span<const qint64> boundsNs() const { return m_boundsNs; }
+    std::span<const qint64> boundsNs() const { return m_buckets.boundsNs(); }
 
-    // Owner thread only. Negative durations (a clock step) count as 0.
-    void observe(quint32 key, qint64 ns)
+    // Owner thread only. Negative durations (a clock step) count as 0. Inline in the request
+    // path's two callers: a call would cost a fifth of the observation.
+    Q_ALWAYS_INLINE void observe(quint32 key, qint64 ns)
     {
         std::atomic<quint64> *cells = series(key);
-        ownerAdd(cells[bucketIndex(m_boundsNs, ns)]);
-        ownerAdd(cells[m_boundsNs.size() + 1], quint64(ns > 0 ? ns : 0));
+        ownerAdd(cells[m_buckets.index(ns)]);
+        ownerAdd(cells[m_cellsPerSeries - 1], quint64(ns > 0 ? ns : 0));
     }
 
     // Any thread: fn(key, counts, sumNs) for every series; counts are per bucket (not
@@ -56,7 +70,7 @@ public:
     template<typename Fn>
     void forEach(Fn &&fn) const
     {
-        std::vector<quint64> counts(m_boundsNs.size() + 1);
+        std::vector<quint64> counts(m_cellsPerSeries - 1);
         for (const auto &slot : m_slots) {
             const quint64 packed = slot.load(std::memory_order_acquire);
             if (packed == 0)
@@ -71,7 +85,7 @@ public:
 
 private:
     static constexpr int kBlockSeries = 32;
-    std::atomic<quint64> *series(quint32 key)
+    Q_ALWAYS_INLINE std::atomic<quint64> *series(quint32 key)
     {
         const quint64 hash = (quint64(key) * 0x9E3779B97F4A7C15ull) >> m_shift;
         const auto &slot = m_slots[hash & m_mask];
@@ -87,8 +101,8 @@ private:
         return block + size_t(index % kBlockSeries) * m_cellsPerSeries;
     }
 
-    std::span<const qint64> m_boundsNs;
-    size_t m_cellsPerSeries;
+    BucketBounds m_buckets;
+    size_t m_cellsPerSeries;   // the buckets, +Inf, the sum
     quint32 m_maxSeries;
     quint32 m_overflowKey;
     quint32 m_used = 0;          // owner thread only

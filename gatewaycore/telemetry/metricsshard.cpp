@@ -25,7 +25,8 @@ const std::array<qint64, 19> kPhaseNs{
 MetricsShard::MetricsShard(MetricsRegistry *registry, int index)
     : m_registry(registry), m_index(index),
       m_server(MetricBounds::kRequestNs, MetricsRegistry::kMaxSeriesPerShard, kOverflowKey),
-      m_client(MetricBounds::kRequestNs, MetricsRegistry::kMaxSeriesPerShard, kOverflowKey)
+      m_client(MetricBounds::kRequestNs, MetricsRegistry::kMaxSeriesPerShard, kOverflowKey),
+      m_phaseBuckets(MetricBounds::kPhaseNs)
 {
     for (int m = int(HttpMethod::Get); m <= int(HttpMethod::Other); ++m) {
         const QByteArrayView name = httpMethodName(HttpMethod(m));

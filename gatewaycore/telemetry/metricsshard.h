@@ -68,7 +68,7 @@ public:
     void observePhase(Phase phase, qint64 ns)
     {
         auto &cells = m_phases[size_t(phase)];
-        ownerAdd(cells[size_t(bucketIndex(MetricBounds::kPhaseNs, ns))]);
+        ownerAdd(cells[size_t(m_phaseBuckets.index(ns))]);
         ownerAdd(cells[MetricBounds::kPhaseNs.size() + 1], quint64(ns > 0 ? ns : 0));
     }
     // A policy answered the request: authentication and rate-limit refusals are counted by the
@@ -111,6 +111,7 @@ private:
     int m_index;
     HistogramTable m_server;
     HistogramTable m_client;
+    BucketBounds m_phaseBuckets;
     std::array<PhaseCells, kPhaseCount> m_phases{};
     std::array<std::atomic<quint64>, kAuthFailureReasonCount> m_authFailures{};
     std::array<std::atomic<quint64>, kRateLimitLevelCount> m_rateLimited{};

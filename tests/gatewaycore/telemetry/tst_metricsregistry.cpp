@@ -8,6 +8,7 @@
 #include <QDateTime>
 #include <QTest>
 
+#include <limits>
 #include <thread>
 
 using namespace Gatehouse;
@@ -22,6 +23,8 @@ private slots:
     void refusalsByErrorCode_data();
     void refusalsByErrorCode();
     void phasesFromNanoseconds();
+    void bucketOfAnObservation_data();
+    void bucketOfAnObservation();
     void labelSetsAreBounded();
     void seriesPerShardAreBounded();
     void scrapesWhileAWorkerRecords();
@@ -188,6 +191,41 @@ void tst_MetricsRegistry::phasesFromNanoseconds()
     QCOMPARE(authn->sum, 0.00202);
     QCOMPARE(findSeries(phases, {{"phase", "upstream"}})->buckets.last(), 1u);
     QCOMPARE(findSeries(phases, {{"phase", "respond"}})->buckets.last(), 0u);
+}
+
+// BucketBounds::index against the definition (the first bound >= ns, linearly) for every bound,
+// its neighbours, every power of two and its neighbours, and the extremes.
+void tst_MetricsRegistry::bucketOfAnObservation_data()
+{
+    QTest::addColumn<QList<qint64>>("bounds");
+    QTest::newRow("request bounds, 0.5 ms to 10 s")
+        << QList<qint64>(MetricBounds::kRequestNs.begin(), MetricBounds::kRequestNs.end());
+    QTest::newRow("phase bounds, 10 us to 10 s")
+        << QList<qint64>(MetricBounds::kPhaseNs.begin(), MetricBounds::kPhaseNs.end());
+    QTest::newRow("several bounds within one power of two") << QList<qint64>{1, 2, 5, 6, 7, 1024, 1100, 1500, 2047};
+    QTest::newRow("a single bound") << QList<qint64>{1'000};
+    QTest::newRow("a bound near the top of the range")
+        << QList<qint64>{1, std::numeric_limits<qint64>::max() - 1};
+}
+
+void tst_MetricsRegistry::bucketOfAnObservation()
+{
+    QFETCH(QList<qint64>, bounds);
+    const BucketBounds buckets{std::span<const qint64>(bounds.constData(), size_t(bounds.size()))};
+    std::vector<qint64> values{0, -1, -1'000'000, std::numeric_limits<qint64>::min(), std::numeric_limits<qint64>::max()};
+    for (const qint64 b : bounds)
+        values.insert(values.end(), {b - 1, b, b + 1});
+    for (int w = 0; w < 63; ++w) {
+        const qint64 p = qint64(1) << w;
+        values.insert(values.end(), {p - 1, p, p + 1});
+    }
+    for (const qint64 ns : values) {
+        int expected = 0;
+        while (expected < bounds.size() && bounds.at(expected) < ns)
+            ++expected;
+        QVERIFY2(buckets.index(ns) == expected, qPrintable(QStringLiteral("%1 ns: bucket %2, expected %3")
+                                                               .arg(ns).arg(buckets.index(ns)).arg(expected)));
+    }
 }
 
 void tst_MetricsRegistry::labelSetsAreBounded()
