@@ -14,6 +14,8 @@ private slots:
     void trimmedViewPointsIntoTheInput();
     void comparesIgnoringAsciiCase_data();
     void comparesIgnoringAsciiCase();
+    void foldsOnlyAsciiLettersForEveryBytePairAndPosition_data();
+    void foldsOnlyAsciiLettersForEveryBytePairAndPosition();
 };
 
 void tst_Http1Head::trimsOptionalWhitespace_data()
@@ -69,6 +71,51 @@ void tst_Http1Head::comparesIgnoringAsciiCase_data()
     QTest::newRow("two empty views are equal") << QByteArray() << QByteArray() << true;
     QTest::newRow("CR does not fold to a dash") << QByteArray("no\rstore") << QByteArray("no-store") << false;
     QTest::newRow("Latin-1 letters are not folded") << QByteArray("\xc0") << QByteArray("\xe0") << false;
+    QTest::newRow("a field name of 13 bytes matches its lowercase spelling")
+        << QByteArray("Authorization") << QByteArray("authorization") << true;
+    QTest::newRow("a difference in the overlapping last word counts")
+        << QByteArray("Authorizatiom") << QByteArray("authorization") << false;
+    QTest::newRow("a difference in the first word of a long name counts")
+        << QByteArray("Buthorization") << QByteArray("authorization") << false;
+    QTest::newRow("two words exactly, in mixed case, are equal")
+        << QByteArray("X-Forwarded-PrOt") << QByteArray("x-forwarded-prot") << true;
+    QTest::newRow("at sign and grave accent differ by 0x20 and are not letters")
+        << QByteArray("x-api-key@abcdefg") << QByteArray("x-api-key`abcdefg") << false;
+    QTest::newRow("caret and tilde differ by 0x20 and are not letters")
+        << QByteArray("x-header^long-name") << QByteArray("x-header~long-name") << false;
+    QTest::newRow("Latin-1 letters in a long name are not folded")
+        << QByteArray("x-\xc0-long-name") << QByteArray("x-\xe0-long-name") << false;
+}
+
+void tst_Http1Head::foldsOnlyAsciiLettersForEveryBytePairAndPosition_data()
+{
+    QTest::addColumn<int>("size");
+    QTest::addColumn<int>("position");
+    QTest::newRow("a short name, its last byte") << 3 << 2;
+    QTest::newRow("one word, its first byte") << 8 << 0;
+    QTest::newRow("one word, its last byte") << 8 << 7;
+    QTest::newRow("13 bytes, a byte only the first word holds") << 13 << 2;
+    QTest::newRow("13 bytes, a byte both words hold") << 13 << 6;
+    QTest::newRow("13 bytes, a byte only the overlapping last word holds") << 13 << 12;
+    QTest::newRow("two words, the second word's first byte") << 16 << 8;
+}
+
+void tst_Http1Head::foldsOnlyAsciiLettersForEveryBytePairAndPosition()
+{
+    QFETCH(int, size);
+    QFETCH(int, position);
+    const auto lower = [](unsigned char c) { return c >= 'A' && c <= 'Z' ? c + 32 : int(c); };
+    QByteArray a(size, 'k');
+    QByteArray b(size, 'K');
+    for (int x = 0; x < 256; ++x) {
+        for (int y = 0; y < 256; ++y) {
+            a[position] = char(x);
+            b[position] = char(y);
+            const bool expected = lower(x) == lower(y);
+            if (httpEqualsIgnoreCase(a, b) != expected)
+                QFAIL(qPrintable(QStringLiteral("bytes 0x%1 and 0x%2").arg(x, 2, 16, QChar(u'0')).arg(y, 2, 16, QChar(u'0'))));
+        }
+    }
 }
 
 void tst_Http1Head::comparesIgnoringAsciiCase()
