@@ -50,14 +50,14 @@ TokenInspection TokenInspector::inspect(QByteArrayView token, const TokenService
     QString why;
     switch (verifier->verify(text, now, 0, verified, why)) {
     case TokenCheck::Valid:
-        out.issuerName = verified->issuerName;
+        out.issuerName = verified->issuer;
         if (own && services->revocations() && services->revocations()->isRevoked(verified->tokenId)) {
             out.verdict = TokenInspection::Verdict::Revoked;
             out.reason = tr("Signature valid (issuer '%1'), but the key %2 is revoked.")
-                             .arg(verified->issuerName, verified->tokenId);
+                             .arg(verified->issuer, verified->tokenId);
         } else {
             out.verdict = TokenInspection::Verdict::Valid;
-            out.reason = tr("Valid: verified by issuer '%1'.").arg(verified->issuerName);
+            out.reason = tr("Valid: verified by issuer '%1'.").arg(verified->issuer);
         }
         break;
     case TokenCheck::Invalid:

@@ -84,7 +84,9 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
         if (m_ran <= m_next) {
             m_ran = m_next + 1;
             // A rerun continues the span of the first run; -1 when the request is not sampled.
-            m_filterSpan = ctx.trace.openSpan(TraceSpanKind::Filter, filter.phase(), filter.name(), t0);
+            m_filterSpan = ctx.trace.isRecording()
+                               ? ctx.trace.openSpan(TraceSpanKind::Filter, filter.phase(), filter.name(), t0)
+                               : -1;
         }
         ctx.trace.setCurrentSpan(m_filterSpan);   // the parent of spans the filter adds itself
         const FilterStatus status = filter.onRequest(ctx);
@@ -225,17 +227,24 @@ void RequestContext::reset()
     headers = nullptr;
     config = nullptr;
     route = nullptr;
-    if (principal.authenticated || !principal.scopes.isEmpty())
-        principal = Principal();
+    if (principal)
+        principal.reset();
+    principalScheme = {};
     decisions.clear();
     upstreamHeaders.clear();
     removeUpstreamHeaders.clear();
     responseHeaders.clear();
     removeResponseHeaders.clear();
-    upstreamPath.clear();
-    upstreamQuery.clear();
+    if (!upstreamPath.isEmpty())
+        upstreamPath.clear();
+    if (!upstreamQuery.isEmpty())
+        upstreamQuery.clear();
     upstreamPathSet = false;
-    error = GatewayError();
+    // Most requests get no error: checking is cheaper than building and moving in a fresh one.
+    if (error.status != 500 || error.code != GatewayErrorCode::BadRequest || !error.message.isNull()
+        || !error.description.isNull() || !error.contentType.isNull() || !error.body.isNull()) {
+        error = GatewayError();
+    }
     requiredScopes.clear();
     credentialExpiredAt = 0;
     authRequirement = 0;

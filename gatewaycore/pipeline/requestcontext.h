@@ -6,6 +6,7 @@
 
 #include "http/http1head.h"
 #include "proxy/errorresponse.h"
+#include "security/principal.h"
 #include "telemetry/requesttrace.h"
 
 #include <QByteArray>
@@ -27,23 +28,6 @@ struct CachedResponse;
 struct GatewayConfig;
 struct Route;
 class ResumeHandle;
-
-// Who is calling, once authentication succeeded.
-struct Principal
-{
-    bool authenticated = false;
-    QString scheme;               // the security scheme that admitted the request (OpenAPI name)
-    QString method;               // "jwt", "apikey", "basic", "mtls", "introspection"
-    QString issuer;               // issuer name (gatehouse.yaml) or "gatehouse" for its own keys
-    QString subject;
-    QString application;          // client/application id (azp, client_id ...)
-    QString applicationTier;      // throttling tier names from claims (may be empty)
-    QString subscriptionTier;
-    QStringList scopes;
-    QString tokenId;              // jti, for revocation and the trace view
-    qint64 expiresAt = 0;         // seconds since the epoch; 0 = no expiry
-    QJsonObject claims;           // verified claims (JWT, introspection); empty otherwise
-};
 
 // A decision a filter took, for the trace view's "explain" and the access log.
 struct Decision
@@ -114,7 +98,13 @@ struct RequestContext
     QList<QSslCertificate> peerCertificates() const;
 
     // --- What filters decided ---
-    Principal principal;
+    // Who is calling, once authentication succeeded; nullptr for an anonymous request. Immutable
+    // and shared (a cached JWT's is the verified-token cache's own): set it, never modify it.
+    // caller() reads an empty one for anonymous requests.
+    std::shared_ptr<const Principal> principal;
+    // The security scheme that admitted the caller (OpenAPI name): a view of the route's own
+    // config, which outlives the exchange.
+    QStringView principalScheme;
     QList<Decision> decisions;
     // Set by the exchange for sampled requests while the workbench's trace view listens
     // (TraceRing::isExplaining): only those pay for the texts of decisions that let them through.
@@ -151,6 +141,7 @@ struct RequestContext
     RequestTrace trace;
 
     // Helpers for filters
+    const Principal &caller() const { return principal ? *principal : Principal::none(); }
     QByteArrayView header(QByteArrayView name) const { return headers ? headers->value(name) : QByteArrayView(); }
     // Whether a filter asked to drop the field `name` (any case) from the request sent upstream,
     // or from the upstream's response.

@@ -127,8 +127,8 @@ void ProxyExchange::logExchange(const ClientRequest *request, QByteArrayView pee
             field->resize(0);
     }
     e->user.resize(0);
-    if (m_filtersRan && m_ctx.principal.authenticated)
-        e->user.append(m_ctx.principal.subject.toUtf8());
+    if (m_filtersRan && m_ctx.principal)
+        e->user.append(m_ctx.principal->subject.toUtf8());
     e->labels = m_metricLabels;
     e->status = m_status;
     e->bytesSent = m_bytesSent;

@@ -201,7 +201,7 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
     // Shared with the compiled route (the worker assigns them, never edits them in place).
     r->route = m_route ? m_route->pathTemplateBytes : QByteArray();
     r->api = m_route ? m_route->apiNameBytes : QByteArray();
-    r->caller = m_filtersRan && m_ctx.principal.authenticated ? m_ctx.principal.subject : QString();
+    r->caller = m_filtersRan && m_ctx.principal ? m_ctx.principal->subject : QString();
     setBytes(r->peer, peerText);
     r->status = m_status;
     r->error = m_filtersRan && m_ctx.error.status == m_status && m_status >= 400

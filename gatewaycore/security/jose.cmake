@@ -7,7 +7,7 @@ target_sources(gatehouse-core PRIVATE
 # JWT validation across issuers, key sources (files, PEM, secrets, JWKS URLs), the gateway's issuer.
 target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/jwtclaims.h ${CMAKE_CURRENT_LIST_DIR}/jwtclaims.cpp
-    ${CMAKE_CURRENT_LIST_DIR}/constanttime.h
+    ${CMAKE_CURRENT_LIST_DIR}/constanttime.h ${CMAKE_CURRENT_LIST_DIR}/constanttime.cpp
     ${CMAKE_CURRENT_LIST_DIR}/tokenverifier.h ${CMAKE_CURRENT_LIST_DIR}/tokenverifier.cpp
     ${CMAKE_CURRENT_LIST_DIR}/jwksfetcher.h ${CMAKE_CURRENT_LIST_DIR}/jwksfetcher.cpp
     ${CMAKE_CURRENT_LIST_DIR}/revocationlist.h ${CMAKE_CURRENT_LIST_DIR}/revocationlist.cpp

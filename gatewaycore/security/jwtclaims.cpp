@@ -101,7 +101,7 @@ QString checkClaims(const QJsonObject &claims, const ClaimRules &rules, qint64 n
     if (!sub.isUndefined() && !sub.isString())
         return QStringLiteral("token subject (%1) is not a string").arg(rules.mapping.subject);
 
-    out.issuerName = rules.issuerName;
+    out.issuer = rules.issuerName;
     out.subject = sub.toString();
     out.application = stringClaim(claims, rules.mapping.application);
     out.applicationTier = stringClaim(claims, rules.mapping.applicationTier);

@@ -2,6 +2,8 @@
 // verified token's claims to who is calling.
 #pragma once
 
+#include "principal.h"
+
 #include "project/projectsettings.h"
 
 #include <QJsonObject>
@@ -10,21 +12,14 @@
 
 namespace Gatehouse {
 
-// What a verified token says about its caller. Immutable; shared between a worker's token cache
-// and the requests that hit it.
-struct VerifiedToken
+// What a verified token says about its caller: a Principal (issuer is the gatehouse.yaml issuer
+// name, "gatehouse" for the gateway's own keys; method is the verifier's kind, "jwt" or "apikey")
+// plus what only API keys carry. Immutable; shared between a worker's token cache and the requests
+// that hit it, which hold it as their Principal.
+struct VerifiedToken : Principal
 {
-    QString issuerName;        // gatehouse.yaml issuer name ("gatehouse" for the gateway's own keys)
-    QString subject;
-    QString application;
-    QString applicationTier;
-    QString subscriptionTier;
-    QStringList scopes;
-    QString tokenId;           // jti
-    qint64 expiresAt = 0;      // seconds since the epoch; 0 = no exp
     QStringList allowedApis;   // API keys: "allowedAPIs" claim; empty = every API
     QString keyType;           // API keys: "keytype" (PRODUCTION, SANDBOX)
-    QJsonObject claims;
 };
 
 struct ClaimRules

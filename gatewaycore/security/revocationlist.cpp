@@ -1,7 +1,8 @@
 // Revoked API keys, read from the project's revocation file and re-read when it changes.
 #include "revocationlist.h"
 
-#include <QDeadlineTimer>
+#include "proxy/coarseclock.h"
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -13,34 +14,56 @@ RevocationList::RevocationList(QString path) : m_path(std::move(path))
 {
 }
 
-bool RevocationList::isRevoked(const QString &jti) const
+namespace {
+
+qint64 coarseMs()
 {
-    QMutexLocker lock(&m_mutex);
-    const qint64 now = QDeadlineTimer::current().deadline();
-    if (m_checkedAtMs < 0 || now - m_checkedAtMs >= kCheckIntervalMs)
-        reloadIfChanged(now);
-    return !jti.isEmpty() && m_revoked.contains(jti);
+    return std::chrono::duration_cast<std::chrono::milliseconds>(CoarseClock::now().time_since_epoch()).count();
 }
 
+} // namespace
+
+bool RevocationList::isRevoked(const QString &jti) const
+{
+    // Every request with a key of the gateway's issuer asks, on every worker: between the looks at
+    // the file, and while nothing is revoked, that is a coarse clock read and two atomic loads, with
+    // no lock for the workers to queue on.
+    const qint64 now = coarseMs();
+    const qint64 checked = m_checkedAtMs.load(std::memory_order_acquire);
+    if (checked < 0 || now - checked >= kCheckIntervalMs) {
+        QMutexLocker lock(&m_mutex);
+        const qint64 again = m_checkedAtMs.load(std::memory_order_relaxed);
+        if (again < 0 || now - again >= kCheckIntervalMs)
+            reloadIfChanged(now);
+    }
+    if (jti.isEmpty() || m_count.load(std::memory_order_acquire) == 0)
+        return false;
+    QMutexLocker lock(&m_mutex);
+    return m_revoked.contains(jti);
+}
+
+// Under m_mutex. The time of the look is published last: a reader that sees it sees the set's
+// size of that look.
 void RevocationList::reloadIfChanged(qint64 nowMs) const
 {
-    m_checkedAtMs = nowMs;
     const QFileInfo info(m_path);
     const qint64 size = info.exists() ? info.size() : -1;
     const QDateTime modified = info.exists() ? info.lastModified() : QDateTime();
-    if (size == m_size && modified == m_modified)
-        return;
-    m_size = size;
-    m_modified = modified;
-    m_revoked.clear();
-    QFile f(m_path);
-    if (!f.open(QIODevice::ReadOnly))
-        return;
-    while (!f.atEnd()) {
-        const QString line = QString::fromUtf8(f.readLine(1024)).trimmed();
-        if (!line.isEmpty() && !line.startsWith(u'#'))
-            m_revoked.insert(line);
+    if (size != m_size || modified != m_modified) {
+        m_size = size;
+        m_modified = modified;
+        m_revoked.clear();
+        QFile f(m_path);
+        if (f.open(QIODevice::ReadOnly)) {
+            while (!f.atEnd()) {
+                const QString line = QString::fromUtf8(f.readLine(1024)).trimmed();
+                if (!line.isEmpty() && !line.startsWith(u'#'))
+                    m_revoked.insert(line);
+            }
+        }
+        m_count.store(m_revoked.size(), std::memory_order_release);
     }
+    m_checkedAtMs.store(nowMs, std::memory_order_release);
 }
 
 Result<void> RevocationList::revoke(const QString &path, const QString &jti)

@@ -9,10 +9,13 @@
 #include <QSet>
 #include <QString>
 
+#include <atomic>
+
 namespace Gatehouse {
 
 // Thread-safe. isRevoked() looks at the file at most once a second (one stat) and re-reads it
-// when it changed, so `gatehoused key revoke` takes effect within a second.
+// when it changed, so `gatehoused key revoke` takes effect within a second. Between those looks,
+// and while nothing is revoked, it takes no lock.
 class RevocationList
 {
 public:
@@ -32,8 +35,9 @@ private:
 
     QString m_path;
     mutable QMutex m_mutex;
-    mutable QSet<QString> m_revoked;
-    mutable qint64 m_checkedAtMs = -1;
+    mutable QSet<QString> m_revoked;                  // under m_mutex
+    mutable std::atomic<qint64> m_count{0};           // m_revoked.size()
+    mutable std::atomic<qint64> m_checkedAtMs{-1};    // the last look (CoarseClock ms)
     mutable QDateTime m_modified;
     mutable qint64 m_size = -1;
 };

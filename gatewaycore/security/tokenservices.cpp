@@ -46,7 +46,8 @@ TokenServices::TokenServices(const ProjectSettings &settings, const QString &pro
             own.keys = std::make_shared<IssuerKeys>();
             own.keys->replace(std::make_shared<const QList<Jwk>>(QList<Jwk>{m_issuer->publicKey()}));
             m_apiKeys = std::make_shared<const TokenVerifier>(QList<TrustedIssuer>{own}, workerCount,
-                                                              security.tokenCacheEntries);
+                                                              security.tokenCacheEntries, nullptr,
+                                                              QStringLiteral("apikey"));
         }
     }
 

@@ -22,9 +22,9 @@ void IssuerKeys::replace(Set keys)
 }
 
 TokenVerifier::TokenVerifier(QList<TrustedIssuer> issuers, int workerCount, int cacheEntries,
-                             std::function<void(int)> refetch)
+                             std::function<void(int)> refetch, QString method)
     : m_issuers(std::move(issuers)), m_cacheEntries(qMax(0, cacheEntries)), m_refetch(std::move(refetch)),
-      m_cache(size_t(qMax(1, workerCount)))
+      m_method(std::move(method)), m_cache(size_t(qMax(1, workerCount)))
 {
 }
 
@@ -74,7 +74,7 @@ TokenCheck TokenVerifier::verify(QByteArrayView token, qint64 now, int worker,
         if (verified->expiresAt > 0) {
             qint64 skew = 0;
             for (const TrustedIssuer &i : m_issuers) {
-                if (i.rules.issuerName == verified->issuerName)
+                if (i.rules.issuerName == verified->issuer)
                     skew = i.rules.clockSkewSeconds;
             }
             until = verified->expiresAt + skew;
@@ -158,7 +158,10 @@ TokenCheck TokenVerifier::verifyUncached(QByteArrayView token, qint64 now, Verif
         return TokenCheck::Invalid;
     }
     reason = checkClaims(*claims, issuer->rules, now, out);
-    return reason.isEmpty() ? TokenCheck::Valid : TokenCheck::Invalid;
+    if (!reason.isEmpty())
+        return TokenCheck::Invalid;
+    out.method = m_method;
+    return TokenCheck::Valid;
 }
 
 } // namespace Gatehouse

@@ -88,7 +88,7 @@ AuthResult ApiKeyAuthenticator::authenticate(RequestContext &ctx, QString &reaso
                      .arg(m_options.apiName, quotedList(verified->allowedApis.mid(0, 5)));
         return AuthResult::Forbidden;
     }
-    applyVerifiedToken(*verified, QStringLiteral("apikey"), ctx.principal);
+    ctx.principal = std::move(verified);   // the cache's own Principal (method "apikey"), shared
     if (m_options.in == ApiKeyLocation::Header && m_options.stripHeader)
         ctx.removeUpstreamHeaders.append(m_options.name);
     return AuthResult::Authenticated;

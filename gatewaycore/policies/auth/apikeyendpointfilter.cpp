@@ -23,13 +23,13 @@ FilterStatus ApiKeyEndpointFilter::onRequest(RequestContext &ctx) const
 
 FilterStatus ApiKeyEndpointFilter::onRequestBody(RequestContext &ctx, QByteArray &body) const
 {
-    if (!ctx.principal.authenticated) {   // authentication refuses first; never issue without it
+    if (!ctx.principal) {   // authentication refuses first; never issue without it
         ctx.respond(401, GatewayErrorCode::MissingCredentials, QStringLiteral("Invalid credentials"),
                     QStringLiteral("/apikey needs Basic credentials of a user in gatehouse.yaml"));
         return FilterStatus::Respond;
     }
     const ApiKeyRequest request = ApiKeyRequest::parse(ctx.query, ctx.header("content-type"), body);
-    const ApiKeyAnswer answer = answerApiKeyRequest(*m_issuer, ctx.principal.subject, ctx.principal.scopes,
+    const ApiKeyAnswer answer = answerApiKeyRequest(*m_issuer, ctx.principal->subject, ctx.principal->scopes,
                                                     request, ctx.nowSeconds);
     if (answer.status != 200) {
         ctx.respond(answer.status,
@@ -41,7 +41,7 @@ FilterStatus ApiKeyEndpointFilter::onRequestBody(RequestContext &ctx, QByteArray
     ctx.error = GatewayError{200, GatewayErrorCode::BadRequest, {}, {}, QByteArrayLiteral("text/plain"), answer.key};
     ctx.responseHeaders.append({QByteArrayLiteral("cache-control"), QByteArrayLiteral("no-store")});
     ctx.decide(Phase::Authn, QStringLiteral("apikey-endpoint"), true,
-               QStringLiteral("API key issued to '%1'").arg(ctx.principal.subject));
+               QStringLiteral("API key issued to '%1'").arg(ctx.principal->subject));
     return FilterStatus::Respond;
 }
 

@@ -10,7 +10,7 @@
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
 
-#include <optional>
+#include <algorithm>
 #include <utility>
 
 namespace Gatehouse {
@@ -60,6 +60,11 @@ AuthenticationFilter::AuthenticationFilter(QList<Requirement> requirements, bool
 {
     QList<QByteArray> seen;
     for (const Requirement &r : std::as_const(m_requirements)) {
+        // A met requirement asks for the route's scopes and every item's, in this order.
+        QStringList scopes = m_routeScopes;
+        for (const Item &item : r)
+            mergeScopes(scopes, item.scopes);
+        m_requiredScopes.append(scopes);
         for (const Item &item : r) {
             const QByteArray c = item.authenticator ? item.authenticator->challenge() : QByteArray();
             if (!c.isEmpty() && !seen.contains(c))
@@ -82,20 +87,14 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
     for (int r = ctx.authRequirement; r < m_requirements.size(); ++r) {
         const Requirement &requirement = m_requirements.at(r);
         // AND of several credentials: the first one names the caller, the others add their
-        // scopes. A requirement of one credential (the usual case) leaves it in ctx.principal
-        // without copying it around.
+        // scopes. A requirement of one credential (the usual case) leaves the authenticator's
+        // shared Principal in ctx.principal as it is.
         const bool compound = requirement.size() > 1;
-        std::optional<Principal> first;   // only AND requirements need it: not built otherwise
-        QStringList scopes = m_routeScopes;
+        std::shared_ptr<const Principal> first;   // only AND requirements use it
         bool met = true;
         const int resumeAt = r == ctx.authRequirement ? ctx.authItem : 0;
-        if (resumeAt > 0) {
-            // Rerun after an asynchronous item: the items before it passed; ctx.principal holds
-            // what they established.
-            first = ctx.principal;
-            for (int k = 0; k < resumeAt; ++k)
-                mergeScopes(scopes, requirement.at(k).scopes);
-        }
+        if (resumeAt > 0)
+            first = ctx.principal;   // rerun after an asynchronous item: the items before it passed
         for (int i = resumeAt; i < requirement.size(); ++i) {
             const Item &item = requirement.at(i);
             QString reason;
@@ -110,6 +109,10 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
                 ctx.authRequirement = r;
                 ctx.authItem = i;
                 return FilterStatus::Suspend;
+            }
+            if (result == AuthResult::Authenticated && !ctx.principal) {
+                result = AuthResult::Invalid;   // an authenticator that names nobody admits nobody
+                reason = QStringLiteral("security scheme '%1' established no caller").arg(item.scheme);
             }
             if (result != AuthResult::Authenticated) {
                 met = false;
@@ -126,34 +129,40 @@ FilterStatus AuthenticationFilter::onRequest(RequestContext &ctx) const
                 }
                 break;
             }
-            ctx.principal.scheme = item.scheme;
-            ctx.principal.authenticated = true;
-            mergeScopes(scopes, item.scopes);
             if (!compound)
                 continue;
-            if (i == 0 || !first || !first->authenticated) {
+            if (!first) {
                 first = ctx.principal;
-            } else {
-                // AND: the first credential names the caller; the others add their scopes.
-                mergeScopes(first->scopes, ctx.principal.scopes);
-                ctx.principal = *first;
+            } else if (ctx.principal != first) {
+                // AND: the first credential names the caller; the others add their scopes (to a
+                // copy: the shared one may be a cache's).
+                const QStringList &more = ctx.principal->scopes;
+                const bool adds = std::any_of(more.cbegin(), more.cend(),
+                                              [&](const QString &s) { return !first->scopes.contains(s); });
+                if (adds) {
+                    auto merged = std::make_shared<Principal>(*first);
+                    mergeScopes(merged->scopes, more);
+                    first = std::move(merged);
+                }
+                ctx.principal = first;
             }
         }
         ctx.authItem = 0;
         if (met) {
-            if (compound && first && first->authenticated)
-                ctx.principal = std::move(*first);
-            ctx.requiredScopes = std::move(scopes);
+            ctx.principalScheme = requirement.constFirst().scheme;   // the one that names the caller
+            const QStringList &required = m_requiredScopes.at(r);
+            if (!required.isEmpty() || !ctx.requiredScopes.isEmpty())
+                ctx.requiredScopes = required;
             if (!m_stripHeader.isEmpty())
                 ctx.removeUpstreamHeaders.append(m_stripHeader);
             if (ctx.recordDecisions) {
                 ctx.decide(Phase::Authn, QStringLiteral("authentication"), true,
-                           QStringLiteral("%1 '%2' via %3").arg(ctx.principal.method, ctx.principal.subject,
-                                                                 ctx.principal.scheme));
+                           QStringLiteral("%1 '%2' via %3").arg(ctx.principal->method, ctx.principal->subject,
+                                                                 ctx.principalScheme.toString()));
             }
             return FilterStatus::Continue;
         }
-        ctx.principal = Principal();
+        ctx.principal.reset();
     }
     ctx.authRequirement = int(m_requirements.size());
 

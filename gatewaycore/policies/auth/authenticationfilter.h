@@ -36,6 +36,7 @@ private:
     QList<Requirement> m_requirements;
     bool m_anonymousAllowed;
     QStringList m_routeScopes;
+    QList<QStringList> m_requiredScopes;   // per requirement: the route's scopes and its items'
     QByteArray m_stripHeader;
     QByteArray m_challenges;   // WWW-Authenticate value: every scheme's challenge, comma-separated
 };

@@ -37,6 +37,21 @@ inline bool hasBearerPrefix(QByteArrayView value)
            && (std::memcmp(value.data(), "Bearer ", 7) == 0 || httpEqualsIgnoreCase(value.first(7), "bearer "));
 }
 
+// The credential after "Bearer " (hasBearerPrefix(value) holds), without the ASCII whitespace
+// QByteArrayView::trimmed() drops (space, \t, \n, \v, \f, \r) at either end; inline, as a token
+// is read on every request.
+inline QByteArrayView bearerCredential(QByteArrayView value)
+{
+    const auto space = [](char c) { return c == ' ' || (c >= '\t' && c <= '\r'); };
+    const char *b = value.data() + 7;
+    const char *e = value.data() + value.size();
+    while (b < e && space(*b))
+        ++b;
+    while (e > b && space(e[-1]))
+        --e;
+    return QByteArrayView(b, e - b);
+}
+
 // Shared by every worker thread: authenticate() is const and thread-safe.
 class Authenticator
 {

@@ -78,6 +78,12 @@ BasicUserStore::BasicUserStore(const ProjectSettings &settings, const QString &p
             }
             user.passwordHash = QString::fromUtf8(*hash);
         }
+        auto principal = std::make_shared<Principal>();
+        principal->method = QStringLiteral("basic");
+        principal->subject = u.name;
+        principal->scopes = user.scopes;
+        principal->issuer = QStringLiteral("gatehouse");
+        user.principal = std::move(principal);
         m_users.insert(u.name, user);
     }
     m_pool.setMaxThreadCount(2);
@@ -151,10 +157,7 @@ AuthResult BasicAuthenticator::authenticate(RequestContext &ctx, QString &reason
     }
 
     auto grant = [&] {
-        ctx.principal.method = QStringLiteral("basic");
-        ctx.principal.subject = name;
-        ctx.principal.scopes = user->scopes;
-        ctx.principal.issuer = QStringLiteral("gatehouse");
+        ctx.principal = user->principal;
         return AuthResult::Authenticated;
     };
     if (!user->password.isEmpty()) {

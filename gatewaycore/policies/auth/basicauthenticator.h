@@ -25,6 +25,7 @@ public:
         QString passwordHash;      // encoded hash (passwordhash.h), or empty
         QByteArray password;       // resolved ${env:}/${file:} reference, or empty
         QStringList scopes;
+        std::shared_ptr<const Principal> principal;   // who a verified login names, shared
     };
 
     BasicUserStore(const ProjectSettings &settings, const QString &projectDir, int workerCount,

@@ -121,7 +121,7 @@ IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int
     const qint64 nbf = o.value(QStringLiteral("nbf")).toInteger(0);
     if (exp && exp + skew < wallNow) {
         v.reason = QStringLiteral("token expired %1").arg(ago(wallNow - exp));
-        v.principal.expiresAt = exp;   // for the explain view (Invalid: nothing else is read)
+        v.expiresAt = exp;   // for the explain view
         return v;
     }
     if (nbf && nbf - skew > wallNow) {
@@ -130,8 +130,9 @@ IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int
         return v;
     }
     const ClaimMapping &m = km.claims;
-    Principal &p = v.principal;
-    p.authenticated = true;
+    v.expiresAt = exp;
+    auto principal = std::make_shared<Principal>();
+    Principal &p = *principal;
     p.method = QStringLiteral("introspection");
     p.issuer = km.name;
     p.subject = textClaim(o, m.subject);
@@ -150,6 +151,7 @@ IntrospectionRuntime::Verdict judgeIntrospectionAnswer(const KeyManager &km, int
     p.tokenId = textClaim(o, QStringLiteral("jti"));
     p.expiresAt = exp;
     p.claims = o;
+    v.principal = std::move(principal);
     v.result = AuthResult::Authenticated;
     if (exp)
         v.until = qMin(v.until, now + (exp - wallNow));   // never cached past its expiry
@@ -223,7 +225,7 @@ QByteArrayView IntrospectionAuthenticator::bearerToken(const RequestContext &ctx
     const QByteArrayView value = ctx.header(header);
     if (!hasBearerPrefix(value))
         return {};
-    return value.sliced(7).trimmed();
+    return bearerCredential(value);
 }
 
 AuthResult IntrospectionAuthenticator::authenticate(RequestContext &ctx, QString &reason) const
@@ -242,13 +244,13 @@ AuthResult IntrospectionAuthenticator::authenticate(RequestContext &ctx, QString
         reason = v.reason;
         if (v.result != AuthResult::Authenticated) {
             if (v.result == AuthResult::Invalid)
-                ctx.credentialExpiredAt = v.principal.expiresAt;
+                ctx.credentialExpiredAt = v.expiresAt;
             return v.result;
         }
         // exp is absolute: a remembered answer never outlives the token.
-        if (v.principal.expiresAt && v.principal.expiresAt < ctx.nowSeconds) {
-            reason = QStringLiteral("token expired %1").arg(ago(ctx.nowSeconds - v.principal.expiresAt));
-            ctx.credentialExpiredAt = v.principal.expiresAt;
+        if (v.expiresAt && v.expiresAt < ctx.nowSeconds) {
+            reason = QStringLiteral("token expired %1").arg(ago(ctx.nowSeconds - v.expiresAt));
+            ctx.credentialExpiredAt = v.expiresAt;
             return AuthResult::Invalid;
         }
         ctx.principal = v.principal;

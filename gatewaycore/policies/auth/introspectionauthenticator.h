@@ -36,7 +36,8 @@ public:
     {
         AuthResult result = AuthResult::Invalid;
         QString reason;
-        Principal principal;
+        std::shared_ptr<const Principal> principal;   // set when Authenticated, shared by every hit
+        qint64 expiresAt = 0;    // the token's exp (seconds since the epoch), 0 = none
         qint64 until = 0;        // monotonic seconds
         quint64 generation = 0;  // the config that learnt it: other configs map claims anew
     };

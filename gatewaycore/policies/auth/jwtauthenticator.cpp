@@ -9,20 +9,6 @@
 
 namespace Gatehouse {
 
-void applyVerifiedToken(const VerifiedToken &token, const QString &method, Principal &principal)
-{
-    principal.method = method;
-    principal.issuer = token.issuerName;
-    principal.subject = token.subject;
-    principal.application = token.application;
-    principal.applicationTier = token.applicationTier;
-    principal.subscriptionTier = token.subscriptionTier;
-    principal.scopes = token.scopes;
-    principal.tokenId = token.tokenId;
-    principal.expiresAt = token.expiresAt;
-    principal.claims = token.claims;
-}
-
 JwtAuthenticator::JwtAuthenticator(std::shared_ptr<const TokenVerifier> verifier, QByteArray header,
                                    std::shared_ptr<const RevocationList> revocations, QStringList revocableIssuers)
     : m_verifier(std::move(verifier)), m_header(std::move(header)), m_revocations(std::move(revocations)),
@@ -35,7 +21,7 @@ AuthResult JwtAuthenticator::authenticate(RequestContext &ctx, QString &reason) 
     const QByteArrayView value = ctx.header(m_header);
     if (!hasBearerPrefix(value))
         return AuthResult::Missing;
-    const QByteArrayView token = value.sliced(7).trimmed();
+    const QByteArrayView token = bearerCredential(value);
     if (token.isEmpty())
         return AuthResult::Missing;
     if (const std::optional<AuthResult> known = authenticateCached(ctx, token, reason))
@@ -49,16 +35,18 @@ std::optional<AuthResult> JwtAuthenticator::authenticateCached(RequestContext &c
     const std::shared_ptr<const VerifiedToken> *verified = m_verifier->cached(token, ctx.nowSeconds, ctx.workerIndex);
     if (!verified)
         return std::nullopt;
-    return accept(ctx, **verified, reason);
+    return accept(ctx, *verified, reason);
 }
 
-AuthResult JwtAuthenticator::accept(RequestContext &ctx, const VerifiedToken &token, QString &reason) const
+AuthResult JwtAuthenticator::accept(RequestContext &ctx, const std::shared_ptr<const VerifiedToken> &token,
+                                    QString &reason) const
 {
-    if (m_revocations && m_revocableIssuers.contains(token.issuerName) && m_revocations->isRevoked(token.tokenId)) {
-        reason = QStringLiteral("token '%1' has been revoked").arg(token.tokenId);
+    // isRevoked() first: without revoked keys it is two atomic loads, cheaper than the name compare.
+    if (m_revocations && m_revocations->isRevoked(token->tokenId) && m_revocableIssuers.contains(token->issuer)) {
+        reason = QStringLiteral("token '%1' has been revoked").arg(token->tokenId);
         return AuthResult::Invalid;
     }
-    applyVerifiedToken(token, QStringLiteral("jwt"), ctx.principal);
+    ctx.principal = token;   // the cache's own Principal (method "jwt"), shared, not copied
     return AuthResult::Authenticated;
 }
 
@@ -72,7 +60,7 @@ AuthResult JwtAuthenticator::authenticateToken(RequestContext &ctx, QByteArrayVi
     std::shared_ptr<const VerifiedToken> verified;
     switch (m_verifier->verify(token, ctx.nowSeconds, ctx.workerIndex, verified, reason)) {
     case TokenCheck::Valid:
-        return accept(ctx, *verified, reason);
+        return accept(ctx, verified, reason);
     case TokenCheck::Unavailable:
         return AuthResult::Unavailable;
     case TokenCheck::Invalid:

@@ -15,9 +15,6 @@ class RevocationList;
 class TokenVerifier;
 struct VerifiedToken;
 
-// The caller a verified token names, as the pipeline sees it.
-void applyVerifiedToken(const VerifiedToken &token, const QString &method, Principal &principal);
-
 class JwtAuthenticator final : public Authenticator
 {
 public:
@@ -40,7 +37,7 @@ public:
     std::optional<AuthResult> authenticateCached(RequestContext &ctx, QByteArrayView token, QString &reason) const;
 
 private:
-    AuthResult accept(RequestContext &ctx, const VerifiedToken &token, QString &reason) const;
+    AuthResult accept(RequestContext &ctx, const std::shared_ptr<const VerifiedToken> &token, QString &reason) const;
 
     std::shared_ptr<const TokenVerifier> m_verifier;
     QByteArray m_header;   // lowercase field name

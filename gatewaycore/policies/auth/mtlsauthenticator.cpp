@@ -120,11 +120,13 @@ AuthResult MutualTlsAuthenticator::authenticate(RequestContext &ctx, QString &re
         return AuthResult::Invalid;
     const QSslCertificate &leaf = chain.first();
     const QStringList cn = leaf.subjectInfo(QSslCertificate::CommonName);
-    ctx.principal.method = QStringLiteral("mtls");
-    ctx.principal.subject = cn.isEmpty() ? leaf.subjectDisplayName() : cn.first();
-    ctx.principal.issuer = leaf.issuerDisplayName();
-    ctx.principal.expiresAt = leaf.expiryDate().toSecsSinceEpoch();
-    ctx.principal.tokenId = QString::fromLatin1(leaf.serialNumber());
+    auto principal = std::make_shared<Principal>();
+    principal->method = QStringLiteral("mtls");
+    principal->subject = cn.isEmpty() ? leaf.subjectDisplayName() : cn.first();
+    principal->issuer = leaf.issuerDisplayName();
+    principal->expiresAt = leaf.expiryDate().toSecsSinceEpoch();
+    principal->tokenId = QString::fromLatin1(leaf.serialNumber());
+    ctx.principal = std::move(principal);
     return AuthResult::Authenticated;
 }
 

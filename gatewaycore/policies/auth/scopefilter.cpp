@@ -17,13 +17,13 @@ QString quotedScopes(const QStringList &scopes)
 }
 
 // Who holds the scopes, as the caller knows it: "the token", "the API key".
-QString holder(const Principal &p)
+QString holder(const Principal *p)
 {
-    if (!p.authenticated)
+    if (!p)
         return QStringLiteral("an anonymous caller");
-    if (p.method == u"jwt" || p.method == u"introspection")
+    if (p->method == u"jwt" || p->method == u"introspection")
         return QStringLiteral("the token");
-    if (p.method == u"apikey")
+    if (p->method == u"apikey")
         return QStringLiteral("the API key");
     return QStringLiteral("the credential");
 }
@@ -53,9 +53,10 @@ FilterStatus ScopeFilter::onRequest(RequestContext &ctx) const
 {
     if (ctx.requiredScopes.isEmpty())
         return FilterStatus::Continue;
+    const QStringList &granted = ctx.caller().scopes;
     QStringList missing;
     for (const QString &scope : std::as_const(ctx.requiredScopes)) {
-        if (!ctx.principal.scopes.contains(scope))
+        if (!granted.contains(scope))
             missing.append(scope);
     }
     if (missing.isEmpty()) {
@@ -65,8 +66,7 @@ FilterStatus ScopeFilter::onRequest(RequestContext &ctx) const
         return FilterStatus::Continue;
     }
     const QString detail = QStringLiteral("scope %1 missing: %2 has %3")
-                               .arg(quotedScopes(missing), holder(ctx.principal),
-                                    quotedScopes(ctx.principal.scopes));
+                               .arg(quotedScopes(missing), holder(ctx.principal.get()), quotedScopes(granted));
     ctx.respond(403, GatewayErrorCode::ScopeForbidden, QStringLiteral("Forbidden"), detail);
     ctx.responseHeaders.append({QByteArrayLiteral("WWW-Authenticate"),
                                 QByteArrayLiteral("Bearer realm=\"gatehouse\", error=\"insufficient_scope\", scope=\"")

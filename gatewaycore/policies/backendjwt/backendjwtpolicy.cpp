@@ -108,16 +108,16 @@ FilterStatus BackendJwtFilter::onRequest(RequestContext &ctx) const
 {
     // A client never forwards an assertion of its own: only the gateway speaks for callers.
     removeUpstreamHeader(ctx, m_options.header);
-    if (!ctx.principal.authenticated)
+    if (!ctx.principal)
         return FilterStatus::Continue;
     Slot &slot = *m_slots[size_t(ctx.workerIndex) % m_slots.size()];
     const qint64 now = m_clock();
-    const QByteArray key = cacheKey(ctx.principal);
+    const QByteArray key = cacheKey(*ctx.principal);
     if (const auto it = slot.tokens.constFind(key); it != slot.tokens.constEnd() && now < it->reuseUntil) {
         setUpstreamHeader(ctx, m_options.header, it->token);
         return FilterStatus::Continue;
     }
-    const QJsonObject claims = claimsFor(ctx.principal, now);
+    const QJsonObject claims = claimsFor(*ctx.principal, now);
     Result<QByteArray> token = m_signer->signClaims(claims);
     if (!token) {
         qCWarning(lcBackendJwt, "signing the backend JWT failed: %s", qUtf8Printable(token.error().message));

@@ -121,15 +121,16 @@ QByteArray ResponseCacheFilter::primaryKey(const RequestContext &ctx) const
     key.reserve(ctx.path.size() + ctx.query.size() + 64);
     key.append(ctx.path);
     key.append(ctx.query);
-    if (ctx.principal.authenticated && !m_options.shared) {
+    if (ctx.principal && !m_options.shared) {
+        const Principal &p = *ctx.principal;
         key.append('\0');
-        key.append(ctx.principal.method.toUtf8());
+        key.append(p.method.toUtf8());
         key.append('\0');
-        key.append(ctx.principal.issuer.toUtf8());
+        key.append(p.issuer.toUtf8());
         key.append('\0');
-        key.append(ctx.principal.subject.toUtf8());
+        key.append(p.subject.toUtf8());
         key.append('\0');
-        key.append(ctx.principal.application.toUtf8());
+        key.append(p.application.toUtf8());
     }
     return key;
 }

@@ -109,12 +109,12 @@ QByteArray ValueTemplate::expand(const RequestContext &ctx) const
         case Kind::Path: appendClean(out, ctx.path); break;
         case Kind::RequestHeader: appendClean(out, ctx.header(p.text)); break;
         case Kind::QueryParam: appendClean(out, queryParam(ctx.query, p.text)); break;
-        case Kind::Subject: appendClean(out, ctx.principal.subject.toUtf8()); break;
-        case Kind::Scopes: appendClean(out, ctx.principal.scopes.join(u' ').toUtf8()); break;
-        case Kind::Issuer: appendClean(out, ctx.principal.issuer.toUtf8()); break;
-        case Kind::Application: appendClean(out, ctx.principal.application.toUtf8()); break;
+        case Kind::Subject: appendClean(out, ctx.caller().subject.toUtf8()); break;
+        case Kind::Scopes: appendClean(out, ctx.caller().scopes.join(u' ').toUtf8()); break;
+        case Kind::Issuer: appendClean(out, ctx.caller().issuer.toUtf8()); break;
+        case Kind::Application: appendClean(out, ctx.caller().application.toUtf8()); break;
         case Kind::Claim: {
-            const QJsonValue v = ctx.principal.claims.value(QString::fromUtf8(p.text));
+            const QJsonValue v = ctx.caller().claims.value(QString::fromUtf8(p.text));
             if (v.isString())
                 appendClean(out, v.toString().toUtf8());
             else if (v.isDouble())

@@ -143,15 +143,15 @@ void setStringField(lua_State *L, Slot &s, const char *key, const QString &value
 int apiPrincipal(lua_State *L)
 {
     Slot &s = slotOf(L);
-    const Principal &p = s.ctx->principal;
+    const Principal &p = s.ctx->caller();
     lua_createtable(L, 0, 7);
-    lua_pushboolean(L, p.authenticated);
+    lua_pushboolean(L, s.ctx->principal != nullptr);
     lua_setfield(L, -2, "authenticated");
     setStringField(L, s, "subject", p.subject);
     setStringField(L, s, "issuer", p.issuer);
     setStringField(L, s, "application", p.application);
     setStringField(L, s, "method", p.method);
-    setStringField(L, s, "scheme", p.scheme);
+    setStringField(L, s, "scheme", s.ctx->principalScheme.toString());
     lua_createtable(L, int(p.scopes.size()), 0);
     for (qsizetype i = 0; i < p.scopes.size(); ++i) {
         pushBytes(L, s, p.scopes.at(i).toUtf8());

@@ -103,8 +103,7 @@ void RateLimitFilter::addStatic(RateLimitLevel level, const QString &tierName, c
 
 void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &levels) const
 {
-    const Principal &p = ctx.principal;
-    if (!p.authenticated) {
+    if (!ctx.principal) {
         if (m_clientTier) {
             checks.append({"ip:" + ctx.peer.toString().toLatin1() + m_clientTier->keySuffix, m_clientTier->limit,
                            m_clientTier->enforce});
@@ -112,6 +111,7 @@ void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &le
         }
         return;
     }
+    const Principal &p = *ctx.principal;
     const QByteArray caller = (p.issuer + u':' + (p.application.isEmpty() ? p.subject : p.application)).toUtf8();
     auto add = [&](RateLimitLevel level, const QString &tierName, const QByteArray &identity) {
         if (tierName.isEmpty() || tierName == kUnlimitedTier)
@@ -135,9 +135,9 @@ void RateLimitFilter::addDynamic(RequestContext &ctx, Checks &checks, Levels &le
 
 bool RateLimitFilter::hasDynamicLevels(const RequestContext &ctx) const
 {
-    const Principal &p = ctx.principal;
-    if (!p.authenticated)
+    if (!ctx.principal)
         return m_clientTier != nullptr;
+    const Principal &p = *ctx.principal;
     return m_options.tokenTiers && !(p.subscriptionTier.isEmpty() && p.applicationTier.isEmpty());
 }
 

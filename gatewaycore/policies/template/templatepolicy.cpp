@@ -174,13 +174,13 @@ private:
                 if (requestJson)
                     jsonValue(BodyTemplate::resolvePointer(*requestJson, p.name));
                 break;
-            case TemplateSource::Subject: text(ctx.principal.subject.toUtf8(), ctx.principal.authenticated); break;
-            case TemplateSource::Scopes: text(ctx.principal.scopes.join(u' ').toUtf8(), ctx.principal.authenticated); break;
-            case TemplateSource::Issuer: text(ctx.principal.issuer.toUtf8(), ctx.principal.authenticated); break;
+            case TemplateSource::Subject: text(ctx.caller().subject.toUtf8(), ctx.principal != nullptr); break;
+            case TemplateSource::Scopes: text(ctx.caller().scopes.join(u' ').toUtf8(), ctx.principal != nullptr); break;
+            case TemplateSource::Issuer: text(ctx.caller().issuer.toUtf8(), ctx.principal != nullptr); break;
             case TemplateSource::Application:
-                text(ctx.principal.application.toUtf8(), !ctx.principal.application.isEmpty());
+                text(ctx.caller().application.toUtf8(), !ctx.caller().application.isEmpty());
                 break;
-            case TemplateSource::Claim: jsonValue(ctx.principal.claims.value(QString::fromUtf8(p.name))); break;
+            case TemplateSource::Claim: jsonValue(ctx.caller().claims.value(QString::fromUtf8(p.name))); break;
             case TemplateSource::OperationId: if (ctx.route) text(ctx.route->operationId.toUtf8()); break;
             case TemplateSource::ApiName: if (ctx.route && ctx.route->api) text(ctx.route->api->name.toUtf8()); break;
             case TemplateSource::ApiVersion: if (ctx.route && ctx.route->api) text(ctx.route->api->version.toUtf8()); break;

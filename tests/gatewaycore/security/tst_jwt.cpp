@@ -186,7 +186,7 @@ void tst_Jwt::claims()
     if (reason.isEmpty()) {
         QVERIFY2(check == TokenCheck::Valid, qPrintable(why));
         QCOMPARE(out->subject, QStringLiteral("alice"));
-        QCOMPARE(out->issuerName, QStringLiteral("auth0"));
+        QCOMPARE(out->issuer, QStringLiteral("auth0"));
     } else {
         QCOMPARE(int(check), int(TokenCheck::Invalid));
         QVERIFY2(why.contains(reason), qPrintable(why));

@@ -25,7 +25,6 @@ qint64 testClock() { return g_now; }
 Principal caller(const QString &subject, qint64 expiresAt = 0)
 {
     Principal p;
-    p.authenticated = true;
     p.method = QStringLiteral("jwt");
     p.issuer = QStringLiteral("idp");
     p.subject = subject;
@@ -66,7 +65,7 @@ private:
         ctx.headers = &fields;
         ctx.workerIndex = worker;
         if (principal)
-            ctx.principal = *principal;
+            ctx.principal = std::make_shared<const Principal>(*principal);
         if (filter.onRequest(ctx) != FilterStatus::Continue)
             return "refused";
         return currentUpstreamHeader(ctx, "x-jwt-assertion");

@@ -36,10 +36,11 @@ public:
         ctx.workerIndex = worker;
         ctx.nowSeconds = g_now;
         if (!subject.isEmpty()) {
-            ctx.principal.authenticated = true;
-            ctx.principal.method = QStringLiteral("jwt");
-            ctx.principal.issuer = QStringLiteral("idp");
-            ctx.principal.subject = subject;
+            auto caller = std::make_shared<Principal>();
+            caller->method = QStringLiteral("jwt");
+            caller->issuer = QStringLiteral("idp");
+            caller->subject = subject;
+            ctx.principal = std::move(caller);
         }
         status = filter.onRequest(ctx);
     }

@@ -76,11 +76,11 @@ struct Request
     FilterStatus status = FilterStatus::Continue;
 
     Request(const RateLimitFilter &f, const QString &peer = QStringLiteral("192.0.2.1"),
-            const Principal &principal = Principal())
+            std::shared_ptr<const Principal> principal = nullptr)
     {
         ctx.peer = QHostAddress(peer);
         ctx.recordDecisions = true;   // the explain view's texts are checked too
-        ctx.principal = principal;
+        ctx.principal = std::move(principal);
         status = f.onRequest(ctx);
     }
     QByteArray header(QByteArrayView name) const
@@ -94,7 +94,7 @@ struct Request
 };
 
 int admitted(const RateLimitFilter &f, int n, const QString &peer = QStringLiteral("192.0.2.1"),
-             const Principal &principal = Principal())
+             const std::shared_ptr<const Principal> &principal = nullptr)
 {
     int ok = 0;
     for (int i = 0; i < n; ++i)
@@ -102,15 +102,16 @@ int admitted(const RateLimitFilter &f, int n, const QString &peer = QStringLiter
     return ok;
 }
 
-Principal caller(const QString &application, const QString &subscriptionTier, const QString &applicationTier)
+std::shared_ptr<const Principal> caller(const QString &application, const QString &subscriptionTier,
+                                        const QString &applicationTier)
 {
-    Principal p;
-    p.authenticated = true;
-    p.issuer = QStringLiteral("idp");
-    p.subject = QStringLiteral("alice");
-    p.application = application;
-    p.subscriptionTier = subscriptionTier;
-    p.applicationTier = applicationTier;
+    auto p = std::make_shared<Principal>();
+    Principal &c = *p;
+    c.issuer = QStringLiteral("idp");
+    c.subject = QStringLiteral("alice");
+    c.application = application;
+    c.subscriptionTier = subscriptionTier;
+    c.applicationTier = applicationTier;
     return p;
 }
 
