@@ -2,7 +2,8 @@
 # Installs what is missing (Debian 12, apt), builds Gatehouse and runs the whole test suite:
 # unit, integration and widget tests (offscreen); then, in a second build by clang-14 with
 # AddressSanitizer + UndefinedBehaviorSanitizer (`fuzz` preset), each libFuzzer target as a short
-# regression and the core's unit tests again (`sanitized` test preset; halt on the first report).
+# regression and the core's unit and non-slow integration tests again (`sanitized` test preset; halt
+# on the first report). That build makes only what it runs (no benchmarks, no slow tests).
 #   GATEHOUSE_SKIP_FUZZ=1        skip the sanitized build and everything run in it
 #   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 10)
 #   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit) in the GCC build
@@ -29,7 +30,12 @@ label_args=(--label-exclude fuzz)
 
 if [ "${GATEHOUSE_SKIP_FUZZ:-}" != 1 ]; then
     cmake --preset fuzz >/dev/null
-    cmake --build --preset fuzz -j "$jobs"
+    # The targets of the tests the `fuzz` and `sanitized` test presets select (a test is named after its
+    # target), and gatehoused, which the integration tests start.
+    mapfile -t targets < <(ctest --test-dir build/fuzz -N -L '^(fuzz|unit|integration)$' -LE '^slow$' |
+        awk '/Test +#/ {print $3}')
+    [ ${#targets[@]} -gt 0 ] || { echo "test.sh: no tests configured in build/fuzz" >&2; exit 1; }
+    cmake --build --preset fuzz -j "$jobs" --target gatehoused "${targets[@]}"
     GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-10}" ctest --preset fuzz -j "$jobs"
     ctest --preset sanitized -j "$jobs"
 fi
