@@ -463,6 +463,7 @@ void RedisRateLimitConnection::send(Batch *batch, bool eval)
         batch->argumentsAt = argumentsAt;
     }
     batch->retriedWithEval = eval;
+    batch->command.terminate();
     if (redisAsyncFormattedCommand(m_ctx, &RedisRateLimitConnection::onReply, batch,
                                    batch->command.data() + batch->commandAt,
                                    size_t(batch->command.size() - batch->commandAt)) != REDIS_OK) {

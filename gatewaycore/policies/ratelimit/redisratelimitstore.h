@@ -116,6 +116,9 @@ private:
             return m_data.get() + m_size;
         }
         void commit(const char *end) { m_size = end - m_data.get(); }
+        // A NUL after the last byte, not counted in size(): hiredis reads a formatted command
+        // as a C string too (it looks for SUBSCRIBE with strchr), never past its end then.
+        void terminate() { *tail(1) = '\0'; }
         void append(QByteArrayView bytes);
         void clear() { m_size = 0; }
         const char *data() const { return m_data.get(); }
