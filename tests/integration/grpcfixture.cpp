@@ -69,6 +69,7 @@ void GrpcPeers::start()
     m_script = sourceDir() + QStringLiteral("/tests/integration/grpcinterop.py");
 
     // The interop server.
+    endsWithTest(m_server);
     m_server.start(m_python, {m_script, QStringLiteral("server"), QStringLiteral("--protos"), grpcProtoCorpus()});
     QVERIFY(m_server.waitForStarted(10'000));
     QByteArray line;

@@ -11,6 +11,10 @@
 #include <QProcess>
 #include <QSslConfiguration>
 #include <QSslSocket>
+
+#include <csignal>
+
+#include <sys/prctl.h>
 #include <QTcpServer>
 #include <QTimer>
 
@@ -303,11 +307,18 @@ QString ProcessResult::describe() const
         .arg(QString::fromLocal8Bit(out.left(2000)), QString::fromLocal8Bit(err.left(2000)));
 }
 
+void endsWithTest(QProcess &process)
+{
+    // Linux: the child gets SIGKILL when the thread that started it (the test's main thread) ends.
+    process.setChildProcessModifier([] { ::prctl(PR_SET_PDEATHSIG, SIGKILL); });
+}
+
 ProcessResult runProcess(const QString &program, const QStringList &arguments, int timeoutMs,
                          const QByteArray &input)
 {
     ProcessResult r;
     QProcess p;
+    endsWithTest(p);
     p.start(program, arguments);
     if (!waitUntil([&p] { return p.state() != QProcess::Starting; }, 10'000) || p.state() != QProcess::Running) {
         r.err = p.errorString().toLocal8Bit();

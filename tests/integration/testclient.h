@@ -21,6 +21,8 @@ namespace Gatehouse {
 class Http1Parser;
 }
 
+class QProcess;
+
 namespace Gatehouse::Test {
 
 using FieldPairs = QList<QPair<QByteArray, QByteArray>>;
@@ -129,6 +131,11 @@ struct ProcessResult
     QByteArray err;
     QString describe() const;
 };
+// The process is killed when the test process ends, however it ends (a failed QVERIFY that skips
+// the cleanup, a sanitizer abort, a crash): no gatehoused, redis-server or peer outlives its test.
+// Call before start().
+void endsWithTest(QProcess &process);
+
 // Runs a program to completion with the event loop turning (the in-process gateway's admin API
 // keeps answering); killed after `timeoutMs`.
 ProcessResult runProcess(const QString &program, const QStringList &arguments, int timeoutMs = 30'000,

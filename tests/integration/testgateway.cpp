@@ -195,6 +195,7 @@ bool GatewayUnderTest::start(const QString &projectDir, int workers)
     QProcess *p = m_process.get();
     QObject::connect(p, &QProcess::readyReadStandardOutput, p, [this, p] { m_stdout += p->readAllStandardOutput(); });
     QObject::connect(p, &QProcess::readyReadStandardError, p, [this, p] { m_stderr += p->readAllStandardError(); });
+    endsWithTest(*p);
     p->start(gatehousedPath(), {QStringLiteral("serve"), projectDir, QStringLiteral("--http-port"), QStringLiteral("0"),
                                 QStringLiteral("--https-port"), QStringLiteral("0"), QStringLiteral("--admin-port"),
                                 QStringLiteral("0"), QStringLiteral("--workers"), QString::number(workers)});

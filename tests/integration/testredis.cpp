@@ -26,6 +26,7 @@ bool TestRedis::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProcessChannelMode(QProcess::ForwardedErrorChannel);
     m_process->setStandardOutputFile(QProcess::nullDevice());
+    endsWithTest(*m_process);
     m_process->start(kRedisServer, {QStringLiteral("--port"), QString::number(m_port), QStringLiteral("--bind"),
                                     QStringLiteral("127.0.0.1"), QStringLiteral("--save"), QString(),
                                     QStringLiteral("--appendonly"), QStringLiteral("no")});

@@ -53,6 +53,7 @@ bool TranscodeFixture::start(QString &skip, QString &error)
     }
     const QString source = qEnvironmentVariable("GATEHOUSE_SOURCE_DIR");
     const QString protoDir = source + QStringLiteral("/tests/integration/transcode");
+    endsWithTest(m_server);
     m_server.start(m_python, {source + QStringLiteral("/tests/integration/transcodeecho.py"), QStringLiteral("--proto-dir"),
                               protoDir, QStringLiteral("--include"), source + QStringLiteral("/resources/proto")});
     if (!m_server.waitForStarted(10'000)) {
