@@ -20,7 +20,7 @@ struct SecurityScheme;
 class GatewayServices;
 
 enum class AuthResult {
-    Authenticated = 1,   // ctx.principal filled (subject, scopes, claims ...)
+    Authenticated = 1,   // ctx.principal set (subject, scopes, claims ...)
     Missing,             // no credential of this kind in the request
     Invalid,             // a credential is present and refused (forged, expired, revoked, unknown)
     Forbidden,           // a valid credential that may not call this API (403, not 401)

@@ -13,7 +13,7 @@ struct Route;
 class GatewayServices;
 
 // Reads ctx.requiredScopes (set by authentication: the met requirement's scopes plus the
-// operation's x-gatehouse-scopes) against ctx.principal.scopes. All are required, as OpenAPI
+// operation's x-gatehouse-scopes) against ctx.caller().scopes. All are required, as OpenAPI
 // defines a requirement's scope list. Missing one: 403 with the scopes named.
 class ScopeFilter final : public Filter
 {
