@@ -240,11 +240,8 @@ void RequestContext::reset()
     if (!upstreamQuery.isEmpty())
         upstreamQuery.clear();
     upstreamPathSet = false;
-    // Most requests get no error: checking is cheaper than building and moving in a fresh one.
-    if (error.status != 500 || error.code != GatewayErrorCode::BadRequest || !error.message.isNull()
-        || !error.description.isNull() || !error.contentType.isNull() || !error.body.isNull()) {
+    if (!error.isUnset())   // most requests get no error
         error = GatewayError();
-    }
     requiredScopes.clear();
     credentialExpiredAt = 0;
     authRequirement = 0;

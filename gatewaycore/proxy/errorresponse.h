@@ -54,6 +54,13 @@ struct GatewayError
     // contentType the body is sent as is instead of the JSON error; 1xx, 204 and 304 get none.
     QByteArray contentType{};
     QByteArray body{};
+
+    // Still as default-constructed (nothing set it): cheaper to ask than to assign a fresh one.
+    bool isUnset() const noexcept
+    {
+        return status == 500 && code == GatewayErrorCode::BadRequest && message.isNull() && description.isNull()
+               && contentType.isNull() && body.isNull();
+    }
 };
 
 // A complete HTTP/1.1 response (head + JSON body). `extraFields` are written as given (Allow,
