@@ -85,7 +85,8 @@ void ProxyExchange::recordMetrics(qint64 nowNs)
     else
         metrics.countAborted();
     // The policies' phases as the chain measured them (only those that ran took time), plus the
-    // proxy's own two.
+    // proxy's own two, which close the list.
+    static_assert(int(Phase::Upstream) == kPhaseCount - 2 && int(Phase::Respond) == kPhaseCount - 1);
     qint64 upstreamNs = m_upstreamNs;
     qint64 respondNs = m_responseHeadNs != 0 ? nowNs - m_responseHeadNs : 0;
     if (m_filtersRan) {
