@@ -524,10 +524,13 @@ void Http2Stream::dropPendingBody()
     // Given back to the client's windows: it may send (and we drop) what follows.
     if (m_grpcWeb && m_grpcWeb->mode() == GrpcWebMode::Text)
         m_connection->session().consume(m_id, std::exchange(m_webUnacked, 0));   // decoded bytes differ
-    else if (!m_requestBuffered && m_pendingBody.size() > m_pendingPos)   // (buffered: acknowledged then)
-        m_connection->session().consume(m_id, m_pendingBody.size() - m_pendingPos);
+    else if (const qsizetype acked = std::max(m_pendingPos, m_pendingAcked);
+             !m_requestBuffered && m_pendingBody.size() > acked)   // (buffered: acknowledged then)
+        m_connection->session().consume(m_id, m_pendingBody.size() - acked);
     m_pendingBody = QByteArray();
     m_pendingPos = 0;
+    m_pendingAcked = 0;
+    m_replayable = false;
 }
 
 void Http2Stream::setDeadline(Deadline kind, std::chrono::milliseconds after)

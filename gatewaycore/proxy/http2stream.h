@@ -174,6 +174,10 @@ private:
     bool m_discardBody = false;      // answered: DATA is acknowledged and dropped
     QByteArray m_pendingBody;        // DATA not yet taken by the upstream (bounded by the window)
     qsizetype m_pendingPos = 0;      // HTTP/2 upstream: bytes of m_pendingBody already taken
+    qsizetype m_pendingAcked = 0;    // bytes of m_pendingBody given back to the client's window
+    // A unary gRPC call keeps its message (up to 64 KiB) while its upstream stream is open: a
+    // stream refused unprocessed (REFUSED_STREAM, above a GOAWAY's last stream) is sent again.
+    bool m_replayable = false;
     Clock::time_point m_lastData{};
 
     // The exchange: an exchange starts at the complete header block and is recorded once, when

@@ -14,6 +14,10 @@
 
 namespace Gatehouse {
 
+namespace {
+constexpr qsizetype kReplayBytes = 64 * 1024;   // a unary call's message kept for a second attempt
+} // namespace
+
 void Http2Stream::noteGrpcRequest()
 {
     const QByteArrayView contentType = m_headers.value("content-type");
@@ -58,6 +62,9 @@ bool Http2Stream::startGrpcUpstream()
     const bool hasBody = !m_requestEnded || m_pendingBody.size() > m_pendingPos;
     if (!m_grpcWeb)
         checked = {buffers.policyFieldsBegin, buffers.policyFieldsEnd};
+    const Route *route = m_exchange.route();
+    if (!m_requestBodyStarted)
+        m_replayable = !m_grpcWeb && !route->clientStreaming;
     const qint32 stream = connection->openStream(this, m_method, {target.constData(), target.size()},
                                                  {fields.constData(), size_t(fields.size())}, hasBody,
                                                  {}, checked);
@@ -70,7 +77,6 @@ bool Http2Stream::startGrpcUpstream()
     // Until the response head: the endpoints' own timeout (timeout_ms) for every call; else the
     // upstream request timeout for unary calls without a grpc-timeout. Streaming calls live as
     // long as their peers keep them.
-    const Route *route = m_exchange.route();
     if (route->endpoints.timeout)
         setDeadline(Deadline::UpstreamResponse, *route->endpoints.timeout);
     else if (!m_grpcDeadline && !route->clientStreaming && !route->serverStreaming)
@@ -277,9 +283,13 @@ void Http2Stream::h2UpstreamFailed(UpstreamFailure failure, quint32 errorCode, b
     m_h2Unconsumed = 0;   // the stream's window went with the stream
     m_deadlineKind = Deadline::None;
     m_exchange.attemptFailed(refused ? UpstreamFailure::ConnectFailed : failure);
-    if (refused && !m_responseHeadSent && !m_requestBodyStarted
+    if (refused && !m_responseHeadSent && (!m_requestBodyStarted || m_replayable)
         && m_exchange.mayRetry(UpstreamFailure::ConnectFailed, m_methodKind, false)) {
-        startGrpcUpstream();   // nothing reached an upstream: the next endpoint gets the call
+        // Nothing reached an upstream, or it was not processed and the message was kept: the
+        // next endpoint (or a new connection after a GOAWAY) gets the call from its beginning.
+        m_pendingPos = 0;
+        m_requestBodyStarted = false;
+        startGrpcUpstream();
         return;
     }
     if (failure == UpstreamFailure::Reset && errorCode != Http2ClientSession::kNoError && errorCode != kNotHttp2) {
@@ -296,18 +306,26 @@ qint64 Http2Stream::h2UpstreamRequestBody(std::span<char> buffer, bool &end)
     const qsizetype n = std::min<qsizetype>(available, qsizetype(buffer.size()));
     if (n > 0) {
         std::memcpy(buffer.data(), m_pendingBody.constData() + m_pendingPos, size_t(n));
+        // Bytes sent again after a refused attempt were acknowledged the first time.
+        const qsizetype fresh = std::max<qsizetype>(0, m_pendingPos + n - std::max(m_pendingPos, m_pendingAcked));
         m_pendingPos += n;
+        m_pendingAcked = std::max(m_pendingAcked, m_pendingPos);
         m_requestBodyStarted = true;
         // (A transcoded call's request was read whole, its DATA acknowledged then.)
-        if (!m_transcode && !m_requestBuffered && (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary))
-            m_connection->session().consume(m_id, n);   // the client may send that much more
+        if (fresh > 0 && !m_transcode && !m_requestBuffered
+            && (!m_grpcWeb || m_grpcWeb->mode() == GrpcWebMode::Binary))
+            m_connection->session().consume(m_id, fresh);   // the client may send that much more
         m_connection->requestSend();
-        if (m_pendingPos == m_pendingBody.size()) {
+        // A unary call's message stays whole while the upstream's stream is open, unless too large.
+        m_replayable = m_replayable && m_pendingBody.size() <= kReplayBytes;
+        if (!m_replayable && m_pendingPos == m_pendingBody.size()) {
             m_pendingBody.resize(0);   // keeps its capacity
             m_pendingPos = 0;
-        } else if (m_pendingPos >= 64 * 1024 && m_pendingPos * 2 >= m_pendingBody.size()) {
+            m_pendingAcked = 0;
+        } else if (!m_replayable && m_pendingPos >= 64 * 1024 && m_pendingPos * 2 >= m_pendingBody.size()) {
             // DATA that keeps arriving never lets the buffer drain: what was taken goes now.
             m_pendingBody.remove(0, m_pendingPos);
+            m_pendingAcked -= m_pendingPos;
             m_pendingPos = 0;
         }
         if (m_webUnacked > 0)
