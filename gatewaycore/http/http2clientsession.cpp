@@ -2,6 +2,7 @@
 // events, our SETTINGS and the bounds on what the upstream may send.
 #include "http2clientsession.h"
 
+#include "http2fieldnames.h"
 #include "http2memory.h"
 
 #include <nghttp2/nghttp2.h>
@@ -62,10 +63,7 @@ public:
         char *w = m_names.data();
         qsizetype index = 0;
         for (const Http1Field &f : fields) {
-            for (qsizetype i = 0; i < f.name.size(); ++i) {
-                const char c = f.name[i];
-                w[i] = c >= 'A' && c <= 'Z' ? char(c | 0x20) : c;
-            }
+            http2LowercaseName(f.name, w);
             const QByteArrayView name(w, f.name.size());
             w += f.name.size();
             if (index >= checked.begin && index < checked.end

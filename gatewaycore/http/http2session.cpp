@@ -2,6 +2,7 @@
 // options from the limits, Rapid Reset accounting.
 #include "http2session.h"
 
+#include "http2fieldnames.h"
 #include "http2memory.h"
 
 #include <QVarLengthArray>
@@ -36,10 +37,7 @@ public:
             add(":status", status);
         qsizetype index = 0;
         for (const Http1Field &f : fields) {
-            for (qsizetype i = 0; i < f.name.size(); ++i) {
-                const char c = f.name[i];
-                w[i] = c >= 'A' && c <= 'Z' ? char(c | 0x20) : c;
-            }
+            http2LowercaseName(f.name, w);
             const QByteArrayView name(w, f.name.size());
             w += f.name.size();
             const bool check = index >= checked.begin && index < checked.end;

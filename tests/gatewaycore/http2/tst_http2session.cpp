@@ -1,6 +1,7 @@
 // The HTTP/2 server session against an nghttp2 client session in memory: the preface check, the
 // SETTINGS it announces, request events, responses with trailers, flow control given back only
 // when consumed, and Rapid Reset answered with GOAWAY ENHANCE_YOUR_CALM.
+#include "http/http2fieldnames.h"
 #include "http/http2session.h"
 
 #include <QByteArray>
@@ -176,6 +177,7 @@ class tst_Http2Session : public QObject
 private slots:
     void prefaceIsRecognised_data();
     void prefaceIsRecognised();
+    void namesAreLowercasedByteForByte();
     void settingsFollowTheLimits();
     void requestAndResponseWithTrailers();
     void windowIsGivenBackOnlyWhenConsumed();
@@ -200,6 +202,28 @@ void tst_Http2Session::prefaceIsRecognised()
     QFETCH(QByteArray, bytes);
     QFETCH(int, verdict);
     QCOMPARE(int(matchHttp2Preface(bytes)), verdict);
+}
+
+void tst_Http2Session::namesAreLowercasedByteForByte()
+{
+    // Every byte value, at every position of an 8-byte step and of the tail: only 'A'-'Z' change.
+    for (int length : {1, 7, 8, 9, 16, 23}) {
+        for (int value = 0; value < 256; ++value) {
+            for (int at = 0; at < length; ++at) {
+                QByteArray name(length, 'X');
+                name[at] = char(value);
+                QByteArray expected = name;
+                for (char &c : expected) {
+                    if (c >= 'A' && c <= 'Z')
+                        c = char(c | 0x20);
+                }
+                QByteArray out(length + 1, '#');
+                http2LowercaseName(name, out.data());
+                QCOMPARE(out.first(length), expected);
+                QCOMPARE(out.back(), '#');   // nothing written past the name
+            }
+        }
+    }
 }
 
 void tst_Http2Session::settingsFollowTheLimits()
