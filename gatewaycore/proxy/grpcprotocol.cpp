@@ -90,8 +90,7 @@ bool isGrpcContentType(QByteArrayView contentType)
 {
     // "application/grpc" exactly, or followed by "+codec" or ";params" (gRPC spec, Content-Type).
     constexpr QByteArrayView kPrefix = "application/grpc";
-    if (contentType.size() < kPrefix.size()
-        || contentType.first(kPrefix.size()).compare(kPrefix, Qt::CaseInsensitive) != 0)
+    if (contentType.size() < kPrefix.size() || !httpEqualsIgnoreCase(contentType.first(kPrefix.size()), kPrefix))
         return false;
     if (contentType.size() == kPrefix.size())
         return true;
