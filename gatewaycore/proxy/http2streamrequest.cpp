@@ -43,9 +43,13 @@ bool parseLength(QByteArrayView text, qint64 &out)
 void Http2Stream::FieldStore::add(QByteArrayView name, QByteArrayView value)
 {
     listBytes += name.size() + value.size() + 32;
+    // One resize and two copies: two append() calls each went out of line to check the capacity.
     const qsizetype at = bytes.size();
-    bytes.append(name.data(), name.size());
-    bytes.append(value.data(), value.size());
+    bytes.resize(at + name.size() + value.size());
+    char *w = bytes.data() + at;
+    std::memcpy(w, name.data(), size_t(name.size()));
+    if (!value.isEmpty())   // (an empty one may have no data pointer)
+        std::memcpy(w + name.size(), value.data(), size_t(value.size()));
     refs.append({at, name.size(), at + name.size(), value.size()});
 }
 
