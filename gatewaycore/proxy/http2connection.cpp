@@ -88,7 +88,7 @@ void Http2Connection::startUpgraded(QByteArrayView settings, const Http1Head &re
         return;
     }
     m_sawRequest = true;
-    auto &stream = m_streams.emplace(1, std::make_unique<Http2Stream>(this, 1)).first->second;
+    auto &stream = m_streams.emplace(1, m_worker->http2Connections().takeStream(this, 1)).first->second;
     stream->beginHeaders();
     stream->addHeader(":method", request.methodName);
     stream->addHeader(":scheme", "http");
@@ -223,6 +223,8 @@ void Http2Connection::resumeReadingWhenDrained()
 
 void Http2Connection::afterEvent()
 {
+    for (std::unique_ptr<Http2Stream> &stream : m_closedStreams)
+        m_worker->http2Connections().giveBack(std::move(stream));
     m_closedStreams.clear();
     if (m_closed)
         return;
@@ -312,7 +314,7 @@ void Http2Connection::http2BeginHeaders(qint32 stream)
     if (!s) {
         if (m_draining)
             return;   // past the GOAWAY: nghttp2 refuses the stream itself
-        s = m_streams.emplace(stream, std::make_unique<Http2Stream>(this, stream)).first->second.get();
+        s = m_streams.emplace(stream, m_worker->http2Connections().takeStream(this, stream)).first->second.get();
     }
     s->beginHeaders();
 }

@@ -2,7 +2,10 @@
 #include "http2connectionset.h"
 
 #include "http2connection.h"
+#include "http2stream.h"
 #include "worker.h"
+
+#include <algorithm>
 
 namespace Gatehouse {
 
@@ -44,6 +47,9 @@ void Http2ConnectionSet::tick(CoarseClock::time_point now)
         if (m_connections.contains(c))
             c->tick(now);
     }
+    // The oldest spares, which no request needed since the last tick, go.
+    m_spareStreams.erase(m_spareStreams.begin(), m_spareStreams.begin() + m_sparesUntouched);
+    m_sparesUntouched = qsizetype(m_spareStreams.size());
 }
 
 void Http2ConnectionSet::drain()
@@ -61,6 +67,23 @@ void Http2ConnectionSet::closeAll()
     const auto connections = std::exchange(m_connections, {});
     m_count.store(0, std::memory_order_relaxed);
     qDeleteAll(connections);
+}
+
+std::unique_ptr<Http2Stream> Http2ConnectionSet::takeStream(Http2Connection *connection, qint32 id)
+{
+    if (m_spareStreams.empty())
+        return std::make_unique<Http2Stream>(connection, id);
+    std::unique_ptr<Http2Stream> stream = std::move(m_spareStreams.back());
+    m_spareStreams.pop_back();
+    m_sparesUntouched = std::min(m_sparesUntouched, qsizetype(m_spareStreams.size()));
+    stream->reuse(connection, id);
+    return stream;
+}
+
+void Http2ConnectionSet::giveBack(std::unique_ptr<Http2Stream> stream)
+{
+    if (qsizetype(m_spareStreams.size()) < kMaxSpareStreams)
+        m_spareStreams.push_back(std::move(stream));
 }
 
 void Http2ConnectionSet::onFinished(Http2Connection *connection)

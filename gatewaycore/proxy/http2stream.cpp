@@ -15,6 +15,16 @@ namespace Gatehouse {
 namespace {
 
 constexpr qint64 kResponseBuffer = 64 * 1024;  // response bytes held per stream before pausing
+constexpr qsizetype kKeptBuffer = 16 * 1024;    // buffer capacity a reused stream keeps
+
+// Emptied; its capacity kept for the next stream unless it grew large.
+void emptyBuffer(QByteArray &buffer)
+{
+    if (buffer.capacity() > kKeptBuffer)
+        buffer = QByteArray();
+    else
+        buffer.resize(0);
+}
 
 } // namespace
 
@@ -26,6 +36,65 @@ Http2Stream::Http2Stream(Http2Connection *connection, qint32 id)
 Http2Stream::~Http2Stream()
 {
     closed();
+}
+
+void Http2Stream::reuse(Http2Connection *connection, qint32 id)
+{
+    closed();   // (done already when the connection gave it back)
+    m_connection = connection;
+    m_id = id;
+    m_requestFields.clear();
+    m_requestTrailers.clear();
+    m_headers.clear();
+    m_trailers.clear();
+    m_method = {};
+    m_pathAndQuery = {};
+    m_authority = {};
+    m_methodKind = HttpMethod::Other;
+    m_declaredLength = -1;
+    m_receivedBytes = 0;
+    m_headersDone = false;
+    m_inTrailers = false;
+    m_requestEnded = false;
+    m_requestChunked = false;
+    m_requestTerminated = false;
+    m_discardBody = false;
+    emptyBuffer(m_pendingBody);
+    m_pendingPos = 0;
+    m_pendingAcked = 0;
+    m_replayable = false;
+    m_lastData = {};
+    // m_exchange: end() ran in closed(); begin() starts the next one.
+    m_requestBodyStarted = false;
+    m_deadlineKind = Deadline::None;
+    m_deadline = {};
+    m_responseHeadSent = false;
+    m_responseComplete = false;
+    m_upstreamPaused = false;
+    m_headRequest = false;
+    emptyBuffer(m_out);
+    m_outPos = 0;
+    m_responseTrailers.clear();
+    m_closed = false;
+    m_grpc = false;
+    m_grpcDeadline.reset();
+    m_h2Upstream = nullptr;
+    m_h2Stream = -1;
+    m_h2Unconsumed = 0;
+    m_h2FailureCode = 0;
+    m_h2Rest = false;
+    m_grpcWeb.reset();
+    m_webUnacked = 0;
+    m_transcode = nullptr;
+    m_transcodeRequest = QByteArray();
+    m_transcodeBody = QByteArray();
+    m_transcodeGrpcStatus = QByteArray();
+    m_transcodeGrpcMessage = QByteArray();
+    m_transcodeHttpStatus = 0;
+    m_requestBuffer.reset();
+    m_requestBuffered = false;
+    m_responseBuffer.reset();
+    m_heldHead.clear();
 }
 
 void Http2Stream::closed()

@@ -37,6 +37,10 @@ public:
     ~Http2Stream();
     Http2Stream(const Http2Stream &) = delete;
     Http2Stream &operator=(const Http2Stream &) = delete;
+    // A closed stream as a new one (Http2ConnectionSet keeps them): every member back to its
+    // initial value, the exchange and the buffers' capacity kept. A member added to this class
+    // is reset here too.
+    void reuse(Http2Connection *connection, qint32 id);
 
     qint32 id() const { return m_id; }
 
@@ -67,11 +71,14 @@ private:
     // A call's fields (a few hundred bytes) fit without a heap block.
     struct FieldStore
     {
-        QVarLengthArray<char, 512> bytes;
-        QVarLengthArray<FieldRef, 24> refs;
+        static constexpr qsizetype kInlineBytes = 512;
+        static constexpr qsizetype kInlineRefs = 24;
+        QVarLengthArray<char, kInlineBytes> bytes;
+        QVarLengthArray<FieldRef, kInlineRefs> refs;
         qint64 listBytes = 0;   // RFC 9113 §6.5.2 size, for the header list limit
         void add(QByteArrayView name, QByteArrayView value);
         void fill(Http1FieldList &list) const;
+        void clear();   // a large block's heap storage goes
     };
 
     void startExchange();

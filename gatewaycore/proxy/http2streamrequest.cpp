@@ -53,6 +53,18 @@ void Http2Stream::FieldStore::add(QByteArrayView name, QByteArrayView value)
     refs.append({at, name.size(), at + name.size(), value.size()});
 }
 
+void Http2Stream::FieldStore::clear()
+{
+    bytes.clear();
+    refs.clear();
+    // Back to the inline storage if the last block outgrew it (squeeze() costs even when not).
+    if (bytes.capacity() > kInlineBytes)
+        bytes.squeeze();
+    if (refs.capacity() > kInlineRefs)
+        refs.squeeze();
+    listBytes = 0;
+}
+
 void Http2Stream::FieldStore::fill(Http1FieldList &list) const
 {
     list.clear();
