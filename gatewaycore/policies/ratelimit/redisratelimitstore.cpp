@@ -23,58 +23,63 @@ namespace Gatehouse {
 namespace {
 
 // The GCRA step of gcra.cpp, atomically, on Redis's clock (TIME): the replicas' clocks never need to
-// agree. One call carries the requests that one turn of a worker's loop collected, in order. Times
-// in microseconds (exact in Lua's doubles). ARGV holds per request its number of keys n, then per
-// key: emission interval, tolerance, enforce (1/0); its n keys follow the previous request's in
-// KEYS. A request's keys are all written or, when an enforced one refuses, none; a key seen again
-// later in the call starts from the state the earlier requests left (read once, written once).
-// Returns one string of integers separated by spaces: per request the rejected index or -1, then
-// per key admitted, remaining, retry, reset (one reply object to read, not 1 + 4 per key).
+// agree. One call carries the requests that one turn of a worker's loop collected, in order, in
+// groups of identical requests. Times in microseconds (exact in Lua's doubles). ARGV holds per
+// group its number of requests m (three digits, so that the gateway can count up in place), its
+// number of keys n, then per key: emission interval, tolerance, enforce (1/0); its n keys follow
+// the previous group's in KEYS. The group's requests are decided one after the other, each
+// all-or-nothing over its keys: once one is refused, the state is unchanged and so every later one
+// of the group is refused too. A key seen again in a later group starts from the state the earlier
+// ones left (read once, written once). Returns one string of integers separated by spaces: per
+// group and key, how far the key ran ahead of `now` when the group began (max(tat, now) - now),
+// from which the gateway replays each request's result (RedisRateLimitConnection::onReply).
 const char kScript[] = R"lua(
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 local state = {}
 local dirty = {}
 local out = {}
-local function put(x) out[#out + 1] = string.format('%d', x) end
 local k, a = 0, 1
 while a <= #ARGV do
-  local n = tonumber(ARGV[a])
-  local rejected = -1
-  local mark = #out + 1
-  out[mark] = '-1'
-  local tats = {}
+  local m = tonumber(ARGV[a])
+  local n = tonumber(ARGV[a + 1])
+  local ahead, interval, tolerance, enforce, moved = {}, {}, {}, {}, {}
   for i = 1, n do
     local key = KEYS[k + i]
-    local j = a + 3 * i - 2
-    local interval = tonumber(ARGV[j])
-    local tolerance = tonumber(ARGV[j + 1])
+    local j = a + 3 * i - 1
+    interval[i] = tonumber(ARGV[j])
+    tolerance[i] = tonumber(ARGV[j + 1])
+    enforce[i] = ARGV[j + 2] == '1'
     local known = state[key]
     if known == nil then
       known = tonumber(redis.call('GET', key) or '0')
       state[key] = known
     end
-    local start = math.max(known, now)
-    local ahead = start - now
-    if ahead > tolerance then
-      if ARGV[j + 2] == '1' and rejected < 0 then rejected = i - 1 end
-      put(0); put(0); put(ahead - tolerance); put(ahead)
-    else
-      local tat = start + interval
-      tats[key] = tat
-      put(1); put(math.floor((tolerance + interval - (tat - now)) / interval)); put(0); put(tat - now)
+    ahead[i] = math.max(known, now) - now
+    out[#out + 1] = string.format('%d', ahead[i])
+  end
+  for r = 1, m do
+    local refused = false
+    for i = 1, n do
+      if enforce[i] and ahead[i] > tolerance[i] then refused = true break end
+    end
+    if refused then break end
+    for i = 1, n do
+      if ahead[i] <= tolerance[i] then
+        ahead[i] = ahead[i] + interval[i]
+        moved[i] = true
+      end
     end
   end
-  if rejected < 0 then
-    for key, tat in pairs(tats) do
-      state[key] = tat
+  for i = 1, n do
+    if moved[i] then
+      local key = KEYS[k + i]
+      state[key] = now + ahead[i]
       dirty[key] = true
     end
-  else
-    out[mark] = string.format('%d', rejected)
   end
   k = k + n
-  a = a + 1 + 3 * n
+  a = a + 2 + 3 * n
 end
 for key in pairs(dirty) do
   local tat = state[key]
@@ -162,28 +167,35 @@ bool nextInteger(const char *&p, const char *end, qint64 &value)
     return true;
 }
 
-// Reads one request's part of the reply (integers separated by single spaces): the rejected index
-// or -1, then four per check. Advances `p`; false when the text does not have that shape.
-bool parseDecision(const char *&p, const char *end, RedisDecision &d, qsizetype checks)
+// One request of a group as the script decided it, from where its keys stand (`ahead`: how far each
+// runs ahead of Redis's clock, in microseconds), which moves on for the group's next request when
+// this one is admitted. The same arithmetic as the script and as gcraDecide().
+void replay(std::span<const RedisLimit> limits, std::span<qint64> ahead, RedisDecision &d)
 {
-    qint64 rejected = 0;
-    if (!nextInteger(p, end, rejected) || rejected < -1 || rejected >= checks)
-        return false;
-    d.results.resize(checks);
-    for (qsizetype i = 0; i < checks; ++i) {
-        qint64 admitted = 0, remaining = 0, retry = 0, reset = 0;
-        if (!nextInteger(p, end, admitted) || !nextInteger(p, end, remaining) || !nextInteger(p, end, retry)
-            || !nextInteger(p, end, reset)) {
-            return false;
+    d.results.resize(qsizetype(limits.size()));
+    int rejected = -1;
+    for (size_t i = 0; i < limits.size(); ++i) {
+        const RedisLimit &l = limits[i];
+        GcraResult &g = d.results[qsizetype(i)];
+        g = GcraResult();
+        if (ahead[i] > l.toleranceUs) {
+            if (l.enforce && rejected < 0)
+                rejected = int(i);
+            g.retryAfterNs = (ahead[i] - l.toleranceUs) * 1000;
+            g.resetNs = ahead[i] * 1000;
+        } else {
+            g.admitted = true;
+            g.remaining = (l.toleranceUs - ahead[i]) / l.intervalUs;
+            g.resetNs = (ahead[i] + l.intervalUs) * 1000;
         }
-        GcraResult &g = d.results[i];
-        g.admitted = admitted != 0;
-        g.remaining = remaining;
-        g.retryAfterNs = retry * 1000;
-        g.resetNs = reset * 1000;
     }
-    d.rejected = int(rejected);
-    return true;
+    d.rejected = rejected;
+    if (rejected >= 0)
+        return;
+    for (size_t i = 0; i < limits.size(); ++i) {
+        if (d.results[qsizetype(i)].admitted)
+            ahead[i] += limits[i].intervalUs;
+    }
 }
 
 qint64 toMicros(qint64 ns)
@@ -219,30 +231,60 @@ char *writeKeys(char *out, std::span<const RateLimitCheck> checks)
     return k.end();
 }
 
-// The checks' part of ARGV: their count, then per check interval, tolerance and enforce.
-char *writeArguments(char *out, std::span<const RateLimitCheck> checks)
+RedisLimit redisLimit(const RateLimitCheck &c)
+{
+    // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
+    const qint64 intervalUs = toMicros(c.limit.intervalNs);
+    const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
+    return {intervalUs, qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs, c.enforce};
+}
+
+// The checks' part of ARGV: their count, then per check interval, tolerance and enforce; their
+// limits are appended to `limits`.
+char *writeArguments(char *out, std::span<const RateLimitCheck> checks,
+                     QVarLengthArray<RedisLimit, LocalRateLimitStore::kMaxChecks> &limits)
 {
     RespWriter a(out);
     a.bulk(qint64(checks.size()));
     for (const RateLimitCheck &c : checks) {
-        // Whole microseconds keep Lua's doubles exact; the interval rounds up (never more lenient).
-        const qint64 intervalUs = toMicros(c.limit.intervalNs);
-        const qint64 steps = c.limit.toleranceNs / c.limit.intervalNs;
-        a.bulk(intervalUs);
-        a.bulk(qMin(kMaxLuaMicros / intervalUs, steps) * intervalUs);
-        a.bulk(QByteArrayView(c.enforce ? "1" : "0"));
+        const RedisLimit l = redisLimit(c);
+        a.bulk(l.intervalUs);
+        a.bulk(l.toleranceUs);
+        a.bulk(QByteArrayView(l.enforce ? "1" : "0"));
+        limits.append(l);
     }
     return a.end();
+}
+
+// A group's request count in ARGV: three digits, so that it is counted up in place.
+constexpr qsizetype kCountDigits = 3;
+static_assert(RedisRateLimitConnection::kMaxBatch < 1000);
+
+void writeCount(char *digits, qsizetype count)
+{
+    digits[0] = char('0' + count / 100);
+    digits[1] = char('0' + count / 10 % 10);
+    digits[2] = char('0' + count % 10);
 }
 
 } // namespace
 
 struct RedisRateLimitConnection::Pending
 {
-    qsizetype checks = 0;
     RedisRateLimitStore::Completion done;
     RedisDecision decision;
     qint64 deadlineMs = 0;
+};
+
+// Requests in a row with the same checks: sent once, with a count.
+struct RedisRateLimitConnection::Group
+{
+    qsizetype requests = 0;
+    qsizetype countAt = 0;   // in m_arguments while the batch fills: the request count's digits
+    // The prepared KEYS when later requests of the same parts may join (a shared copy: its bytes
+    // stay where they are while the group lives, so their address identifies the parts).
+    QByteArray keys;
+    QVarLengthArray<RedisLimit, LocalRateLimitStore::kMaxChecks> limits;
 };
 
 // The requests of one script call. While it fills, `command` holds room for its header and then
@@ -251,6 +293,7 @@ struct RedisRateLimitConnection::Pending
 struct RedisRateLimitConnection::Batch
 {
     std::vector<std::unique_ptr<Pending>> requests;
+    std::vector<Group> groups;   // the requests in order, group by group
     qsizetype keyCount = 0;
     qsizetype argumentCount = 0;
     Buffer command;
@@ -288,7 +331,12 @@ RedisCommandParts RedisRateLimitStore::prepare(std::span<const RateLimitCheck> c
     parts.keys.resize(keysRoom(checks));
     parts.keys.resize(writeKeys(parts.keys.data(), checks) - parts.keys.constData());
     parts.arguments.resize(argumentsRoom(checks));
-    parts.arguments.resize(writeArguments(parts.arguments.data(), checks) - parts.arguments.constData());
+    parts.arguments.resize(writeArguments(parts.arguments.data(), checks, parts.limits)
+                           - parts.arguments.constData());
+    for (size_t i = 0; i < checks.size(); ++i) {
+        for (size_t j = 0; j < i; ++j)
+            parts.distinctKeys = parts.distinctKeys && !(checks[i].key == checks[j].key);
+    }
     return parts;
 }
 
@@ -395,20 +443,38 @@ bool RedisRateLimitConnection::submit(std::span<const RateLimitCheck> checks, Re
     std::unique_ptr<Pending> pending = takePending();
     pending->done = std::move(done);
     pending->deadlineMs = nowMs() + m_settings->timeout.count();
-    pending->checks = qsizetype(checks.size());
-
-    if (prepared && prepared->checks == pending->checks) {
-        // A route's own levels: their RESP was written when the route was compiled.
-        batch.command.append(prepared->keys);
-        m_arguments.append(prepared->arguments);
-    } else {
-        batch.command.commit(writeKeys(batch.command.tail(keysRoom(checks)), checks));
-        m_arguments.commit(writeArguments(m_arguments.tail(argumentsRoom(checks)), checks));
-    }
-
-    batch.keyCount += pending->checks;
-    batch.argumentCount += 1 + 3 * pending->checks;
     batch.requests.push_back(std::move(pending));
+
+    const qsizetype n = qsizetype(checks.size());
+    const bool usePrepared = prepared && prepared->checks == n;
+    const bool groupable = usePrepared && prepared->distinctKeys;
+    if (groupable && !batch.groups.empty() && batch.groups.back().keys.constData() == prepared->keys.constData()) {
+        // The same checks as the request before: one more for its group, nothing written.
+        Group &group = batch.groups.back();
+        writeCount(m_arguments.data() + group.countAt, ++group.requests);
+    } else {
+        Group &group = batch.groups.emplace_back();
+        group.requests = 1;
+        RespWriter count(m_arguments.tail(RespWriter::kFraming));
+        count.bulkHeader(kCountDigits);
+        group.countAt = count.end() - m_arguments.data();
+        count.raw(QByteArrayView("001"));
+        count.crlf();
+        m_arguments.commit(count.end());
+        if (usePrepared) {
+            // A route's own levels: their RESP was written when the route was compiled.
+            batch.command.append(prepared->keys);
+            m_arguments.append(prepared->arguments);
+            group.limits = prepared->limits;
+            if (groupable)
+                group.keys = prepared->keys;
+        } else {
+            batch.command.commit(writeKeys(batch.command.tail(keysRoom(checks)), checks));
+            m_arguments.commit(writeArguments(m_arguments.tail(argumentsRoom(checks)), checks, group.limits));
+        }
+        batch.keyCount += n;
+        batch.argumentCount += 2 + 3 * n;
+    }
     if (qsizetype(batch.requests.size()) >= kMaxBatch)
         sendFilling();
     else
@@ -710,10 +776,20 @@ void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void 
     }
     bool ok = r && r->type == REDIS_REPLY_STRING;
     if (ok) {
+        // Per group and key, where the key stood when the group began; each request's result
+        // follows from it and from the ones before it in the group.
         const char *p = r->str;
         const char *const end = p + r->len;
-        for (const std::unique_ptr<Pending> &pending : batch->requests)
-            ok = ok && parseDecision(p, end, pending->decision, pending->checks);
+        auto pending = batch->requests.begin();
+        for (const Group &group : batch->groups) {
+            QVarLengthArray<qint64, LocalRateLimitStore::kMaxChecks> ahead(group.limits.size());
+            for (qint64 &a : ahead)
+                ok = ok && nextInteger(p, end, a) && a >= 0;
+            if (!ok)
+                break;
+            for (qsizetype i = 0; i < group.requests; ++i, ++pending)
+                replay(group.limits, ahead, (*pending)->decision);
+        }
         ok = ok && p == end;
         if (!ok && !self->m_warned) {
             self->m_warned = true;
@@ -729,6 +805,7 @@ void RedisRateLimitConnection::onReply(redisAsyncContext *ac, void *reply, void 
     }
     // Kept for the next batch, with its buffers' capacity.
     batch->requests.clear();
+    batch->groups.clear();
     batch->command.clear();
     batch->keyCount = batch->argumentCount = 0;
     batch->retriedWithEval = false;

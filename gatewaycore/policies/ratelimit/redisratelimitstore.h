@@ -43,13 +43,25 @@ struct RedisDecision
     QVarLengthArray<GcraResult, LocalRateLimitStore::kMaxChecks> results;
 };
 
+// One check as the Redis script sees it: whole microseconds (exact in Lua's doubles), the
+// interval rounded up (never more lenient), the tolerance a whole number of intervals.
+struct RedisLimit
+{
+    qint64 intervalUs = 0;
+    qint64 toleranceUs = 0;
+    bool enforce = true;
+};
+
 // The RESP text of a fixed set of checks (a route's own levels), written once: its KEYS
 // (prefixed) and its part of ARGV (the key count, then per key interval, tolerance, enforce).
+// Requests sent with the same parts one after the other in a batch share one copy of them.
 struct RedisCommandParts
 {
     QByteArray keys;
     QByteArray arguments;
     qsizetype checks = 0;
+    QVarLengthArray<RedisLimit, LocalRateLimitStore::kMaxChecks> limits;
+    bool distinctKeys = true;   // false: a key appears twice, such requests are never grouped
 };
 
 class RedisRateLimitConnection;
@@ -90,6 +102,9 @@ private:
 // the script), a deadline per round trip, reconnection with exponential backoff. The requests that
 // arrive in one turn of the worker's loop share one script call (up to kMaxBatch), sent when the
 // socket is next found writable: Redis runs one script per batch instead of one per request.
+// Consecutive requests of the same prepared checks form one group of the call: their keys and
+// limits are sent once with a count, Redis answers where each key stood when the group began, and
+// the requests' results are replayed here with the script's own arithmetic.
 class RedisRateLimitConnection : public QObject, private EpollEventDispatcher::SocketWatcher
 {
 public:
@@ -104,6 +119,7 @@ public:
 
 private:
     struct Pending;
+    struct Group;
     struct Batch;
     // A byte buffer written in place (RESP is formatted straight into it); keeps its capacity.
     class Buffer
