@@ -1,6 +1,7 @@
 // A route's ordered filters, and the runner that walks them for one request (with suspension).
 #include "filterchain.h"
 
+#include "editbuffers.h"
 #include "requestcontext.h"
 
 #include "telemetry/tracerecord.h"
@@ -231,10 +232,20 @@ void RequestContext::reset()
         principal.reset();
     principalScheme = {};
     decisions.clear();
-    upstreamHeaders.clear();
-    removeUpstreamHeaders.clear();
-    responseHeaders.clear();
-    removeResponseHeaders.clear();
+    // The edits' buffers go to the next requests' edits. The removal lists first: they share
+    // names with the added fields, which are then held by the fields alone.
+    for (QList<QByteArray> *removed : {&removeUpstreamHeaders, &removeResponseHeaders}) {
+        for (QByteArray &name : *removed)
+            EditBuffers::keep(name);
+        removed->clear();
+    }
+    for (QList<OwnedField> *added : {&upstreamHeaders, &responseHeaders}) {
+        for (OwnedField &f : *added) {
+            EditBuffers::keep(f.name);
+            EditBuffers::keep(f.value);
+        }
+        added->clear();
+    }
     if (!upstreamPath.isEmpty())
         upstreamPath.clear();
     if (!upstreamQuery.isEmpty())

@@ -4,6 +4,7 @@
 #include "valuetemplate.h"
 
 #include "http/http1head.h"
+#include "pipeline/editbuffers.h"
 #include "pipeline/requestcontext.h"
 #include "policies/registry/policyregistry.h"
 
@@ -253,7 +254,7 @@ static QByteArray fieldValue(QByteArrayView value)
         value = value.sliced(1);
     while (!value.isEmpty() && (value.back() == ' ' || value.back() == '\t'))
         value.chop(1);
-    return value.toByteArray();
+    return EditBuffers::copy(value);
 }
 
 namespace {
@@ -264,18 +265,18 @@ namespace {
 void removeField(QList<OwnedField> &added, QList<QByteArray> &removed, QByteArrayView name, const QByteArray *owned)
 {
     if (!RequestContext::namedIn(removed, name))
-        removed.append(owned ? *owned : name.toByteArray());
+        removed.append(owned ? *owned : EditBuffers::copy(name));
     if (!added.isEmpty())
         added.removeIf([&](const OwnedField &f) { return equalsLower(f.name, name); });
 }
 
 } // namespace
 
-// A set costs two allocations (the name, shared with the removal list, and the value), a removal
-// one: interceptors make them per request.
+// A set takes two buffers (the name, shared with the removal list, and the value), a removal one:
+// interceptors make them per request, so they are those of earlier requests (pipeline/editbuffers.h).
 void setUpstreamHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
-    QByteArray owned = name.toByteArray();
+    QByteArray owned = EditBuffers::copy(name);
     removeField(ctx.upstreamHeaders, ctx.removeUpstreamHeaders, name, &owned);
     ctx.upstreamHeaders.append({std::move(owned), fieldValue(value)});
 }
@@ -287,7 +288,7 @@ void removeUpstreamHeader(RequestContext &ctx, QByteArrayView name)
 
 void setResponseHeader(RequestContext &ctx, QByteArrayView name, QByteArrayView value)
 {
-    QByteArray owned = name.toByteArray();
+    QByteArray owned = EditBuffers::copy(name);
     removeField(ctx.responseHeaders, ctx.removeResponseHeaders, name, &owned);
     ctx.responseHeaders.append({std::move(owned), fieldValue(value)});
 }
