@@ -249,6 +249,7 @@ void Http2Connection::closeNow()
     for (auto &[id, stream] : m_streams)
         m_closedStreams.push_back(std::move(stream));
     m_streams.clear();
+    m_found = nullptr;
     m_stream->close();
     emit finished(this);
 }
@@ -300,8 +301,14 @@ void Http2Connection::drain()
 
 Http2Stream *Http2Connection::find(qint32 stream) const
 {
+    if (m_found && m_foundId == stream)
+        return m_found;
     const auto it = m_streams.find(stream);
-    return it == m_streams.end() ? nullptr : it->second.get();
+    if (it == m_streams.end())
+        return nullptr;
+    m_foundId = stream;
+    m_found = it->second.get();
+    return m_found;
 }
 
 // ---------------------------------------------------------------- session events
@@ -352,6 +359,8 @@ void Http2Connection::http2StreamClosed(qint32 stream, quint32)
     const auto it = m_streams.find(stream);
     if (it == m_streams.end())
         return;
+    if (m_foundId == stream)
+        m_found = nullptr;
     it->second->closed();
     m_closedStreams.push_back(std::move(it->second));
     m_streams.erase(it);

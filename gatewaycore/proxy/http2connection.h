@@ -92,6 +92,9 @@ private:
     QByteArray m_peerText;
     bool m_tls;
     std::unordered_map<qint32, std::unique_ptr<Http2Stream>> m_streams;
+    // What the last find() found: a header block's callbacks name the same stream a dozen times.
+    mutable qint32 m_foundId = 0;
+    mutable Http2Stream *m_found = nullptr;
     std::vector<std::unique_ptr<Http2Stream>> m_closedStreams;   // deleted after the event
     std::vector<qint32> m_waitingForOutput;
     Clock::time_point m_idleSince;       // no stream open since

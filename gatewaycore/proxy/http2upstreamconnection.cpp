@@ -337,6 +337,7 @@ void Http2UpstreamConnection::failAll(UpstreamFailure failure, bool refused, qui
     // Handlers may cancel other streams or retry from their callback: the pool must not lend
     // this connection again (hasCapacity() is false from here), and the map is taken first.
     m_sessionFailed = true;
+    m_found = nullptr;
     auto streams = std::exchange(m_streams, {});
     for (auto &[id, s] : streams) {
         if (s.handler && !s.complete)
@@ -351,6 +352,7 @@ void Http2UpstreamConnection::close()
     m_closed = true;
     m_connectTimer->stop();
     m_streams.clear();
+    m_found = nullptr;
     if (m_stream)
         m_stream->close();
     if (m_socket)
@@ -360,8 +362,14 @@ void Http2UpstreamConnection::close()
 
 Http2UpstreamConnection::Stream *Http2UpstreamConnection::find(qint32 stream)
 {
+    if (m_found && m_foundId == stream)
+        return m_found;
     const auto it = m_streams.find(stream);
-    return it == m_streams.end() ? nullptr : &it->second;
+    if (it == m_streams.end())
+        return nullptr;
+    m_foundId = stream;
+    m_found = &it->second;   // a node's address stays while it is in the map
+    return m_found;
 }
 
 void Http2UpstreamConnection::fillFields(Http1FieldList &list) const
@@ -454,6 +462,8 @@ void Http2UpstreamConnection::http2StreamClosed(qint32 stream, quint32 errorCode
     const auto it = m_streams.find(stream);
     if (it == m_streams.end())
         return;
+    if (m_foundId == stream)
+        m_found = nullptr;
     const Stream s = std::move(it->second);
     m_streams.erase(it);
     if (!s.handler)

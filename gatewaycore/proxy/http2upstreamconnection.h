@@ -151,6 +151,9 @@ private:
     QByteArray m_in;
     OutputBoundReading m_reading;
     std::unordered_map<qint32, Stream> m_streams;
+    // What the last find() found: a response's callbacks name the same stream several times.
+    qint32 m_foundId = 0;
+    Stream *m_found = nullptr;
     // The header block being received (one at a time on a connection): names and values, and
     // (name at, name size, value size) triples. Kept across blocks: no allocation per response.
     QVarLengthArray<char, 1024> m_blockBytes;
