@@ -18,20 +18,26 @@ inline void http2LowercaseName(QByteArrayView name, char *out) noexcept
         const quint64 upper = atLeastA & ~pastZ & ~x & 0x8080808080808080ull;   // ASCII only
         return x | (upper >> 2);   // 0x80 >> 2 == 0x20, the case bit
     };
-    const char *in = name.data();
-    qsizetype n = name.size();
-    for (; n >= 8; in += 8, out += 8, n -= 8) {
+    const auto foldAt = [&fold](const char *from, char *to) {
         quint64 x;
-        std::memcpy(&x, in, 8);
+        std::memcpy(&x, from, 8);
         x = fold(x);
-        std::memcpy(out, &x, 8);
+        std::memcpy(to, &x, 8);
+    };
+    const char *in = name.data();
+    const qsizetype size = name.size();
+    if (size < 8) {
+        for (qsizetype i = 0; i < size; ++i) {
+            const char c = in[i];
+            out[i] = c >= 'A' && c <= 'Z' ? char(c | 0x20) : c;
+        }
+        return;
     }
-    if (n > 0) {
-        quint64 x = 0;
-        std::memcpy(&x, in, size_t(n));
-        x = fold(x);
-        std::memcpy(out, &x, size_t(n));
-    }
+    qsizetype i = 0;
+    for (; i + 8 <= size; i += 8)
+        foldAt(in + i, out + i);
+    if (i < size)   // the last eight bytes again, overlapping: folding twice changes nothing
+        foldAt(in + size - 8, out + size - 8);
 }
 
 } // namespace Gatehouse
