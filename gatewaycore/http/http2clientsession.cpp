@@ -23,17 +23,17 @@ bool isDropped(QByteArrayView lowerName, QByteArrayView value)
 {
     switch (lowerName.size()) {
     case 2:
-        return lowerName == "te" && value != "trailers";
+        return http2Equals(lowerName, "te") && !http2Equals(value, "trailers");
     case 4:
-        return lowerName == "host";
+        return http2Equals(lowerName, "host");
     case 7:
-        return lowerName == "upgrade";
+        return http2Equals(lowerName, "upgrade");
     case 10:
-        return lowerName == "connection" || lowerName == "keep-alive";
+        return http2Equals(lowerName, "connection") || http2Equals(lowerName, "keep-alive");
     case 16:
-        return lowerName == "proxy-connection";
+        return http2Equals(lowerName, "proxy-connection");
     case 17:
-        return lowerName == "transfer-encoding";
+        return http2Equals(lowerName, "transfer-encoding");
     default:
         return false;
     }
@@ -42,7 +42,7 @@ bool isDropped(QByteArrayView lowerName, QByteArrayView value)
 // A value unique to each request: indexing it would only churn the upstream's HPACK table.
 bool isNeverIndexed(QByteArrayView lowerName)
 {
-    return lowerName.size() == 11 && lowerName == "traceparent";
+    return http2Equals(lowerName, "traceparent");
 }
 
 // The nghttp2_nv array of a request or trailers: pseudo-header fields first, then the regular

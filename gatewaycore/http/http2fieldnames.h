@@ -1,4 +1,5 @@
-// Field names as nghttp2 takes them: lowercase (RFC 9113 §8.2.1), folded eight bytes at a time.
+// Field names as nghttp2 takes them: lowercase (RFC 9113 §8.2.1), folded eight bytes at a time;
+// and names compared with literals inline.
 #pragma once
 
 #include <QByteArrayView>
@@ -38,6 +39,15 @@ inline void http2LowercaseName(QByteArrayView name, char *out) noexcept
         foldAt(in + i, out + i);
     if (i < size)   // the last eight bytes again, overlapping: folding twice changes nothing
         foldAt(in + size - 8, out + size - 8);
+}
+
+// Exact equality with a literal, as a fixed-size memcmp the compiler expands inline
+// (QByteArrayView's operator== calls out of line): a request's fields are classified with it.
+template <qsizetype N>
+inline bool http2Equals(QByteArrayView text, const char (&literal)[N]) noexcept
+{
+    static_assert(N > 1);
+    return text.size() == N - 1 && std::memcmp(text.data(), literal, size_t(N - 1)) == 0;
 }
 
 } // namespace Gatehouse

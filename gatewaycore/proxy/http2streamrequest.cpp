@@ -8,6 +8,7 @@
 #include "worker.h"
 
 #include "http/http1writer.h"
+#include "http/http2fieldnames.h"
 
 #include <cstring>
 
@@ -121,22 +122,22 @@ void Http2Stream::startExchange()
     for (const FieldRef &r : std::as_const(m_requestFields.refs)) {
         const QByteArrayView name(m_requestFields.bytes.constData() + r.name, r.nameSize);
         const QByteArrayView value(m_requestFields.bytes.constData() + r.value, r.valueSize);
-        if (name == ":method") {
+        if (http2Equals(name, ":method")) {
             methodAt = r.value, methodSize = r.valueSize;
-        } else if (name == ":path") {
+        } else if (http2Equals(name, ":path")) {
             pathAt = r.value, pathSize = r.valueSize;
-        } else if (name == ":authority") {
+        } else if (http2Equals(name, ":authority")) {
             authorityAt = r.value, authoritySize = r.valueSize;
         } else if (isPseudo(name)) {
             continue;
-        } else if (name == "cookie") {
+        } else if (http2Equals(name, "cookie")) {
             if (!cookies.isEmpty())
                 cookies.append("; ");
             cookies.append(value.data(), value.size());
             continue;
         } else {
-            hasHost = hasHost || name == "host";
-            if (name == "content-length" && !parseLength(value, m_declaredLength)) {
+            hasHost = hasHost || http2Equals(name, "host");
+            if (http2Equals(name, "content-length") && !parseLength(value, m_declaredLength)) {
                 reset(Http2ServerSession::kProtocolError);
                 return;
             }
@@ -168,9 +169,9 @@ void Http2Stream::startExchange()
     m_method = methodAt >= 0 ? QByteArrayView(base + methodAt, methodSize) : QByteArrayView();
     m_pathAndQuery = pathAt >= 0 ? QByteArrayView(base + pathAt, pathSize) : QByteArrayView();
     m_authority = authorityAt >= 0 ? QByteArrayView(base + authorityAt, authoritySize) : QByteArrayView();
-    m_headRequest = m_method == "HEAD";
-    HttpMethod labelMethod = HttpMethod::Other;
-    (void)httpMethodIsKnown(m_method, &labelMethod);
+    HttpMethod labelMethod = HttpMethod::Other;   // stays Other for a method not known
+    const bool knownMethod = httpMethodIsKnown(m_method, &labelMethod);
+    m_headRequest = labelMethod == HttpMethod::Head;
     m_exchange.begin(labelMethod);
     noteGrpcRequest();
     m_exchange.beginTrace(clientRequest());
@@ -182,7 +183,8 @@ void Http2Stream::startExchange()
                           .arg(m_connection->maxHeaderListBytes())});
         return;
     }
-    if (!httpMethodIsKnown(m_method, &m_methodKind) || m_methodKind == HttpMethod::Connect) {
+    m_methodKind = labelMethod;
+    if (!knownMethod || m_methodKind == HttpMethod::Connect) {
         respondError({501, GatewayErrorCode::NotImplemented, QStringLiteral("Not implemented"),
                       QStringLiteral("The method is not supported by the gateway")});
         return;
