@@ -353,11 +353,12 @@ struct EpollEventDispatcher::Private
         return int(std::min<Nanoseconds>((wait + kNsPerMs - 1) / kNsPerMs, INT_MAX));
     }
 
-    int activateTimers()
+    // currentTime: when the wait returned. A timer that falls due while the sockets' handlers run
+    // fires in the next iteration, whose wait then does not block.
+    int activateTimers(Nanoseconds currentTime)
     {
         if (heap.empty())
             return 0;
-        const Nanoseconds currentTime = now();
         // Take every due timer out and reschedule it before any handler runs, so a zero-interval
         // timer (due again at once) fires once per pass and other work gets its turn.
         QVarLengthArray<std::pair<int, quint64>, 32> due;
@@ -417,6 +418,11 @@ EpollEventDispatcher::~EpollEventDispatcher()
         ::close(d->epollFd);
 }
 
+qint64 EpollEventDispatcher::freshTimeNs()
+{
+    return now();
+}
+
 bool EpollEventDispatcher::isValid() const
 {
     return d->epollFd >= 0 && d->wakeFd >= 0;
@@ -468,6 +474,8 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         ::poll(nullptr, 0, timeoutMs < 0 ? 10 : timeoutMs); // no eventfd: wake up periodically
     }
     d->sleeping.store(false, std::memory_order_relaxed);
+    const Nanoseconds awoke = now();
+    t_loopTimeNs = awoke;
     if (count < 0) {
         if (errno != EINTR)
             qWarning("EpollEventDispatcher: epoll_wait failed: %s", std::strerror(errno));
@@ -477,7 +485,7 @@ bool EpollEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
     if (withSockets)
         handled += d->activateSocketNotifiers(events, count);
     if (withTimers)
-        handled += d->activateTimers();
+        handled += d->activateTimers(awoke);
     if (wokenUp) {
         // Another thread posted while we slept: deliver now rather than on the next call. Only
         // after the sockets: a posted handler could otherwise close an fd and reuse its number

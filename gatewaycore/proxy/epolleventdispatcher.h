@@ -74,6 +74,15 @@ public:
     void wakeUp() override;
     void interrupt() override;
 
+    // "The loop's now": CLOCK_MONOTONIC in nanoseconds as this thread's EpollEventDispatcher read it
+    // when its last wait returned (one read per loop iteration, shared with the timers). Whatever
+    // the iteration handles (the sockets that were ready, then timers and posted events) reads the
+    // same value, so timestamps of steps that take no real time cost no clock read and measure 0.
+    // It lags the real time by the work this thread did since the wait returned, at most one
+    // iteration's; durations between iterations (waiting for a peer) stay right within that bound.
+    // On a thread without an EpollEventDispatcher, or before its first wait, a fresh clock read.
+    static qint64 loopTimeNs() { return t_loopTimeNs != 0 ? t_loopTimeNs : freshTimeNs(); }
+
     // Sockets driven without QSocketNotifier (the data plane's ByteStream): readiness calls the
     // watcher directly, with no QEvent and no QObject per activation, and changing the interest
     // costs a flag until the next wait. The notifier rules apply otherwise: level-triggered;
@@ -97,6 +106,9 @@ public:
     void unwatchSocket(int fd);
 
 private:
+    static qint64 freshTimeNs();
+    static inline thread_local qint64 t_loopTimeNs = 0;
+
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -3,6 +3,7 @@
 
 #include "worker.h"
 
+#include "proxy/epolleventdispatcher.h"
 #include "proxy/router.h"
 #include "telemetry/metricsshard.h"
 #include "telemetry/tracering.h"
@@ -44,13 +45,13 @@ void ProxyExchange::begin(HttpMethod labelMethod)
     m_filtersRan = false;
     m_config = m_worker->config();
     m_metricsOn = !m_config || m_config->settings.telemetry.metricsEnabled;
-    m_timePhases = m_metricsOn || m_config->settings.telemetry.tracing.serverTiming;
     m_route = nullptr;
     m_target = nullptr;
     m_attempts = 0;
-    m_startNs = monotonicNs();
+    m_startNs = EpollEventDispatcher::loopTimeNs();
     m_metricLabels = m_worker->metrics().unroutedLabels(labelMethod);
     m_upstreamNs = 0;
+    m_upstreamTimed = false;
     m_responseHeadNs = 0;
     m_endNs = 0;
     m_status = 0;

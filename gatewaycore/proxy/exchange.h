@@ -228,8 +228,6 @@ private:
     // counted; null with `error` set when the route has none or every one is unavailable.
     const UpstreamEndpoint *startAttempt(GatewayError &error);
     void recordMetrics(qint64 nowNs);
-    // Whether the end of the exchange is timed: for the metrics, the access log or the spans.
-    bool timesEnd() const;
     void traceAttemptStarted(bool connected);
     void traceRequestHeadSent();
     void traceAttemptEnded(bool failed);
@@ -253,6 +251,8 @@ private:
     int m_endpointIndex = 0;
     int m_attempts = 0;
 
+    // Timestamps are the worker loop's now (EpollEventDispatcher::loopTimeNs()): free to read, so
+    // they are taken whether or not anything reads them.
     qint64 m_startNs = 0;          // 0: nothing to record
     qint64 m_attemptStartNs = 0;
     qint64 m_upstreamNs = 0;       // upstream attempts until a response head (phase "upstream")
@@ -260,7 +260,7 @@ private:
     qint64 m_endNs = 0;            // the upstream's response completed
     quint32 m_metricLabels = 0;    // MetricsShard label set: method, route, API (also the access log's)
     bool m_metricsOn = true;       // telemetry.metrics.enabled of m_config: record into the shard
-    bool m_timePhases = true;      // the upstream phases are timed (metrics or Server-Timing need them)
+    bool m_upstreamTimed = false;  // an attempt ended: m_upstreamNs holds its time, maybe 0
     int m_status = 0;
     qint64 m_bytesSent = 0;
 

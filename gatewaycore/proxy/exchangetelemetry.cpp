@@ -2,6 +2,7 @@
 // histogram, the policies' and the proxy's phases, the upstream client histogram.
 #include "exchange.h"
 
+#include "epolleventdispatcher.h"
 #include "worker.h"
 
 #include "telemetry/accesslog.h"
@@ -23,18 +24,15 @@ void setBytes(QByteArray &to, QByteArrayView from)
 
 void ProxyExchange::attemptStarted()
 {
-    // With metrics and Server-Timing off only recorded spans read the attempt's start.
-    if (m_timePhases || m_ctx.trace.isRecording())
-        m_attemptStartNs = monotonicNs();
+    m_attemptStartNs = EpollEventDispatcher::loopTimeNs();
 }
 
 void ProxyExchange::upstreamResponded(int status)
 {
     m_status = status;
-    if (m_timePhases) {
-        m_responseHeadNs = monotonicNs();
-        m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
-    }
+    m_responseHeadNs = EpollEventDispatcher::loopTimeNs();
+    m_upstreamNs += m_responseHeadNs - m_attemptStartNs;
+    m_upstreamTimed = true;
     m_worker->pool().recordSuccess(m_target->id);
     traceAttemptEnded(false);
 }
@@ -44,22 +42,17 @@ void ProxyExchange::attemptFailed(UpstreamFailure failure)
     if (m_metricsOn)
         m_worker->metrics().countUpstreamFailure(int(failure));
     traceAttemptEnded(true);
-    if (m_timePhases && m_responseHeadNs == 0)
-        m_upstreamNs += monotonicNs() - m_attemptStartNs;
+    if (m_responseHeadNs == 0) {
+        m_upstreamNs += EpollEventDispatcher::loopTimeNs() - m_attemptStartNs;
+        m_upstreamTimed = true;
+    }
     if (failure != UpstreamFailure::BadResponse)
         m_worker->pool().recordFailure(m_target->id, Clock::now());
 }
 
-inline bool ProxyExchange::timesEnd() const
-{
-    return m_metricsOn || m_worker->accessLog().isEnabled() || m_ctx.trace.isRecording();
-}
-
 void ProxyExchange::upstreamCompleted(HttpMethod method)
 {
-    if (!timesEnd())
-        return;   // m_endNs stays 0: only the spans and the metrics read it
-    m_endNs = monotonicNs();
+    m_endNs = EpollEventDispatcher::loopTimeNs();
     if (m_metricsOn)
         m_worker->metrics().observeClient(m_target->id, method, m_status, m_endNs - m_attemptStartNs);
 }
@@ -68,7 +61,7 @@ void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText
 {
     if (m_startNs == 0)
         return;
-    const qint64 now = m_endNs != 0 ? m_endNs : timesEnd() ? monotonicNs() : m_startNs;
+    const qint64 now = m_endNs != 0 ? m_endNs : EpollEventDispatcher::loopTimeNs();
     if (m_metricsOn)
         recordMetrics(now);
     if (m_worker->accessLog().isEnabled())
@@ -84,11 +77,15 @@ void ProxyExchange::recordMetrics(qint64 nowNs)
         metrics.observeServer(m_metricLabels, m_status, nowNs - m_startNs);
     else
         metrics.countAborted();
-    // The policies' phases as the chain measured them (only those that ran took time), plus the
-    // proxy's own two, which close the list.
+    // The policies' phases as the chain measured them (with a fresh clock read around each filter:
+    // only those that ran took time), plus the proxy's own two, which close the list. Those two are
+    // observed when they happened, even as 0: their ends are loop times, equal when the response
+    // came and went in one loop iteration.
     static_assert(int(Phase::Upstream) == kPhaseCount - 2 && int(Phase::Respond) == kPhaseCount - 1);
     qint64 upstreamNs = m_upstreamNs;
     qint64 respondNs = m_responseHeadNs != 0 ? nowNs - m_responseHeadNs : 0;
+    bool upstreamRan = m_upstreamTimed;
+    bool respondRan = m_responseHeadNs != 0;
     if (m_filtersRan) {
         const std::array<qint64, kPhaseCount> &phaseNs = m_ctx.phaseNs;
         for (int p = 0; p < int(Phase::Upstream); ++p) {
@@ -97,10 +94,12 @@ void ProxyExchange::recordMetrics(qint64 nowNs)
         }
         upstreamNs += phaseNs[size_t(Phase::Upstream)];
         respondNs += phaseNs[size_t(Phase::Respond)];
+        upstreamRan = upstreamRan || phaseNs[size_t(Phase::Upstream)] > 0;
+        respondRan = respondRan || phaseNs[size_t(Phase::Respond)] > 0;
     }
-    if (upstreamNs > 0)
+    if (upstreamRan)
         metrics.observePhase(Phase::Upstream, upstreamNs);
-    if (respondNs > 0)
+    if (respondRan)
         metrics.observePhase(Phase::Respond, respondNs);
     metrics.requestEnded();
 }

@@ -3,6 +3,7 @@
 // TraceRecord handed to the worker's ring.
 #include "exchange.h"
 
+#include "epolleventdispatcher.h"
 #include "worker.h"
 
 #include "telemetry/accesslog.h"
@@ -105,7 +106,7 @@ void ProxyExchange::traceRequestHeadSent()
     RequestTrace &trace = m_ctx.trace;
     if (!trace.isRecording())
         return;
-    const qint64 now = monotonicNs();
+    const qint64 now = EpollEventDispatcher::loopTimeNs();
     trace.closeSpan(m_connectSpan, now);
     m_connectSpan = -1;
     if (m_requestSentNs != 0) {   // no body, or all of it arrived already
@@ -119,10 +120,10 @@ void ProxyExchange::traceRequestHeadSent()
 
 void ProxyExchange::requestSent()
 {
-    // Only a recorded trace reads when the request went out (a clock read per request otherwise).
+    // Only a recorded trace reads when the request went out.
     if (m_requestSentNs != 0 || !m_ctx.trace.isRecording())
         return;
-    m_requestSentNs = monotonicNs();
+    m_requestSentNs = EpollEventDispatcher::loopTimeNs();
     RequestTrace &trace = m_ctx.trace;
     if (m_sendSpan >= 0 && trace.isRecording()) {
         trace.closeSpan(m_sendSpan, m_requestSentNs);
@@ -138,7 +139,7 @@ void ProxyExchange::traceAttemptEnded(bool failed)
     RequestTrace &trace = m_ctx.trace;
     if (!trace.isRecording())
         return;
-    const qint64 now = monotonicNs();
+    const qint64 now = EpollEventDispatcher::loopTimeNs();
     for (int *span : {&m_connectSpan, &m_sendSpan, &m_firstByteSpan, &m_upstreamSpan}) {
         trace.closeSpan(*span, now, failed);
         *span = -1;
@@ -161,13 +162,14 @@ QByteArrayView ProxyExchange::serverTiming()
 {
     if (!m_config || !m_config->settings.telemetry.tracing.serverTiming || m_startNs == 0)
         return {};
+    const qint64 now = EpollEventDispatcher::loopTimeNs();
     std::array<qint64, kPhaseCount> phaseNs{};
     if (m_filtersRan)
         phaseNs = m_ctx.phaseNs;
     phaseNs[size_t(Phase::Upstream)] += m_upstreamNs;
     if (m_attemptStartNs != 0 && m_responseHeadNs == 0 && m_upstream)
-        phaseNs[size_t(Phase::Upstream)] += monotonicNs() - m_attemptStartNs;
-    m_serverTiming = serverTimingValue(phaseNs, monotonicNs() - m_startNs);
+        phaseNs[size_t(Phase::Upstream)] += now - m_attemptStartNs;
+    m_serverTiming = serverTimingValue(phaseNs, now - m_startNs);
     return m_serverTiming;
 }
 

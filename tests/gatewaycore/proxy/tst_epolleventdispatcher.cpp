@@ -191,6 +191,7 @@ private slots:
     void repeatingTimerKeepsItsPhase();
     void zeroIntervalTimerLetsOtherWorkThrough();
     void remainingTimeCountsDown();
+    void loopTimeIsReadOncePerWait();
     void timerChangesInsideTimerEvent_data();
     void timerChangesInsideTimerEvent();
     void timerRunningANestedLoopIsNotReentered();
@@ -338,6 +339,52 @@ void tst_EpollEventDispatcher::remainingTimeCountsDown()
     timer.stop();
     QCOMPARE(timer.remainingTime(), -1);
     QCOMPARE(dispatcher()->remainingTime(0x7ffffff0), -1);
+}
+
+void tst_EpollEventDispatcher::loopTimeIsReadOncePerWait()
+{
+    const auto clockNs = [] {
+        return qint64(std::chrono::duration_cast<std::chrono::nanoseconds>(
+                              std::chrono::steady_clock::now().time_since_epoch())
+                              .count());
+    };
+    FdPair pipe(FdPair::Kind::Pipe);
+    QVERIFY(pipe.isValid());
+    QSocketNotifier notifier(pipe.fd(0), QSocketNotifier::Read);
+    qint64 atActivation = 0;
+    qint64 afterWork = 0;
+    qint64 handlerDone = 0;
+    connect(&notifier, &QSocketNotifier::activated, this, [&] {
+        pipe.drain(0);
+        atActivation = EpollEventDispatcher::loopTimeNs();
+        const qint64 busyUntil = clockNs() + 2'000'000;
+        while (clockNs() < busyUntil) {
+        }
+        afterWork = EpollEventDispatcher::loopTimeNs();
+        handlerDone = clockNs();
+    });
+    const qint64 sent = clockNs();
+    QVERIFY(pipe.send(1));
+    QVERIFY(spinUntil([&] { return atActivation != 0; }, 10s));
+    // The wait returned after the byte was sent; 2 ms of work in the handler did not move it.
+    QVERIFY(atActivation >= sent);
+    QCOMPARE(afterWork, atActivation);
+    QVERIFY(handlerDone - atActivation >= 2'000'000);
+    // The next wait reads the clock again.
+    spinFor(5ms);
+    QVERIFY(EpollEventDispatcher::loopTimeNs() >= handlerDone);
+
+    // A thread without an EpollEventDispatcher reads the clock on every call.
+    qint64 first = 0;
+    qint64 second = 0;
+    std::thread plain([&] {
+        first = EpollEventDispatcher::loopTimeNs();
+        std::this_thread::sleep_for(1ms);
+        second = EpollEventDispatcher::loopTimeNs();
+    });
+    plain.join();
+    QVERIFY(first > 0);
+    QVERIFY(second - first >= 1'000'000);
 }
 
 void tst_EpollEventDispatcher::timerChangesInsideTimerEvent_data()
