@@ -15,7 +15,10 @@ typedef std::uint64_t Lanes __attribute__((vector_size(32)));
 } // namespace
 
 // No early exit anywhere: every byte is read and folded into `diff`, whatever it holds.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__)
+// Not cloned under ThreadSanitizer: the ifunc resolver runs while the dynamic loader relocates the
+// program, before the TSan runtime is set up, and its instrumented body crashes the program at start.
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__linux__) \
+    && !defined(__SANITIZE_THREAD__)
 __attribute__((target_clones("avx2", "default")))
 #endif
 bool constantTimeEquals(QByteArrayView a, QByteArrayView b) noexcept
