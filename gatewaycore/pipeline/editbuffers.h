@@ -44,8 +44,10 @@ inline QByteArray copy(QByteArrayView bytes)
 // literal or raw data).
 inline void keep(QByteArray &bytes)
 {
+    if (bytes.capacity() != kBufferSize || !bytes.isDetached())
+        return;   // most fields that are not edits: decided without the thread's list
     std::vector<QByteArray> &spare = kept();
-    if (spare.size() < kMaxKept && bytes.isDetached() && bytes.capacity() == kBufferSize)
+    if (spare.size() < kMaxKept)
         spare.push_back(std::move(bytes));
 }
 

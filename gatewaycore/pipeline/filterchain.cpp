@@ -233,16 +233,21 @@ void RequestContext::reset()
     principalScheme = {};
     decisions.clear();
     // The edits' buffers go to the next requests' edits. The removal lists first: they share
-    // names with the added fields, which are then held by the fields alone.
+    // names with the added fields, which are then held by the fields alone. A list shared with a
+    // copy is not walked (that would copy it, and its buffers are shared anyway).
     for (QList<QByteArray> *removed : {&removeUpstreamHeaders, &removeResponseHeaders}) {
-        for (QByteArray &name : *removed)
-            EditBuffers::keep(name);
+        if (removed->isDetached()) {
+            for (QByteArray &name : *removed)
+                EditBuffers::keep(name);
+        }
         removed->clear();
     }
     for (QList<OwnedField> *added : {&upstreamHeaders, &responseHeaders}) {
-        for (OwnedField &f : *added) {
-            EditBuffers::keep(f.name);
-            EditBuffers::keep(f.value);
+        if (added->isDetached()) {
+            for (OwnedField &f : *added) {
+                EditBuffers::keep(f.name);
+                EditBuffers::keep(f.value);
+            }
         }
         added->clear();
     }
