@@ -1,5 +1,6 @@
 // Entry point of gatehoused, the headless Gatehouse gateway.
 #include "cli.h"
+#include "proxy/epolleventdispatcher.h"
 
 #include <QCoreApplication>
 
@@ -7,6 +8,10 @@
 
 int main(int argc, char *argv[])
 {
+    // The main thread (admin API, signals, reloads, exporters) runs on the same epoll dispatcher as
+    // the workers: one event loop implementation to trust, and GLib's main context (Qt's default on
+    // Linux) is never set up, which keeps ~0.3 MB of its pages out of the idle daemon.
+    QCoreApplication::setEventDispatcher(new Gatehouse::EpollEventDispatcher);
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("gatehoused"));
     QCoreApplication::setOrganizationName(QStringLiteral("Gatehouse"));
