@@ -86,6 +86,13 @@ public:
         }
     }
 
+    int reportedInput() const override
+    {
+        if (!m_dispatcher)
+            return -1;
+        return m_fd >= 0 && m_dispatcher->isReadReported(m_fd) ? 1 : 0;
+    }
+
     void write(QByteArrayView bytes) override
     {
         if (m_fd < 0 || m_failed || bytes.isEmpty())

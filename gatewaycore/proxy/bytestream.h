@@ -42,6 +42,10 @@ public:
     virtual bool atEnd() const = 0;
     // Like read() of one byte that stays unread: 1 when bytes wait, 0 when none, -1 as read().
     virtual int peek() = 0;
+    // Input (bytes or the peer's close) the event loop's last wait reported and the handler has not
+    // been told of yet: 1 yes, 0 no, -1 cannot tell. No system call, unlike peek(); it does not see
+    // what arrived after that wait.
+    virtual int reportedInput() const { return -1; }
     // Queues bytes for the peer; they leave with flush(), at the latest when the event loop
     // comes round again. Every byte is taken: callers bound what they queue with pendingOutput().
     virtual void write(QByteArrayView bytes) = 0;

@@ -681,6 +681,12 @@ void EpollEventDispatcher::setSocketInterest(int fd, bool read, bool write)
         d->queueInterest(fd);
 }
 
+bool EpollEventDispatcher::isReadReported(int fd) const
+{
+    return fd >= 0 && size_t(fd) < d->fds.size() && d->fds[size_t(fd)].watcher
+           && (d->fds[size_t(fd)].marked & (1u << QSocketNotifier::Read)) != 0;
+}
+
 void EpollEventDispatcher::unwatchSocket(int fd)
 {
     if (fd < 0 || size_t(fd) >= d->fds.size() || !d->fds[size_t(fd)].watcher)

@@ -104,6 +104,9 @@ public:
     void setSocketInterest(int fd, bool read, bool write);
     // Call before closing the fd.
     void unwatchSocket(int fd);
+    // The current wait reported the watched fd readable (bytes, or a hang-up) and the watcher has
+    // not been told yet: what a one-byte peek would learn, without the system call, as of that wait.
+    bool isReadReported(int fd) const;
 
 private:
     static qint64 freshTimeNs();

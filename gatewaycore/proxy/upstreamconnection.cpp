@@ -46,14 +46,17 @@ bool UpstreamConnection::isReusable() const
            && m_inPos == m_inEnd && bytesToWrite() == 0;
 }
 
-bool UpstreamConnection::isReusableNow() const
+bool UpstreamConnection::isReusableNow(bool peek) const
 {
     if (!isReusable())
         return false;
+    if (!m_stream)
+        return m_socket->bytesAvailable() == 0;
+    const int reported = m_stream->reportedInput();
+    if (reported > 0)
+        return false;
     // A one-byte peek: nothing waiting and not closed (FIONREAD would miss a close).
-    if (m_stream)
-        return m_stream->peek() == 0;
-    return m_socket->bytesAvailable() == 0;
+    return (reported == 0 && !peek) || m_stream->peek() == 0;
 }
 
 void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
@@ -68,7 +71,6 @@ void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
     m_responseDone = false;
     m_keepAlive = false;
     m_paused = false;
-    ++m_requests;
     if (m_connected) {
         handler->upstreamConnected();
         return;

@@ -59,13 +59,13 @@ public:
 
     const UpstreamTarget &target() const { return m_target; }
     bool isConnected() const { return m_connected; }
-    bool wasReused() const { return m_requests > 0; }
     // Between exchanges, keep-alive, nothing unread in our buffer: may go back to the pool.
     // Costs no system call.
     bool isReusable() const;
-    // isReusable(), and the upstream sent nothing unasked and did not close meanwhile (one
-    // system call): the check made when the pool lends the connection again.
-    bool isReusableNow() const;
+    // isReusable(), and the upstream sent nothing unasked and did not close meanwhile: the check
+    // made when the pool lends the connection again. What the event loop's last wait reported is
+    // known for free; `peek` also looks at the socket for what arrived since (one system call).
+    bool isReusableNow(bool peek) const;
 
     // Starts a request exchange: attaches the handler and connects if needed (upstreamConnected()
     // follows, immediately queued when the connection is already open).
@@ -108,7 +108,6 @@ private:
     qsizetype m_inPos = 0;
     qsizetype m_inEnd = 0;
     UpstreamHandler *m_handler = nullptr;
-    int m_requests = 0;
     bool m_connected = false;
     bool m_responseStarted = false;
     bool m_responseDone = false;

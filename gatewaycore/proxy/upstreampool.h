@@ -44,6 +44,9 @@ public:
     int idleCount() const;
 
 private:
+    // Idle for less than this, a pooled connection is lent without peeking at its socket.
+    static constexpr auto kUnpeekedIdle = std::chrono::milliseconds(200);
+
     struct Idle
     {
         UpstreamConnection *connection;

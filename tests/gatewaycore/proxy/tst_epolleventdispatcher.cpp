@@ -207,6 +207,7 @@ private slots:
     void watchedSocketIsLevelTriggeredWithoutNotifiers();
     void watchedSocketReportsReadAndWriteInterest();
     void unwatchingDuringDispatchCancelsReadiness();
+    void readinessOfTheCurrentWaitIsReportedBeforeDelivery();
     void aSocketIsWatchedOrHasNotifiersNotBoth();
 
     void excludeSocketNotifiersLeavesSocketsForLater();
@@ -838,6 +839,47 @@ void tst_EpollEventDispatcher::unwatchingDuringDispatchCancelsReadiness()
     QCOMPARE(reads[size_t(first)], 1);
     QCOMPARE(reads[size_t(1 - first)], 0);
     d->unwatchSocket(pairs[size_t(first)]->fd(0));
+}
+
+void tst_EpollEventDispatcher::readinessOfTheCurrentWaitIsReportedBeforeDelivery()
+{
+    // The upstream pool asks before lending an idle connection: did the wait that is being
+    // dispatched report it readable (bytes, or the peer's close)?
+    EpollEventDispatcher *d = epollDispatcher();
+    QVERIFY(d);
+    std::array<std::unique_ptr<FdPair>, 2> pairs;
+    std::array<Watcher, 2> watchers;
+    std::array<int, 2> reads{};
+    int first = -1;
+    bool otherReported = false;
+    bool selfReported = true;
+    for (int i = 0; i < 2; ++i) {
+        pairs[size_t(i)] = std::make_unique<FdPair>(FdPair::Kind::SocketPair);
+        QVERIFY(pairs[size_t(i)]->isValid());
+        watchers[size_t(i)].onReadable = [&, i] {
+            ++reads[size_t(i)];
+            pairs[size_t(i)]->drain(0);
+            if (first < 0) {
+                first = i;
+                otherReported = d->isReadReported(pairs[size_t(1 - i)]->fd(0));
+                selfReported = d->isReadReported(pairs[size_t(i)]->fd(0)); // being delivered
+            }
+        };
+        QVERIFY(d->watchSocket(pairs[size_t(i)]->fd(0), &watchers[size_t(i)], true, false));
+        QVERIFY(!d->isReadReported(pairs[size_t(i)]->fd(0)));
+    }
+    QVERIFY(pairs[0]->send(1));
+    pairs[1]->close(1); // a hang-up is input too
+    QVERIFY(spinUntil([&] { return reads[0] >= 1 && reads[1] >= 1; }, 5s));
+    QVERIFY(first >= 0);
+    QVERIFY(otherReported);
+    QVERIFY(!selfReported);
+    for (int i = 0; i < 2; ++i) {
+        QVERIFY(!d->isReadReported(pairs[size_t(i)]->fd(0))); // delivered
+        d->unwatchSocket(pairs[size_t(i)]->fd(0));
+    }
+    QVERIFY(!d->isReadReported(-1));
+    QVERIFY(!d->isReadReported(1 << 20));
 }
 
 void tst_EpollEventDispatcher::aSocketIsWatchedOrHasNotifiersNotBoth()
