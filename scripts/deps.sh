@@ -12,7 +12,7 @@ build_pkgs=(
     libnghttp2-dev liblua5.4-dev libhiredis-dev
 )
 run_pkgs=(qt6-qpa-plugins qt6-translations-l10n fonts-dejavu-core xvfb xauth)
-test_pkgs=(curl python3 clang-14 libclang-rt-14-dev xvfb xauth xfonts-base
+test_pkgs=(curl wrk nginx-light python3 clang-14 libclang-rt-14-dev xvfb xauth xfonts-base
            redis-server python3-jwt python3-cryptography python3-prometheus-client prometheus
            nghttp2-client nghttp2-server haproxy libgrpc++-dev python3-grpcio python3-grpc-tools skopeo umoci podman nodejs)
 
