@@ -1,11 +1,13 @@
 // Real HTTP clients through the gateway: curl and python3's http.client (keep-alive, chunked
-// uploads, Expect: 100-continue, HEAD, HTTP/1.0), in-process and through gatehoused.
+// uploads, Expect: 100-continue, HEAD, HTTP/1.0) and a short wrk load, in-process and through
+// gatehoused.
 #include "testgateway.h"
 #include "testupstream.h"
 
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QStandardPaths>
 #include <QTest>
 
@@ -24,6 +26,7 @@ private slots:
     void curl();
     void curlReusesItsConnection();
     void pythonHttpClient();
+    void wrkSmoke();
 
 private:
     GatewayUnderTest &gateway() { return m_gateways.current(); }
@@ -212,6 +215,31 @@ void tst_RealClients::pythonHttpClient()
     // One connection for all six: http.client reopens only when the server closed it.
     for (int i = 1; i < results.size(); ++i)
         QCOMPARE(result(i).value(QStringLiteral("socket")).toDouble(), result(0).value(QStringLiteral("socket")).toDouble());
+}
+
+void tst_RealClients::wrkSmoke()
+{
+    const QString wrk = QStandardPaths::findExecutable(QStringLiteral("wrk"));
+    if (wrk.isEmpty())
+        QSKIP("wrk is not installed (scripts/deps.sh installs it)");
+    const int connections = 8;
+    const int before = m_upstream.requestCount();
+    const ProcessResult p = runProcess(wrk, {QStringLiteral("-t1"), QStringLiteral("-c%1").arg(connections),
+                                             QStringLiteral("-d1s"),
+                                             QStringLiteral("http://127.0.0.1:%1/petstore/pets").arg(gateway().httpPort())});
+    QVERIFY2(p.finished && p.exitCode == 0, qPrintable(p.describe()));
+    // wrk adds "Socket errors: ..." and "Non-2xx or 3xx responses: N" only when there were any.
+    QVERIFY2(!p.out.contains("Socket errors") && !p.out.contains("Non-2xx"), p.out.constData());
+    const QRegularExpressionMatch m = QRegularExpression(QStringLiteral("(\\d+) requests in"))
+                                              .match(QString::fromLatin1(p.out));
+    QVERIFY2(m.hasMatch(), p.out.constData());
+    const int requests = m.captured(1).toInt();
+    QVERIFY2(requests >= connections, p.out.constData());
+    // Every answer wrk counted came from the upstream; it stops with at most one request in
+    // flight per connection, which the upstream may have seen too.
+    const int seen = m_upstream.requestCount() - before;
+    QVERIFY2(seen >= requests && seen <= requests + connections,
+             qPrintable(QStringLiteral("wrk counted %1 answers, the upstream saw %2 requests").arg(requests).arg(seen)));
 }
 
 QTEST_GUILESS_MAIN(tst_RealClients)
