@@ -129,6 +129,37 @@ struct Watcher final : EpollEventDispatcher::SocketWatcher
     void socketWritable() override { onWritable(); }
 };
 
+// Two socket pairs with their reading ends watched; each handler drains its socket, and the first
+// handler called also runs `onFirst(index)`: made ready together, both are in one wait's batch.
+struct TwoWatchedPairs
+{
+    std::array<std::unique_ptr<FdPair>, 2> pairs;
+    std::array<Watcher, 2> watchers;
+    std::array<int, 2> reads{};
+    int first = -1;
+
+    int fd(int i) const { return pairs[size_t(i)]->fd(0); }
+    bool watch(EpollEventDispatcher *d, std::function<void(int)> onFirst)
+    {
+        for (int i = 0; i < 2; ++i) {
+            pairs[size_t(i)] = std::make_unique<FdPair>(FdPair::Kind::SocketPair);
+            if (!pairs[size_t(i)]->isValid())
+                return false;
+            watchers[size_t(i)].onReadable = [this, i, onFirst] {
+                ++reads[size_t(i)];
+                pairs[size_t(i)]->drain(0);
+                if (first < 0) {
+                    first = i;
+                    onFirst(i);
+                }
+            };
+            if (!d->watchSocket(fd(i), &watchers[size_t(i)], true, false))
+                return false;
+        }
+        return true;
+    }
+};
+
 EpollEventDispatcher *epollDispatcher()
 {
     return qobject_cast<EpollEventDispatcher *>(QAbstractEventDispatcher::instance());
@@ -816,29 +847,15 @@ void tst_EpollEventDispatcher::unwatchingDuringDispatchCancelsReadiness()
 {
     EpollEventDispatcher *d = epollDispatcher();
     QVERIFY(d);
-    std::array<std::unique_ptr<FdPair>, 2> pairs;
-    std::array<Watcher, 2> watchers;
-    std::array<int, 2> reads{};
-    int first = -1;
-    for (int i = 0; i < 2; ++i) {
-        pairs[size_t(i)] = std::make_unique<FdPair>(FdPair::Kind::SocketPair);
-        QVERIFY(pairs[size_t(i)]->isValid());
-        watchers[size_t(i)].onReadable = [&, i] {
-            ++reads[size_t(i)];
-            pairs[size_t(i)]->drain(0);
-            if (first < 0) {
-                first = i;
-                d->unwatchSocket(pairs[size_t(1 - i)]->fd(0)); // ready in this batch too
-            }
-        };
-        QVERIFY(d->watchSocket(pairs[size_t(i)]->fd(0), &watchers[size_t(i)], true, false));
-        QVERIFY(pairs[size_t(i)]->send(1)); // both ready before the first wait: one batch
-    }
+    TwoWatchedPairs w;
+    QVERIFY(w.watch(d, [&](int i) { d->unwatchSocket(w.fd(1 - i)); })); // ready in this batch too
+    QVERIFY(w.pairs[0]->send(1)); // both ready before the first wait: one batch
+    QVERIFY(w.pairs[1]->send(1));
     spinFor(100ms);
-    QVERIFY(first >= 0);
-    QCOMPARE(reads[size_t(first)], 1);
-    QCOMPARE(reads[size_t(1 - first)], 0);
-    d->unwatchSocket(pairs[size_t(first)]->fd(0));
+    QVERIFY(w.first >= 0);
+    QCOMPARE(w.reads[size_t(w.first)], 1);
+    QCOMPARE(w.reads[size_t(1 - w.first)], 0);
+    d->unwatchSocket(w.fd(w.first));
 }
 
 void tst_EpollEventDispatcher::readinessOfTheCurrentWaitIsReportedBeforeDelivery()
@@ -847,36 +864,22 @@ void tst_EpollEventDispatcher::readinessOfTheCurrentWaitIsReportedBeforeDelivery
     // dispatched report it readable (bytes, or the peer's close)?
     EpollEventDispatcher *d = epollDispatcher();
     QVERIFY(d);
-    std::array<std::unique_ptr<FdPair>, 2> pairs;
-    std::array<Watcher, 2> watchers;
-    std::array<int, 2> reads{};
-    int first = -1;
+    TwoWatchedPairs w;
     bool otherReported = false;
     bool selfReported = true;
-    for (int i = 0; i < 2; ++i) {
-        pairs[size_t(i)] = std::make_unique<FdPair>(FdPair::Kind::SocketPair);
-        QVERIFY(pairs[size_t(i)]->isValid());
-        watchers[size_t(i)].onReadable = [&, i] {
-            ++reads[size_t(i)];
-            pairs[size_t(i)]->drain(0);
-            if (first < 0) {
-                first = i;
-                otherReported = d->isReadReported(pairs[size_t(1 - i)]->fd(0));
-                selfReported = d->isReadReported(pairs[size_t(i)]->fd(0)); // being delivered
-            }
-        };
-        QVERIFY(d->watchSocket(pairs[size_t(i)]->fd(0), &watchers[size_t(i)], true, false));
-        QVERIFY(!d->isReadReported(pairs[size_t(i)]->fd(0)));
-    }
-    QVERIFY(pairs[0]->send(1));
-    pairs[1]->close(1); // a hang-up is input too
-    QVERIFY(spinUntil([&] { return reads[0] >= 1 && reads[1] >= 1; }, 5s));
-    QVERIFY(first >= 0);
+    QVERIFY(w.watch(d, [&](int i) {
+        otherReported = d->isReadReported(w.fd(1 - i));
+        selfReported = d->isReadReported(w.fd(i)); // being delivered
+    }));
+    QVERIFY(!d->isReadReported(w.fd(0)) && !d->isReadReported(w.fd(1)));
+    QVERIFY(w.pairs[0]->send(1));
+    w.pairs[1]->close(1); // a hang-up is input too
+    QVERIFY(spinUntil([&] { return w.reads[0] >= 1 && w.reads[1] >= 1; }, 5s));
     QVERIFY(otherReported);
     QVERIFY(!selfReported);
     for (int i = 0; i < 2; ++i) {
-        QVERIFY(!d->isReadReported(pairs[size_t(i)]->fd(0))); // delivered
-        d->unwatchSocket(pairs[size_t(i)]->fd(0));
+        QVERIFY(!d->isReadReported(w.fd(i))); // delivered
+        d->unwatchSocket(w.fd(i));
     }
     QVERIFY(!d->isReadReported(-1));
     QVERIFY(!d->isReadReported(1 << 20));
