@@ -28,18 +28,19 @@ ECHO_TRAILING = "x-grpc-test-echo-trailing-bin"
 
 
 def load_messages(protos):
-    out = tempfile.mkdtemp(prefix="grpcinterop-")
     files = ["grpc/testing/empty.proto", "grpc/testing/messages.proto"]
-    subprocess.run(["protoc", "-I", protos, "--python_out", out] + files, check=True)
-    # By file: a package named "grpc" would clash with grpcio's own.
+    # By file: a package named "grpc" would clash with grpcio's own. The generated modules live in memory
+    # once executed, so their directory goes away before this returns.
     import importlib.util
+    with tempfile.TemporaryDirectory(prefix="grpcinterop-") as out:
+        subprocess.run(["protoc", "-I", protos, "--python_out", out] + files, check=True)
 
-    def load(name):
-        spec = importlib.util.spec_from_file_location(name, os.path.join(out, "grpc", "testing", name + ".py"))
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        return module
-    return load("empty_pb2"), load("messages_pb2")
+        def load(name):
+            spec = importlib.util.spec_from_file_location(name, os.path.join(out, "grpc", "testing", name + ".py"))
+            module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+            return module
+        return load("empty_pb2"), load("messages_pb2")
 
 
 def serve(args):

@@ -28,15 +28,16 @@ STREAM_PACKAGE = "gatehouse.test.stream"
 
 
 def load_messages(proto_dir, includes):
-    out = os.path.join(tempfile.mkdtemp(prefix="transcodeecho-"), "echo.pb")
-    args = ["protoc", "--include_imports", "--descriptor_set_out=" + out, "-I", proto_dir]
-    for inc in includes:
-        args += ["-I", inc]
-    subprocess.run(args + [os.path.join(proto_dir, "echo_service.proto"),
-                           os.path.join(proto_dir, "stream_service.proto")], check=True)
-    fds = descriptor_pb2.FileDescriptorSet()
-    with open(out, "rb") as f:
-        fds.ParseFromString(f.read())
+    with tempfile.TemporaryDirectory(prefix="transcodeecho-") as tmp:
+        out = os.path.join(tmp, "echo.pb")
+        args = ["protoc", "--include_imports", "--descriptor_set_out=" + out, "-I", proto_dir]
+        for inc in includes:
+            args += ["-I", inc]
+        subprocess.run(args + [os.path.join(proto_dir, "echo_service.proto"),
+                               os.path.join(proto_dir, "stream_service.proto")], check=True)
+        fds = descriptor_pb2.FileDescriptorSet()
+        with open(out, "rb") as f:
+            fds.ParseFromString(f.read())
     classes = message_factory.GetMessages(list(fds.file))
     return {name.rsplit(".", 1)[1]: cls for name, cls in classes.items()
             if name.startswith(PACKAGE + ".") or name.startswith(STREAM_PACKAGE + ".")}
