@@ -30,7 +30,13 @@ void addScopes(QStringList &to, const QList<SecurityRequirement> &requirements)
 
 ProjectTokens::ProjectTokens(QObject *parent) : QObject(parent) {}
 
-ProjectTokens::~ProjectTokens() = default;
+ProjectTokens::~ProjectTokens()
+{
+    // A key pair still being generated is written into the project when it is done: let that finish
+    // now, while the project is known to be there, rather than behind the back of whoever closes it.
+    for (QFutureWatcherBase *opening : findChildren<QFutureWatcherBase *>(Qt::FindDirectChildrenOnly))
+        opening->waitForFinished();
+}
 
 void ProjectTokens::setProject(const Project &project)
 {
