@@ -4,10 +4,10 @@
 #include "jws.h"
 #include "tlscertificate.h"
 
+#include "base/readfile.h"
 #include "base/savefile.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -48,10 +48,10 @@ std::shared_ptr<EVP_PKEY> readPrivateKey(const QByteArray &pem)
 
 bool jwksHasKid(const QString &path, const QString &kid)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    const auto bytes = readSmallFile(path, kMaxJwksFileBytes);
+    if (!bytes)
         return false;
-    auto keys = parseJwks(f.read(kMaxJwksFileBytes));
+    auto keys = parseJwks(*bytes);
     if (!keys)
         return false;
     for (const Jwk &k : *keys) {
@@ -77,10 +77,10 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
     if (QFileInfo::exists(keyFile)) {
         if (auto tight = checkPrivateFilePermissions(keyFile); !tight)
             return tight.error();
-        QFile f(keyFile);
-        if (!f.open(QIODevice::ReadOnly))
-            return Error::io(QStringLiteral("cannot read %1: %2").arg(keyFile, f.errorString()));
-        key = readPrivateKey(f.read(64 * 1024));
+        const auto pem = readSmallFile(keyFile, kMaxPrivateKeyFileBytes);
+        if (!pem)
+            return pem.error();
+        key = readPrivateKey(*pem);
         if (!key)
             return Error::config(QStringLiteral("%1 is not a PEM private key").arg(keyFile));
         const bool isEc = EVP_PKEY_get_base_id(key.get()) == EVP_PKEY_EC;

@@ -1,10 +1,17 @@
 // Resolves a gatehouse.yaml secret (literal, ${env:NAME}, ${file:path}) to its bytes at start.
 #include "secretresolver.h"
 
+#include "base/readfile.h"
+
 #include <QDir>
-#include <QFile>
 
 namespace Gatehouse {
+
+namespace {
+
+constexpr qint64 kMaxSecretFileBytes = 1024 * 1024;
+
+} // namespace
 
 Result<QByteArray> resolveSecret(const SecretRef &secret, const QString &projectDir)
 {
@@ -18,10 +25,10 @@ Result<QByteArray> resolveSecret(const SecretRef &secret, const QString &project
     }
     if (!secret.filePath.isEmpty()) {
         const QString path = QDir(projectDir).absoluteFilePath(secret.filePath);
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
-            return Error::io(QStringLiteral("cannot read secret file %1: %2").arg(path, f.errorString()));
-        QByteArray bytes = f.read(1024 * 1024);
+        auto read = readSmallFile(path, kMaxSecretFileBytes);
+        if (!read)
+            return Error::io(QStringLiteral("secret file: %1").arg(read.error().message));
+        QByteArray bytes = std::move(*read);
         if (bytes.endsWith("\r\n"))
             bytes.chop(2);
         else if (bytes.endsWith('\n'))

@@ -1,6 +1,7 @@
 // Server TLS material: self-signed certificate generation (OpenSSL) and listener configuration.
 #include "tlscertificate.h"
 
+#include "base/readfile.h"
 #include "base/savefile.h"
 
 #include <QDir>
@@ -128,10 +129,10 @@ Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,
         return Error::config(QStringLiteral("%1: no PEM certificate found").arg(certificateFile));
     if (auto tight = checkPrivateFilePermissions(privateKeyFile); !tight)
         return tight.error();
-    QFile keyFile(privateKeyFile);
-    if (!keyFile.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("cannot read %1: %2").arg(privateKeyFile, keyFile.errorString()));
-    const QByteArray keyPem = keyFile.readAll();
+    const auto read = readSmallFile(privateKeyFile, kMaxPrivateKeyFileBytes);
+    if (!read)
+        return read.error();
+    const QByteArray &keyPem = *read;
     QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
     if (key.isNull())
         key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);

@@ -21,6 +21,9 @@ Result<void> ensureSelfSignedCertificate(const QString &certificateFile, const Q
 // the gateway's user) are left to the file system's own checks.
 Result<void> checkPrivateFilePermissions(const QString &path);
 
+// The largest PEM private key file read (an RSA 16384 key is about 13 KiB).
+constexpr qint64 kMaxPrivateKeyFileBytes = 64 * 1024;
+
 // The HTTPS listener configuration: certificate chain, key (refused when too open, see
 // checkPrivateFilePermissions), client-certificate mode and CA, ALPN protocols. Paths are absolute.
 Result<QSslConfiguration> serverTlsConfiguration(const QString &certificateFile,

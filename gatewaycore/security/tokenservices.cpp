@@ -4,10 +4,10 @@
 #include "jwksfetcher.h"
 #include "secretresolver.h"
 
+#include "base/readfile.h"
 #include "project/projectsettings.h"
 
 #include <QDir>
-#include <QFile>
 
 namespace Gatehouse {
 
@@ -17,10 +17,7 @@ constexpr qint64 kMaxKeyFileBytes = 1024 * 1024;
 
 Result<QByteArray> readKeyFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return Error::io(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
-    return f.read(kMaxKeyFileBytes);
+    return readSmallFile(path, kMaxKeyFileBytes);
 }
 
 } // namespace
