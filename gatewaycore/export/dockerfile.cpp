@@ -31,10 +31,9 @@ QStringList dockerBuildPackages()
 QStringList dockerRuntimePackages()
 {
     // libqt6network6 also carries the OpenSSL TLS plugin; libqt6httpserver6 pulls libqt6websockets6.
+    // protobuf, yaml-cpp, nghttp2, Lua and hiredis are linked into gatehoused (GATEHOUSE_STATIC_DEPS).
     return {QStringLiteral("libqt6core6"), QStringLiteral("libqt6network6"), QStringLiteral("libqt6httpserver6"),
-            QStringLiteral("libssl3"), QStringLiteral("libyaml-cpp0.7"), QStringLiteral("libprotobuf32"),
-            QStringLiteral("libprotoc32"), QStringLiteral("libnghttp2-14"), QStringLiteral("liblua5.4-0"),
-            QStringLiteral("libhiredis0.14"), QStringLiteral("zlib1g"), QStringLiteral("ca-certificates")};
+            QStringLiteral("libssl3"), QStringLiteral("zlib1g"), QStringLiteral("ca-certificates")};
 }
 
 namespace {

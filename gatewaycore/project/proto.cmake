@@ -1,4 +1,4 @@
-# The .proto loader (libprotoc at run time) and the option files it compiles in as a Qt resource.
+# The .proto loader (protobuf's compiler::Importer, part of libprotobuf) and the option files it compiles in as a Qt resource.
 target_sources(gatehouse-core PRIVATE
     ${CMAKE_CURRENT_LIST_DIR}/protoloader.h ${CMAKE_CURRENT_LIST_DIR}/protoloader.cpp
     ${CMAKE_CURRENT_LIST_DIR}/protooptions.h ${CMAKE_CURRENT_LIST_DIR}/protooptions.cpp
