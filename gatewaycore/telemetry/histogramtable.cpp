@@ -3,6 +3,9 @@
 #include "histogramtable.h"
 
 #include <bit>
+#include <new>
+
+#include <sys/mman.h>
 
 namespace Gatehouse {
 
@@ -28,14 +31,23 @@ HistogramTable::HistogramTable(std::span<const qint64> boundsNs, int maxSeries, 
     const quint64 slotCount = std::bit_ceil(quint64(m_maxSeries) * 2);
     m_mask = slotCount - 1;
     m_shift = 64 - std::countr_zero(slotCount);
-    m_slots = std::vector<std::atomic<quint64>>(slotCount);
+    const size_t bytes = size_t(slotCount) * sizeof(quint64);
+    void *pages = ::mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (pages == MAP_FAILED)
+        throw std::bad_alloc();
+    m_slots = std::unique_ptr<quint64[], UnmapSlots>(static_cast<quint64 *>(pages), UnmapSlots{bytes});
     m_blocks = std::vector<std::atomic<std::atomic<quint64> *>>(m_maxSeries / kBlockSeries + 1);
+}
+
+void HistogramTable::UnmapSlots::operator()(quint64 *table) const
+{
+    ::munmap(table, bytes);
 }
 
 std::atomic<quint64> *HistogramTable::find(quint32 key, size_t start)
 {
     for (size_t i = start;; i = (i + 1) & m_mask) {
-        const quint64 packed = m_slots[i].load(std::memory_order_relaxed);
+        const quint64 packed = slot(i).load(std::memory_order_relaxed);
         if (packed == 0)
             break;
         if (quint32(packed >> 32) == key)
@@ -52,9 +64,9 @@ std::atomic<quint64> *HistogramTable::find(quint32 key, size_t start)
         m_blockStorage.push_back(std::move(storage));
     }
     size_t i = start;
-    while (m_slots[i].load(std::memory_order_relaxed) != 0)
+    while (slot(i).load(std::memory_order_relaxed) != 0)
         i = (i + 1) & m_mask;
-    m_slots[i].store((quint64(key) << 32) | (index + 1), std::memory_order_release);
+    slot(i).store((quint64(key) << 32) | (index + 1), std::memory_order_release);
     return cellsAt(index);
 }
 

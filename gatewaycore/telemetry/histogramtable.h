@@ -71,8 +71,8 @@ public:
     void forEach(Fn &&fn) const
     {
         std::vector<quint64> counts(m_cellsPerSeries - 1);
-        for (const auto &slot : m_slots) {
-            const quint64 packed = slot.load(std::memory_order_acquire);
+        for (size_t s = 0; s <= m_mask; ++s) {
+            const quint64 packed = slot(s).load(std::memory_order_acquire);
             if (packed == 0)
                 continue;
             const std::atomic<quint64> *cells = cellsAt(quint32(packed & 0xffffffffu) - 1);
@@ -88,8 +88,7 @@ private:
     Q_ALWAYS_INLINE std::atomic<quint64> *series(quint32 key)
     {
         const quint64 hash = (quint64(key) * 0x9E3779B97F4A7C15ull) >> m_shift;
-        const auto &slot = m_slots[hash & m_mask];
-        const quint64 packed = slot.load(std::memory_order_relaxed);
+        const quint64 packed = slot(size_t(hash & m_mask)).load(std::memory_order_relaxed);
         if (packed != 0 && quint32(packed >> 32) == key)
             return cellsAt(quint32(packed & 0xffffffffu) - 1);
         return find(key, size_t(hash & m_mask));
@@ -109,8 +108,16 @@ private:
     int m_shift;
     quint64 m_mask;
     // Open addressing: (key << 32) | (series index + 1), 0 = free. Published with release after
-    // the series' cells exist; never moved (fixed capacity), so readers need no lock.
-    std::vector<std::atomic<quint64>> m_slots;
+    // the series' cells exist; never moved (fixed capacity), so readers need no lock. Mapped pages
+    // rather than a zero-filled allocation: a page stays out of the process's memory until a key
+    // hashes into it (a handful of the 32 for the few dozen series of a typical project).
+    struct UnmapSlots
+    {
+        size_t bytes;
+        void operator()(quint64 *table) const;
+    };
+    std::atomic_ref<quint64> slot(size_t i) const { return std::atomic_ref<quint64>(m_slots[i]); }
+    std::unique_ptr<quint64[], UnmapSlots> m_slots;
     // Cells of kBlockSeries series per block, allocated as series come; the pointers are what
     // readers see, the storage is the owner's.
     std::vector<std::atomic<std::atomic<quint64> *>> m_blocks;
