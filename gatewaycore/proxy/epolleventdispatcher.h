@@ -82,6 +82,9 @@ public:
     // iteration's; durations between iterations (waiting for a peer) stay right within that bound.
     // On a thread without an EpollEventDispatcher, or before its first wait, a fresh clock read.
     static qint64 loopTimeNs() { return t_loopTimeNs != 0 ? t_loopTimeNs : freshTimeNs(); }
+    // The same clock read now (a vDSO call, ~20 ns): for what must not measure 0 when it starts and
+    // ends within one iteration.
+    static qint64 freshTimeNs();
 
     // Sockets driven without QSocketNotifier (the data plane's ByteStream): readiness calls the
     // watcher directly, with no QEvent and no QObject per activation, and changing the interest
@@ -109,7 +112,6 @@ public:
     bool isReadReported(int fd) const;
 
 private:
-    static qint64 freshTimeNs();
     static inline thread_local qint64 t_loopTimeNs = 0;
 
     struct Private;

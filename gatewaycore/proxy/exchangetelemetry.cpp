@@ -61,7 +61,11 @@ void ProxyExchange::record(const ClientRequest *request, QByteArrayView peerText
 {
     if (m_startNs == 0)
         return;
-    const qint64 now = m_endNs != 0 ? m_endNs : EpollEventDispatcher::loopTimeNs();
+    qint64 now = m_endNs != 0 ? m_endNs : EpollEventDispatcher::loopTimeNs();
+    // Answered in the loop iteration the request arrived in (locally: a 401, 404 or 429, a cache
+    // hit): the loop's now has not moved, so one clock read measures that work instead of a 0.
+    if (now == m_startNs)
+        now = EpollEventDispatcher::freshTimeNs();
     if (m_metricsOn)
         recordMetrics(now);
     if (m_worker->accessLog().isEnabled())

@@ -89,6 +89,7 @@ private slots:
     void reloadsAndConfigVersion();
     void textPassesPromtoolAndOpenMetricsWhenAsked();
     void accessLogLinesWithoutSecrets();
+    void aLocalAnswerIsLoggedWithItsDuration();
     void metricsCanBeTurnedOff();
 
 private:
@@ -101,6 +102,8 @@ private:
     // different workers reach the scrape independently.
     Scrape scrapeWhen(const std::function<bool(const Scrape &)> &done);
     QByteArray get(const QByteArray &target, const FieldPairs &headers = {});
+    // The access log's line for the request sent with User-Agent `agent` (waits for the writer).
+    QJsonObject accessLogLine(const QByteArray &agent);
     TestUpstream m_upstream;
     TestProject m_project;
     GatewayPair m_gateways;
@@ -176,6 +179,24 @@ QByteArray tst_Metrics::get(const QByteArray &target, const FieldPairs &headers)
 {
     const HttpResponse r = httpRequest(gateway().httpPort(), "GET", target, headers);
     return r.complete ? QByteArray::number(r.status) : QByteArray("incomplete");
+}
+
+QJsonObject tst_Metrics::accessLogLine(const QByteArray &agent)
+{
+    QFile file(m_project.filePath(QStringLiteral("access.log")));
+    QByteArray line;
+    waitUntil([&] {
+        if (!file.open(QIODevice::ReadOnly))
+            return false;
+        const QList<QByteArray> lines = file.readAll().split('\n');
+        file.close();
+        for (const QByteArray &l : lines) {
+            if (l.contains(agent))
+                line = l;
+        }
+        return !line.isEmpty();
+    }, 10'000);
+    return QJsonDocument::fromJson(line).object();
 }
 
 void tst_Metrics::requestsByRouteTemplateAndStatus()
@@ -328,21 +349,8 @@ void tst_Metrics::accessLogLinesWithoutSecrets()
     QCOMPARE(get("/vault/read?api_key=s3cret&page=2",
                  {{"Authorization", basicAuthorization("reader", "reader-pw")}, {"User-Agent", agent}, {"Cookie", "session=c00kie"}}),
              QByteArray("200"));
-    QFile file(m_project.filePath(QStringLiteral("access.log")));
-    QByteArray line;
-    QVERIFY2(waitUntil([&] {
-                 if (!file.open(QIODevice::ReadOnly))
-                     return false;
-                 const QList<QByteArray> lines = file.readAll().split('\n');
-                 file.close();
-                 for (const QByteArray &l : lines) {
-                     if (l.contains(agent))
-                         line = l;
-                 }
-                 return !line.isEmpty();
-             }, 10'000),
-             "no access log line for the request");
-    const QJsonObject o = QJsonDocument::fromJson(line).object();
+    const QJsonObject o = accessLogLine(agent);
+    QVERIFY2(!o.isEmpty(), "no access log line for the request");
     QCOMPARE(o.value(QStringLiteral("method")).toString(), QStringLiteral("GET"));
     QCOMPARE(o.value(QStringLiteral("path")).toString(), QStringLiteral("/vault/read"));
     QCOMPARE(o.value(QStringLiteral("query")).toString(), QStringLiteral("?api_key=REDACTED&page=REDACTED"));
@@ -352,12 +360,27 @@ void tst_Metrics::accessLogLinesWithoutSecrets()
     QCOMPARE(o.value(QStringLiteral("user")).toString(), QStringLiteral("reader"));
     QCOMPARE(o.value(QStringLiteral("client")).toString(), QStringLiteral("127.0.0.1"));
     QVERIFY(o.value(QStringLiteral("bytes_sent")).toInt() > 0);
+    QFile file(m_project.filePath(QStringLiteral("access.log")));
     QVERIFY(file.open(QIODevice::ReadOnly));
     const QByteArray all = file.readAll();
     for (const QByteArray &secret : {QByteArray("s3cret"), QByteArray("reader-pw"), basicAuthorization("reader", "reader-pw"),
                                      QByteArray("c00kie")})
         QVERIFY2(!all.contains(secret), secret.constData());
     QCOMPARE(scrape().value(QStringLiteral("gatehouse_access_log_dropped_total")), 0.0);
+}
+
+void tst_Metrics::aLocalAnswerIsLoggedWithItsDuration()
+{
+    // A wrong password is answered by the gateway itself, in the loop iteration the request arrived
+    // in, after checking the password hash: real work, which the line must not record as 0.
+    const QByteArray agent = "tst-metrics-local/" + gateway().name().toUtf8();
+    QCOMPARE(get("/vault/read", {{"Authorization", basicAuthorization("reader", "wrong-pw")}, {"User-Agent", agent}}),
+             QByteArray("401"));
+    const QJsonObject o = accessLogLine(agent);
+    QVERIFY2(!o.isEmpty(), "no access log line for the request");
+    QCOMPARE(o.value(QStringLiteral("status")).toInt(), 401);
+    QVERIFY2(o.value(QStringLiteral("duration_us")).toInteger() > 0,
+             QJsonDocument(o).toJson(QJsonDocument::Compact).constData());
 }
 
 void tst_Metrics::metricsCanBeTurnedOff()
