@@ -26,9 +26,11 @@ UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, const QSslC
             ssl->setSslConfiguration(*tls);
         connect(ssl, &QSslSocket::encrypted, this, &UpstreamConnection::onConnected);
         m_socket = ssl;
-    } else {
+    } else if (target.address.isNull()) {
         m_socket = new QTcpSocket(this);
         connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
+    } else {
+        return;   // TcpConnect, from begin()
     }
     // Bounded: a fast upstream and a slow client must not grow memory (backpressure via TCP).
     m_socket->setReadBufferSize(kReadChunk);
@@ -75,7 +77,17 @@ void UpstreamConnection::begin(UpstreamHandler *handler, HttpMethod method)
         handler->upstreamConnected();
         return;
     }
-    if (!m_socket || m_socket->state() != QAbstractSocket::UnconnectedState)
+    if (!m_socket) {
+        if (m_connect || m_closed)
+            return;   // still connecting from an earlier begin()
+        m_connect = std::make_unique<TcpConnect>(static_cast<TcpConnectHandler *>(this));
+        if (const int error = m_connect->start(m_target.address, m_target.port); error != 0) {
+            // As QTcpSocket reports it: from the event loop, not from inside begin().
+            QMetaObject::invokeMethod(this, [this, error] { tcpConnectFailed(error); }, Qt::QueuedConnection);
+        }
+        return;
+    }
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
         return;   // still connecting from an earlier begin()
     if (m_target.tls)
         static_cast<QSslSocket *>(m_socket)->connectToHostEncrypted(m_target.host, m_target.port);
@@ -93,6 +105,7 @@ void UpstreamConnection::abort()
     m_handler = nullptr;
     if (!m_closed) {
         m_closed = true;
+        m_connect.reset();
         if (m_stream)
             m_stream->close();
         else if (m_socket)
@@ -105,8 +118,10 @@ void UpstreamConnection::write(QByteArrayView bytes)
 {
     if (m_stream)
         m_stream->write(bytes);
-    else
+    else if (m_socket)
         m_socket->write(bytes.data(), bytes.size());
+    else if (!m_closed)
+        m_early.append(bytes);
 }
 
 void UpstreamConnection::flush()
@@ -121,7 +136,7 @@ qint64 UpstreamConnection::bytesToWrite() const
 {
     if (m_stream)
         return m_stream->pendingOutput();
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_socket ? m_socket->bytesToWrite() : m_early.size();
 }
 
 void UpstreamConnection::setReadingPaused(bool paused)
@@ -135,7 +150,6 @@ void UpstreamConnection::setReadingPaused(bool paused)
 
 void UpstreamConnection::onConnected()
 {
-    m_connected = true;
     if (!m_target.tls) {
         // Take the connected socket over: our own descriptor for it; Qt's closes when the
         // QTcpSocket is deleted, after this signal (a close without shutdown(): the connection
@@ -144,17 +158,46 @@ void UpstreamConnection::onConnected()
         QTcpSocket *socket = std::exchange(m_socket, nullptr);
         socket->disconnect(this);
         socket->deleteLater();
-        m_stream = fd >= 0 ? makePlainStream(fd) : nullptr;
-        if (!m_stream) {
-            fail(UpstreamFailure::Reset);
-            return;
-        }
-        m_stream->setHandler(this);
-    } else {
-        m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+        adoptPlainSocket(fd);
+        return;
     }
+    m_connected = true;
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     if (m_handler)
         m_handler->upstreamConnected();
+}
+
+void UpstreamConnection::adoptPlainSocket(int fd)
+{
+    m_connected = true;
+    m_stream = fd >= 0 ? makePlainStream(fd) : nullptr;
+    if (!m_stream) {
+        fail(UpstreamFailure::Reset);
+        return;
+    }
+    m_stream->setHandler(this);
+    if (!m_early.isEmpty())
+        m_stream->write(std::exchange(m_early, {}));
+    if (m_handler)
+        m_handler->upstreamConnected();
+}
+
+void UpstreamConnection::tcpConnected(int fd)
+{
+    m_connect.reset();
+    adoptPlainSocket(fd);
+}
+
+void UpstreamConnection::tcpConnectFailed(int)
+{
+    m_connect.reset();
+    if (m_closed)
+        return;
+    if (!m_handler) {
+        abort();
+        return;
+    }
+    fail(UpstreamFailure::ConnectFailed);
 }
 
 void UpstreamConnection::onReadyRead()
@@ -282,6 +325,7 @@ void UpstreamConnection::fail(UpstreamFailure failure)
     m_handler = nullptr;
     if (!m_closed) {
         m_closed = true;
+        m_connect.reset();
         if (m_stream)
             m_stream->close();
         else if (m_socket)

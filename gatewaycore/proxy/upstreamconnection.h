@@ -3,6 +3,7 @@
 #pragma once
 
 #include "bytestream.h"
+#include "tcpconnect.h"
 #include "upstreamendpoint.h"
 
 #include "http/http1parser.h"
@@ -43,10 +44,10 @@ protected:
     ~UpstreamHandler() = default;
 };
 
-// Plain TCP connects through QTcpSocket (name lookup, connect, errors) and then carries the
-// exchange on the raw socket (a ByteStream: one recv/send per event, no Qt buffers or signals).
-// TLS stays on QSslSocket.
-class UpstreamConnection : public QObject, private ByteStreamHandler
+// Plain TCP connects to a literal address with TcpConnect, to a host name through QTcpSocket (name
+// lookup off the thread, connect, errors), and then carries the exchange on the raw socket (a
+// ByteStream: one recv/send per event, no Qt buffers or signals). TLS stays on QSslSocket.
+class UpstreamConnection : public QObject, private ByteStreamHandler, private TcpConnectHandler
 {
     Q_OBJECT
 public:
@@ -87,6 +88,7 @@ signals:
 
 private:
     void onConnected();
+    void adoptPlainSocket(int fd);
     void onReadyRead();
     void onDisconnected();
     void onError();
@@ -99,9 +101,14 @@ private:
     void streamReadable() override { onReadyRead(); }
     void streamWritten() override { onBytesWritten(); }
     void streamClosed() override { onStreamFailed(); }
+    // TcpConnectHandler
+    void tcpConnected(int fd) override;
+    void tcpConnectFailed(int error) override;
 
     UpstreamTarget m_target;
-    QTcpSocket *m_socket;   // while connecting, and all along for TLS; plain: null once connected
+    QTcpSocket *m_socket = nullptr;   // connecting to a host name, and all along for TLS
+    std::unique_ptr<TcpConnect> m_connect;   // connecting to a literal address
+    QByteArray m_early;   // bytes written while m_connect connects (QTcpSocket would buffer them)
     std::unique_ptr<ByteStream> m_stream;   // plain TCP once connected
     Http1Parser m_parser{Http1Role::Response};
     QByteArray m_in;           // read buffer; bytes [m_inPos, m_inEnd) are not parsed yet

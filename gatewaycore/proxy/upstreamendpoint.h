@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHostAddress>
 #include <QString>
 #include <QUrl>
 
@@ -15,6 +16,8 @@ enum class UpstreamProtocol { Http1 = 1, Http2 };
 struct UpstreamEndpoint
 {
     QString host;
+    QHostAddress address;    // the host when it is a literal address (without a scope): connected
+                             // to without a name lookup (TcpConnect); null for a name
     quint16 port = 80;
     bool tls = false;
     QByteArray pathPrefix;   // the endpoint URL's path without a trailing '/', percent-encoded
@@ -30,6 +33,8 @@ struct UpstreamEndpoint
         e.protocol = url.scheme() == u"h2c" ? UpstreamProtocol::Http2 : protocol;
         e.tls = url.scheme() == u"https";
         e.host = url.host();
+        if (QHostAddress literal; literal.setAddress(e.host) && literal.scopeId().isEmpty())
+            e.address = literal;
         e.port = quint16(url.port(e.tls ? 443 : 80));
         e.pathPrefix = url.path(QUrl::FullyEncoded).toUtf8();
         if (e.pathPrefix.endsWith('/'))
