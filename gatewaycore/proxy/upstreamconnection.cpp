@@ -212,6 +212,8 @@ void UpstreamConnection::onReadyRead()
 
 void UpstreamConnection::processInput()
 {
+    if (!m_stream && !m_socket)
+        return;   // TcpConnect is still connecting: nothing to read yet
     UpstreamHandler *const handler = m_handler;
     while (handler && m_handler == handler && !m_paused && !m_closed) {
         // Ask the parser before reading: a response without a body completes on an empty call.
