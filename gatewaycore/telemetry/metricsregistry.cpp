@@ -216,7 +216,7 @@ QList<MetricFamily> MetricsRegistry::collect(const ScrapeInputs &inputs) const
     quint64 accepted = 0;
     qint64 activeRequests = 0;
     std::array<quint64, kAuthFailureReasonCount> auth{};
-    std::array<quint64, kRateLimitLevelCount> limited{};
+    std::array<quint64, kRateLimitMetricLevels> limited{};
     std::array<quint64, kUpstreamFailureKinds> upstream{};
     for (const auto &shard : m_shards) {
         aborted += shard->aborted();
@@ -224,8 +224,8 @@ QList<MetricFamily> MetricsRegistry::collect(const ScrapeInputs &inputs) const
         activeRequests += shard->activeRequests();
         for (int i = 0; i < kAuthFailureReasonCount; ++i)
             auth[size_t(i)] += shard->authFailures(AuthFailureReason(i));
-        for (int i = 0; i < kRateLimitLevelCount; ++i)
-            limited[size_t(i)] += shard->rateLimited(RateLimitLevel(i));
+        for (int i = 0; i < kRateLimitMetricLevels; ++i)
+            limited[size_t(i)] += shard->rateLimited(RateLimitMetricLevel(i));
         for (int i = 0; i < kUpstreamFailureKinds; ++i)
             upstream[size_t(i)] += shard->upstreamFailures(i + 1);
     }
@@ -243,7 +243,7 @@ QList<MetricFamily> MetricsRegistry::collect(const ScrapeInputs &inputs) const
                                       "Requests answered 429 by rate limiting, by the level whose limit was reached.",
                                       MetricType::Counter);
     static const char *const kLevels[] = {"api", "resource", "application", "subscription", "client"};
-    for (int i = 0; i < kRateLimitLevelCount; ++i)
+    for (int i = 0; i < kRateLimitMetricLevels; ++i)
         rateLimited.series.append(sample({{"level", kLevels[i]}}, double(limited[size_t(i)])));
     families.append(std::move(rateLimited));
 

@@ -54,11 +54,11 @@ void MetricsShard::countRefusal(GatewayErrorCode code)
     case GatewayErrorCode::ApiForbidden: countAuthFailure(AuthFailureReason::Forbidden); break;
     case GatewayErrorCode::ScopeForbidden: countAuthFailure(AuthFailureReason::InsufficientScope); break;
     case GatewayErrorCode::AuthServiceUnavailable: countAuthFailure(AuthFailureReason::Unavailable); break;
-    case GatewayErrorCode::ApiThrottled: countRateLimited(RateLimitLevel::Api); break;
-    case GatewayErrorCode::ResourceThrottled: countRateLimited(RateLimitLevel::Resource); break;
-    case GatewayErrorCode::ApplicationThrottled: countRateLimited(RateLimitLevel::Application); break;
-    case GatewayErrorCode::SubscriptionThrottled: countRateLimited(RateLimitLevel::Subscription); break;
-    case GatewayErrorCode::ClientThrottled: countRateLimited(RateLimitLevel::Client); break;
+    case GatewayErrorCode::ApiThrottled: countRateLimited(RateLimitMetricLevel::Api); break;
+    case GatewayErrorCode::ResourceThrottled: countRateLimited(RateLimitMetricLevel::Resource); break;
+    case GatewayErrorCode::ApplicationThrottled: countRateLimited(RateLimitMetricLevel::Application); break;
+    case GatewayErrorCode::SubscriptionThrottled: countRateLimited(RateLimitMetricLevel::Subscription); break;
+    case GatewayErrorCode::ClientThrottled: countRateLimited(RateLimitMetricLevel::Client); break;
     default: break;
     }
 }

@@ -23,9 +23,10 @@ class MetricsRegistry;
 // Why a request was refused by authentication or authorization (from its GatewayErrorCode).
 enum class AuthFailureReason { MissingCredentials = 0, InvalidCredentials, Forbidden, InsufficientScope, Unavailable };
 inline constexpr int kAuthFailureReasonCount = int(AuthFailureReason::Unavailable) + 1;
-// The level whose limit a 429 enforced.
-enum class RateLimitLevel { Api = 0, Resource, Application, Subscription, Client };
-inline constexpr int kRateLimitLevelCount = int(RateLimitLevel::Client) + 1;
+// The level whose limit a 429 enforced, in the order of the metric's series (rate limiting's own
+// RateLimitLevel, policies/ratelimit/ratelimitservice.h, orders them differently).
+enum class RateLimitMetricLevel { Api = 0, Resource, Application, Subscription, Client };
+inline constexpr int kRateLimitMetricLevels = int(RateLimitMetricLevel::Client) + 1;
 // UpstreamFailure, one cell each (UpstreamFailure starts at 1).
 inline constexpr int kUpstreamFailureKinds = 5;
 
@@ -75,7 +76,7 @@ public:
     // reason or level their error code names; other answers are not counted here.
     void countRefusal(GatewayErrorCode code);
     void countAuthFailure(AuthFailureReason reason) { ownerAdd(m_authFailures[size_t(reason)]); }
-    void countRateLimited(RateLimitLevel level) { ownerAdd(m_rateLimited[size_t(level)]); }
+    void countRateLimited(RateLimitMetricLevel level) { ownerAdd(m_rateLimited[size_t(level)]); }
     void countUpstreamFailure(int kind) { ownerAdd(m_upstreamFailures[size_t(kind - 1)]); }
     void countAborted() { ownerAdd(m_aborted); }
     void countAccepted() { ownerAdd(m_accepted); }
@@ -100,7 +101,7 @@ public:
     using PhaseCells = std::array<std::atomic<quint64>, MetricBounds::kPhaseNs.size() + 2>;
     const std::array<PhaseCells, kPhaseCount> &phases() const { return m_phases; }
     quint64 authFailures(AuthFailureReason r) const { return m_authFailures[size_t(r)].load(std::memory_order_relaxed); }
-    quint64 rateLimited(RateLimitLevel l) const { return m_rateLimited[size_t(l)].load(std::memory_order_relaxed); }
+    quint64 rateLimited(RateLimitMetricLevel l) const { return m_rateLimited[size_t(l)].load(std::memory_order_relaxed); }
     quint64 upstreamFailures(int kind) const { return m_upstreamFailures[size_t(kind - 1)].load(std::memory_order_relaxed); }
     quint64 aborted() const { return m_aborted.load(std::memory_order_relaxed); }
     quint64 accepted() const { return m_accepted.load(std::memory_order_relaxed); }
@@ -114,7 +115,7 @@ private:
     BucketBounds m_phaseBuckets;
     std::array<PhaseCells, kPhaseCount> m_phases{};
     std::array<std::atomic<quint64>, kAuthFailureReasonCount> m_authFailures{};
-    std::array<std::atomic<quint64>, kRateLimitLevelCount> m_rateLimited{};
+    std::array<std::atomic<quint64>, kRateLimitMetricLevels> m_rateLimited{};
     std::array<std::atomic<quint64>, kUpstreamFailureKinds> m_upstreamFailures{};
     std::atomic<quint64> m_aborted{0};
     std::atomic<quint64> m_accepted{0};

@@ -48,8 +48,8 @@ MetricsSnapshot MetricsSnapshot::take(MetricsRegistry &registry)
         }
         for (int r = 0; r < kAuthFailureReasonCount; ++r)
             s.authFailures[size_t(r)] += shard.authFailures(AuthFailureReason(r));
-        for (int l = 0; l < kRateLimitLevelCount; ++l)
-            s.rateLimited[size_t(l)] += shard.rateLimited(RateLimitLevel(l));
+        for (int l = 0; l < kRateLimitMetricLevels; ++l)
+            s.rateLimited[size_t(l)] += shard.rateLimited(RateLimitMetricLevel(l));
         for (int k = 0; k < kUpstreamFailureKinds; ++k)
             s.upstreamFailures[size_t(k)] += shard.upstreamFailures(k + 1);
         s.aborted += shard.aborted();

@@ -42,7 +42,7 @@ struct MetricsSnapshot
     QList<RouteSeries> routes;   // sorted by api, route, method, status
     std::array<PhaseSeries, kPhaseCount> phases;
     std::array<quint64, kAuthFailureReasonCount> authFailures{};
-    std::array<quint64, kRateLimitLevelCount> rateLimited{};
+    std::array<quint64, kRateLimitMetricLevels> rateLimited{};
     std::array<quint64, kUpstreamFailureKinds> upstreamFailures{};
     quint64 aborted = 0;
     quint64 acceptedConnections = 0;

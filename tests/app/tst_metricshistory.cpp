@@ -65,12 +65,12 @@ public:
             return std::tie(a.api, a.route, a.method, a.status) < std::tie(b.api, b.route, b.method, b.status);
         });
     }
-    void limit(quint64 n) { m_limited[size_t(RateLimitLevel::Api)] += n; }
+    void limit(quint64 n) { m_limited[size_t(RateLimitMetricLevel::Api)] += n; }
     void authn(quint64 n) { m_authn += n; }
 
 private:
     QList<MetricsSnapshot::RouteSeries> m_routes;
-    std::array<quint64, kRateLimitLevelCount> m_limited{};
+    std::array<quint64, kRateLimitMetricLevels> m_limited{};
     quint64 m_authn = 0;
 };
 

@@ -107,7 +107,7 @@ void tst_MetricsRegistry::countersByReasonLevelAndKind()
     registry.shard(0).countAuthFailure(AuthFailureReason::MissingCredentials);
     registry.shard(1).countAuthFailure(AuthFailureReason::MissingCredentials);
     registry.shard(1).countAuthFailure(AuthFailureReason::InsufficientScope);
-    registry.shard(0).countRateLimited(RateLimitLevel::Subscription);
+    registry.shard(0).countRateLimited(RateLimitMetricLevel::Subscription);
     registry.shard(1).countUpstreamFailure(3);   // UpstreamFailure::Reset
     registry.shard(0).requestStarted();
     registry.shard(1).requestStarted();
