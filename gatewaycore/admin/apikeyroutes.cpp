@@ -33,7 +33,7 @@ using LoginCache = QHash<QByteArray, qint64>;
 constexpr qint64 kLoginCacheSeconds = 300;
 constexpr int kLoginCacheEntries = 256;
 
-QHttpServerResponse error(Status status, const QString &message, const QString &description)
+QHttpServerResponse keyError(Status status, const QString &message, const QString &description)
 {
     QHttpServerResponse r(QJsonObject{{QStringLiteral("code"), QString::number(int(status))},
                                       {QStringLiteral("message"), message},
@@ -89,19 +89,19 @@ QHttpServerResponse issueApiKey(const QHttpServerRequest &request, GatewayEngine
     const std::shared_ptr<GatewayServices> services = engine->services();
     const std::shared_ptr<const TokenServices> tokens = services ? services->tokens() : nullptr;
     if (!tokens || !tokens->issuer())
-        return error(Status::NotFound, QStringLiteral("Not found"),
+        return keyError(Status::NotFound, QStringLiteral("Not found"),
                      QStringLiteral("The gateway's API-key issuer is disabled (security.apiKeys.enabled)"));
     QString name;
     const BasicUserStore::User *user = login(request, *services->basicUsers(), cache, name);
     if (!user)
-        return error(Status::Unauthorized, QStringLiteral("Invalid credentials"),
+        return keyError(Status::Unauthorized, QStringLiteral("Invalid credentials"),
                      QStringLiteral("/apikey needs Basic credentials of a user in gatehouse.yaml"));
     const ApiKeyRequest params = ApiKeyRequest::parse(request.query().toString(QUrl::FullyEncoded).toUtf8(),
                                                       request.value("Content-Type"), request.body());
     const ApiKeyAnswer answer = answerApiKeyRequest(*tokens->issuer(), name, user->scopes, params,
                                                     QDateTime::currentSecsSinceEpoch());
     if (answer.status != 200)
-        return error(Status(answer.status), answer.message, answer.description);
+        return keyError(Status(answer.status), answer.message, answer.description);
     return QHttpServerResponse(QByteArrayLiteral("text/plain"), answer.key);
 }
 

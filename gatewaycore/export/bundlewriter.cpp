@@ -35,10 +35,10 @@ QString insideProject(const QString &path)
     return clean == u".." || clean.startsWith(QStringLiteral("../")) ? QString() : clean;
 }
 
-class Writer
+class BundleTreeWriter
 {
 public:
-    Writer(const BundleOptions &options, BundleResult &result) : m_options(options), m_result(result)
+    BundleTreeWriter(const BundleOptions &options, BundleResult &result) : m_options(options), m_result(result)
     {}
 
     bool write(const QString &relative, const QByteArray &bytes, bool secret = false)
@@ -193,7 +193,7 @@ Result<BundleResult> writeBundle(const BundleOptions &options, Diagnostics &diag
 
     BundleOptions resolved = options;
     resolved.projectDir = project.rootDir;
-    Writer writer(resolved, result);
+    BundleTreeWriter writer(resolved, result);
     auto failed = [&] { return Error::io(writer.error()); };
 
     QStringList secretFiles;

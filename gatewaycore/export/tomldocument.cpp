@@ -7,12 +7,12 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr int kMaxDepth = 64;   // nested arrays and inline tables; deeper input is refused
+constexpr int kMaxTomlDepth = 64;   // nested arrays and inline tables; deeper input is refused
 
-class Parser
+class TomlParser
 {
 public:
-    Parser(const QByteArray &text, const QString &file, Diagnostics &diagnostics)
+    TomlParser(const QByteArray &text, const QString &file, Diagnostics &diagnostics)
         : m_s(QString::fromUtf8(text)), m_file(file), m_diagnostics(diagnostics)
     {}
 
@@ -299,8 +299,8 @@ private:
             return v;
         }
         if (c == u'[' || c == u'{') {
-            if (++m_depth > kMaxDepth) {
-                fail(QStringLiteral("arrays and inline tables nest deeper than %1 levels").arg(kMaxDepth));
+            if (++m_depth > kMaxTomlDepth) {
+                fail(QStringLiteral("arrays and inline tables nest deeper than %1 levels").arg(kMaxTomlDepth));
                 return std::nullopt;
             }
             std::optional<TomlValue> r = c == u'[' ? array(v) : inlineTable(v);
@@ -537,7 +537,7 @@ private:
 
 std::optional<TomlValue> parseToml(const QByteArray &text, const QString &displayPath, Diagnostics &diagnostics)
 {
-    return Parser(text, displayPath, diagnostics).run();
+    return TomlParser(text, displayPath, diagnostics).run();
 }
 
 } // namespace Gatehouse

@@ -16,7 +16,7 @@ namespace Gatehouse {
 
 namespace {
 
-QByteArrayView bytes(const uint8_t *data, size_t length)
+QByteArrayView sessionBytes(const uint8_t *data, size_t length)
 {
     return {reinterpret_cast<const char *>(data), qsizetype(length)};
 }
@@ -98,8 +98,8 @@ struct Http2ServerSession::Callbacks
                       void *userData)
     {
         if (frame->hd.type == NGHTTP2_HEADERS)
-            self(userData)->m_handler->http2Header(frame->hd.stream_id, bytes(name, nameLength),
-                                                   bytes(value, valueLength));
+            self(userData)->m_handler->http2Header(frame->hd.stream_id, sessionBytes(name, nameLength),
+                                                   sessionBytes(value, valueLength));
         return 0;
     }
 
@@ -134,7 +134,7 @@ struct Http2ServerSession::Callbacks
         // streams'. What waits is bounded by the stream window times the concurrent streams.
         Http2ServerSession *session = self(userData);
         nghttp2_session_consume_connection(session->m_session, length);
-        session->m_handler->http2Data(stream, bytes(data, length));
+        session->m_handler->http2Data(stream, sessionBytes(data, length));
         return 0;
     }
 
@@ -262,7 +262,7 @@ QByteArrayView Http2ServerSession::nextOutput()
             m_failed = true;
         return {};
     }
-    return bytes(data, size_t(n));
+    return sessionBytes(data, size_t(n));
 }
 
 bool Http2ServerSession::isAlive() const

@@ -12,7 +12,7 @@ namespace Gatehouse {
 
 namespace {
 
-qint64 monotonicNs()
+qint64 chainClockNs()
 {
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -68,7 +68,7 @@ FilterStatus FilterChainRun::resume(RequestContext &ctx, bool rerun, FilterStatu
     if (!rerun) {
         // The suspended filter decided: its span covers the wait.
         if (m_filterSpan >= 0)
-            ctx.trace.closeSpan(m_filterSpan, monotonicNs(), status != FilterStatus::Continue);
+            ctx.trace.closeSpan(m_filterSpan, chainClockNs(), status != FilterStatus::Continue);
         if (status != FilterStatus::Continue)
             return status == FilterStatus::Suspend ? FilterStatus::Respond : status;
         ++m_next;
@@ -81,7 +81,7 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
     const auto &filters = m_chain->filters();
     while (m_next < int(filters.size())) {
         const Filter &filter = *filters[size_t(m_next)];
-        const qint64 t0 = monotonicNs();
+        const qint64 t0 = chainClockNs();
         if (m_ran <= m_next) {
             m_ran = m_next + 1;
             // A rerun continues the span of the first run; -1 when the request is not sampled.
@@ -92,7 +92,7 @@ FilterStatus FilterChainRun::runFrom(RequestContext &ctx)
         ctx.trace.setCurrentSpan(m_filterSpan);   // the parent of spans the filter adds itself
         const FilterStatus status = filter.onRequest(ctx);
         ctx.trace.setCurrentSpan(-1);
-        const qint64 t1 = monotonicNs();
+        const qint64 t1 = chainClockNs();
         ctx.phaseNs[size_t(filter.phase())] += t1 - t0;
         if (status != FilterStatus::Suspend && m_filterSpan >= 0)
             ctx.trace.closeSpan(m_filterSpan, t1, status == FilterStatus::Respond);
@@ -136,9 +136,9 @@ FilterStatus FilterChainRun::requestBody(RequestContext &ctx, QByteArray &body)
         const Filter &filter = *filters[size_t(i)];
         if (filter.requestBodyLimit() <= 0)
             continue;
-        const qint64 t0 = monotonicNs();
+        const qint64 t0 = chainClockNs();
         const FilterStatus status = filter.onRequestBody(ctx, body);
-        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        ctx.phaseNs[size_t(filter.phase())] += chainClockNs() - t0;
         if (status != FilterStatus::Continue) {
             if (status == FilterStatus::Suspend)
                 ctx.respond(500, GatewayErrorCode::BadRequest, QStringLiteral("Internal error"),
@@ -161,9 +161,9 @@ FilterStatus FilterChainRun::responseBody(RequestContext &ctx, int status, const
         const Filter &filter = *filters[size_t(i)];
         if (filter.responseBodyLimit() <= 0 || (status == 304 && !filter.readsNotModified()))
             continue;
-        const qint64 t0 = monotonicNs();
+        const qint64 t0 = chainClockNs();
         result = filter.onResponseBody(ctx, status, body);
-        ctx.phaseNs[size_t(filter.phase())] += monotonicNs() - t0;
+        ctx.phaseNs[size_t(filter.phase())] += chainClockNs() - t0;
         if (result == FilterStatus::Suspend) {
             ctx.respond(502, GatewayErrorCode::UpstreamError, QStringLiteral("Bad gateway"),
                         QStringLiteral("A policy tried to suspend the response while reading its body"));

@@ -26,7 +26,7 @@ constexpr int kServiceMethodField = 2;    // ServiceDescriptorProto.method
 constexpr int kServiceOptionsField = 3;   // ServiceDescriptorProto.options
 constexpr int kMethodOptionsField = 4;    // MethodDescriptorProto.options
 
-QString fromStd(const std::string &s)
+QString optionString(const std::string &s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
@@ -58,9 +58,9 @@ QStringList stringsOf(const Message &message, const char *name)
     const Reflection *reflection = message.GetReflection();
     if (field->is_repeated()) {
         for (int i = 0; i < reflection->FieldSize(message, field); ++i)
-            out << fromStd(reflection->GetRepeatedString(message, field, i));
+            out << optionString(reflection->GetRepeatedString(message, field, i));
     } else if (reflection->HasField(message, field)) {
-        out << fromStd(reflection->GetString(message, field));
+        out << optionString(reflection->GetString(message, field));
     }
     return out;
 }
@@ -161,11 +161,11 @@ QStringList ProtoOptionReader::readSecurity(const Message &message, const FieldD
                                            .arg(what).arg(number));
             continue;
         }
-        const QString name = fromStd(value->name()).toLower();
+        const QString name = optionString(value->name()).toLower();
         if (name.endsWith(QStringLiteral("_unspecified"))) {
             m_diagnostics.error(where, QStringLiteral("%1: %2 is not a security scheme; use NONE, "
                                                       "JWT, OAUTH2, APIKEY or BASIC")
-                                           .arg(what, fromStd(value->name())));
+                                           .arg(what, optionString(value->name())));
             continue;
         }
         if (!schemes.contains(name))
@@ -239,7 +239,7 @@ void ProtoOptionReader::readService(const ServiceDescriptor &descriptor, GrpcSer
         m_diagnostics.warning(where(wso2),
                               QStringLiteral("%1: both (gatehouse.service).%2 and (%3) are set; "
                                              "the gatehouse option wins")
-                                  .arg(name, QLatin1String(ours), fromStd(wso2->full_name())));
+                                  .arg(name, QLatin1String(ours), optionString(wso2->full_name())));
     };
 
     const FieldDescriptor *oursExt = extension("gatehouse.service");
@@ -275,7 +275,7 @@ void ProtoOptionReader::readService(const ServiceDescriptor &descriptor, GrpcSer
             overridden(wso2Tier, "throttling_tier");
     } else if (wso2TierSet) {
         service.throttlingTier =
-            fromStd(options->GetReflection()->GetString(*options, wso2Tier)).trimmed();
+            optionString(options->GetReflection()->GetString(*options, wso2Tier)).trimmed();
         service.throttlingTierLocation = where(wso2Tier);
     }
 
@@ -292,7 +292,7 @@ void ProtoOptionReader::readService(const ServiceDescriptor &descriptor, GrpcSer
                 overridden(wso2, oursField);
         } else if (const Message *wso2Set = subMessage(*options, wso2, &m_factory)) {
             out = readEndpoints(*wso2Set, "url",
-                                QStringLiteral("%1: (%2)").arg(name, fromStd(wso2->full_name())),
+                                QStringLiteral("%1: (%2)").arg(name, optionString(wso2->full_name())),
                                 where(wso2));
         }
     };
@@ -322,14 +322,14 @@ void ProtoOptionReader::readMethod(const MethodDescriptor &descriptor, GrpcMetho
         if (!ext || ext->cpp_type() != FieldDescriptor::CPPTYPE_STRING || ext->is_repeated()
             || !isSet(*options, ext))
             return std::nullopt;
-        return fromStd(options->GetReflection()->GetString(*options, ext));
+        return optionString(options->GetReflection()->GetString(*options, ext));
     };
-    const QString name = fromStd(descriptor.full_name());
+    const QString name = optionString(descriptor.full_name());
     auto overridden = [&](const FieldDescriptor *wso2, const char *ours) {
         m_diagnostics.warning(where(wso2),
                               QStringLiteral("%1: both (gatehouse.method).%2 and (%3) are set; "
                                              "the gatehouse option wins")
-                                  .arg(name, QLatin1String(ours), fromStd(wso2->full_name())));
+                                  .arg(name, QLatin1String(ours), optionString(wso2->full_name())));
     };
 
     const FieldDescriptor *oursExt = extension("gatehouse.method");
@@ -383,7 +383,7 @@ std::optional<HttpRule> ProtoOptionReader::readHttpRule(const Message &message, 
         const FieldDescriptor *field = fieldOf(message, verb, FieldDescriptor::CPPTYPE_STRING);
         if (field && !field->is_repeated() && isSet(message, field)) {
             rule.method = QLatin1String(verb).toString().toUpper();
-            rule.pathTemplate = fromStd(message.GetReflection()->GetString(message, field));
+            rule.pathTemplate = optionString(message.GetReflection()->GetString(message, field));
         }
     }
     const FieldDescriptor *customField = message.GetDescriptor()->FindFieldByName("custom");

@@ -41,7 +41,7 @@ std::optional<std::string> readFile(const QString &path)
     return std::string(data.constData(), size_t(data.size()));
 }
 
-QString fromStd(const std::string &s)
+QString pathString(const std::string &s)
 {
     return QString::fromUtf8(s.data(), qsizetype(s.size()));
 }
@@ -80,7 +80,7 @@ void ProtoErrorCollector::addLogMessage(const std::string &message)
 {
     static const QRegularExpression noSyntax(
         QStringLiteral("^No syntax specified for the proto file: (.+)\\. Please use"));
-    const QString text = fromStd(message);
+    const QString text = pathString(message);
     if (const auto match = noSyntax.match(text); match.hasMatch()) {
         const std::string file = match.captured(1).toStdString();
         m_diagnostics.warning(location(file, -1, 0),
@@ -119,7 +119,7 @@ const std::string *ProtoSourceTree::loadBuiltin(const std::string &virtualPath)
         return &it->second;
 
     std::optional<std::string> text;
-    const QString name = fromStd(virtualPath);
+    const QString name = pathString(virtualPath);
     if (isWellKnownPath(virtualPath)) {
         text = readFile(QStringLiteral("/usr/include/") + name);
         if (!text) {
@@ -261,8 +261,8 @@ void ProtoErrorCollector::AddWarning(const std::string &filename, int line, int 
 QString ProtoErrorCollector::displayPath(const std::string &virtualPath) const
 {
     if (m_tree.isProjectFile(virtualPath))
-        return m_displayPrefix + fromStd(virtualPath);
-    return fromStd(virtualPath);
+        return m_displayPrefix + pathString(virtualPath);
+    return pathString(virtualPath);
 }
 
 SourceLocation ProtoErrorCollector::location(const std::string &virtualPath, int line,
@@ -291,7 +291,7 @@ void ProtoErrorCollector::add(Severity severity, const std::string &filename, in
                      || m_tree.isRefused(filename)))
         return;
 
-    QString text = fromStd(message);
+    QString text = pathString(message);
     if (text.endsWith(u'.'))
         text.chop(1);
     static const QRegularExpression importFailed(

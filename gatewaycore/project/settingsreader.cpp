@@ -43,7 +43,7 @@ ScalarKind scalarKind(const YAML::Node &node)
     return ScalarKind::String;
 }
 
-QString joinPath(const QString &path, const QString &key)
+QString joinSettingsPath(const QString &path, const QString &key)
 {
     return path.isEmpty() ? key : path + u'.' + key;
 }
@@ -171,7 +171,7 @@ bool SettingsReader::collect(const YAML::Node &node, const QString &path, int de
                                        .arg(locationOf(previous->keyNode).line));
             continue;
         }
-        out.append({name, joinPath(path, name), key, it->second});
+        out.append({name, joinSettingsPath(path, name), key, it->second});
     }
     for (const YAML::Node &merge : merges) {
         QList<YAML::Node> sources;

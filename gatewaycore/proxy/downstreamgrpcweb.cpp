@@ -3,7 +3,7 @@
 // frame by frame as it arrives; the response's DATA leave as chunks as they come (each message
 // flushed), the upstream's trailers as the body's last frame; the gateway's own errors are
 // trailers-only answers (200, grpc-status in the head). Nothing buffers a whole body: reading the
-// client stops while the upstream stream has not taken kHighWater bytes, and the upstream's
+// client stops while the upstream stream has not taken kGrpcWebHighWater bytes, and the upstream's
 // window is given back only as the client's socket takes its bytes.
 #include "downstreamconnection.h"
 
@@ -20,8 +20,8 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qint64 kHighWater = 256 * 1024;
-constexpr qint64 kLowWater = 64 * 1024;
+constexpr qint64 kGrpcWebHighWater = 256 * 1024;
+constexpr qint64 kGrpcWebLowWater = 64 * 1024;
 
 } // namespace
 
@@ -112,7 +112,7 @@ bool DownstreamConnection::startGrpcWebUpstream()
 
 bool DownstreamConnection::grpcWebReadingStalled()
 {
-    return !m_h2Upstream || m_grpcPending.size() - m_grpcPendingPos > kHighWater;
+    return !m_h2Upstream || m_grpcPending.size() - m_grpcPendingPos > kGrpcWebHighWater;
 }
 
 void DownstreamConnection::grpcWebRequestBody(QByteArrayView data)
@@ -158,7 +158,7 @@ qint64 DownstreamConnection::h2UpstreamRequestBody(std::span<char> buffer, bool 
         if (m_grpcPendingPos == m_grpcPending.size()) {
             m_grpcPending.resize(0);   // keeps its capacity
             m_grpcPendingPos = 0;
-        } else if (m_grpcPendingPos >= kLowWater && m_grpcPendingPos * 2 >= m_grpcPending.size()) {
+        } else if (m_grpcPendingPos >= kGrpcWebLowWater && m_grpcPendingPos * 2 >= m_grpcPending.size()) {
             // A client that keeps sending never lets the buffer drain: what was taken goes now,
             // else the buffer would grow by the whole body.
             m_grpcPending.remove(0, m_grpcPendingPos);
@@ -260,7 +260,7 @@ void DownstreamConnection::h2UpstreamData(QByteArrayView data)
     writeGrpcWebBody(out);
     // Message by message: what arrived leaves now.
     m_stream->flush();
-    if (pendingOutput() < kHighWater)
+    if (pendingOutput() < kGrpcWebHighWater)
         giveBackGrpcWebBytes();   // else once the client's socket takes it (streamWritten)
 }
 

@@ -1,7 +1,7 @@
 // An HTTP/1.1 request on a REST route whose endpoints speak HTTP/2 (h2c:// URLs, or `http2: true`):
 // the exchange becomes a stream of the worker's HTTP/2 upstream connection to the endpoint. The
 // route's filters and body policies run as for an HTTP/1.1 upstream. The request body is pulled
-// by the stream as for gRPC-Web (reading the client stops while kHighWater bytes wait for the
+// by the stream as for gRPC-Web (reading the client stops while kH2RestHighWater bytes wait for the
 // upstream's window); the response is framed for the client (its content-length, else chunked,
 // or until close for HTTP/1.0), its DATA given back to the upstream's window only as the client's
 // socket takes them, its trailers written only when the client sent TE: trailers.
@@ -17,7 +17,7 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qint64 kHighWater = 256 * 1024;
+constexpr qint64 kH2RestHighWater = 256 * 1024;
 
 } // namespace
 
@@ -140,7 +140,7 @@ void DownstreamConnection::restH2Data(QByteArrayView data)
     upstreamBody(data);
     if (m_closed)
         return;
-    if (pendingOutput() < kHighWater)
+    if (pendingOutput() < kH2RestHighWater)
         giveBackGrpcWebBytes();   // else once the client's socket takes it (streamWritten)
 }
 

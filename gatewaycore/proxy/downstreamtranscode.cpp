@@ -18,7 +18,7 @@ namespace Gatehouse {
 namespace {
 
 constexpr qint64 kDefaultTranscodeBytes = 4 * 1024 * 1024;   // when limits.maxBodyBytes sets none
-constexpr qint64 kHighWater = 256 * 1024;   // client output before the upstream's window waits
+constexpr qint64 kTranscodeHighWater = 256 * 1024;   // client output before the upstream's window waits
 
 } // namespace
 
@@ -142,7 +142,7 @@ void DownstreamConnection::transcodeData(QByteArrayView data)
     }
     // A message larger than the window must still arrive whole: while nothing waits for the
     // client, the window comes back at once.
-    if (pendingOutput() < kHighWater || !m_responseHeadSent)
+    if (pendingOutput() < kTranscodeHighWater || !m_responseHeadSent)
         giveBackGrpcWebBytes();
 }
 

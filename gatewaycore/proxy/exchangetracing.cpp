@@ -23,7 +23,7 @@ qint64 realtimeNs()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
-void setBytes(QByteArray &to, QByteArrayView from)
+void setTraceBytes(QByteArray &to, QByteArrayView from)
 {
     to.resize(0);   // keeps the capacity when not shared
     to.append(from);
@@ -54,7 +54,7 @@ void ProxyExchange::beginTrace(const ClientRequest &request)
                 tracestate = f.value;
             } else {
                 if (states == 2)
-                    setBytes(m_tracestateJoined, tracestate);
+                    setTraceBytes(m_tracestateJoined, tracestate);
                 m_tracestateJoined.append(',');
                 m_tracestateJoined.append(f.value);
                 tracestate = m_tracestateJoined;
@@ -190,8 +190,8 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
     }
     trace.fillRecord(*r, nowNs);
     r->worker = m_worker->index();
-    setBytes(r->protocol, request ? request->version : QByteArrayView());
-    setBytes(r->method, request ? request->method : QByteArrayView());
+    setTraceBytes(r->protocol, request ? request->version : QByteArrayView());
+    setTraceBytes(r->method, request ? request->method : QByteArrayView());
     r->target.resize(0);
     if (request) {
         // Query values may be credentials (api_key=...): names stay, values go.
@@ -204,13 +204,13 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
     r->route = m_route ? m_route->pathTemplateBytes : QByteArray();
     r->api = m_route ? m_route->apiNameBytes : QByteArray();
     r->caller = m_filtersRan && m_ctx.principal ? m_ctx.principal->subject : QString();
-    setBytes(r->peer, peerText);
+    setTraceBytes(r->peer, peerText);
     r->status = m_status;
     r->error = m_filtersRan && m_ctx.error.status == m_status && m_status >= 400
                    ? QStringLiteral("%1 %2").arg(int(m_ctx.error.code)).arg(m_ctx.error.message)
                    : QString();
     if (m_target)
-        setBytes(r->upstream, m_target->hostHeader);
+        setTraceBytes(r->upstream, m_target->hostHeader);
     else
         r->upstream.resize(0);
     if (request && request->headers)
@@ -221,8 +221,8 @@ void ProxyExchange::recordTrace(const ClientRequest *request, QByteArrayView pee
     const qsizetype responseFields = m_traceResponseSeen ? m_traceResponseFields.size() : 0;
     r->responseHeaders.resize(responseFields);
     for (qsizetype i = 0; i < responseFields; ++i) {
-        setBytes(r->responseHeaders[i].name, m_traceResponseFields.at(i).name);
-        setBytes(r->responseHeaders[i].value, m_traceResponseFields.at(i).value);
+        setTraceBytes(r->responseHeaders[i].name, m_traceResponseFields.at(i).name);
+        setTraceBytes(r->responseHeaders[i].value, m_traceResponseFields.at(i).value);
     }
     QList<TraceDecisionRecord> decisions;   // only explained requests have any (begin() clears them)
     for (const Decision &d : std::as_const(m_ctx.decisions))

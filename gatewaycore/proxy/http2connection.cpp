@@ -11,10 +11,10 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qsizetype kReadChunk = 16 * 1024;
+constexpr qsizetype kH2ReadChunk = 16 * 1024;
 // The socket's output the session may fill before it waits for the client to read: the client's
 // flow-control windows bound each stream, this bounds the connection (and the ACKs of a flood).
-constexpr qint64 kHighWater = 128 * 1024;
+constexpr qint64 kH2HighWater = 128 * 1024;
 constexpr std::chrono::seconds kCloseGrace{2};   // a GOAWAY's flush before the socket closes
 
 Http2Limits limitsOf(const Worker *worker)
@@ -39,7 +39,7 @@ const Limits &limitsFrom(const Worker *worker)
 Http2Connection::Http2Connection(Worker *worker, std::unique_ptr<ByteStream> stream, bool tls,
                                  QByteArrayView received)
     : QObject(worker), m_worker(worker), m_stream(std::move(stream)), m_limits(limitsOf(worker)),
-      m_session(this, m_limits), m_in(received.toByteArray()), m_reading(kHighWater), m_tls(tls)
+      m_session(this, m_limits), m_in(received.toByteArray()), m_reading(kH2HighWater), m_tls(tls)
 {
     m_peer = m_stream->peerAddress();
     if (m_peer.protocol() == QAbstractSocket::IPv6Protocol) {
@@ -140,9 +140,9 @@ void Http2Connection::processInput()
         // Output the client does not read (its responses, or ACKs of a PING flood) stops reading.
         if (m_reading.pauseIfFull(*m_stream))
             return;
-        if (m_in.size() != kReadChunk)
-            m_in.resize(kReadChunk);
-        const qint64 n = m_stream->read(m_in.data(), kReadChunk);
+        if (m_in.size() != kH2ReadChunk)
+            m_in.resize(kH2ReadChunk);
+        const qint64 n = m_stream->read(m_in.data(), kH2ReadChunk);
         if (n < 0) {
             closeNow();
             return;
@@ -154,7 +154,7 @@ void Http2Connection::processInput()
             m_closeBy = Clock::now() + kCloseGrace;
         }
         sendOutput();
-        if (n < kReadChunk)
+        if (n < kH2ReadChunk)
             return;
     }
 }
@@ -187,7 +187,7 @@ void Http2Connection::sendOutput()
     if (m_closed)
         return;
     for (;;) {
-        while (m_stream->pendingOutput() < kHighWater) {
+        while (m_stream->pendingOutput() < kH2HighWater) {
             const QByteArrayView out = m_session.nextOutput();
             if (out.isEmpty())
                 break;
@@ -197,7 +197,7 @@ void Http2Connection::sendOutput()
         resumeReadingWhenDrained();
         // Streams that paused their upstream while their buffer was full read again; what they
         // read is queued for the next round.
-        if (m_waitingForOutput.empty() || m_stream->pendingOutput() >= kHighWater)
+        if (m_waitingForOutput.empty() || m_stream->pendingOutput() >= kH2HighWater)
             return;
         const std::vector<qint32> waiting = std::exchange(m_waitingForOutput, {});
         for (qint32 id : waiting) {

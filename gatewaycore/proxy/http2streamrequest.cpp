@@ -16,8 +16,8 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qint64 kHighWater = 256 * 1024;      // upstream output before the request body waits
-constexpr qint64 kStreamFlush = 16 * 1024;     // body bytes held back to leave with what follows
+constexpr qint64 kStreamRequestHighWater = 256 * 1024;      // upstream output before the request body waits
+constexpr qint64 kStreamRequestFlush = 16 * 1024;     // body bytes held back to leave with what follows
 
 
 bool isPseudo(QByteArrayView name)
@@ -303,7 +303,7 @@ void Http2Stream::pumpRequestBody()
         upstream->flush();
         return;
     }
-    if (upstream->bytesToWrite() > kHighWater)
+    if (upstream->bytesToWrite() > kStreamRequestHighWater)
         return;   // resumed by upstreamDrained()
     if (!m_pendingBody.isEmpty()) {
         const qint64 n = m_pendingBody.size();
@@ -337,7 +337,7 @@ void Http2Stream::pumpRequestBody()
         upstream->flush();
         return;
     }
-    if (upstream->bytesToWrite() >= kStreamFlush)
+    if (upstream->bytesToWrite() >= kStreamRequestFlush)
         upstream->flush();
 }
 

@@ -17,7 +17,7 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qint64 kDefaultTranscodeBytes = 4 * 1024 * 1024;   // when limits.maxBodyBytes sets none
+constexpr qint64 kStreamTranscodeBytes = 4 * 1024 * 1024;   // when limits.maxBodyBytes sets none
 constexpr qint64 kStreamedOutput = 64 * 1024;   // JSON waiting for the client before the upstream waits
 
 } // namespace
@@ -26,7 +26,7 @@ qint64 Http2Stream::transcodeLimit() const
 {
     const qint64 limit = m_exchange.requestBodyLimit();
     const qint64 maxBody = m_exchange.limits().maxBodyBytes;
-    return limit > 0 ? limit : (maxBody > 0 ? maxBody : kDefaultTranscodeBytes);
+    return limit > 0 ? limit : (maxBody > 0 ? maxBody : kStreamTranscodeBytes);
 }
 
 bool Http2Stream::startTranscodedUpstream()

@@ -20,8 +20,8 @@
 namespace Gatehouse {
 
 namespace {
-constexpr qint64 kReadChunk = 64 * 1024;
-constexpr qint64 kHighWater = 128 * 1024;   // queued output before the session is asked for more
+constexpr qint64 kH2UpstreamReadChunk = 64 * 1024;
+constexpr qint64 kH2UpstreamHighWater = 128 * 1024;   // queued output before the session is asked for more
 constexpr std::chrono::seconds kNotHttp2QuietPeriod{10};
 
 // A misconfigured endpoint (https:// to an HTTP/1.1-only server) fails every call: one warning
@@ -53,7 +53,7 @@ GatewayError http2UpstreamError(UpstreamFailure failure, quint32 errorCode, cons
 Http2UpstreamConnection::Http2UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
                                                  const Http2ClientLimits &limits,
                                                  std::chrono::milliseconds connectTimeout, QObject *parent)
-    : QObject(parent), m_target(target), m_session(this, limits), m_reading(kHighWater)
+    : QObject(parent), m_target(target), m_session(this, limits), m_reading(kH2UpstreamHighWater)
 {
     if (target.tls) {
         auto *ssl = new QSslSocket(this);
@@ -268,9 +268,9 @@ void Http2UpstreamConnection::processInput()
         // Output the upstream does not read (ACKs, WINDOW_UPDATEs) stops reading from it.
         if (m_reading.pauseIfFull(*m_stream))
             return;
-        if (m_in.size() != kReadChunk)
-            m_in.resize(kReadChunk);
-        const qint64 n = m_stream->read(m_in.data(), kReadChunk);
+        if (m_in.size() != kH2UpstreamReadChunk)
+            m_in.resize(kH2UpstreamReadChunk);
+        const qint64 n = m_stream->read(m_in.data(), kH2UpstreamReadChunk);
         if (n < 0) {
             failAll(UpstreamFailure::Reset, false);
             close();
@@ -287,7 +287,7 @@ void Http2UpstreamConnection::processInput()
             return;
         }
         sendOutput();
-        if (n < kReadChunk)
+        if (n < kH2UpstreamReadChunk)
             return;
     }
 }
@@ -296,7 +296,7 @@ void Http2UpstreamConnection::sendOutput()
 {
     if (m_closed || !m_stream)
         return;
-    while (m_stream->pendingOutput() < kHighWater) {
+    while (m_stream->pendingOutput() < kH2UpstreamHighWater) {
         const QByteArrayView out = m_session.nextOutput();
         if (out.isEmpty())
             break;

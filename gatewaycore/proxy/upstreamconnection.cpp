@@ -13,7 +13,7 @@
 namespace Gatehouse {
 
 namespace {
-constexpr qsizetype kReadChunk = 64 * 1024;
+constexpr qsizetype kUpstreamReadChunk = 64 * 1024;
 }
 
 UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, const QSslConfiguration *tls,
@@ -33,7 +33,7 @@ UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, const QSslC
         return;   // TcpConnect, from begin()
     }
     // Bounded: a fast upstream and a slow client must not grow memory (backpressure via TCP).
-    m_socket->setReadBufferSize(kReadChunk);
+    m_socket->setReadBufferSize(kUpstreamReadChunk);
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &UpstreamConnection::onDisconnected);
     connect(m_socket, &QTcpSocket::errorOccurred, this, &UpstreamConnection::onError);
@@ -221,11 +221,11 @@ void UpstreamConnection::processInput()
         m_inPos += step.consumed;
         switch (step.event) {
         case Http1Event::NeedData: {
-            if (m_in.size() != kReadChunk)
-                m_in.resize(kReadChunk);   // once: then reads reuse it, with no resize per read
+            if (m_in.size() != kUpstreamReadChunk)
+                m_in.resize(kUpstreamReadChunk);   // once: then reads reuse it, with no resize per read
             m_inPos = 0;
-            const qint64 n = m_stream ? m_stream->read(m_in.data(), kReadChunk)
-                                      : m_socket->read(m_in.data(), kReadChunk);
+            const qint64 n = m_stream ? m_stream->read(m_in.data(), kUpstreamReadChunk)
+                                      : m_socket->read(m_in.data(), kUpstreamReadChunk);
             m_inEnd = n > 0 ? n : 0;
             if (n < 0) {
                 // The stream reports the upstream's close (or reset) only as read() == -1.

@@ -10,7 +10,7 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+constexpr char kBase64UrlAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 constexpr std::array<signed char, 256> makeDecodeTable()
 {
@@ -18,12 +18,12 @@ constexpr std::array<signed char, 256> makeDecodeTable()
     for (auto &v : t)
         v = -1;
     for (int i = 0; i < 64; ++i)
-        t[static_cast<unsigned char>(kAlphabet[i])] = static_cast<signed char>(i);
+        t[static_cast<unsigned char>(kBase64UrlAlphabet[i])] = static_cast<signed char>(i);
     return t;
 }
-constexpr std::array<signed char, 256> kDecode = makeDecodeTable();
+constexpr std::array<signed char, 256> kBase64UrlDecode = makeDecodeTable();
 
-constexpr int kMaxDepth = 32;
+constexpr int kMaxJsonDepth = 32;
 
 // A recursive-descent checker: QJsonDocument keeps the last of duplicate members silently, so the
 // text is checked here first and only then handed to it.
@@ -59,7 +59,7 @@ private:
     }
     bool value(int depth)
     {
-        if (depth > kMaxDepth)
+        if (depth > kMaxJsonDepth)
             return fail(QStringLiteral("JSON nested too deeply"));
         skipSpace();
         if (m_p == m_end)
@@ -309,7 +309,7 @@ std::optional<QByteArray> base64UrlDecode(QByteArrayView text)
     int bits = 0;
     int last = 0;
     for (qsizetype i = 0; i < n; ++i) {
-        const int v = kDecode[static_cast<unsigned char>(text[i])];
+        const int v = kBase64UrlDecode[static_cast<unsigned char>(text[i])];
         if (v < 0)
             return std::nullopt;
         last = v;

@@ -26,7 +26,7 @@ QString stringClaim(const QJsonObject &claims, const QString &name)
     return name.isEmpty() ? QString() : claims.value(name).toString();
 }
 
-QStringList scopesOf(const QJsonValue &v)
+QStringList claimStrings(const QJsonValue &v)
 {
     QStringList out;
     if (v.isString()) {
@@ -86,7 +86,7 @@ QString checkClaims(const QJsonObject &claims, const ClaimRules &rules, qint64 n
     }
     if (!rules.audiences.isEmpty()) {
         const QJsonValue aud = claims.value(QLatin1StringView("aud"));
-        const QStringList audiences = aud.isString() ? QStringList{aud.toString()} : scopesOf(aud.toArray());
+        const QStringList audiences = aud.isString() ? QStringList{aud.toString()} : claimStrings(aud.toArray());
         bool match = false;
         for (const QString &a : audiences)
             match = match || rules.audiences.contains(a);
@@ -109,10 +109,10 @@ QString checkClaims(const QJsonObject &claims, const ClaimRules &rules, qint64 n
     QJsonValue scopes = claims.value(rules.mapping.scopes);
     if (scopes.isUndefined() && rules.mapping.scopes == u"scope")
         scopes = claims.value(QLatin1StringView("scp"));   // Azure AD and Okta name it scp
-    out.scopes = scopesOf(scopes);
+    out.scopes = claimStrings(scopes);
     out.tokenId = claims.value(QLatin1StringView("jti")).toString();
     out.expiresAt = exp;
-    out.allowedApis = scopesOf(claims.value(QLatin1StringView("allowedAPIs")).toArray());
+    out.allowedApis = claimStrings(claims.value(QLatin1StringView("allowedAPIs")).toArray());
     out.keyType = claims.value(QLatin1StringView("keytype")).toString();
     out.claims = claims;
     return {};

@@ -14,7 +14,7 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr double kNsPerSecond = 1e9;
+constexpr double kNanosPerSecond = 1e9;
 const QByteArray kOverflow = QByteArrayLiteral("_overflow");
 
 QList<double> boundsInSeconds(std::span<const qint64> boundsNs)
@@ -22,7 +22,7 @@ QList<double> boundsInSeconds(std::span<const qint64> boundsNs)
     QList<double> seconds;
     seconds.reserve(qsizetype(boundsNs.size()));
     for (qint64 ns : boundsNs)
-        seconds.append(double(ns) / kNsPerSecond);
+        seconds.append(double(ns) / kNanosPerSecond);
     return seconds;
 }
 
@@ -48,7 +48,7 @@ struct Aggregate
         s.buckets.reserve(qsizetype(counts.size()));
         for (quint64 c : counts)
             s.buckets.append(running += c);
-        s.sum = double(sumNs) / kNsPerSecond;
+        s.sum = double(sumNs) / kNanosPerSecond;
         return s;
     }
 };

@@ -31,10 +31,10 @@ constexpr int kStatusError = 2;
 
 // OTLP/JSON written straight into one buffer through a pointer: building QJsonObjects for every
 // span cost more than everything else of an export, and so did a QByteArray::append per byte.
-class JsonWriter
+class OtlpJsonWriter
 {
 public:
-    explicit JsonWriter(QByteArray &out) : m_out(out), m_size(out.size()) {}
+    explicit OtlpJsonWriter(QByteArray &out) : m_out(out), m_size(out.size()) {}
     // Cuts the buffer to what was written; call once at the end.
     void finish() { m_out.resize(m_size); }
 
@@ -177,7 +177,7 @@ QByteArrayView protocolVersion(const QByteArray &protocol)
     return slash < 0 ? QByteArrayView(protocol) : QByteArrayView(protocol).sliced(slash + 1);
 }
 
-void writeServerSpan(JsonWriter &w, const TraceRecord &r)
+void writeServerSpan(OtlpJsonWriter &w, const TraceRecord &r)
 {
     w.raw("{\"traceId\":");
     w.hex(r.traceId);
@@ -231,7 +231,7 @@ void writeServerSpan(JsonWriter &w, const TraceRecord &r)
     w.raw("}");
 }
 
-void writeChildSpan(JsonWriter &w, const TraceRecord &r, const TraceSpanRecord &s)
+void writeChildSpan(OtlpJsonWriter &w, const TraceRecord &r, const TraceSpanRecord &s)
 {
     const bool client = s.kind == TraceSpanKind::Upstream;
     const SpanId parent = s.parent >= 0 && s.parent < r.spans.size() ? r.spans.at(s.parent).spanId : r.spanId;
@@ -519,7 +519,7 @@ QByteArray OtlpExporter::toJson(const QList<TraceRecord> &records, const QString
     for (const TraceRecord &r : records)
         spans += 1 + r.spans.size();
     out.reserve(512 + spans * 420);
-    JsonWriter w(out);
+    OtlpJsonWriter w(out);
     w.raw("{\"resourceSpans\":[{\"resource\":{\"attributes\":[");
     w.beginList();
     w.textAttribute("service.name", serviceName);

@@ -9,7 +9,7 @@ namespace Gatehouse {
 
 namespace {
 
-void setBytes(QByteArray &to, QByteArrayView from)
+void setCaptureBytes(QByteArray &to, QByteArrayView from)
 {
     to.resize(0);   // keeps the capacity when not shared
     to.append(from);
@@ -19,8 +19,8 @@ void setFields(const Http1FieldList &fields, QList<TraceHeaderField> &out)
 {
     out.resize(fields.size());
     for (qsizetype i = 0; i < fields.size(); ++i) {
-        setBytes(out[i].name, fields.at(i).name);
-        setBytes(out[i].value, fields.at(i).value);
+        setCaptureBytes(out[i].name, fields.at(i).name);
+        setCaptureBytes(out[i].value, fields.at(i).value);
     }
 }
 
@@ -86,7 +86,7 @@ void RequestCapture::fillRecord(TraceCapture &out, QByteArrayView pathAndQuery,
     out.present = m_active;
     if (!m_active)
         return;
-    setBytes(out.target, pathAndQuery);
+    setCaptureBytes(out.target, pathAndQuery);
     if (requestFields)
         setFields(*requestFields, out.requestHeaders);
     else

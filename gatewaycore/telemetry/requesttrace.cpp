@@ -17,7 +17,7 @@ char asciiLower(char c)
     return c >= 'A' && c <= 'Z' ? char(c + ('a' - 'A')) : c;
 }
 
-void setBytes(QByteArray &to, QByteArrayView from)
+void setRecordBytes(QByteArray &to, QByteArrayView from)
 {
     to.resize(0);   // keeps the capacity when not shared
     to.append(from);
@@ -71,8 +71,8 @@ void setRedactedFields(const Http1FieldList &fields, QList<TraceHeaderField> &ou
     out.resize(fields.size());
     for (qsizetype i = 0; i < fields.size(); ++i) {
         const Http1Field &f = fields.at(i);
-        setBytes(out[i].name, f.name);
-        setBytes(out[i].value, isSecretHeader(f.name) ? kRedacted : f.value);
+        setRecordBytes(out[i].name, f.name);
+        setRecordBytes(out[i].value, isSecretHeader(f.name) ? kRedacted : f.value);
     }
 }
 
@@ -146,7 +146,7 @@ void RequestTrace::fillRecord(TraceRecord &out, qint64 endNs) const
     out.traceId = m_incoming.traceId;
     out.spanId = m_spanId;
     out.parentSpanId = m_incoming.parentId;
-    setBytes(out.traceState, m_incoming.tracestate);
+    setRecordBytes(out.traceState, m_incoming.tracestate);
     out.startUnixNs = m_startUnixNs;
     out.durationNs = endNs - m_startNs;
     out.spans.resize(m_spanCount);
@@ -155,7 +155,7 @@ void RequestTrace::fillRecord(TraceRecord &out, qint64 endNs) const
         TraceSpanRecord &r = out.spans[i];
         r.kind = s.kind;
         r.phase = s.phase;
-        setBytes(r.name, QByteArrayView(s.name.data(), s.name.size()));
+        setRecordBytes(r.name, QByteArrayView(s.name.data(), s.name.size()));
         r.spanId = s.spanId;
         r.parent = s.parent;
         r.startOffsetNs = s.startNs - m_startNs;

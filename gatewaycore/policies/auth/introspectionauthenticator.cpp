@@ -21,10 +21,10 @@ namespace Gatehouse {
 
 namespace {
 
-constexpr qsizetype kMaxTokenBytes = 4096;
+constexpr qsizetype kMaxIntrospectedTokenBytes = 4096;
 constexpr qint64 kMaxResponseBytes = 64 * 1024;
 
-qint64 monotonicSeconds()
+qint64 introspectionClockSeconds()
 {
     timespec ts;
     clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
@@ -82,7 +82,7 @@ IntrospectionRuntime::Verdict judge(const IntrospectionEndpoint &endpoint, QNetw
     const QString networkError = reply->error() != QNetworkReply::NoError && status == 0 ? reply->errorString()
                                                                                         : QString();
     return judgeIntrospectionAnswer(endpoint.settings, status, networkError, reply->read(kMaxResponseBytes + 1),
-                                    monotonicSeconds(), QDateTime::currentSecsSinceEpoch());
+                                    introspectionClockSeconds(), QDateTime::currentSecsSinceEpoch());
 }
 
 } // namespace
@@ -168,7 +168,7 @@ void finish(const std::shared_ptr<Lookup> &lookup, IntrospectionRuntime::Verdict
     if (slot.delivered.size() >= IntrospectionRuntime::kMaxInFlight)
         slot.delivered.clear();   // left by requests whose clients went away
     slot.delivered.insert(lookup->key, {verdict, int(waiting.size())});
-    if (verdict.until > monotonicSeconds()) {
+    if (verdict.until > introspectionClockSeconds()) {
         if (slot.cache.size() >= IntrospectionRuntime::kCacheEntries)
             slot.cache.clear();
         slot.cache.insert(lookup->key, std::move(verdict));
@@ -203,7 +203,7 @@ void query(const std::shared_ptr<Lookup> &lookup)
                 // Refused by the last one, but a failing one might have known it.
                 verdict.result = AuthResult::Unavailable;
                 verdict.reason = lookup->unavailable;
-                verdict.until = monotonicSeconds() + IntrospectionRuntime::kUnavailableTtl;
+                verdict.until = introspectionClockSeconds() + IntrospectionRuntime::kUnavailableTtl;
             }
         }
         finish(lookup, std::move(verdict));
@@ -233,13 +233,13 @@ AuthResult IntrospectionAuthenticator::authenticate(RequestContext &ctx, QString
     const QByteArrayView token = bearerToken(ctx, m_header);
     if (token.isEmpty())
         return AuthResult::Missing;
-    if (token.size() > kMaxTokenBytes) {
-        reason = QStringLiteral("the bearer token is longer than %1 bytes").arg(kMaxTokenBytes);
+    if (token.size() > kMaxIntrospectedTokenBytes) {
+        reason = QStringLiteral("the bearer token is longer than %1 bytes").arg(kMaxIntrospectedTokenBytes);
         return AuthResult::Invalid;
     }
     const QByteArray key = QCryptographicHash::hash(token, QCryptographicHash::Sha256);
     IntrospectionRuntime::Slot &slot = m_runtime->slot(ctx.workerIndex);
-    const qint64 now = monotonicSeconds();
+    const qint64 now = introspectionClockSeconds();
     auto answer = [&](const IntrospectionRuntime::Verdict &v) {
         reason = v.reason;
         if (v.result != AuthResult::Authenticated) {

@@ -23,13 +23,13 @@ struct X509Free
 {
     void operator()(X509 *x) const { X509_free(x); }
 };
-using X509Ptr = std::unique_ptr<X509, X509Free>;
+using PeerX509Ptr = std::unique_ptr<X509, X509Free>;
 
-X509Ptr toX509(const QSslCertificate &certificate)
+PeerX509Ptr toX509(const QSslCertificate &certificate)
 {
     const QByteArray der = certificate.toDer();
     const unsigned char *p = reinterpret_cast<const unsigned char *>(der.constData());
-    return X509Ptr(d2i_X509(nullptr, &p, long(der.size())));
+    return PeerX509Ptr(d2i_X509(nullptr, &p, long(der.size())));
 }
 
 } // namespace
@@ -45,7 +45,7 @@ ClientCaStore::ClientCaStore(const QString &caFile, Diagnostics &diagnostics, co
     }
     m_store = X509_STORE_new();
     for (const QSslCertificate &ca : cas) {
-        if (X509Ptr x = toX509(ca))
+        if (PeerX509Ptr x = toX509(ca))
             X509_STORE_add_cert(m_store, x.get());
     }
 }
@@ -62,13 +62,13 @@ QString ClientCaStore::verify(const QList<QSslCertificate> &chain) const
         return QStringLiteral("no client CA is configured (listeners.https.clientCa)");
     if (chain.isEmpty())
         return QStringLiteral("no client certificate");
-    X509Ptr leaf = toX509(chain.first());
+    PeerX509Ptr leaf = toX509(chain.first());
     if (!leaf)
         return QStringLiteral("the client certificate cannot be read");
     STACK_OF(X509) *untrusted = sk_X509_new_null();
-    std::vector<X509Ptr> keep;
+    std::vector<PeerX509Ptr> keep;
     for (qsizetype i = 1; i < chain.size(); ++i) {
-        if (X509Ptr x = toX509(chain.at(i))) {
+        if (PeerX509Ptr x = toX509(chain.at(i))) {
             sk_X509_push(untrusted, x.get());
             keep.push_back(std::move(x));
         }

@@ -12,7 +12,7 @@ namespace Gatehouse {
 
 namespace {
 
-qint64 systemClock()
+qint64 cacheClock()
 {
     return QDateTime::currentSecsSinceEpoch();
 }
@@ -80,7 +80,7 @@ bool ResponseCacheFilter::storesField(QByteArrayView name, const ConnectionOptio
 ResponseCacheFilter::ResponseCacheFilter(ResponseCacheOptions options, int workerCount, Clock clock,
                                          std::shared_ptr<CacheInvalidationLog> invalidations)
     : m_options(options), m_workerBytes(options.maxTotalBytes / qMax(1, workerCount)),
-      m_clock(clock ? clock : &systemClock), m_invalidations(std::move(invalidations))
+      m_clock(clock ? clock : &cacheClock), m_invalidations(std::move(invalidations))
 {
     m_stores.resize(size_t(qMax(1, workerCount)));
 }

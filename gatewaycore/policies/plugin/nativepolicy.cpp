@@ -19,7 +19,7 @@ namespace Gatehouse {
 
 namespace {
 
-void check(const QJsonObject &settings, QStringList &problems)
+void checkNative(const QJsonObject &settings, QStringList &problems)
 {
     const QString library = settings.value(u"library").toString();
     if (QDir::isAbsolutePath(library) || library.split(u'/').contains(QStringLiteral("..")))
@@ -48,7 +48,7 @@ std::unique_ptr<gatehouse::Interceptor> createInstance(const NativePlugin &p, co
     return nullptr;
 }
 
-std::shared_ptr<const Filter> build(const PolicyBuildContext &ctx)
+std::shared_ptr<const Filter> buildNative(const PolicyBuildContext &ctx)
 {
     const QString library = ctx.settings.value(u"library").toString();
     Result<std::shared_ptr<const NativePlugin>> loaded = loadNativePlugin(ctx.config.projectDir, library);
@@ -109,8 +109,8 @@ PolicyDescriptor nativePolicy()
         "    apis/pets.yaml:9:11: error: policy 'native': settings.header: expected string, got integer (policies/addheader.so)\n\n"
         "Each worker thread gets its own instance. A hook that throws answers 500 (request) or leaves the "
         "response unchanged (response), and the exception is logged (category `gatehouse.native`).");
-    d.check = &check;
-    d.build = &build;
+    d.check = &checkNative;
+    d.build = &buildNative;
     return d;
 }
 

@@ -120,7 +120,7 @@ private:
     QList<QuerySet> m_set;
 };
 
-void check(const QJsonObject &settings, QStringList &problems)
+void checkRewrite(const QJsonObject &settings, QStringList &problems)
 {
     const QJsonObject query = settings.value(u"query").toObject();
     if (!settings.contains(u"path") && query.value(u"set").toObject().isEmpty()
@@ -135,7 +135,7 @@ void check(const QJsonObject &settings, QStringList &problems)
     }
 }
 
-std::shared_ptr<const Filter> build(const PolicyBuildContext &ctx)
+std::shared_ptr<const Filter> buildRewrite(const PolicyBuildContext &ctx)
 {
     QList<PathPart> parts;
     const bool rewritePath = ctx.settings.contains(u"path");
@@ -178,7 +178,7 @@ std::shared_ptr<const Filter> build(const PolicyBuildContext &ctx)
         QuerySet q;
         q.name = it.key().toUtf8();
         QString error;
-        q.value.parse(it.value().toString(), &error);   // checked by check()
+        q.value.parse(it.value().toString(), &error);   // checked by checkRewrite()
         set.append(std::move(q));
     }
     return std::make_shared<const RewriteFilter>(std::move(parts), rewritePath, query.value(u"keep").toBool(),
@@ -214,8 +214,8 @@ PolicyDescriptor rewritePolicy()
          }, QStringLiteral("Query edits"))
              .withDefault(QJsonObject{{QStringLiteral("keep"), true}})},
     });
-    d.check = &check;
-    d.build = &build;
+    d.check = &checkRewrite;
+    d.build = &buildRewrite;
     return d;
 }
 

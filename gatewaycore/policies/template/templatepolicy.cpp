@@ -36,7 +36,7 @@ QByteArray percentDecoded(QByteArrayView raw, bool plusIsSpace)
     return QByteArray::fromPercentEncoding(text);
 }
 
-QByteArray queryValue(QByteArrayView query, QByteArrayView name)
+QByteArray templateQueryValue(QByteArrayView query, QByteArrayView name)
 {
     QByteArrayView rest = query.startsWith('?') ? query.sliced(1) : query;
     while (!rest.isEmpty()) {
@@ -155,7 +155,7 @@ private:
                 break;
             }
             case TemplateSource::Query: {
-                const QByteArray q = queryValue(ctx.query, p.name);
+                const QByteArray q = templateQueryValue(ctx.query, p.name);
                 text(q, !q.isNull());
                 break;
             }

@@ -190,7 +190,7 @@ private:
 };
 
 // One member of an element's object: an attribute, the children of one name, or "#text".
-struct Member
+struct JsonMember
 {
     QStringView key;
     quint32 index;   // attribute index, or first child in m_children's run of this name
@@ -291,11 +291,11 @@ private:
         if (!trimmed.isEmpty())
             m_members.push_back({u"#text", 0, 0, true});
         std::sort(m_members.begin() + qsizetype(base), m_members.end(),
-                  [](const Member &a, const Member &b) { return a.key < b.key; });
+                  [](const JsonMember &a, const JsonMember &b) { return a.key < b.key; });
         m_out.push_back('{');
         const size_t end = m_members.size();
         for (size_t m = base; m < end; ++m) {
-            const Member member = m_members[m];   // a copy: nested values grow m_members
+            const JsonMember member = m_members[m];   // a copy: nested values grow m_members
             if (m > base)
                 m_out.push_back(',');
             if (!key(member.key))
@@ -373,7 +373,7 @@ private:
 
     const Tree &m_tree;
     std::string m_out;
-    std::vector<Member> m_members;    // the members of the objects being written, innermost last
+    std::vector<JsonMember> m_members;    // the members of the objects being written, innermost last
     std::vector<quint32> m_children;  // their children, sorted by name
 };
 

@@ -33,10 +33,10 @@ constexpr qint64 kMaxAnchorWalk = 500'000;  // values visited looking for anchor
 // A schema's place in the document (a JSON pointer), when it is part of it.
 using Place = std::optional<QString>;
 
-class Compiler
+class SchemaCompiler
 {
 public:
-    Compiler(const QJsonValue &document, const JsonSchemaOptions &options)
+    SchemaCompiler(const QJsonValue &document, const JsonSchemaOptions &options)
         : m_document(document), m_options(options)
     {
         const QString id = document.toObject().value(u"$id").toString();
@@ -402,7 +402,7 @@ Result<JsonSchema> JsonSchema::compile(const QJsonValue &schema, const JsonSchem
     const bool standalone = document.isUndefined();
     const QJsonValue &doc = standalone ? schema : document;
     auto out = std::make_shared<CompiledSchema>();
-    Compiler compiler(doc, options);
+    SchemaCompiler compiler(doc, options);
     const Result<JsonSchema> r = compiler.run(schema, standalone, out);
     if (!r)
         return r.error();
