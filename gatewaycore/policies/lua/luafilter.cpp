@@ -17,11 +17,11 @@ struct LuaFilter::Slot
 {
     std::unique_ptr<LuaSandbox> sandbox;
     bool broken = false;          // the script could not be loaded on this worker: answer 500
-    int objectRef = LUA_NOREF;    // the req/res table handed to the script
-    // on_request / on_response as the script defined them when it was loaded (LUA_NOREF: none);
-    // held in the registry so a call does not look them up among the globals.
-    int requestRef = LUA_NOREF;
-    int responseRef = LUA_NOREF;
+    // on_request / on_response as the script defined them when it was loaded, and the req/res
+    // table handed to them, stay on the state's stack at kObject, kRequest and kResponse: a call
+    // copies two stack slots instead of reading the registry twice.
+    bool hasRequest = false;
+    bool hasResponse = false;
     RequestContext *ctx = nullptr;
     bool response = false;        // inside on_response
     int status = 0;               // the upstream's status (on_response)
@@ -33,9 +33,14 @@ namespace {
 
 using Slot = LuaFilter::Slot;
 
+// Where a slot keeps its script's entry points and object on the state's stack.
+constexpr int kObject = 1;
+constexpr int kRequest = 2;
+constexpr int kResponse = 3;
+
 Slot &slotOf(lua_State *L)
 {
-    return *static_cast<Slot *>(lua_touserdata(L, lua_upvalueindex(1)));
+    return *static_cast<Slot *>(LuaSandbox::hostOf(L));
 }
 
 void pushBytes(lua_State *L, Slot &s, QByteArray bytes)
@@ -47,7 +52,9 @@ void pushBytes(lua_State *L, Slot &s, QByteArray bytes)
 QByteArrayView argBytes(lua_State *L, int index)
 {
     size_t len = 0;
-    const char *p = luaL_checklstring(L, index, &len);
+    const char *p = lua_tolstring(L, index, &len);
+    if (!p)
+        p = luaL_checklstring(L, index, &len);   // raises "string expected, got ..."
     return QByteArrayView(p, qsizetype(len));
 }
 
@@ -302,34 +309,31 @@ LuaFilter::Slot *LuaFilter::slotFor(const RequestContext &ctx) const
         {"request_header", apiRequestHeader},                     {"client_ip", apiClientIp},
         {nullptr, nullptr},
     };
+    slot.sandbox->setHost(&slot);
+    lua_settop(L, 0);
     lua_newtable(L);
-    lua_pushlightuserdata(L, &slot);
-    luaL_setfuncs(L, kApi, 1);
-    slot.objectRef = luaL_ref(L, LUA_REGISTRYINDEX);
-    for (auto [name, ref] : {std::pair{"on_request", &slot.requestRef}, std::pair{"on_response", &slot.responseRef}}) {
-        if (lua_getglobal(L, name) == LUA_TFUNCTION)
-            *ref = luaL_ref(L, LUA_REGISTRYINDEX);
-        else
-            lua_pop(L, 1);
-    }
+    luaL_setfuncs(L, kApi, 0);
+    slot.hasRequest = lua_getglobal(L, "on_request") == LUA_TFUNCTION;
+    slot.hasResponse = lua_getglobal(L, "on_response") == LUA_TFUNCTION;
+    Q_ASSERT(lua_gettop(L) == kResponse);
     return &slot;
 }
 
 bool LuaFilter::invoke(Slot &slot, RequestContext &ctx, bool response, int status, QString *error) const
 {
-    lua_State *L = slot.sandbox->state();
-    const int function = response ? slot.responseRef : slot.requestRef;
-    if (function == LUA_NOREF)
+    if (!(response ? slot.hasResponse : slot.hasRequest))
         return true;
-    lua_rawgeti(L, LUA_REGISTRYINDEX, function);
-    lua_rawgeti(L, LUA_REGISTRYINDEX, slot.objectRef);
+    lua_State *L = slot.sandbox->state();
+    lua_pushvalue(L, response ? kResponse : kRequest);
+    lua_pushvalue(L, kObject);
     slot.ctx = &ctx;
     slot.response = response;
     slot.status = status;
     slot.responded = false;
     const bool ok = slot.sandbox->call(1, 0, error);
     slot.ctx = nullptr;
-    slot.scratch.clear();
+    if (!slot.scratch.isNull())
+        slot.scratch.clear();
     return ok;
 }
 

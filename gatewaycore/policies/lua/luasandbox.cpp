@@ -50,6 +50,11 @@ LuaSandbox::~LuaSandbox()
         lua_close(m_state);
 }
 
+void *LuaSandbox::hostOf(lua_State *L)
+{
+    return sandboxOf(L)->m_host;
+}
+
 void *LuaSandbox::allocate(void *ud, void *ptr, size_t oldSize, size_t newSize)
 {
     auto *self = static_cast<LuaSandbox *>(ud);

@@ -33,6 +33,11 @@ public:
     lua_State *state() const { return m_state; }
     qint64 memoryBytes() const { return m_bytes; }
 
+    // What the C functions a host registers reach through hostOf(L): two loads from the state's
+    // extra space instead of an upvalue read through the Lua API on every call.
+    void setHost(void *host) { m_host = host; }
+    static void *hostOf(lua_State *L);
+
     // Compiles text (never bytecode) and runs the chunk under the limits. `chunkName` appears in
     // messages: "policies/x.lua:3: ..." for "@policies/x.lua".
     bool run(const QByteArray &source, const QByteArray &chunkName, QString *error);
@@ -53,6 +58,7 @@ private:
     Limits m_limits;
     qint64 m_bytes = 0;
     qint64 m_instructions = 0;
+    void *m_host = nullptr;
     lua_State *m_state = nullptr;
 };
 
