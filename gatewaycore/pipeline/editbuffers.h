@@ -35,8 +35,12 @@ inline QByteArray copy(QByteArrayView bytes)
     }
     QByteArray out = std::move(spare.back());
     spare.pop_back();
-    out.resize(bytes.size());   // within its capacity, not shared: no allocation
-    std::memcpy(out.data(), bytes.data(), size_t(bytes.size()));
+    // Not shared and within its capacity: the size is set in place (QByteArray::resize is out of
+    // line, ~30 instructions, and checks what keep() checked already).
+    QByteArray::DataPointer &d = out.data_ptr();
+    std::memcpy(d.data(), bytes.data(), size_t(bytes.size()));
+    d.size = bytes.size();
+    d.data()[d.size] = '\0';
     return out;
 }
 
