@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <type_traits>
 
 Q_LOGGING_CATEGORY(lcLua, "gatehouse.lua")
 
@@ -84,13 +85,27 @@ void LuaSandbox::countHook(lua_State *L, lua_Debug *ar)
 // Lua's tostring, with integers written here: luaL_tolstring formats them through
 // lua_pushfstring and snprintf (~650 instructions), and scripts convert status codes and counters
 // per request. Numbers cannot have a metatable in the sandbox (no debug library), so the text is
-// the same; everything else goes the standard way.
+// the same; everything else goes the standard way. The text of the last integer written is the
+// function's upvalue: the same status code again (the usual case) copies it instead of formatting
+// and interning it anew (~100 instructions instead of ~260).
+static_assert(std::is_same_v<lua_Integer, qint64>, "m_lastInteger holds a lua_Integer");
+
 int LuaSandbox::toString(lua_State *L)
 {
     if (lua_isinteger(L, 1)) {
+        LuaSandbox *self = sandboxOf(L);
+        const lua_Integer n = lua_tointeger(L, 1);
+        if (self->m_lastIntegerSet && self->m_lastInteger == n) {
+            lua_pushvalue(L, lua_upvalueindex(1));
+            return 1;
+        }
         char digits[24];
-        const auto written = std::to_chars(digits, digits + sizeof digits, lua_tointeger(L, 1));
+        const auto written = std::to_chars(digits, digits + sizeof digits, n);
         lua_pushlstring(L, digits, size_t(written.ptr - digits));
+        lua_pushvalue(L, -1);
+        lua_replace(L, lua_upvalueindex(1));
+        self->m_lastInteger = n;
+        self->m_lastIntegerSet = true;
         return 1;
     }
     luaL_checkany(L, 1);
@@ -132,7 +147,8 @@ void LuaSandbox::openLibraries()
     }
     lua_pushcfunction(L, &LuaSandbox::print);
     lua_setglobal(L, "print");
-    lua_pushcfunction(L, &LuaSandbox::toString);
+    lua_pushnil(L);   // the text of the last integer written (none yet)
+    lua_pushcclosure(L, &LuaSandbox::toString, 1);
     lua_setglobal(L, "tostring");
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);

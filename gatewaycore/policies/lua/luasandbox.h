@@ -59,6 +59,8 @@ private:
     qint64 m_bytes = 0;
     qint64 m_instructions = 0;
     void *m_host = nullptr;
+    qint64 m_lastInteger = 0;        // tostring's last integer, when m_lastIntegerSet
+    bool m_lastIntegerSet = false;
     lua_State *m_state = nullptr;
 };
 

@@ -182,6 +182,11 @@ void tst_LuaPolicy::tostringWritesWhatLuaWrites_data()
     QTest::newRow("a float") << QByteArray("tostring(0.1)") << QByteArray("0.1");
     QTest::newRow("an integer-valued string stays a string") << QByteArray("tostring('007')") << QByteArray("007");
     QTest::newRow("nil") << QByteArray("tostring(nil)") << QByteArray("nil");
+    // The text of the last integer is kept for the next call with the same one.
+    QTest::newRow("the same integer again, another, and the first again")
+        << QByteArray("tostring(204) .. tostring(204) .. tostring(-1) .. tostring(204)") << QByteArray("204204-1204");
+    QTest::newRow("an integer, then the float of the same value")
+        << QByteArray("tostring(3) .. tostring(3.0) .. tostring(3)") << QByteArray("33.03");
     QTest::newRow("a table's __tostring") << QByteArray("tostring(setmetatable({}, {__tostring = function() return 'T' end}))")
                                           << QByteArray("T");
     QTest::newRow("no argument is an error") << QByteArray("select(2, pcall(tostring))")
