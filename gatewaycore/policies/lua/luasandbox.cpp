@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -76,10 +77,47 @@ void *LuaSandbox::allocate(void *ud, void *ptr, size_t oldSize, size_t newSize)
 void LuaSandbox::countHook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    LuaSandbox *self = sandboxOf(L);
-    self->m_instructions += kHookEvery;
-    if (self->m_instructions > self->m_limits.maxInstructions)
-        luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(self->m_limits.maxInstructions));
+    sandboxOf(L)->charge(L, kHookEvery);
+}
+
+void LuaSandbox::charge(lua_State *L, qint64 steps)
+{
+    m_instructions += std::min<qint64>(steps, qint64(m_limits.maxInstructions) + 1);
+    if (m_instructions > m_limits.maxInstructions)
+        luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(m_limits.maxInstructions));
+}
+
+// The library functions that loop in C as many times as a script asks, whatever memory the result
+// takes: the count hook never sees those loops, so a worker would spin for good. Each of them is
+// charged to the budget first (the memory cap bounds the others: what they loop over, they allocate).
+int LuaSandbox::stringRep(lua_State *L)
+{
+    size_t length = 0, separator = 0;
+    luaL_checklstring(L, 1, &length);
+    const lua_Integer n = luaL_checkinteger(L, 2);
+    luaL_optlstring(L, 3, "", &separator);
+    if (n > 0 && length + separator == 0) {
+        // n copies of nothing: Lua's own would spin n times to write no byte
+        sandboxOf(L)->charge(L, n);
+        lua_pushliteral(L, "");
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+int LuaSandbox::tableMove(lua_State *L)
+{
+    const lua_Integer from = luaL_checkinteger(L, 2);
+    const lua_Integer to = luaL_checkinteger(L, 3);
+    if (to >= from)   // one element per step, into a table that may well be empty
+        sandboxOf(L)->charge(L, to - from < LUA_MAXINTEGER ? to - from + 1 : LUA_MAXINTEGER);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
 }
 
 // Lua's tostring, with integers written here: luaL_tolstring formats them through
@@ -153,6 +191,14 @@ void LuaSandbox::openLibraries()
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    lua_getfield(L, -1, "rep");
+    lua_pushcclosure(L, &LuaSandbox::stringRep, 1);
+    lua_setfield(L, -2, "rep");
+    lua_pop(L, 1);
+    lua_getglobal(L, LUA_TABLIBNAME);
+    lua_getfield(L, -1, "move");
+    lua_pushcclosure(L, &LuaSandbox::tableMove, 1);
+    lua_setfield(L, -2, "move");
     lua_pop(L, 1);
 }
 

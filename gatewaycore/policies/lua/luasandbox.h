@@ -53,6 +53,10 @@ private:
     static void countHook(lua_State *L, lua_Debug *ar);
     static int print(lua_State *L);
     static int toString(lua_State *L);
+    static int stringRep(lua_State *L);
+    static int tableMove(lua_State *L);
+    // Work a library function does in C, out of the count hook's sight, charged to the budget.
+    void charge(lua_State *L, qint64 steps);
     void openLibraries();
 
     Limits m_limits;

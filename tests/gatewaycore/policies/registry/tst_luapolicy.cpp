@@ -97,6 +97,11 @@ void tst_LuaPolicy::failuresAnswer500_data()
     QTest::newRow("an endless loop") << QByteArray("while true do end") << QStringLiteral("instruction budget of 100000 exceeded");
     QTest::newRow("a memory bomb") << QByteArray("local s = string.rep('x', 1024 * 1024) local t = {} for i = 1, 100 do t[i] = s .. i end")
                                    << QStringLiteral("not enough memory");
+    // Loops in C that the count hook cannot see are charged to the budget (they used to spin for good).
+    QTest::newRow("string.rep of nothing") << QByteArray("local s = string.rep('', math.maxinteger)")
+                                           << QStringLiteral("instruction budget of 100000 exceeded");
+    QTest::newRow("table.move of a huge range") << QByteArray("table.move({}, 1, 1 << 62, 1)")
+                                                << QStringLiteral("instruction budget of 100000 exceeded");
     QTest::newRow("io is absent") << QByteArray("io.open('/etc/passwd')") << QStringLiteral("global 'io'");
     QTest::newRow("os is absent") << QByteArray("os.execute('true')") << QStringLiteral("global 'os'");
     QTest::newRow("load is absent") << QByteArray("load('return 1')") << QStringLiteral("global 'load'");
@@ -174,6 +179,10 @@ void tst_LuaPolicy::tostringWritesWhatLuaWrites_data()
     QTest::addColumn<QByteArray>("expression");
     QTest::addColumn<QByteArray>("text");
     QTest::newRow("a status code") << QByteArray("tostring(204)") << QByteArray("204");
+    // The sandbox's string.rep and table.move (charged to the budget) still do what Lua's do.
+    QTest::newRow("string.rep") << QByteArray("string.rep('ab', 3, ',')") << QByteArray("ab,ab,ab");
+    QTest::newRow("string.rep of nothing") << QByteArray("string.rep('', 5) .. '|'") << QByteArray("|");
+    QTest::newRow("table.move") << QByteArray("table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')") << QByteArray("1,1,2,3");
     QTest::newRow("zero") << QByteArray("tostring(0)") << QByteArray("0");
     QTest::newRow("a negative integer") << QByteArray("tostring(-42)") << QByteArray("-42");
     QTest::newRow("the smallest integer") << QByteArray("tostring(math.mininteger)") << QByteArray("-9223372036854775808");
