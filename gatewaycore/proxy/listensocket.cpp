@@ -1,6 +1,8 @@
 // Listening sockets for the data plane: SO_REUSEPORT sockets, one per worker.
 #include "listensocket.h"
 
+#include "socketaddress.h"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <cstring>
@@ -21,22 +23,8 @@ Result<ListenSocket> openListenSocket(const QHostAddress &address, quint16 port,
     if (reusePort)
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &one, sizeof one);
 
-    sockaddr_storage storage{};
-    socklen_t length = 0;
-    if (v6) {
-        auto *sa = reinterpret_cast<sockaddr_in6 *>(&storage);
-        sa->sin6_family = AF_INET6;
-        sa->sin6_port = htons(port);
-        const Q_IPV6ADDR a = address.toIPv6Address();
-        std::memcpy(&sa->sin6_addr, &a, sizeof a);
-        length = sizeof *sa;
-    } else {
-        auto *sa = reinterpret_cast<sockaddr_in *>(&storage);
-        sa->sin_family = AF_INET;
-        sa->sin_port = htons(port);
-        sa->sin_addr.s_addr = htonl(address.toIPv4Address());
-        length = sizeof *sa;
-    }
+    sockaddr_storage storage;
+    socklen_t length = toSocketAddress(address, port, &storage);   // getsockname() below writes it back
     if (::bind(fd, reinterpret_cast<sockaddr *>(&storage), length) != 0) {
         const QString why = QString::fromLocal8Bit(strerror(errno));
         ::close(fd);

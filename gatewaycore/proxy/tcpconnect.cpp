@@ -1,12 +1,12 @@
 #include "tcpconnect.h"
 
+#include "socketaddress.h"
+
 #include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
 
 #include <cerrno>
-#include <cstring>
 
-#include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -21,24 +21,8 @@ TcpConnect::~TcpConnect()
 
 int TcpConnect::start(const QHostAddress &address, quint16 port)
 {
-    sockaddr_storage to{};
-    socklen_t length = 0;
-    if (address.protocol() == QAbstractSocket::IPv6Protocol) {
-        auto *in6 = reinterpret_cast<sockaddr_in6 *>(&to);
-        in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(port);
-        const Q_IPV6ADDR bytes = address.toIPv6Address();
-        static_assert(sizeof bytes == sizeof in6->sin6_addr);
-        std::memcpy(&in6->sin6_addr, &bytes, sizeof bytes);
-        in6->sin6_scope_id = address.scopeId().toUInt();
-        length = sizeof *in6;
-    } else {
-        auto *in4 = reinterpret_cast<sockaddr_in *>(&to);
-        in4->sin_family = AF_INET;
-        in4->sin_port = htons(port);
-        in4->sin_addr.s_addr = htonl(address.toIPv4Address());
-        length = sizeof *in4;
-    }
+    sockaddr_storage to;
+    const socklen_t length = toSocketAddress(address, port, &to);
     m_fd = ::socket(to.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (m_fd < 0)
         return errno;
