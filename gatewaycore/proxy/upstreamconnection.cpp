@@ -191,13 +191,7 @@ void UpstreamConnection::tcpConnected(int fd)
 void UpstreamConnection::tcpConnectFailed(int)
 {
     m_connect.reset();
-    if (m_closed)
-        return;
-    if (!m_handler) {
-        abort();
-        return;
-    }
-    fail(UpstreamFailure::ConnectFailed);
+    lost(UpstreamFailure::ConnectFailed);
 }
 
 void UpstreamConnection::onReadyRead()
@@ -305,13 +299,18 @@ void UpstreamConnection::onError()
 
 void UpstreamConnection::onStreamFailed()
 {
+    lost(UpstreamFailure::Reset);
+}
+
+void UpstreamConnection::lost(UpstreamFailure failure)
+{
     if (m_closed)
         return;
     if (!m_handler) {
-        abort();
+        abort();   // idle: the pool lets it go
         return;
     }
-    fail(UpstreamFailure::Reset);
+    fail(failure);
 }
 
 void UpstreamConnection::onBytesWritten()

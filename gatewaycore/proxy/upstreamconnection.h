@@ -95,6 +95,8 @@ private:
     void onBytesWritten();
     void processInput();
     void fail(UpstreamFailure failure);
+    // The connection is gone (or never came): closed quietly when idle, a failure of the exchange otherwise.
+    void lost(UpstreamFailure failure);
     void onStreamFailed();
 
     // ByteStreamHandler (plain TCP once connected)
