@@ -5,9 +5,9 @@
 
 #include <lua.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
-#include <algorithm>
 #include <cstring>
 #include <type_traits>
 
@@ -89,7 +89,16 @@ void LuaSandbox::charge(lua_State *L, qint64 steps)
 
 // The library functions that loop in C as many times as a script asks, whatever memory the result
 // takes: the count hook never sees those loops, so a worker would spin for good. Each of them is
-// charged to the budget first (the memory cap bounds the others: what they loop over, they allocate).
+// charged to the budget first (the memory cap bounds the others: what they loop over, they allocate),
+// then calls Lua's own (its first upvalue) with the same arguments.
+static int callLibraryFunction(lua_State *L)
+{
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
 int LuaSandbox::stringRep(lua_State *L)
 {
     size_t length = 0, separator = 0;
@@ -102,22 +111,18 @@ int LuaSandbox::stringRep(lua_State *L)
         lua_pushliteral(L, "");
         return 1;
     }
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    return callLibraryFunction(L);
 }
 
 int LuaSandbox::tableMove(lua_State *L)
 {
     const lua_Integer from = luaL_checkinteger(L, 2);
     const lua_Integer to = luaL_checkinteger(L, 3);
-    if (to >= from)   // one element per step, into a table that may well be empty
-        sandboxOf(L)->charge(L, to - from < LUA_MAXINTEGER ? to - from + 1 : LUA_MAXINTEGER);
-    lua_pushvalue(L, lua_upvalueindex(1));
-    lua_insert(L, 1);
-    lua_call(L, lua_gettop(L) - 1, 1);
-    return 1;
+    if (to >= from) {   // one element per step, into a table that may well be empty
+        const lua_Unsigned span = lua_Unsigned(to) - lua_Unsigned(from);   // no signed overflow
+        sandboxOf(L)->charge(L, span < lua_Unsigned(LUA_MAXINTEGER) ? qint64(span) + 1 : LUA_MAXINTEGER);
+    }
+    return callLibraryFunction(L);
 }
 
 // Lua's tostring, with integers written here: luaL_tolstring formats them through

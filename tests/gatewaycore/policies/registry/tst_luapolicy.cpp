@@ -102,6 +102,8 @@ void tst_LuaPolicy::failuresAnswer500_data()
                                            << QStringLiteral("instruction budget of 100000 exceeded");
     QTest::newRow("table.move of a huge range") << QByteArray("table.move({}, 1, 1 << 62, 1)")
                                                 << QStringLiteral("instruction budget of 100000 exceeded");
+    QTest::newRow("table.move of the whole integer range") << QByteArray("table.move({}, math.mininteger, math.maxinteger, 1)")
+                                                           << QStringLiteral("instruction budget of 100000 exceeded");
     QTest::newRow("io is absent") << QByteArray("io.open('/etc/passwd')") << QStringLiteral("global 'io'");
     QTest::newRow("os is absent") << QByteArray("os.execute('true')") << QStringLiteral("global 'os'");
     QTest::newRow("load is absent") << QByteArray("load('return 1')") << QStringLiteral("global 'load'");
