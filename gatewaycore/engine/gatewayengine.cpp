@@ -168,6 +168,7 @@ bool GatewayEngine::start(const Options &options, Diagnostics &diagnostics)
         wt.thread->setEventDispatcher(new EpollEventDispatcher);
         wt.worker = new Worker(i, m_metrics->shard(i), m_accessLog->queue(i));
         wt.worker->moveToThread(wt.thread);
+        wt.mailbox = ThreadMailbox::create(wt.thread);
         connect(wt.worker, &Worker::drained, this, &GatewayEngine::onWorkerDrained, Qt::QueuedConnection);
         wt.thread->start();
         m_workers.append(wt);
@@ -219,8 +220,7 @@ bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &
             port = sock->port;   // workers after the first share the port the first one got
             boundPort = sock->port;
             const int fd = sock->fd;
-            QMetaObject::invokeMethod(w.worker, [worker = w.worker, fd, tls] { worker->addListener(fd, tls); },
-                                      Qt::QueuedConnection);
+            w.mailbox.post([worker = w.worker, fd, tls] { worker->addListener(fd, tls); });
         }
         return true;
     };
@@ -247,8 +247,7 @@ bool GatewayEngine::openListeners(const ProjectSettings &settings, Diagnostics &
             return false;
         }
         for (const WorkerThread &w : std::as_const(m_workers)) {
-            QMetaObject::invokeMethod(w.worker, [worker = w.worker, c = *tls] { worker->setServerTls(c); },
-                                      Qt::QueuedConnection);
+            w.mailbox.post([worker = w.worker, c = *tls] { worker->setServerTls(c); });
         }
         if (!openAll(l.https, m_options.httpsPort.value_or(l.https.port), true, m_httpsPort))
             return false;
@@ -280,13 +279,10 @@ quint64 GatewayEngine::apply(std::shared_ptr<GatewayConfig> config)
     const int workers = int(m_workers.size());
     const int perWorker = maxConnections > 0 && workers > 0 ? (maxConnections + workers - 1) / workers : 0;
     for (const WorkerThread &w : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(
-            w.worker,
-            [worker = w.worker, c = m_config, perWorker] {
-                worker->setConnectionLimit(perWorker);
-                worker->applyConfig(c);
-            },
-            Qt::QueuedConnection);
+        w.mailbox.post([worker = w.worker, c = m_config, perWorker] {
+            worker->setConnectionLimit(perWorker);
+            worker->applyConfig(c);
+        });
     }
     emit configApplied(m_configVersion);
     return m_configVersion;
@@ -331,8 +327,7 @@ void GatewayEngine::stop()
     m_drainPending = int(m_workers.size());
     const auto timeout = m_config ? m_config->settings.limits.drainTimeout : std::chrono::milliseconds(10'000);
     for (const WorkerThread &w : std::as_const(m_workers)) {
-        QMetaObject::invokeMethod(w.worker, [worker = w.worker, timeout] { worker->drain(timeout); },
-                                  Qt::QueuedConnection);
+        w.mailbox.post([worker = w.worker, timeout] { worker->drain(timeout); });
     }
     if (m_drainPending == 0)
         onWorkerDrained();
@@ -388,10 +383,7 @@ void GatewayEngine::teardown()
     m_admin = nullptr;
     for (const WorkerThread &w : std::as_const(m_workers)) {
         // Destroy the worker on its own thread: it owns sockets and timers that live there.
-        QMetaObject::invokeMethod(w.worker, [worker = w.worker] { delete worker; },
-                                  Qt::BlockingQueuedConnection);
-        w.thread->quit();
-        w.thread->wait();
+        w.mailbox.stopThread(w.thread, [worker = w.worker] { delete worker; });
         delete w.thread;
     }
     m_workers.clear();
@@ -490,9 +482,9 @@ void GatewayEngine::installTraceRings(int capacity)
     m_traceRings.clear();
     for (const WorkerThread &w : std::as_const(m_workers)) {
         m_traceRings.push_back(std::make_unique<TraceRing>(capacity));
-        QMetaObject::invokeMethod(w.worker, [worker = w.worker, ring = m_traceRings.back().get()] {
+        w.mailbox.post([worker = w.worker, ring = m_traceRings.back().get()] {
             worker->setTraceRing(ring->isEnabled() ? ring : nullptr);
-        }, Qt::QueuedConnection);
+        });
     }
     m_traceCapacity = capacity;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "base/diagnostic.h"
+#include "base/threadmailbox.h"
 #include "project/gatewayconfig.h"
 #include "telemetry/metricssnapshot.h"
 #include "telemetry/tracerecord.h"
@@ -118,7 +119,8 @@ private:
     struct WorkerThread
     {
         QThread *thread = nullptr;
-        Worker *worker = nullptr;
+        Worker *worker = nullptr;   // lives on `thread`: reached only through `mailbox`
+        ThreadMailbox mailbox;
     };
     bool openListeners(const ProjectSettings &settings, Diagnostics &diagnostics);
     void setState(State state);

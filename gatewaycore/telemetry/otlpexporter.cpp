@@ -426,8 +426,9 @@ OtlpExporter::OtlpExporter(OtlpExporterOptions options) : m_options(std::move(op
     m_thread->setObjectName(QStringLiteral("gatehouse-otlp"));
     m_sender = new OtlpSender(this);
     m_sender->moveToThread(m_thread);
+    m_mailbox = ThreadMailbox::create(m_thread);
     m_thread->start();
-    QMetaObject::invokeMethod(m_sender, [s = m_sender] { s->init(); }, Qt::QueuedConnection);
+    m_mailbox.post([s = m_sender] { s->init(); });
 }
 
 OtlpExporter::~OtlpExporter()
@@ -440,11 +441,10 @@ void OtlpExporter::shutdown()
 {
     if (m_stopped.exchange(true))
         return;
-    QMetaObject::invokeMethod(m_sender, [s = m_sender] { s->finish(); delete s; },
-                              Qt::BlockingQueuedConnection);
-    m_sender = nullptr;
-    m_thread->quit();
-    m_thread->wait();
+    m_mailbox.stopThread(m_thread, [this] {
+        m_sender->finish();
+        delete std::exchange(m_sender, nullptr);
+    });
 }
 
 void OtlpExporter::enqueue(QList<TraceRecord> records)
@@ -467,7 +467,10 @@ void OtlpExporter::enqueue(QList<TraceRecord> records)
         full = qsizetype(m_queue.size()) >= m_options.batchSize;
     }
     if (full)
-        QMetaObject::invokeMethod(m_sender, [s = m_sender] { s->kick(); }, Qt::QueuedConnection);
+        m_mailbox.post([this] {
+            if (m_sender)   // a kick queued behind shutdown's finish
+                m_sender->kick();
+        });
 }
 
 QList<TraceRecord> OtlpExporter::takeBatch()

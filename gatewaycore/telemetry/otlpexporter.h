@@ -3,6 +3,7 @@
 // when the collector asks for it (429, 502, 503, 504) or cannot be reached.
 #pragma once
 
+#include "base/threadmailbox.h"
 #include "tracerecord.h"
 
 #include <QByteArray>
@@ -85,7 +86,8 @@ private:
     std::atomic<quint64> m_retries{0};
     std::atomic<bool> m_stopped{false};
     QThread *m_thread = nullptr;
-    OtlpSender *m_sender = nullptr;   // lives on m_thread
+    OtlpSender *m_sender = nullptr;   // lives on m_thread; read and deleted there only
+    ThreadMailbox m_mailbox;
 };
 
 } // namespace Gatehouse

@@ -2,6 +2,7 @@
 // worker threads and verified credentials cached per worker.
 #include "basicauthenticator.h"
 
+#include "base/threadmailbox.h"
 #include "export/environmentoverrides.h"
 #include "pipeline/gatewayservices.h"
 #include "project/gatewayconfig.h"
@@ -10,7 +11,6 @@
 
 #include <QCryptographicHash>
 #include <QMessageAuthenticationCode>
-#include <QMetaObject>
 #include <QPointer>
 
 #include <openssl/crypto.h>
@@ -121,11 +121,15 @@ bool BasicUserStore::verifyAsync(const QString &encodedHash, const QByteArray &p
         return false;
     }
     QPointer<QObject> target(context);
-    m_pool.start([this, encodedHash, password, target, done = std::move(done)] {
+    m_pool.start([this, encodedHash, password, target, done = std::move(done),
+                  back = ThreadMailbox::current()] {
         const bool matches = verifyPassword(password, encodedHash);
         m_pending.fetch_sub(1, std::memory_order_relaxed);
-        if (QObject *t = target.data())
-            QMetaObject::invokeMethod(t, [done, matches] { done(matches); }, Qt::QueuedConnection);
+        // `target` is checked on its own thread: here it could be deleted right after the check.
+        back.post([target, done, matches] {
+            if (target)
+                done(matches);
+        });
     });
     return true;
 }

@@ -43,8 +43,9 @@ public:
     const Verdict *cached(int worker, const QByteArray &key, qint64 now) const;
     void remember(int worker, const QByteArray &key, bool matches, qint64 now);
 
-    // Verifies a password against a slow hash on the store's own threads, then calls `done` on
-    // `context`'s thread. False when too many verifications wait already (a login flood).
+    // Verifies a password against a slow hash on the store's own threads, then calls `done` on the
+    // calling thread (its ThreadMailbox) unless `context` is gone by then. False when too many
+    // verifications wait already (a login flood).
     bool verifyAsync(const QString &encodedHash, const QByteArray &password, QObject *context,
                      std::function<void(bool matches)> done);
 
