@@ -471,18 +471,16 @@ bool TestUpstream::start(const Tls *tls)
     m_thread->setObjectName(QStringLiteral("test-upstream"));
     m_server = new QObject;
     m_server->moveToThread(m_thread);
+    m_mailbox = ThreadMailbox::create(m_thread);
     m_thread->start();
     bool ok = false;
-    QMetaObject::invokeMethod(
-        m_server,
-        [&] {
-            auto *server = new Server(m_state, m_server);
-            if (tls && !server->setTls(*tls))
-                return;
-            ok = server->listen(QHostAddress::LocalHost, 0);
-            m_port = server->serverPort();
-        },
-        Qt::BlockingQueuedConnection);
+    m_mailbox.postAndWait([&] {
+        auto *server = new Server(m_state, m_server);
+        if (tls && !server->setTls(*tls))
+            return;
+        ok = server->listen(QHostAddress::LocalHost, 0);
+        m_port = server->serverPort();
+    });
     return ok;
 }
 
@@ -490,10 +488,8 @@ void TestUpstream::stop()
 {
     if (!m_thread)
         return;
-    QMetaObject::invokeMethod(
-        m_server, [this] { qDeleteAll(m_server->children()); }, Qt::BlockingQueuedConnection);
-    m_thread->quit();
-    m_thread->wait();
+    m_mailbox.stopThread(m_thread, [this] { qDeleteAll(m_server->children()); });
+    m_mailbox = {};
     delete m_server;
     delete m_thread;
     m_server = nullptr;
@@ -579,7 +575,7 @@ void TestUpstream::sync() const
         return;
     // Turn 1 accepts what is pending, turn 2 reads the new sockets, turn 3 is margin.
     for (int turn = 0; turn < 3; ++turn)
-        QMetaObject::invokeMethod(m_server, [] {}, Qt::BlockingQueuedConnection);
+        m_mailbox.postAndWait([] {});
 }
 
 BlackholeListener::BlackholeListener() = default;

@@ -5,6 +5,8 @@
 
 #include "testclient.h"
 
+#include "base/threadmailbox.h"
+
 #include <QHostAddress>
 #include <QMutex>
 #include <QString>
@@ -92,7 +94,8 @@ public:
 private:
     std::shared_ptr<State> m_state;
     QThread *m_thread = nullptr;
-    QObject *m_server = nullptr;   // lives on m_thread
+    QObject *m_server = nullptr;   // lives on m_thread, reached through m_mailbox
+    ThreadMailbox m_mailbox;
     quint16 m_port = 0;
     bool m_tls = false;
 };
