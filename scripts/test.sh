@@ -3,10 +3,13 @@
 # unit, integration and widget tests (offscreen); then, in a second build by clang-14 with
 # AddressSanitizer + UndefinedBehaviorSanitizer (`fuzz` preset), each libFuzzer target as a short
 # regression and the core's unit and non-slow integration tests again (`sanitized` test preset; halt
-# on the first report). That build makes only what it runs (no benchmarks, no slow tests). Under
-# CI=true the first build compiles the core as a unity build (GATEHOUSE_UNITY_BUILD), the second one
-# file by file as developers do, so that both ways are built.
+# on the first report). That build makes only what it runs (no benchmarks, no slow tests). Then
+# scripts/tsan.sh: the dispatcher, engine/worker, rate-limit and reload tests under ThreadSanitizer
+# (`tsan` preset, only their targets; a report fails the run). Under CI=true the first build and
+# the third compile the core as a unity build (GATEHOUSE_UNITY_BUILD), the second one file by file
+# as developers do, so that both ways are built.
 #   GATEHOUSE_SKIP_FUZZ=1        skip the sanitized build and everything run in it
+#   GATEHOUSE_SKIP_TSAN=1        skip the ThreadSanitizer build and its tests
 #   GATEHOUSE_FUZZ_SECONDS=N     seconds per fuzz target (default 10)
 #   GATEHOUSE_TEST_LABELS=REGEX  run only tests whose label matches (e.g. unit) in the GCC build
 set -euo pipefail
@@ -48,6 +51,10 @@ if [ "${GATEHOUSE_SKIP_FUZZ:-}" != 1 ]; then
     cmake --build --preset fuzz -j "$jobs" --target gatehoused "${targets[@]}"
     GATEHOUSE_FUZZ_SECONDS="${GATEHOUSE_FUZZ_SECONDS:-10}" ctest --preset fuzz -j "$jobs"
     ctest --preset sanitized -j "$jobs"
+fi
+
+if [ "${GATEHOUSE_SKIP_TSAN:-}" != 1 ]; then
+    scripts/tsan.sh
 fi
 
 # Last, so that its closing line ("100% tests passed, 0 tests failed out of N") ends the output.
