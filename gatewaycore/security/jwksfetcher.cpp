@@ -21,7 +21,8 @@ qint64 monotonicMs()
 
 } // namespace
 
-JwksFetcher::JwksFetcher(QObject *parent) : QObject(parent), m_network(new QNetworkAccessManager(this))
+JwksFetcher::JwksFetcher(QObject *parent)
+    : QObject(parent), m_network(new QNetworkAccessManager(this)), m_home(ThreadMailbox::current()), m_self(this)
 {
 }
 
@@ -67,7 +68,10 @@ void JwksFetcher::requestRefetch(int id)
     if ((last >= 0 && now - last < m_minRefetchMs[size_t(id)])
         || !posted.compare_exchange_strong(last, now, std::memory_order_relaxed))
         return;
-    QMetaObject::invokeMethod(this, [this, id] { fetch(id, false); }, Qt::QueuedConnection);
+    m_home.post([self = m_self, id] {
+        if (self)
+            self->fetch(id, false);
+    });
 }
 
 void JwksFetcher::fetch(int id, bool periodic)

@@ -2,10 +2,12 @@
 // thread, refreshed periodically, refetched (rate-bounded) when a token names an unknown kid.
 #pragma once
 
+#include "base/threadmailbox.h"
 #include "tokenverifier.h"
 
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QUrl>
 
 #include <atomic>
@@ -60,6 +62,10 @@ private:
     void finished(int id);
 
     QNetworkAccessManager *m_network = nullptr;
+    // requestRefetch() from the workers comes back to this thread through m_home; m_self drops it
+    // if the fetcher is gone by then.
+    ThreadMailbox m_home;
+    QPointer<JwksFetcher> m_self;
     QList<State> m_sources;
     // Set by start(), then read by any thread: a flood of unknown kids posts one refetch per
     // minRefetch, not one event per request.
