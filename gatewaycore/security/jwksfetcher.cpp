@@ -79,12 +79,21 @@ void JwksFetcher::fetch(int id, bool periodic)
     if (id < 0 || id >= m_sources.size())
         return;
     State &s = m_sources[id];
-    if (s.reply)
-        return;
     const qint64 now = monotonicMs();
     const qint64 minGapMs = qint64(s.source.minRefetch.count()) * 1000;
     if (!periodic && s.lastStartMs >= 0 && now - s.lastStartMs < minGapMs)
         return;
+    if (s.reply) {
+        // A token asks for keys while a fetch has hung for a whole minRefetch period: that fetch is
+        // given up for a new one, so an endpoint that was slow or unreachable is caught up with one
+        // minRefetch after it recovers, not at the transfer timeout. The periodic refresh waits.
+        if (periodic)
+            return;
+        QNetworkReply *stale = std::exchange(s.reply, nullptr);
+        stale->disconnect(this);
+        stale->abort();
+        stale->deleteLater();
+    }
     s.lastStartMs = now;
     QNetworkRequest request(s.source.url);
     request.setTransferTimeout(10'000);

@@ -22,7 +22,8 @@ using namespace Gatehouse;
 
 namespace {
 
-// Answers every request with the current status and body, then closes; counts requests.
+// Answers every request with the current status and body, then closes, or leaves it unanswered
+// while `hang` is set; counts requests.
 class JwksEndpoint : public QObject
 {
 public:
@@ -35,6 +36,8 @@ public:
                     if (!s->readAll().contains("\r\n\r\n"))
                         return;
                     ++requests;
+                    if (hang)
+                        return;   // read, never answered: a stuck endpoint
                     s->write("HTTP/1.1 " + QByteArray::number(status) + " X\r\nContent-Type: application/json\r\n"
                              "Content-Length: " + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
                     s->disconnectFromHost();
@@ -47,6 +50,7 @@ public:
 
     int status = 200;
     QByteArray body;
+    bool hang = false;
     int requests = 0;
 
 private:
@@ -75,6 +79,7 @@ class tst_JwksFetcher : public QObject
 private slots:
     void fetchesRefetchesAndKeepsTheLastGoodKeys();
     void aReloadKeepsTheKeysOfAnUnchangedUrl();
+    void aHungFetchGivesWayToTheNextRefetch();
 };
 
 void tst_JwksFetcher::fetchesRefetchesAndKeepsTheLastGoodKeys()
@@ -119,6 +124,35 @@ void tst_JwksFetcher::fetchesRefetchesAndKeepsTheLastGoodKeys()
     QVERIFY(fetched.wait(10'000));
     QCOMPARE(fetched.last().at(1).toBool(), false);
     QCOMPARE(firstKid(*keys), QStringLiteral("k2"));
+}
+
+void tst_JwksFetcher::aHungFetchGivesWayToTheNextRefetch()
+{
+    // The endpoint is stuck when the gateway starts, then recovers: a token that asks for keys one
+    // minRefetch after the stuck fetch began gets a new fetch instead of waiting for the 10 s
+    // transfer timeout.
+    JwksEndpoint endpoint;
+    endpoint.hang = true;
+    endpoint.body = jwksWith(QStringLiteral("k1"));
+    auto keys = std::make_shared<IssuerKeys>();
+    JwksFetcher fetcher;
+    QSignalSpy fetched(&fetcher, &JwksFetcher::fetched);
+    const int id = fetcher.addSource({QStringLiteral("remote"), endpoint.url(), std::chrono::seconds(3600),
+                                      std::chrono::seconds(1), keys});
+    fetcher.start();
+    QTRY_COMPARE(endpoint.requests, 1);
+    endpoint.hang = false;
+    fetcher.requestRefetch(id);   // within minRefetch of the stuck fetch: it keeps waiting
+    QTest::qWait(300);
+    QCOMPARE(endpoint.requests, 1);
+    QCOMPARE(firstKid(*keys), QString());
+
+    QTest::qWait(900);
+    fetcher.requestRefetch(id);
+    QTRY_COMPARE_WITH_TIMEOUT(firstKid(*keys), QStringLiteral("k1"), 5'000);
+    QCOMPARE(endpoint.requests, 2);
+    QCOMPARE(fetched.size(), 1);   // the given-up fetch reports nothing; the new one succeeded
+    QCOMPARE(fetched.last().at(1).toBool(), true);
 }
 
 void tst_JwksFetcher::aReloadKeepsTheKeysOfAnUnchangedUrl()
