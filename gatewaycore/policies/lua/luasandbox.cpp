@@ -1,6 +1,8 @@
 // A sandboxed Lua 5.4 state: restricted libraries, a memory cap, an instruction budget per call.
 #include "luasandbox.h"
 
+#include "luapattern.h"
+
 #include <QLoggingCategory>
 
 #include <lua.hpp>
@@ -77,14 +79,16 @@ void *LuaSandbox::allocate(void *ud, void *ptr, size_t oldSize, size_t newSize)
 void LuaSandbox::countHook(lua_State *L, lua_Debug *ar)
 {
     (void)ar;
-    sandboxOf(L)->charge(L, kHookEvery);
+    charge(L, kHookEvery);
 }
 
 void LuaSandbox::charge(lua_State *L, qint64 steps)
 {
-    m_instructions += std::min<qint64>(steps, qint64(m_limits.maxInstructions) + 1);
-    if (m_instructions > m_limits.maxInstructions)
-        luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(m_limits.maxInstructions));
+    LuaSandbox *self = sandboxOf(L);
+    const qint64 budget = self->m_limits.maxInstructions;
+    self->m_instructions += std::min<qint64>(steps, budget + 1);
+    if (self->m_instructions > budget)
+        luaL_error(L, "instruction budget of %d exceeded (an endless loop?)", int(budget));
 }
 
 // The library functions that loop in C as many times as a script asks, whatever memory the result
@@ -107,7 +111,7 @@ int LuaSandbox::stringRep(lua_State *L)
     luaL_optlstring(L, 3, "", &separator);
     if (n > 0 && length + separator == 0) {
         // n copies of nothing: Lua's own would spin n times to write no byte
-        sandboxOf(L)->charge(L, n);
+        charge(L, n);
         lua_pushliteral(L, "");
         return 1;
     }
@@ -120,7 +124,7 @@ int LuaSandbox::tableMove(lua_State *L)
     const lua_Integer to = luaL_checkinteger(L, 3);
     if (to >= from) {   // one element per step, into a table that may well be empty
         const lua_Unsigned span = lua_Unsigned(to) - lua_Unsigned(from);   // no signed overflow
-        sandboxOf(L)->charge(L, span < lua_Unsigned(LUA_MAXINTEGER) ? qint64(span) + 1 : LUA_MAXINTEGER);
+        charge(L, span < lua_Unsigned(LUA_MAXINTEGER) ? qint64(span) + 1 : LUA_MAXINTEGER);
     }
     return callLibraryFunction(L);
 }
@@ -196,6 +200,7 @@ void LuaSandbox::openLibraries()
     lua_getglobal(L, LUA_STRLIBNAME);
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
+    openLuaPatternFunctions(L);   // find, match, gmatch, gsub: Lua's backtrack out of the hook's sight
     lua_getfield(L, -1, "rep");
     lua_pushcclosure(L, &LuaSandbox::stringRep, 1);
     lua_setfield(L, -2, "rep");

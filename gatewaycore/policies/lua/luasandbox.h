@@ -1,5 +1,5 @@
 // A sandboxed Lua 5.4 state: only base (without load/dofile/loadfile/collectgarbage), string
-// (without dump), table, math and utf8; an allocator with a byte cap and a count hook with an
+// (without dump; its pattern functions are the sandbox's own, luapattern.h), table, math and utf8; an allocator with a byte cap and a count hook with an
 // instruction budget per call. Not thread-safe: one per worker thread, never shared.
 #pragma once
 
@@ -48,6 +48,10 @@ public:
     // (0 when the message names no line of that chunk) and the message.
     static QString splitLocation(const QString &message, const QByteArray &chunkName, int *line);
 
+    // Work a library function does in C, out of the count hook's sight, charged to the budget of
+    // L's sandbox: raises the budget's error (a Lua error, longjmp) once it is exceeded.
+    static void charge(lua_State *L, qint64 steps);
+
 private:
     static void *allocate(void *ud, void *ptr, size_t oldSize, size_t newSize);
     static void countHook(lua_State *L, lua_Debug *ar);
@@ -55,8 +59,6 @@ private:
     static int toString(lua_State *L);
     static int stringRep(lua_State *L);
     static int tableMove(lua_State *L);
-    // Work a library function does in C, out of the count hook's sight, charged to the budget.
-    void charge(lua_State *L, qint64 steps);
     void openLibraries();
 
     Limits m_limits;

@@ -104,6 +104,11 @@ void tst_LuaPolicy::failuresAnswer500_data()
                                                 << QStringLiteral("instruction budget of 100000 exceeded");
     QTest::newRow("table.move of the whole integer range") << QByteArray("table.move({}, math.mininteger, math.maxinteger, 1)")
                                                            << QStringLiteral("instruction budget of 100000 exceeded");
+    // Lua's pattern matcher backtracked in C too: the sandbox's own charges its steps (tst_luapattern).
+    QTest::newRow("a pattern that backtracks for hours") << QByteArray("string.find(string.rep('a', 3000), '.-.-.-.-b')")
+                                                         << QStringLiteral("policies/s.lua:2: instruction budget of 100000 exceeded");
+    QTest::newRow("the same as a method on a header") << QByteArray("(req:path() .. string.rep('a', 3000)):match('.-.-.-.-b')")
+                                                      << QStringLiteral("policies/s.lua:2: instruction budget of 100000 exceeded");
     QTest::newRow("io is absent") << QByteArray("io.open('/etc/passwd')") << QStringLiteral("global 'io'");
     QTest::newRow("os is absent") << QByteArray("os.execute('true')") << QStringLiteral("global 'os'");
     QTest::newRow("load is absent") << QByteArray("load('return 1')") << QStringLiteral("global 'load'");
@@ -185,6 +190,11 @@ void tst_LuaPolicy::tostringWritesWhatLuaWrites_data()
     QTest::newRow("string.rep") << QByteArray("string.rep('ab', 3, ',')") << QByteArray("ab,ab,ab");
     QTest::newRow("string.rep of nothing") << QByteArray("string.rep('', 5) .. '|'") << QByteArray("|");
     QTest::newRow("table.move") << QByteArray("table.concat(table.move({1, 2, 3}, 1, 3, 2), ',')") << QByteArray("1,1,2,3");
+    // So do its pattern functions (tst_luapattern compares them with Lua's on thousands of cases).
+    QTest::newRow("find, match, gsub and gmatch as methods")
+        << QByteArray("tostring(req:path():find('/(%a+)')) .. req:path():match('%a+$') .. req:path():gsub('/', '.') .. "
+                      "table.concat((function() local t = {} for w in req:path():gmatch('%a+') do t[#t + 1] = w end return t end)(), '+')")
+        << QByteArray("1things.zoo.thingszoo+things");
     QTest::newRow("zero") << QByteArray("tostring(0)") << QByteArray("0");
     QTest::newRow("a negative integer") << QByteArray("tostring(-42)") << QByteArray("-42");
     QTest::newRow("the smallest integer") << QByteArray("tostring(math.mininteger)") << QByteArray("-9223372036854775808");
