@@ -125,7 +125,9 @@ PolicyDescriptor luaPolicy()
     d.notes = QStringLiteral(
         "The sandbox has `string` (without `dump`), `table`, `math`, `utf8` and the base library without "
         "`load`, `loadfile`, `dofile`, `require` and `collectgarbage`; no `io`, `os`, `package`, `debug` "
-        "or `coroutine`. `print` writes to the gateway's debug log (category `gatehouse.lua`). A "
+        "or `coroutine`; `setmetatable` refuses a metatable with `__gc` (Lua runs finalizers with hooks "
+        "disabled, where the instruction budget cannot stop them). `print` writes to the gateway's debug "
+        "log (category `gatehouse.lua`). A "
         "syntax error or an error while the chunk runs is reported by `gatehoused check` at the "
         "script's file:line. At run time an error, the instruction budget or the memory cap answers "
         "500 in `on_request` (the reason is logged) and leaves the response unchanged in `on_response`. "

@@ -129,6 +129,22 @@ int LuaSandbox::tableMove(lua_State *L)
     return callLibraryFunction(L);
 }
 
+// Lua's setmetatable, refusing a metatable with __gc: Lua runs finalizers with hooks disabled, so
+// `setmetatable({}, {__gc = function() while true do end end})` spun the worker for good when the
+// collector (or closing the state) reached the table, out of the budget's reach (found by fuzz_lua).
+// Only a __gc present when setmetatable is called registers a finalizer, so checking here suffices.
+int LuaSandbox::setMetatable(lua_State *L)
+{
+    if (lua_type(L, 2) == LUA_TTABLE) {
+        lua_pushliteral(L, "__gc");
+        if (lua_rawget(L, 2) != LUA_TNIL)   // raw, as Lua looks it up
+            return luaL_error(L, "setmetatable: __gc is not allowed in the sandbox (finalizers run "
+                                 "outside the instruction budget)");
+    }
+    lua_settop(L, 2);
+    return callLibraryFunction(L);
+}
+
 // Lua's tostring, with integers written here: luaL_tolstring formats them through
 // lua_pushfstring and snprintf (~650 instructions), and scripts convert status codes and counters
 // per request. Numbers cannot have a metatable in the sandbox (no debug library), so the text is
@@ -194,6 +210,9 @@ void LuaSandbox::openLibraries()
     }
     lua_pushcfunction(L, &LuaSandbox::print);
     lua_setglobal(L, "print");
+    lua_getglobal(L, "setmetatable");
+    lua_pushcclosure(L, &LuaSandbox::setMetatable, 1);
+    lua_setglobal(L, "setmetatable");
     lua_pushnil(L);   // the text of the last integer written (none yet)
     lua_pushcclosure(L, &LuaSandbox::toString, 1);
     lua_setglobal(L, "tostring");

@@ -59,6 +59,7 @@ private:
     static int toString(lua_State *L);
     static int stringRep(lua_State *L);
     static int tableMove(lua_State *L);
+    static int setMetatable(lua_State *L);
     void openLibraries();
 
     Limits m_limits;

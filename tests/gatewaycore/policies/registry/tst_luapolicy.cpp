@@ -109,6 +109,9 @@ void tst_LuaPolicy::failuresAnswer500_data()
                                                          << QStringLiteral("policies/s.lua:2: instruction budget of 100000 exceeded");
     QTest::newRow("the same as a method on a header") << QByteArray("(req:path() .. string.rep('a', 3000)):match('.-.-.-.-b')")
                                                       << QStringLiteral("policies/s.lua:2: instruction budget of 100000 exceeded");
+    // Finalizers run with hooks disabled: a __gc that loops held the worker for good (fuzz_lua).
+    QTest::newRow("a metatable with __gc") << QByteArray("setmetatable({}, {__gc = function() while true do end end})")
+                                           << QStringLiteral("policies/s.lua:2: setmetatable: __gc is not allowed");
     QTest::newRow("io is absent") << QByteArray("io.open('/etc/passwd')") << QStringLiteral("global 'io'");
     QTest::newRow("os is absent") << QByteArray("os.execute('true')") << QStringLiteral("global 'os'");
     QTest::newRow("load is absent") << QByteArray("load('return 1')") << QStringLiteral("global 'load'");
@@ -208,6 +211,10 @@ void tst_LuaPolicy::tostringWritesWhatLuaWrites_data()
         << QByteArray("tostring(204) .. tostring(204) .. tostring(-1) .. tostring(204)") << QByteArray("204204-1204");
     QTest::newRow("an integer, then the float of the same value")
         << QByteArray("tostring(3) .. tostring(3.0) .. tostring(3)") << QByteArray("33.03");
+    QTest::newRow("setmetatable without __gc") << QByteArray("getmetatable(setmetatable({}, {__index = {x = 'ok'}})).__index.x")
+                                               << QByteArray("ok");
+    QTest::newRow("a __gc added later is no finalizer") << QByteArray("(function() local mt = {} setmetatable({}, mt) mt.__gc = 1 return 'ok' end)()")
+                                                        << QByteArray("ok");
     QTest::newRow("a table's __tostring") << QByteArray("tostring(setmetatable({}, {__tostring = function() return 'T' end}))")
                                           << QByteArray("T");
     QTest::newRow("no argument is an error") << QByteArray("select(2, pcall(tostring))")
