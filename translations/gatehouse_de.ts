@@ -1919,6 +1919,25 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::TraceMessage</name>
+    <message>
+        <source>(%1 of binary data%2)</source>
+        <translation>(%1 Binärdaten%2)</translation>
+    </message>
+    <message>
+        <source>… (the first %1 of %2 were captured)</source>
+        <translation>… (die ersten %1 von %2 wurden aufgezeichnet)</translation>
+    </message>
+    <message>
+        <source>… (the exchange ended before the body did)</source>
+        <translation>… (der Austausch endete vor dem Ende des Bodys)</translation>
+    </message>
+    <message>
+        <source>(bodies were not captured for this request)</source>
+        <translation>(die Bodys dieser Anfrage wurden nicht aufgezeichnet)</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::TraceReplayer</name>
     <message numerus="yes">
         <source>This request was recorded without its capture (capture was off, or it is older than the %n request(s) whose capture the Traces dock keeps): it cannot be resent.</source>
@@ -2057,10 +2076,6 @@ ist fehlgeschlagen oder hat die Anfrage beantwortet</translation>
         <translation>Zeitleiste</translation>
     </message>
     <message>
-        <source>Headers</source>
-        <translation>Header</translation>
-    </message>
-    <message>
         <source>Explain</source>
         <translation>Erklären</translation>
     </message>
@@ -2116,6 +2131,10 @@ Trace %1 · von %2 · Worker %3%4</translation>
     <message>
         <source>Replay refused: %1</source>
         <translation>Replay abgelehnt: %1</translation>
+    </message>
+    <message>
+        <source>Request and Response</source>
+        <translation>Anfrage und Antwort</translation>
     </message>
 </context>
 <context>

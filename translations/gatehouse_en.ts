@@ -1919,6 +1919,25 @@
     </message>
 </context>
 <context>
+    <name>Gatehouse::TraceMessage</name>
+    <message>
+        <source>(%1 of binary data%2)</source>
+        <translation>(%1 of binary data%2)</translation>
+    </message>
+    <message>
+        <source>… (the first %1 of %2 were captured)</source>
+        <translation>… (the first %1 of %2 were captured)</translation>
+    </message>
+    <message>
+        <source>… (the exchange ended before the body did)</source>
+        <translation>… (the exchange ended before the body did)</translation>
+    </message>
+    <message>
+        <source>(bodies were not captured for this request)</source>
+        <translation>(bodies were not captured for this request)</translation>
+    </message>
+</context>
+<context>
     <name>Gatehouse::TraceReplayer</name>
     <message numerus="yes">
         <source>This request was recorded without its capture (capture was off, or it is older than the %n request(s) whose capture the Traces dock keeps): it cannot be resent.</source>
@@ -2064,10 +2083,6 @@ failed or answered the request</translation>
         <translation>Timeline</translation>
     </message>
     <message>
-        <source>Headers</source>
-        <translation>Headers</translation>
-    </message>
-    <message>
         <source>Explain</source>
         <translation>Explain</translation>
     </message>
@@ -2116,6 +2131,10 @@ trace %1 · from %2 · worker %3%4</translation>
     <message>
         <source>Replay refused: %1</source>
         <translation>Replay refused: %1</translation>
+    </message>
+    <message>
+        <source>Request and Response</source>
+        <translation>Request and Response</translation>
     </message>
 </context>
 <context>

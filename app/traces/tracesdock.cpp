@@ -3,6 +3,7 @@
 
 #include "replaycompareview.h"
 #include "traceexplain.h"
+#include "tracemessage.h"
 #include "tracereplay.h"
 #include "tracewaterfall.h"
 
@@ -83,7 +84,7 @@ TracesDock::TracesDock(QWidget *parent)
     m_explain->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_explain->setMargin(6);
     m_details->addTab(scroll, tr("Timeline"));
-    m_details->addTab(m_headers, tr("Headers"));
+    m_details->addTab(m_headers, tr("Request and Response"));
     m_details->addTab(m_explain, tr("Explain"));
     m_details->addTab(m_compare, tr("Replay"));
     m_replayButton->setText(tr("Replay"));
@@ -247,13 +248,7 @@ void TracesDock::showCurrent()
     }
     const TraceRecord &r = m_model->record(current.row());
     m_waterfall->setRecord(r);
-    QString text = QStringLiteral("%1 %2 %3\n").arg(QString::fromUtf8(r.method), QString::fromUtf8(r.target),
-                                                      QString::fromUtf8(r.protocol));
-    for (const TraceHeaderField &f : r.requestHeaders)
-        text += QStringLiteral("%1: %2\n").arg(QString::fromUtf8(f.name), QString::fromUtf8(f.value));
-    text += QStringLiteral("\n%1 %2\n").arg(QString::fromUtf8(r.protocol)).arg(r.status);
-    for (const TraceHeaderField &f : r.responseHeaders)
-        text += QStringLiteral("%1: %2\n").arg(QString::fromUtf8(f.name), QString::fromUtf8(f.value));
+    QString text = TraceMessage::text(r);
     text += tr("\ntrace %1 · from %2 · worker %3%4")
                 .arg(QString::fromLatin1(r.traceId.toHex()), QString::fromUtf8(r.peer))
                 .arg(r.worker)

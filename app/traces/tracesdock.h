@@ -1,7 +1,8 @@
 // TracesDock: the embedded gateway's recent requests (fed by GatewayEngine::traceBatch) in a
 // filterable, searchable table; the selected one as a waterfall of its spans, its headers
-// (credentials redacted by the core), "Explain" for why it was answered so, and "Replay" of a
-// captured request against the current configuration, compared with what was recorded.
+// (credentials redacted by the core) and captured bodies (secrets redacted, tracemessage.h),
+// "Explain" for why it was answered so, and "Replay" of a captured request against the current
+// configuration, compared with what was recorded.
 #pragma once
 
 #include "tracetablemodel.h"

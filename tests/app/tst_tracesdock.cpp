@@ -1,13 +1,16 @@
 // The Traces dock: the table model and its filter (checked by the model tester), "Explain" for
-// refused and admitted requests, the waterfall's geometry, and records from a real embedded
-// gateway (traceBatch) showing up, selected, explained.
+// refused and admitted requests, the waterfall's geometry, captured bodies shown with their
+// secrets redacted, and records from a real embedded gateway (traceBatch) showing up, selected,
+// explained, their bodies shown.
 #include "testupstream.h"
 
 #include "gatewaycontroller.h"
 #include "traceexplain.h"
+#include "tracemessage.h"
 #include "tracesdock.h"
 #include "tracetablemodel.h"
 #include "tracewaterfall.h"
+#include "tryitmodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QComboBox>
@@ -53,6 +56,9 @@ private slots:
     void explain_data();
     void explain();
     void waterfallPlacesSpansOnTheTimeAxis();
+    void secretsInBodiesAreRedacted_data();
+    void secretsInBodiesAreRedacted();
+    void bodiesAreShownWithWhatWasLeftOut();
     void realRequestsAreListedAndExplained();
 
 private:
@@ -84,6 +90,7 @@ servers: [{url: 'http://127.0.0.1:PORT/api'}]
 paths:
   /pets:
     get: {security: [], responses: {'200': {description: ok}}}
+    post: {security: [], responses: {'200': {description: ok}}}
   /secret:
     get: {security: [{basic: []}], responses: {'200': {description: ok}}}
 components:
@@ -227,6 +234,71 @@ void tst_TracesDock::waterfallPlacesSpansOnTheTimeAxis()
     QCOMPARE(w.rowCount(), 5);
 }
 
+void tst_TracesDock::secretsInBodiesAreRedacted_data()
+{
+    QTest::addColumn<QByteArray>("body");
+    QTest::addColumn<QByteArray>("contentType");
+    QTest::addColumn<QByteArray>("shown");
+    QTest::newRow("a JSON password at any depth, members in their order")
+        << QByteArray(R"({"user":"ann","login":{"password":"hunter2","keep":1}})") << QByteArray("application/json")
+        << QByteArray(R"({"user":"ann","login":{"password":"REDACTED","keep":1}})");
+    QTest::newRow("a token response: every member named like a token, numbers too")
+        << QByteArray(R"({"access_token": "eyJx", "expires_in": 3600, "refresh_token" : "r1", "apiKey": 42})")
+        << QByteArray("application/json; charset=utf-8")
+        << QByteArray(R"({"access_token": "REDACTED", "expires_in": 3600, "refresh_token" : "REDACTED", "apiKey": "REDACTED"})");
+    QTest::newRow("an object or array under a secret name goes whole")
+        << QByteArray(R"({"credentials": {"user": "a", "pass": [1, "}"]}, "n": [2]})") << QByteArray("application/problem+json")
+        << QByteArray(R"({"credentials": "REDACTED", "n": [2]})");
+    QTest::newRow("escaped quotes do not end a string; a secret word as a value stays")
+        << QByteArray(R"(["password", {"note": "say \"secret\": x", "client_secret": "a\"b"}])") << QByteArray("application/json")
+        << QByteArray(R"(["password", {"note": "say \"secret\": x", "client_secret": "REDACTED"}])");
+    QTest::newRow("a body the capture cut inside a secret")
+        << QByteArray(R"({"user":"ann","password":"hun)") << QByteArray("application/json")
+        << QByteArray(R"({"user":"ann","password":"REDACTED")");
+    QTest::newRow("JSON without a content type")
+        << QByteArray(R"( {"token":"t"})") << QByteArray() << QByteArray(R"( {"token":"REDACTED"})");
+    QTest::newRow("form fields by name, percent-encoded names too")
+        << QByteArray("grant_type=password&username=ann&password=hunter2&client%5Fsecret=s3&x")
+        << QByteArray("application/x-www-form-urlencoded")
+        << QByteArray("grant_type=password&username=ann&password=REDACTED&client%5Fsecret=REDACTED&x");
+    QTest::newRow("plain text is shown as it is")
+        << QByteArray("password=hunter2") << QByteArray("text/plain") << QByteArray("password=hunter2");
+}
+
+void tst_TracesDock::secretsInBodiesAreRedacted()
+{
+    QFETCH(QByteArray, body);
+    QFETCH(QByteArray, contentType);
+    QFETCH(QByteArray, shown);
+    QCOMPARE(TraceMessage::redactBody(body, contentType), shown);
+}
+
+void tst_TracesDock::bodiesAreShownWithWhatWasLeftOut()
+{
+    TraceRecord r = record("POST", "/pets", 201);
+    r.requestHeaders = {{"Content-Type", "application/json"}, {"Authorization", "REDACTED"}};
+    r.responseHeaders = {{"content-type", "application/octet-stream"}};
+    r.capture.present = true;
+    r.capture.requestBody = {R"({"name":"Rex","secret":"s"})", 27, true};
+    r.capture.responseBody = {QByteArray("\x00\x01\x02", 3), 2048, true};
+    const QString text = TraceMessage::text(r);
+    QVERIFY2(text.contains(QStringLiteral("POST /pets HTTP/1.1\nContent-Type: application/json\nAuthorization: REDACTED\n\n"
+                                          "{\n    \"name\": \"Rex\",\n    \"secret\": \"REDACTED\"\n}\n")),
+             qPrintable(text));
+    QVERIFY2(text.contains(QStringLiteral("HTTP/1.1 201\ncontent-type: application/octet-stream\n\n(%1 of binary data, application/octet-stream)")
+                               .arg(formatSize(2048))),
+             qPrintable(text));
+
+    const QByteArray cut(100, 'x');
+    QVERIFY(TraceMessage::bodyText({cut, 5000, true}, "text/plain")
+                .endsWith(QStringLiteral("… (the first 100 B of %1 were captured)").arg(formatSize(5000))));
+    QVERIFY(TraceMessage::bodyText({cut, 100, false}, "text/plain").endsWith(QStringLiteral("… (the exchange ended before the body did)")));
+    QVERIFY(TraceMessage::bodyText({}, "text/plain").isEmpty());
+
+    r.capture = TraceCapture();   // gatehoused's records, or capture turned off
+    QVERIFY(TraceMessage::text(r).endsWith(QStringLiteral("(bodies were not captured for this request)\n")));
+}
+
 void tst_TracesDock::realRequestsAreListedAndExplained()
 {
     GatewayController gateway;
@@ -253,6 +325,23 @@ void tst_TracesDock::realRequestsAreListedAndExplained()
     QVERIFY2(dock.explainLabel()->text().contains(QStringLiteral("Refused by authentication")),
              qPrintable(dock.explainLabel()->text()));
     QVERIFY(dock.headersView()->toPlainText().contains(QStringLiteral("GET /api/secret")));
+
+    // A POST's body and the upstream's answer are shown, the password redacted.
+    QNetworkRequest post(QUrl(gateway.httpBaseUrl() + QStringLiteral("/api/pets")));
+    post.setHeader(QNetworkRequest::ContentTypeHeader, QStringLiteral("application/json"));
+    QNetworkReply *reply = network.post(post, R"({"name":"Rex","password":"hunter2"})");
+    connect(reply, &QNetworkReply::finished, reply, [&answered, reply] {
+        ++answered;
+        reply->deleteLater();
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(answered, 3, 15000);
+    dock.searchEdit()->setText(QStringLiteral("POST"));
+    QTRY_COMPARE_WITH_TIMEOUT(dock.filterModel()->rowCount(), 1, 5000);
+    dock.selectRow(0);
+    const QString shown = dock.headersView()->toPlainText();
+    QVERIFY2(shown.contains(QStringLiteral("\"password\": \"REDACTED\"")), qPrintable(shown));
+    QVERIFY(!shown.contains(QStringLiteral("hunter2")));
+    QVERIFY2(shown.contains(QStringLiteral("\"pets\": [\n")), qPrintable(shown));
 
     dock.searchEdit()->clear();
     dock.statusBox()->setCurrentIndex(dock.statusBox()->findData(int(TraceFilterModel::StatusFilter::Refused)));
