@@ -34,6 +34,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QDateTime>
 #include <QDir>
 #include <QDockWidget>
 #include <QFile>
@@ -157,6 +158,12 @@ MainWindow::MainWindow(QWidget *parent)
         tryItDock->raise();
     });
     connect(m_keys, &KeysDock::message, this, [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    // The try-it console offers the valid issued keys itself, too (once the issuer, which knows
+    // the revoked ones, is open).
+    connect(m_tokens, &ProjectTokens::keysChanged, this, [this] {
+        m_tryIt->authHelper()->setIssuedKeys(m_tokens->isReady() ? m_tokens->issuedKeys() : QList<IssuedKey>(),
+                                             m_tokens->revokedIds(), QDateTime::currentSecsSinceEpoch());
+    });
     // Keys issued while the gateway runs are signed with the very key it verifies with.
     connect(m_gateway->engine(), &GatewayEngine::configApplied, m_tokens, [this] {
         if (const auto services = m_gateway->engine()->services(); services && services->tokens())

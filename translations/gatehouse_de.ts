@@ -20,10 +20,6 @@
         <translation>Basic (Benutzer und Passwort)</translation>
     </message>
     <message>
-        <source>eyJhbGciOi… (from gatehoused key issue or /apikey)</source>
-        <translation>eyJhbGciOi… (von gatehoused key issue oder /apikey)</translation>
-    </message>
-    <message>
         <source>the key</source>
         <translation>der Schlüssel</translation>
     </message>
@@ -62,6 +58,38 @@
     <message>
         <source>Adds: %1: %2</source>
         <translation>Fügt hinzu: %1: %2</translation>
+    </message>
+    <message>
+        <source>eyJhbGciOi… (issue one in Keys and Tokens, or pick it above)</source>
+        <translation>eyJhbGciOi… (unter Schlüssel und Token ausstellen oder oben wählen)</translation>
+    </message>
+    <message>
+        <source>Issued key:</source>
+        <translation>Ausgestellter Schlüssel:</translation>
+    </message>
+    <message>
+        <source>Keys issued in Keys and Tokens that are neither revoked nor expired</source>
+        <translation>Unter Schlüssel und Token ausgestellte Schlüssel, die weder widerrufen noch abgelaufen sind</translation>
+    </message>
+    <message>
+        <source>Pick an issued key…</source>
+        <translation>Ausgestellten Schlüssel wählen…</translation>
+    </message>
+    <message>
+        <source>no scopes</source>
+        <translation>keine Scopes</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · expires in %3</source>
+        <translation>%1 · %2 · läuft in %3 ab</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>jti %1</source>
+        <translation>jti %1</translation>
     </message>
 </context>
 <context>

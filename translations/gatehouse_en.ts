@@ -20,10 +20,6 @@
         <translation>Basic (user and password)</translation>
     </message>
     <message>
-        <source>eyJhbGciOi… (from gatehoused key issue or /apikey)</source>
-        <translation>eyJhbGciOi… (from gatehoused key issue or /apikey)</translation>
-    </message>
-    <message>
         <source>the key</source>
         <translation>the key</translation>
     </message>
@@ -62,6 +58,38 @@
     <message>
         <source>Adds: %1: %2</source>
         <translation>Adds: %1: %2</translation>
+    </message>
+    <message>
+        <source>eyJhbGciOi… (issue one in Keys and Tokens, or pick it above)</source>
+        <translation>eyJhbGciOi… (issue one in Keys and Tokens, or pick it above)</translation>
+    </message>
+    <message>
+        <source>Issued key:</source>
+        <translation>Issued key:</translation>
+    </message>
+    <message>
+        <source>Keys issued in Keys and Tokens that are neither revoked nor expired</source>
+        <translation>Keys issued in Keys and Tokens that are neither revoked nor expired</translation>
+    </message>
+    <message>
+        <source>Pick an issued key…</source>
+        <translation>Pick an issued key…</translation>
+    </message>
+    <message>
+        <source>no scopes</source>
+        <translation>no scopes</translation>
+    </message>
+    <message>
+        <source>%1 · %2 · expires in %3</source>
+        <translation>%1 · %2 · expires in %3</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>jti %1</source>
+        <translation>jti %1</translation>
     </message>
 </context>
 <context>

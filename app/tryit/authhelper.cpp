@@ -1,6 +1,8 @@
 // AuthHelper: the try-it console's credentials fields; it only builds a header (issuing is elsewhere).
 #include "authhelper.h"
 
+#include "security/jwtclaims.h"
+
 #include <QComboBox>
 #include <QFormLayout>
 #include <QLabel>
@@ -25,6 +27,8 @@ QWidget *formPage(const QList<std::pair<QString, QWidget *>> &rows)
 AuthHelper::AuthHelper(QWidget *parent)
     : QWidget(parent)
     , m_kind(new QComboBox)
+    , m_issued(new QComboBox)
+    , m_issuedLabel(new QLabel(tr("Issued key:")))
     , m_pages(new QStackedWidget)
     , m_token(new QLineEdit)
     , m_keyHeader(new QLineEdit(QStringLiteral("X-API-Key")))
@@ -38,7 +42,7 @@ AuthHelper::AuthHelper(QWidget *parent)
     m_kind->addItem(tr("API key header"), int(AuthKind::ApiKeyHeader));
     m_kind->addItem(tr("Basic (user and password)"), int(AuthKind::Basic));
 
-    m_token->setPlaceholderText(tr("eyJhbGciOi… (from gatehoused key issue or /apikey)"));
+    m_token->setPlaceholderText(tr("eyJhbGciOi… (issue one in Keys and Tokens, or pick it above)"));
     m_key->setPlaceholderText(tr("the key"));
     m_password->setEchoMode(QLineEdit::Password);
     m_pages->addWidget(new QWidget);
@@ -54,7 +58,14 @@ AuthHelper::AuthHelper(QWidget *parent)
     auto *kindRow = new QFormLayout;
     kindRow->setContentsMargins(0, 0, 0, 0);
     kindRow->addRow(tr("Credentials:"), m_kind);
+    kindRow->addRow(m_issuedLabel, m_issued);
     layout->addLayout(kindRow);
+    m_issued->setToolTip(tr("Keys issued in Keys and Tokens that are neither revoked nor expired"));
+    m_issued->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_issued->setMinimumContentsLength(24);
+    m_issued->addItem(tr("Pick an issued key…"));
+    m_issued->hide();
+    m_issuedLabel->hide();
     layout->addWidget(m_pages);
     layout->addWidget(m_preview);
     layout->addStretch();
@@ -63,6 +74,7 @@ AuthHelper::AuthHelper(QWidget *parent)
         m_pages->setCurrentIndex(index);
         updatePreview();
     });
+    connect(m_issued, &QComboBox::activated, this, &AuthHelper::pickIssued);
     for (QLineEdit *edit : {m_token, m_keyHeader, m_key, m_user, m_password})
         connect(edit, &QLineEdit::textChanged, this, &AuthHelper::updatePreview);
     updatePreview();
@@ -124,6 +136,42 @@ void AuthHelper::suggestFor(const ApiSpec &api, const Operation &op)
     m_kind->setCurrentIndex(m_kind->findData(int(kind)));
 }
 
+void AuthHelper::setIssuedKeys(const QList<IssuedKey> &keys, const QSet<QString> &revoked, qint64 nowSeconds)
+{
+    m_issued->clear();
+    m_issued->addItem(tr("Pick an issued key…"));
+    for (qsizetype i = keys.size() - 1; i >= 0; --i) {   // the ledger lists the newest last
+        const IssuedKey &k = keys.at(i);
+        if (revoked.contains(k.jti) || (k.expiresAt > 0 && k.expiresAt <= nowSeconds) || k.token.isEmpty())
+            continue;
+        const QString scopes = k.scopes.isEmpty() ? tr("no scopes") : k.scopes.join(u' ');
+        const QString label = k.expiresAt > 0
+                                  ? tr("%1 · %2 · expires in %3").arg(k.subject, scopes, humanDuration(k.expiresAt - nowSeconds))
+                                  : tr("%1 · %2").arg(k.subject, scopes);
+        m_issued->addItem(label, QString::fromLatin1(k.token));
+        m_issued->setItemData(m_issued->count() - 1, tr("jti %1").arg(k.jti), Qt::ToolTipRole);
+    }
+    const bool any = m_issued->count() > 1;
+    m_issued->setVisible(any);
+    m_issuedLabel->setVisible(any);
+    updatePreview();
+}
+
+void AuthHelper::pickIssued(int index)
+{
+    const QString token = m_issued->itemData(index).toString();
+    if (token.isEmpty())
+        return;
+    const auto kind = AuthKind(m_kind->currentData().toInt());
+    if (kind == AuthKind::ApiKeyHeader) {
+        m_key->setText(token);
+    } else {
+        m_token->setText(token);
+        m_kind->setCurrentIndex(m_kind->findData(int(AuthKind::Bearer)));
+    }
+    updatePreview();
+}
+
 QString AuthHelper::previewText() const
 {
     return m_preview->text();
@@ -131,6 +179,12 @@ QString AuthHelper::previewText() const
 
 void AuthHelper::updatePreview()
 {
+    // The box names the issued key in use, whichever way it got into the field.
+    const auto kind = AuthKind(m_kind->currentData().toInt());
+    const QString used = kind == AuthKind::ApiKeyHeader ? m_key->text()
+                         : kind == AuthKind::Bearer     ? m_token->text()
+                                                        : QString();
+    m_issued->setCurrentIndex(used.isEmpty() ? 0 : qMax(0, m_issued->findData(used)));
     const auto header = authHeader(settings());
     if (!header) {
         m_preview->setText(settings().kind == AuthKind::None

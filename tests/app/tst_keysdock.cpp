@@ -1,6 +1,6 @@
 // The Keys and Tokens dock: a key issued in the dock opens, through the try-it console and the
 // embedded gateway, the door an unauthenticated call found shut, and revoking it shuts it again;
-// revocation in the list, the inspector's verdicts, custom claims, the JWKS, and a ledger file
+// the try-it console's auth helper offers the valid issued keys; revocation in the list, the inspector's verdicts, custom claims, the JWKS, and a ledger file
 // that is not ours.
 #include "testupstream.h"
 
@@ -39,6 +39,7 @@ class tst_KeysDock : public QObject
 private slots:
     void initTestCase();
     void issuedKeyTurnsA401IntoA200ThroughTheTryItConsole();
+    void theTryItConsoleOffersTheValidIssuedKeys();
     void revokedKeyIsMarkedAndReportedRevoked();
     void inspectorVerdicts_data();
     void inspectorVerdicts();
@@ -159,6 +160,49 @@ void tst_KeysDock::issuedKeyTurnsA401IntoA200ThroughTheTryItConsole()
     QCOMPARE(asKey.kind, AuthKind::ApiKeyHeader);
     QCOMPARE(asKey.apiKeyHeader, QStringLiteral("X-Pet-Key"));
     window.gateway()->engine()->stopAndWait();
+}
+
+void tst_KeysDock::theTryItConsoleOffersTheValidIssuedKeys()
+{
+    MainWindow window;
+    QVERIFY(window.openProject(m_dir.path()));
+    QTRY_VERIFY_WITH_TIMEOUT(window.tokens()->isReady(), 30000);
+    ProjectTokens *tokens = window.tokens();
+    ApiKeyIssuer::Request request;
+    request.subject = QStringLiteral("picked");
+    request.scopes = {QStringLiteral("pets:read")};
+    const Result<IssuedKey> kept = tokens->issue(request);
+    QVERIFY(kept);
+    request.subject = QStringLiteral("revoked-before-use");
+    const Result<IssuedKey> revoked = tokens->issue(request);
+    QVERIFY(revoked);
+    QVERIFY(tokens->revoke(revoked->jti));
+
+    AuthHelper *auth = window.tryIt()->authHelper();
+    QComboBox *box = auth->issuedBox();
+    const QString token = QString::fromLatin1(kept->token);
+    const int picked = box->findData(token);
+    QVERIFY(picked > 0);   // below the prompt
+    QCOMPARE(box->findData(QString::fromLatin1(revoked->token)), -1);
+    QVERIFY2(box->itemText(picked).startsWith(QStringLiteral("picked · pets:read · expires in ")),
+             qPrintable(box->itemText(picked)));
+
+    // Picked with no credentials chosen: it is sent as a Bearer token, and the box names it.
+    auth->kindBox()->setCurrentIndex(auth->kindBox()->findData(int(AuthKind::None)));
+    emit box->activated(picked);
+    QCOMPARE(auth->settings().kind, AuthKind::Bearer);
+    QCOMPARE(auth->settings().token, token);
+    QCOMPARE(box->currentIndex(), picked);
+    // For the API key header it fills the key; a key typed by hand is no issued one.
+    auth->kindBox()->setCurrentIndex(auth->kindBox()->findData(int(AuthKind::ApiKeyHeader)));
+    QCOMPARE(box->currentIndex(), 0);
+    emit box->activated(picked);
+    QCOMPARE(auth->settings().kind, AuthKind::ApiKeyHeader);
+    QCOMPARE(auth->settings().apiKey, token);
+    AuthSettings typed = auth->settings();
+    typed.apiKey = QStringLiteral("typed-by-hand");
+    auth->setSettings(typed);
+    QCOMPARE(box->currentIndex(), 0);
 }
 
 void tst_KeysDock::revokedKeyIsMarkedAndReportedRevoked()
