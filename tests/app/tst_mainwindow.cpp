@@ -1,11 +1,20 @@
-// The main window opens a project, lists what it understood, shows problems and jumps to them.
+// The main window opens a project, lists what it understood, shows problems and jumps to them;
+// the embedded gateway keeps serving through a bad save and takes the fix, as the status bar
+// says; File ▸ Open Recent lists the projects opened, newest first.
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "gatewaycontroller.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
 
 #include <QFile>
+#include <QLabel>
+#include <QMenu>
+#include <QMenuBar>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -22,9 +31,13 @@ private slots:
     void problemJumpsToItsLine();
     void savingAFixReloadsTheProject();
     void missingFolderIsReportedNotCrashed();
+    void aBadSaveNeverStopsTheRunningGateway();
+    void openRecentListsProjectsNewestFirst();
 
 private:
     void write(const QString &relative, const QByteArray &text);
+    // The status of a GET through the running gateway (-1: no answer).
+    static int statusOf(const QString &url);
     QTemporaryDir m_dir;
 };
 
@@ -114,6 +127,101 @@ void tst_MainWindow::missingFolderIsReportedNotCrashed()
     QVERIFY(!w.openProject(m_dir.filePath(QStringLiteral("no-such-project"))));
     QCOMPARE(w.problems()->topLevelItemCount(), 1);
     QVERIFY(w.problems()->topLevelItem(0)->text(0).contains(u"does not exist"));
+}
+
+int tst_MainWindow::statusOf(const QString &url)
+{
+    QNetworkAccessManager network;
+    QNetworkReply *reply = network.get(QNetworkRequest(QUrl(url)));
+    if (!QTest::qWaitFor([reply] { return reply->isFinished(); }, 10000))
+        return -1;
+    reply->deleteLater();
+    return reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+}
+
+void tst_MainWindow::aBadSaveNeverStopsTheRunningGateway()
+{
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("apis")));
+    QFile settings(dir.filePath(QStringLiteral("gatehouse.yaml")));
+    QVERIFY(settings.open(QIODevice::WriteOnly));
+    settings.write("version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n");
+    settings.close();
+    QFile api(dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QVERIFY(api.open(QIODevice::WriteOnly));
+    api.write(kPets);
+    api.close();
+
+    MainWindow w;
+    QVERIFY(w.openProject(dir.path()));
+    QVERIFY(w.gateway()->start());
+    QVERIFY(w.gateway()->isRunning());
+    const quint64 version = w.gateway()->engine()->configVersion();
+    const QString status = w.gateway()->statusLabel()->text();
+    const QString port = QString::number(w.gateway()->engine()->httpPort());
+    QVERIFY2(status.startsWith(QStringLiteral("Gateway: running — http :%1").arg(port)), qPrintable(status));
+    QVERIFY2(status.contains(QStringLiteral("config v%1").arg(version)), qPrintable(status));
+    const QString url = w.gateway()->httpBaseUrl() + QStringLiteral("/nowhere");
+    QCOMPARE(statusOf(url), 404);   // the gateway's own answer: it serves
+
+    // A save that breaks the API: Problems shows it, the gateway keeps its config and serves on.
+    CodeEditor *editor = w.openFile(dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QVERIFY(editor);
+    editor->selectAll();
+    editor->insertPlainText(QStringLiteral("openapi: 3.0.3\ninfo: {title: Pets, version: v1}\npaths: [\n"));
+    QVERIFY(w.saveCurrent());
+    QVERIFY(w.diagnostics().hasErrors());
+    QVERIFY(w.problems()->topLevelItemCount() > 0);
+    QVERIFY(w.gateway()->isRunning());
+    QCOMPARE(w.gateway()->engine()->configVersion(), version);
+    QVERIFY(w.gateway()->statusLabel()->text().contains(QStringLiteral("config v%1").arg(version)));
+    QCOMPARE(statusOf(url), 404);
+
+    // The fix goes live at once, under a new config version.
+    editor->selectAll();
+    editor->insertPlainText(QString::fromUtf8(kPets));
+    QVERIFY(w.saveCurrent());
+    QVERIFY2(!w.diagnostics().hasErrors(), qPrintable(w.diagnostics().toString()));
+    QTRY_VERIFY(w.gateway()->engine()->configVersion() > version);
+    const QString reloaded = QStringLiteral("config v%1").arg(w.gateway()->engine()->configVersion());
+    QTRY_VERIFY2(w.gateway()->statusLabel()->text().contains(reloaded), qPrintable(w.gateway()->statusLabel()->text()));
+    QCOMPARE(statusOf(url), 404);
+
+    w.gateway()->engine()->stopAndWait();
+    QVERIFY(w.gateway()->statusLabel()->text().startsWith(QStringLiteral("Gateway: stopped")));
+}
+
+void tst_MainWindow::openRecentListsProjectsNewestFirst()
+{
+    QSettings().remove(QStringLiteral("recentProjects"));
+    QTemporaryDir other;
+    QDir().mkpath(other.filePath(QStringLiteral("apis")));
+    QFile api(other.filePath(QStringLiteral("apis/other.yaml")));
+    QVERIFY(api.open(QIODevice::WriteOnly));
+    api.write(QByteArray(kPets).replace("Pets", "Other"));
+    api.close();
+
+    MainWindow w;
+    QVERIFY(w.openProject(m_dir.path()));
+    QVERIFY(w.openProject(other.path()));
+    QMenu *recent = nullptr;
+    for (QAction *menu : w.menuBar()->actions()) {
+        if (!menu->menu())
+            continue;
+        for (QAction *action : menu->menu()->actions()) {
+            if (action->menu() && action->text() == QStringLiteral("Open &Recent"))
+                recent = action->menu();
+        }
+    }
+    QVERIFY(recent);
+    QCOMPARE(recent->actions().size(), 2);
+    QCOMPARE(recent->actions().at(0)->text(), QDir::toNativeSeparators(QFileInfo(other.path()).canonicalFilePath()));
+    QCOMPARE(recent->actions().at(1)->text(), QDir::toNativeSeparators(QFileInfo(m_dir.path()).canonicalFilePath()));
+
+    recent->actions().at(1)->trigger();   // the older one opens, and moves to the top
+    QCOMPARE(w.project().rootDir, QFileInfo(m_dir.path()).canonicalFilePath());
+    QCOMPARE(recent->actions().at(0)->text(), QDir::toNativeSeparators(QFileInfo(m_dir.path()).canonicalFilePath()));
+    QSettings().remove(QStringLiteral("recentProjects"));
 }
 
 QTEST_MAIN(tst_MainWindow)
