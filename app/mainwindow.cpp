@@ -223,6 +223,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
 
     createActions();
+    updateEditorArea();
     applySettings(WorkbenchSettings::load());
     updateTitle();
     resize(1280, 800);
@@ -244,6 +245,8 @@ void MainWindow::sizeDocksForFirstRun()
 void MainWindow::updateEditorArea()
 {
     m_editorArea->setCurrentWidget(m_tabs->count() > 0 ? static_cast<QWidget *>(m_tabs) : m_welcome);
+    for (QAction *action : std::as_const(m_editorActions))
+        action->setEnabled(m_tabs->count() > 0);
 }
 
 void MainWindow::createActions()
@@ -277,6 +280,22 @@ void MainWindow::createActions()
         if (auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget()))
             editor->redo();
     });
+    edit->addSeparator();
+    // The current editor's find, replace and go to line. Their keys belong to the editor (they
+    // work in it and in its bars); the menu shows them without claiming them, so the two never
+    // compete for a key press.
+    auto editorAction = [this, edit](const QString &text, const QString &keys, auto call) {
+        QAction *action = edit->addAction(text, this, [this, call] {
+            if (auto *editor = qobject_cast<CodeEditor *>(m_tabs->currentWidget()))
+                call(editor);
+        });
+        action->setShortcut(QKeySequence(keys));
+        action->setShortcutContext(Qt::WidgetShortcut);
+        m_editorActions.append(action);
+    };
+    editorAction(tr("&Find…"), tr("Ctrl+F"), [](CodeEditor *editor) { editor->showFind(false); });
+    editorAction(tr("&Replace…"), tr("Ctrl+H"), [](CodeEditor *editor) { editor->showFind(true); });
+    editorAction(tr("&Go to Line…"), tr("Ctrl+L"), [](CodeEditor *editor) { editor->showGoToLine(); });
     edit->addSeparator();
     QAction *settingsAction = edit->addAction(tr("&Settings…"), this, &MainWindow::showSettings);
     settingsAction->setShortcut(QKeySequence(tr("Ctrl+,")));

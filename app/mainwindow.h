@@ -9,6 +9,7 @@
 
 #include <functional>
 
+class QAction;
 class QLabel;
 class QMenu;
 class QStackedWidget;
@@ -110,6 +111,7 @@ private:
     ProblemsPane *m_problems;
     QTabWidget *m_tabs;
     QMenu *m_recentMenu = nullptr;
+    QList<QAction *> m_editorActions;   // Edit ▸ Find, Replace, Go to Line: need an open editor
     GatewayController *m_gateway;
     QLabel *m_problemsLabel;
     OpenApiOutline *m_outline = nullptr;

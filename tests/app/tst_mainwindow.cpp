@@ -1,10 +1,13 @@
 // The main window opens a project, lists what it understood, shows problems and jumps to them;
 // the embedded gateway keeps serving through a bad save and takes the fix, as the status bar
-// says; File ▸ Open Recent lists the projects opened, newest first.
+// says; File ▸ Open Recent lists the projects opened, newest first; the Edit menu reaches the
+// current editor's find and go to line.
 #include "mainwindow.h"
 
 #include "codeeditor.h"
+#include "findbar.h"
 #include "gatewaycontroller.h"
+#include "gotolinebar.h"
 #include "problemspane.h"
 #include "projectexplorer.h"
 
@@ -33,6 +36,7 @@ private slots:
     void missingFolderIsReportedNotCrashed();
     void aBadSaveNeverStopsTheRunningGateway();
     void openRecentListsProjectsNewestFirst();
+    void editMenuReachesTheCurrentEditor();
 
 private:
     void write(const QString &relative, const QByteArray &text);
@@ -222,6 +226,41 @@ void tst_MainWindow::openRecentListsProjectsNewestFirst()
     QCOMPARE(w.project().rootDir, QFileInfo(m_dir.path()).canonicalFilePath());
     QCOMPARE(recent->actions().at(0)->text(), QDir::toNativeSeparators(QFileInfo(m_dir.path()).canonicalFilePath()));
     QSettings().remove(QStringLiteral("recentProjects"));
+}
+
+void tst_MainWindow::editMenuReachesTheCurrentEditor()
+{
+    MainWindow w;
+    QVERIFY(w.openProject(m_dir.path()));
+    while (w.editors()->count() > 0)
+        delete w.editors()->widget(0);
+    QMenu *edit = nullptr;
+    for (QAction *menu : w.menuBar()->actions()) {
+        if (menu->text() == QStringLiteral("&Edit"))
+            edit = menu->menu();
+    }
+    QVERIFY(edit);
+    auto action = [edit](const QString &text) -> QAction * {
+        for (QAction *a : edit->actions()) {
+            if (a->text() == text)
+                return a;
+        }
+        return nullptr;
+    };
+    QAction *find = action(QStringLiteral("&Find…"));
+    QAction *goToLine = action(QStringLiteral("&Go to Line…"));
+    QVERIFY(find && action(QStringLiteral("&Replace…")) && goToLine);
+    QCOMPARE(goToLine->shortcut(), QKeySequence(QStringLiteral("Ctrl+L")));   // shown in the menu
+    QCOMPARE(goToLine->shortcutContext(), Qt::WidgetShortcut);               // the editor's own
+    QVERIFY(!find->isEnabled());   // no editor open
+
+    CodeEditor *editor = w.openFile(m_dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QVERIFY(editor);
+    QVERIFY(find->isEnabled());
+    goToLine->trigger();
+    QVERIFY(!editor->goToLineBar()->isHidden());
+    find->trigger();
+    QVERIFY(!editor->findBar()->isHidden());
 }
 
 QTEST_MAIN(tst_MainWindow)
