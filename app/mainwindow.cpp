@@ -149,7 +149,11 @@ MainWindow::MainWindow(QWidget *parent)
 
     auto *keysDock = new QDockWidget(tr("Keys and Tokens"), this);
     keysDock->setObjectName(QStringLiteral("KeysDock"));
-    keysDock->setWidget(m_keys);
+    auto *keysScroll = new QScrollArea;   // its issue form is tall: it scrolls, the window fits
+    keysScroll->setWidget(m_keys);
+    keysScroll->setWidgetResizable(true);
+    keysScroll->setFrameShape(QFrame::NoFrame);
+    keysDock->setWidget(keysScroll);
     addDockWidget(Qt::RightDockWidgetArea, keysDock);
     tabifyDockWidget(tryItDock, keysDock);
     tryItDock->raise();

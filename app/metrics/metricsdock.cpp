@@ -13,6 +13,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QMenu>
+#include <QScrollArea>
 #include <QToolButton>
 #include <QVBoxLayout>
 
@@ -108,10 +109,18 @@ MetricsDock::MetricsDock(QWidget *parent)
     grid->addWidget(status, 1, 0);
     grid->addWidget(phases, 1, 1);
 
+    // The charts scroll when the dock is smaller than they can be: the dock never makes the main
+    // window taller than a laptop's screen.
+    auto *charts = new QWidget;
+    charts->setLayout(grid);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(charts);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(2, 2, 2, 2);
     layout->addLayout(bar);
-    layout->addLayout(grid, 1);
+    layout->addWidget(scroll, 1);
 
     connect(m_history, &MetricsHistory::rowsInserted, this, [this] {
         if (!m_paused)

@@ -86,7 +86,12 @@ TracesDock::TracesDock(QWidget *parent)
     m_details->addTab(scroll, tr("Timeline"));
     m_details->addTab(m_headers, tr("Request and Response"));
     m_details->addTab(m_explain, tr("Explain"));
-    m_details->addTab(m_compare, tr("Replay"));
+    auto *compareScroll = new QScrollArea;   // the comparison's panes scroll in a low dock
+    compareScroll->setWidget(m_compare);
+    compareScroll->setWidgetResizable(true);
+    compareScroll->setFrameShape(QFrame::NoFrame);
+    m_compareTab = compareScroll;
+    m_details->addTab(compareScroll, tr("Replay"));
     m_replayButton->setText(tr("Replay"));
     m_replayButton->setToolTip(tr("Send the selected request again through the gateway, with its "
                                   "current configuration, and compare the answers"));
@@ -194,7 +199,7 @@ void TracesDock::updateCaptureState()
 void TracesDock::replayCurrent()
 {
     const QModelIndex current = m_filter->mapToSource(m_table->currentIndex());
-    m_details->setCurrentWidget(m_compare);
+    m_details->setCurrentWidget(m_compareTab);
     if (!current.isValid()) {
         m_compare->showMessage(tr("Select a request to replay."));
         return;

@@ -78,6 +78,7 @@ private:
     QToolButton *m_replayButton;
     QLabel *m_captureState;
     ReplayCompareView *m_compare;
+    QWidget *m_compareTab = nullptr;   // the Replay tab: m_compare in a scroll area
     TraceReplayer *m_replayer;
     TraceRecord m_replayed;   // the request being replayed (its capture, for the comparison)
     bool m_paused = false;

@@ -37,6 +37,7 @@ private slots:
     void aBadSaveNeverStopsTheRunningGateway();
     void openRecentListsProjectsNewestFirst();
     void editMenuReachesTheCurrentEditor();
+    void fitsALaptopScreen();
 
 private:
     void write(const QString &relative, const QByteArray &text);
@@ -261,6 +262,17 @@ void tst_MainWindow::editMenuReachesTheCurrentEditor()
     QVERIFY(!editor->goToLineBar()->isHidden());
     find->trigger();
     QVERIFY(!editor->findBar()->isHidden());
+}
+
+void tst_MainWindow::fitsALaptopScreen()
+{
+    // 1366×768 less a task bar: the docks scroll rather than push the window past the screen.
+    MainWindow w;
+    QVERIFY(w.openProject(m_dir.path()));
+    w.show();
+    const QSize smallest = w.minimumSizeHint();
+    QVERIFY2(smallest.width() <= 1366 && smallest.height() <= 700,
+             qPrintable(QStringLiteral("%1×%2").arg(smallest.width()).arg(smallest.height())));
 }
 
 QTEST_MAIN(tst_MainWindow)

@@ -185,7 +185,7 @@ void tst_Replay::replayAfterAnEditComparesTheAnswers()
 
     QVERIFY(m_dock->replayButton()->isEnabled());
     QTest::mouseClick(m_dock->replayButton(), Qt::LeftButton);
-    QCOMPARE(m_dock->detailTabs()->currentWidget(), m_dock->compareView());
+    QVERIFY(m_dock->detailTabs()->currentWidget()->isAncestorOf(m_dock->compareView()));
     ReplayCompareView *compare = m_dock->compareView();
     QTRY_VERIFY_WITH_TIMEOUT(compare->summaryText().contains(QStringLiteral("→")), 15000);
     QVERIFY2(compare->summaryText().startsWith(QStringLiteral("Status 200 → 403")), qPrintable(compare->summaryText()));
