@@ -1,11 +1,15 @@
 // The Metrics dock on a real embedded gateway: requests through it become points in the charts
 // (fed by the engine's metricsSnapshot signal, not by scraping), pause freezes the charts while
-// recording goes on, the filter offers the API and its operations, PNG and CSV export.
+// recording goes on, the filter offers the API and its operations, a zoom in one chart moves all
+// of them until Live, PNG and CSV export.
 #include "testupstream.h"
 
 #include "gatewaycontroller.h"
 #include "metricsdock.h"
 
+#include <qcustomplot.h>
+
+#include <QApplication>
 #include <QComboBox>
 #include <QDir>
 #include <QImage>
@@ -128,6 +132,25 @@ void tst_MetricsDock::requestsBecomePointsInTheCharts()
     QCOMPARE(dock.plottedPoints(), frozen);
     QTest::mouseClick(dock.pauseButton(), Qt::LeftButton);
     QCOMPARE(dock.plottedPoints(), history->rowCount());
+
+    // A wheel turn over one chart zooms its time axis and the others follow; Live returns to
+    // the last minutes, following new data again.
+    QCustomPlot *traffic = dock.plots().at(0);
+    QCustomPlot *latency = dock.plots().at(1);
+    const QCPRange live = traffic->xAxis->range();
+    QWheelEvent wheel(QPointF(traffic->axisRect()->center()), traffic->mapToGlobal(traffic->axisRect()->center()).toPointF(),
+                      QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier, Qt::NoScrollPhase, false);
+    QApplication::sendEvent(traffic, &wheel);
+    QVERIFY(!dock.isFollowing());
+    QVERIFY2(traffic->xAxis->range().size() < live.size(), "the wheel zooms in");
+    QCOMPARE(latency->xAxis->range(), traffic->xAxis->range());
+    const QCPRange zoomed = traffic->xAxis->range();
+    QTRY_VERIFY_WITH_TIMEOUT(history->rowCount() > rows + 3, 10000);   // new data does not move a zoomed view
+    QCOMPARE(traffic->xAxis->range(), zoomed);
+    dock.followLive();
+    QVERIFY(dock.isFollowing());
+    QCOMPARE(latency->xAxis->range(), traffic->xAxis->range());
+    QVERIFY(traffic->xAxis->range().upper >= double(history->timeMs(history->rowCount() - 1)) / 1000.0);
 
     QTemporaryDir out;
     const QString png = out.filePath(QStringLiteral("charts.png"));
