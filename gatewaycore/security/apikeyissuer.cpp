@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QMutex>
 #include <QUuid>
 
 #include <openssl/evp.h>
@@ -69,6 +70,10 @@ Result<std::shared_ptr<const ApiKeyIssuer>> ApiKeyIssuer::open(const ApiKeyIssue
     const auto alg = jwsAlgorithmFromName(settings.algorithm);
     if (!alg || (*alg != JwsAlgorithm::RS256 && *alg != JwsAlgorithm::ES256))
         return Error::config(QStringLiteral("the API-key issuer signs with RS256 or ES256, not '%1'").arg(settings.algorithm));
+    // One opener at a time in a process: the workbench opens the issuer off the UI thread while
+    // its gateway may start; two first runs at once would each generate and write a key pair.
+    static QMutex opening;
+    const QMutexLocker lock(&opening);
     const QDir dir(projectDir);
     const QString keyFile = dir.absoluteFilePath(settings.privateKeyFile);
     const QString jwksFile = dir.absoluteFilePath(settings.jwksFile);

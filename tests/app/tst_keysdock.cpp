@@ -40,6 +40,7 @@ private slots:
     void initTestCase();
     void issuedKeyTurnsA401IntoA200ThroughTheTryItConsole();
     void theTryItConsoleOffersTheValidIssuedKeys();
+    void aKeyIssuedOnTheFirstRunIsAcceptedByTheGatewayStartedWithIt();
     void revokedKeyIsMarkedAndReportedRevoked();
     void inspectorVerdicts_data();
     void inspectorVerdicts();
@@ -203,6 +204,40 @@ void tst_KeysDock::theTryItConsoleOffersTheValidIssuedKeys()
     typed.apiKey = QStringLiteral("typed-by-hand");
     auth->setSettings(typed);
     QCOMPARE(box->currentIndex(), 0);
+}
+
+void tst_KeysDock::aKeyIssuedOnTheFirstRunIsAcceptedByTheGatewayStartedWithIt()
+{
+    // A fresh project has no key pair yet: the Keys dock opens the issuer off the UI thread while
+    // the gateway, started at once (gatehouse --start), opens it too. One key pair must come of
+    // it, not one each (the dock's keys were refused as signed by an unknown key).
+    QTemporaryDir fresh;
+    for (const QString &file : {QStringLiteral("gatehouse.yaml"), QStringLiteral("apis/pets.yaml")}) {
+        QDir().mkpath(QFileInfo(fresh.filePath(file)).absolutePath());
+        QVERIFY(QFile::copy(m_dir.filePath(file), fresh.filePath(file)));
+    }
+    MainWindow window;
+    QVERIFY(window.openProject(fresh.path()));
+    QVERIFY(window.gateway()->start());
+    QTRY_VERIFY_WITH_TIMEOUT(window.tokens()->isReady(), 30000);
+    ApiKeyIssuer::Request request;
+    request.subject = QStringLiteral("first-run");
+    request.scopes = {QStringLiteral("pets:read")};
+    const Result<IssuedKey> key = window.tokens()->issue(request);
+    QVERIFY(key);
+
+    TryItConsole *console = window.tryIt();
+    QVERIFY(console->selectOperation(QStringLiteral("apis/pets.yaml"), QStringLiteral("GET"), QStringLiteral("/pets")));
+    AuthSettings auth;
+    auth.kind = AuthKind::Bearer;
+    auth.token = QString::fromLatin1(key->token);
+    console->authHelper()->setSettings(auth);
+    QSignalSpy shown(console, &TryItConsole::responseShown);
+    console->send();
+    QVERIFY(shown.wait(15000));
+    const TryItResponse response = shown.first().first().value<TryItResponse>();
+    QVERIFY2(response.status == 200, qPrintable(QString::number(response.status) + u' ' + QString::fromUtf8(response.body)));
+    window.gateway()->engine()->stopAndWait();
 }
 
 void tst_KeysDock::revokedKeyIsMarkedAndReportedRevoked()
