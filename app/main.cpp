@@ -1,4 +1,4 @@
-// Entry point of the Gatehouse workbench: gatehouse [PROJECT_DIR].
+// Entry point of the Gatehouse workbench: gatehouse [PROJECT_DIR] [--start].
 #include "gatewaycontroller.h"
 #include "language.h"
 #include "mainwindow.h"
@@ -13,6 +13,7 @@
 #include <QSettings>
 
 #include <cstdio>
+#include <memory>
 
 namespace {
 
@@ -45,11 +46,26 @@ QString requestedLanguage(const QStringList &arguments)
     return {};
 }
 
+// Whether the command line only asks for --help or --version: those are answered without a
+// window system, so that they work over ssh and in scripts (QApplication needs a display).
+bool onlyAsksForHelp(int argc, char *argv[])
+{
+    for (int i = 1; i < argc; ++i) {
+        const QByteArrayView a(argv[i]);
+        if (a == "--")
+            break;
+        if (a == "-h" || a == "-?" || a == "--help" || a == "--help-all" || a == "-v" || a == "--version")
+            return true;
+    }
+    return false;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
-    QApplication app(argc, argv);
+    const std::unique_ptr<QCoreApplication> app(onlyAsksForHelp(argc, argv) ? new QCoreApplication(argc, argv)
+                                                                            : new QApplication(argc, argv));
     QApplication::setApplicationName(QStringLiteral("Gatehouse"));
     QApplication::setOrganizationName(QStringLiteral("Gatehouse"));
     QApplication::setApplicationVersion(Gatehouse::versionString());
@@ -82,7 +98,7 @@ int main(int argc, char *argv[])
                                             "language chosen in Settings or the system's."),
         QStringLiteral("LANG"));
     parser.addOption(lang);
-    parser.process(app);
+    parser.process(*app);   // --help and --version print and exit here
     Gatehouse::applyTheme(Gatehouse::savedTheme());
 
     QString dir = parser.positionalArguments().value(0);

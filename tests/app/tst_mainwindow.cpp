@@ -1,7 +1,8 @@
 // The main window opens a project, lists what it understood, shows problems and jumps to them;
 // the embedded gateway keeps serving through a bad save and takes the fix, as the status bar
 // says; File ▸ Open Recent lists the projects opened, newest first; the Edit menu reaches the
-// current editor's find and go to line.
+// current editor's find and go to line; the window fits a laptop's screen; `gatehouse --help`
+// needs no display.
 #include "mainwindow.h"
 
 #include "codeeditor.h"
@@ -17,6 +18,7 @@
 #include <QMenuBar>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QProcess>
 #include <QSettings>
 #include <QStandardPaths>
 #include <QTabWidget>
@@ -38,6 +40,7 @@ private slots:
     void openRecentListsProjectsNewestFirst();
     void editMenuReachesTheCurrentEditor();
     void fitsALaptopScreen();
+    void helpAnswersWithoutADisplay();
 
 private:
     void write(const QString &relative, const QByteArray &text);
@@ -273,6 +276,31 @@ void tst_MainWindow::fitsALaptopScreen()
     const QSize smallest = w.minimumSizeHint();
     QVERIFY2(smallest.width() <= 1366 && smallest.height() <= 700,
              qPrintable(QStringLiteral("%1×%2").arg(smallest.width()).arg(smallest.height())));
+}
+
+void tst_MainWindow::helpAnswersWithoutADisplay()
+{
+    const QString gatehouse = qEnvironmentVariable("GATEHOUSE");
+    if (gatehouse.isEmpty())
+        QSKIP("GATEHOUSE (the workbench binary) is not set");
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    for (const QString &name : {QStringLiteral("DISPLAY"), QStringLiteral("WAYLAND_DISPLAY"), QStringLiteral("QT_QPA_PLATFORM")})
+        environment.remove(name);
+    environment.insert(QStringLiteral("LANGUAGE"), QStringLiteral("en"));
+    for (const QString &option : {QStringLiteral("--help"), QStringLiteral("--version")}) {
+        QProcess process;
+        process.setProcessEnvironment(environment);
+        process.start(gatehouse, {option});
+        QVERIFY(process.waitForFinished(20000));
+        const QString out = QString::fromUtf8(process.readAllStandardOutput());
+        QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,
+                 qPrintable(option + u' ' + QString::fromUtf8(process.readAllStandardError())));
+        if (option == u"--help") {
+            QVERIFY2(out.contains(QStringLiteral("--start")) && out.contains(QStringLiteral("[PROJECT_DIR]")), qPrintable(out));
+        } else {
+            QVERIFY2(out.startsWith(QStringLiteral("Gatehouse ")), qPrintable(out));
+        }
+    }
 }
 
 QTEST_MAIN(tst_MainWindow)
