@@ -2,15 +2,19 @@
 // the embedded gateway keeps serving through a bad save and takes the fix, as the status bar
 // says; File ▸ Open Recent lists the projects opened, newest first; the Edit menu reaches the
 // current editor's find and go to line; the window fits a laptop's screen; `gatehouse --help`
-// needs no display.
+// needs no display; and issue 4's main flow from opening a project to an upstream's answer.
 #include "mainwindow.h"
+#include "testupstream.h"
 
 #include "codeeditor.h"
 #include "findbar.h"
 #include "gatewaycontroller.h"
 #include "gotolinebar.h"
 #include "problemspane.h"
+#include "projectchecker.h"
 #include "projectexplorer.h"
+#include "responseview.h"
+#include "tryitconsole.h"
 
 #include <QFile>
 #include <QLabel>
@@ -20,6 +24,7 @@
 #include <QNetworkReply>
 #include <QProcess>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTemporaryDir>
@@ -41,6 +46,7 @@ private slots:
     void editMenuReachesTheCurrentEditor();
     void fitsALaptopScreen();
     void helpAnswersWithoutADisplay();
+    void openEditStartSendAndSeeTheResponse();
 
 private:
     void write(const QString &relative, const QByteArray &text);
@@ -301,6 +307,60 @@ void tst_MainWindow::helpAnswersWithoutADisplay()
             QVERIFY2(out.startsWith(QStringLiteral("Gatehouse ")), qPrintable(out));
         }
     }
+}
+
+void tst_MainWindow::openEditStartSendAndSeeTheResponse()
+{
+    // Issue 4's main flow in one window: open a project, edit an API (a typo shows up in the
+    // editor and in Problems before it is saved), fix and save it, start the embedded gateway,
+    // send the operation from the try-it console and read the upstream's answer.
+    TestUpstream upstream;
+    QVERIFY(upstream.listen(QHostAddress::LocalHost));
+    QTemporaryDir dir;
+    QDir().mkpath(dir.filePath(QStringLiteral("apis")));
+    QFile settings(dir.filePath(QStringLiteral("gatehouse.yaml")));
+    QVERIFY(settings.open(QIODevice::WriteOnly));
+    settings.write("version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n");
+    settings.close();
+    QFile api(dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QVERIFY(api.open(QIODevice::WriteOnly));
+    api.write(QByteArray(R"(openapi: 3.0.3
+info: {title: Pets, version: v1}
+servers: [{url: 'http://127.0.0.1:PORT/api'}]
+x-gatehouse-throttling-tier: Gold
+paths:
+  /pets:
+    get: {security: [], responses: {'200': {description: ok}}}
+)").replace("PORT", QByteArray::number(upstream.serverPort())));
+    api.close();
+
+    MainWindow w;
+    QVERIFY(w.openProject(dir.path()));
+    w.checker()->setDelay(std::chrono::milliseconds(20));
+    CodeEditor *editor = w.openFile(dir.filePath(QStringLiteral("apis/pets.yaml")));
+    QVERIFY(editor);
+    QTextCursor cursor = editor->document()->find(QStringLiteral("tier: Gold"));
+    cursor.insertText(QStringLiteral("tier: Goldd"));
+    QTRY_VERIFY(!editor->markers().isEmpty());            // underlined as typed
+    QTRY_VERIFY(w.problems()->topLevelItemCount() > 0);   // and listed, unsaved
+    QVERIFY(w.problems()->topLevelItem(0)->toolTip(0).contains(QStringLiteral("Goldd")));
+    cursor = editor->document()->find(QStringLiteral("tier: Goldd"));
+    cursor.insertText(QStringLiteral("tier: Gold"));
+    QVERIFY(w.saveCurrent());
+    QVERIFY2(!w.diagnostics().hasErrors(), qPrintable(w.diagnostics().toString()));
+    QTRY_COMPARE(w.problems()->topLevelItemCount(), 0);
+
+    QVERIFY(w.gateway()->start());
+    TryItConsole *console = w.tryIt();
+    QVERIFY(console->selectOperation(QStringLiteral("apis/pets.yaml"), QStringLiteral("GET"), QStringLiteral("/pets")));
+    QSignalSpy shown(console, &TryItConsole::responseShown);
+    console->send();
+    QVERIFY(shown.wait(15000));
+    QVERIFY2(console->responseView()->statusText().startsWith(QStringLiteral("200")),
+             qPrintable(console->responseView()->statusText()));
+    QVERIFY(console->responseView()->bodyText().contains(QStringLiteral("Rex")));
+    QCOMPARE(upstream.requests, 1);
+    w.gateway()->engine()->stopAndWait();
 }
 
 QTEST_MAIN(tst_MainWindow)
