@@ -1,0 +1,1 @@
+function on_request(req) return io, os, debug, load, require, dofile, loadfile, collectgarbage, package end

@@ -1,0 +1,1 @@
+function on_request(req) string.rep("a", 3000):find("(.-)%1(.-)%2(.-)%3b") end

@@ -1,0 +1,1 @@
+function on_request(req) string.rep("(", 1 << 20):find("%b()") end

@@ -1,0 +1,1 @@
+function on_request(req) string.rep("a", 1 << 16):find("[" .. string.rep("b", 1 << 16) .. "]") end

@@ -1,0 +1,1 @@
+function on_request(req) return string.byte(string.rep("a", 1e6), 1, -1) end

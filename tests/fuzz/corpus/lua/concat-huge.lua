@@ -1,0 +1,1 @@
+function on_request(req) local t = {} for i = 1, 1e5 do t[i] = "x" end local s = table.concat(t, string.rep(",", 100)) end

@@ -1,0 +1,1 @@
+function on_request(req) error("deep", 3) end

@@ -1,0 +1,1 @@
+function on_request(req) error(setmetatable({}, {__tostring = function() error("again") end})) end

@@ -1,0 +1,1 @@
+function on_request(req) string.find(string.rep("a", 3000), ".-.-.-.-b") end

@@ -1,0 +1,1 @@
+function on_request(req) string.rep("a", 4096):gsub("(b*)", string.rep("%1", 1 << 16)) end

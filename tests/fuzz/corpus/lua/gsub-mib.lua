@@ -1,0 +1,1 @@
+function on_request(req) local s, n = string.rep("a", 1 << 20):gsub("", "-") end

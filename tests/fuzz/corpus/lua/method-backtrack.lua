@@ -1,0 +1,1 @@
+local s = string.rep("a", 3000) function on_request(req) s:match(".-.-.-.-b") end

@@ -1,0 +1,1 @@
+function on_request(req) table.move({}, 1, 1 << 62, 1) end

@@ -1,0 +1,1 @@
+function on_request(req) table.move({}, math.mininteger, math.maxinteger, 1) end

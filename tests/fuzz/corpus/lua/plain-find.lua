@@ -1,0 +1,1 @@
+function on_request(req) string.find(string.rep("a", 1 << 20), string.rep("a", 1 << 18) .. "b", 1, true) end

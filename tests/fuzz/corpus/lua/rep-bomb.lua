@@ -1,0 +1,1 @@
+function on_request(req) local s = string.rep("", math.maxinteger) end

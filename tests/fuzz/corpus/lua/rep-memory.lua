@@ -1,0 +1,1 @@
+function on_request(req) local t = {} for i = 1, 100 do t[i] = string.rep("x", 1 << 20) .. i end end

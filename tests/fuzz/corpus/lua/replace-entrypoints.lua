@@ -1,0 +1,1 @@
+n = 0 function on_request(req) n = n + 1 on_request = nil on_response = function() end end

@@ -1,0 +1,1 @@
+local n = nil local m = n + 1

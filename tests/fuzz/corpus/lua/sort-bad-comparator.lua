@@ -1,0 +1,1 @@
+function on_request(req) local t = {} for i = 1, 100 do t[i] = i % 7 end table.sort(t, function(a, b) return true end) end

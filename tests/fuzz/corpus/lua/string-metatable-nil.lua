@@ -1,0 +1,2 @@
+getmetatable("").__index = nil
+function on_request(req) return ("a"):upper() end

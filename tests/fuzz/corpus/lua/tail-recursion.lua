@@ -1,0 +1,1 @@
+local function f(n) return f(n + 1) end function on_request(req) f(1) end

@@ -1,0 +1,1 @@
+function on_request(req) req:set_header("X", tostring(204) .. tostring(204) .. tostring(-1) .. tostring(math.mininteger) .. tostring(3.0)) end

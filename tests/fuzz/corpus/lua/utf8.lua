@@ -1,0 +1,1 @@
+function on_request(req) for p, c in utf8.codes("héllo") do end req:set_header("X", utf8.char(72, 233, 0x10FFFF)) local n = utf8.len(string.rep("\xff", 100)) end
