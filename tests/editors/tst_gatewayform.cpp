@@ -30,6 +30,7 @@ private slots:
     void showsAnOperationsSettings();
     void applyWritesOnlyWhatChangedAsOneUndoStep();
     void applyOnAnOperationKeepsItsSchemesScopes();
+    void anOperationsEndpointsAreReadBackAfterApply();
     void clearingAFieldRemovesItsKey();
     void policiesAreAddedAndReordered();
     void followsTheOutline();
@@ -156,9 +157,24 @@ void tst_GatewayForm::applyWritesOnlyWhatChangedAsOneUndoStep()
     QCOMPARE(api().extensions.productionEndpoints->urls.size(), 2);
     QVERIFY2(!m_parser->diagnostics().hasErrors(), qPrintable(m_parser->diagnostics().toString()));
     QCOMPARE(m_form->basePathEdit()->text(), QStringLiteral("/shop/{version}"));   // re-read
+    QCOMPARE(m_form->strategyBox()->currentData().toString(), QStringLiteral("failover"));
+    QCOMPARE(m_form->endpointsEdit()->toPlainText(), QStringLiteral("http://127.0.0.1:8081/api\nhttp://127.0.0.1:8082/api"));
 
     m_editor->undo();   // one step takes the whole form edit back
     QCOMPARE(m_editor->toPlainText(), m_text);
+}
+
+void tst_GatewayForm::anOperationsEndpointsAreReadBackAfterApply()
+{
+    m_form->setOperation(QStringLiteral("GET"), QStringLiteral("/pets/findByStatus"));
+    m_form->endpointsEdit()->setPlainText(QStringLiteral("http://127.0.0.1:8081/api\nhttp://127.0.0.1:8082/api"));
+    m_form->strategyBox()->setCurrentIndex(m_form->strategyBox()->findData(QStringLiteral("failover")));
+    QVERIFY(m_form->apply());
+    waitForParseAfterEdit();
+    QVERIFY(op("GET", "/pets/findByStatus")->extensions.productionEndpoints);
+    QCOMPARE(op("GET", "/pets/findByStatus")->extensions.productionEndpoints->strategy, EndpointStrategy::Failover);
+    QCOMPARE(m_form->strategyBox()->currentData().toString(), QStringLiteral("failover"));
+    QVERIFY(!m_form->isDirty());
 }
 
 void tst_GatewayForm::applyOnAnOperationKeepsItsSchemesScopes()
