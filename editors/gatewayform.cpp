@@ -7,6 +7,7 @@
 #include "openapiliveparser.h"
 #include "policylisteditor.h"
 #include "policysamplerun.h"
+#include "wheelguard.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -141,6 +142,8 @@ GatewayForm::GatewayForm(QWidget *parent)
     };
     connect(m_basePath, &QLineEdit::textChanged, this, changed);
     connect(m_endpoints, &QPlainTextEdit::textChanged, this, changed);
+    for (QWidget *field : {static_cast<QWidget *>(m_strategy), static_cast<QWidget *>(m_security), static_cast<QWidget *>(m_tier)})
+        leaveWheelToTheForm(field);   // the form scrolls in its dock
     connect(m_strategy, &QComboBox::currentIndexChanged, this, changed);
     connect(m_security, &QComboBox::currentIndexChanged, this, changed);
     connect(m_schemes, &QListWidget::itemChanged, this, changed);

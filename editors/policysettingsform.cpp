@@ -2,6 +2,7 @@
 // (Undefined = leave the key out). Typing re-validates in place; adding or removing a list item
 // rebuilds the form from the JSON the readers give, so paths and error places stay exact.
 #include "policysettingsform.h"
+#include "wheelguard.h"
 
 #include "policies/registry/policyregistry.h"
 
@@ -186,6 +187,7 @@ QWidget *PolicySettingsForm::build(const SettingSchema &schema, const QJsonValue
     case SettingType::Number:
         if (!schema.enumValues.isEmpty()) {
             auto *box = new QComboBox;
+            leaveWheelToTheForm(box);
             box->addItem(defaultText.isEmpty() ? tr("(not set)") : tr("(default: %1)").arg(defaultText));
             box->addItems(schema.enumValues);
             const int index = box->findText(value.toString(), Qt::MatchExactly);

@@ -6,6 +6,7 @@
 #include "openapioutline.h"
 #include "policylisteditor.h"
 
+#include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDir>
@@ -13,9 +14,12 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QWheelEvent>
 
 using namespace Gatehouse;
 
@@ -31,6 +35,7 @@ private slots:
     void applyWritesOnlyWhatChangedAsOneUndoStep();
     void applyOnAnOperationKeepsItsSchemesScopes();
     void anOperationsEndpointsAreReadBackAfterApply();
+    void theWheelScrollsTheFormInsteadOfChangingAChoice();
     void clearingAFieldRemovesItsKey();
     void policiesAreAddedAndReordered();
     void followsTheOutline();
@@ -175,6 +180,40 @@ void tst_GatewayForm::anOperationsEndpointsAreReadBackAfterApply()
     QCOMPARE(op("GET", "/pets/findByStatus")->extensions.productionEndpoints->strategy, EndpointStrategy::Failover);
     QCOMPARE(m_form->strategyBox()->currentData().toString(), QStringLiteral("failover"));
     QVERIFY(!m_form->isDirty());
+}
+
+void tst_GatewayForm::theWheelScrollsTheFormInsteadOfChangingAChoice()
+{
+    // In the main window the form scrolls in its dock: a wheel turn over a choice on the way
+    // scrolls the form and leaves the choice (Single upstream stayed Failover otherwise, unseen).
+    QScrollArea scroll;
+    scroll.setWidgetResizable(true);
+    GatewayForm *form = m_form.release();
+    scroll.setWidget(form);
+    scroll.resize(300, 200);
+    scroll.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&scroll));
+    form->setOperation(QStringLiteral("GET"), QStringLiteral("/pets/findByStatus"));
+    QComboBox *tier = form->tierBox();
+    const int before = tier->currentIndex();
+    scroll.verticalScrollBar()->setValue(scroll.verticalScrollBar()->maximum());
+    const int bottom = scroll.verticalScrollBar()->value();
+    QVERIFY(bottom > 0);
+    auto wheelUp = [tier] {
+        const QPointF at(tier->width() / 2.0, tier->height() / 2.0);
+        QWheelEvent wheel(at, tier->mapToGlobal(at), QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                          Qt::NoScrollPhase, false);
+        QApplication::sendEvent(tier, &wheel);
+    };
+    wheelUp();
+    QCOMPARE(tier->currentIndex(), before);
+    QVERIFY(scroll.verticalScrollBar()->value() < bottom);
+    QVERIFY(!form->isDirty());
+    tier->setFocus();   // chosen on purpose: the wheel is the field's
+    wheelUp();
+    QVERIFY(tier->currentIndex() != before);
+    scroll.takeWidget();
+    m_form.reset(form);
 }
 
 void tst_GatewayForm::applyOnAnOperationKeepsItsSchemesScopes()
