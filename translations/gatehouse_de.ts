@@ -1268,16 +1268,16 @@
         <translation>Durch Rate Limiting abgewiesene Anfragen (pro API oder Operation: ihre 429-Antworten)</translation>
     </message>
     <message>
-        <source>Requests refused by authentication or authorization (all APIs)</source>
-        <translation>Durch Authentifizierung oder Autorisierung abgewiesene Anfragen (alle APIs)</translation>
-    </message>
-    <message>
         <source>Open client connections</source>
         <translation>Offene Client-Verbindungen</translation>
     </message>
     <message>
         <source>Mean time a request spent in this phase (all APIs)</source>
         <translation>Mittlere Zeit einer Anfrage in dieser Phase (alle APIs)</translation>
+    </message>
+    <message>
+        <source>Requests refused by authentication or authorization (per API or operation: its 401 and 403 responses)</source>
+        <translation>Durch Authentifizierung oder Autorisierung abgewiesene Anfragen (pro API oder Operation: ihre 401- und 403-Antworten)</translation>
     </message>
 </context>
 <context>

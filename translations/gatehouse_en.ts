@@ -1268,16 +1268,16 @@
         <translation>Requests refused by rate limiting (per API or operation: its 429 responses)</translation>
     </message>
     <message>
-        <source>Requests refused by authentication or authorization (all APIs)</source>
-        <translation>Requests refused by authentication or authorization (all APIs)</translation>
-    </message>
-    <message>
         <source>Open client connections</source>
         <translation>Open client connections</translation>
     </message>
     <message>
         <source>Mean time a request spent in this phase (all APIs)</source>
         <translation>Mean time a request spent in this phase (all APIs)</translation>
+    </message>
+    <message>
+        <source>Requests refused by authentication or authorization (per API or operation: its 401 and 403 responses)</source>
+        <translation>Requests refused by authentication or authorization (per API or operation: its 401 and 403 responses)</translation>
     </message>
 </context>
 <context>

@@ -188,6 +188,7 @@ MetricsHistory::Row MetricsHistory::compute(const Second &s) const
     QList<quint64> histogram(qsizetype(MetricBounds::kRequestNs.size()) + 1, 0);
     quint64 requests = 0;
     quint64 limited429 = 0;
+    quint64 refused401or403 = 0;
     std::array<quint64, 5> classes{};
     for (const RouteDelta &d : s.routes) {
         if (!matches(d))
@@ -202,6 +203,8 @@ MetricsHistory::Row MetricsHistory::compute(const Second &s) const
             classes[size_t(d.status / 100 - 1)] += n;
         if (d.status == 429)
             limited429 += n;
+        if (d.status == 401 || d.status == 403)
+            refused401or403 += n;
     }
     row[RequestsPerSecond] = double(requests) * per;
     row[P50Ms] = quantileMs(histogram, MetricBounds::kRequestNs, 0.50);
@@ -213,7 +216,9 @@ MetricsHistory::Row MetricsHistory::compute(const Second &s) const
     // The rate limiter's own counter when nothing is filtered; per API or operation, the 429
     // answers of its routes (the counter has no route label).
     row[RateLimitedPerSecond] = double(m_filter.api.isEmpty() ? s.rateLimited : limited429) * per;
-    row[AuthFailuresPerSecond] = double(s.authFailures) * per;
+    // Likewise the auth failures: the gateway's counter for all, the 401 and 403 answers of the
+    // filtered routes otherwise.
+    row[AuthFailuresPerSecond] = double(m_filter.api.isEmpty() ? s.authFailures : refused401or403) * per;
     for (int p = 0; p < kPhaseCount; ++p) {
         const quint64 n = s.phaseCounts[size_t(p)];
         row[size_t(FirstPhase + p)] = n > 0 ? double(s.phaseSumNs[size_t(p)]) / double(n) / 1e6 : kNaN;
@@ -290,7 +295,9 @@ QString MetricsHistory::columnDescription(int column)
     case ErrorsPerSecond: return tr("Responses with a 5xx status");
     case RateLimitedPerSecond:
         return tr("Requests refused by rate limiting (per API or operation: its 429 responses)");
-    case AuthFailuresPerSecond: return tr("Requests refused by authentication or authorization (all APIs)");
+    case AuthFailuresPerSecond:
+        return tr("Requests refused by authentication or authorization (per API or operation: its "
+                  "401 and 403 responses)");
     case ActiveConnections: return tr("Open client connections");
     default:
         break;

@@ -163,17 +163,21 @@ void tst_MetricsHistory::filterNarrowsToOneApiOrOperation()
     run.add("Pets", "GET", "/pets", 200, 1, 10);
     run.add("Pets", "POST", "/pets", 429, 0, 4);
     run.add("Orders", "GET", "/orders", 200, 1, 6);
+    run.add("Orders", "GET", "/orders", 401, 0, 3);
     run.limit(4);
     history.addSnapshot(run.at(1));
     QCOMPARE(operations.size(), 3);
     QCOMPARE(history.apis(), (QStringList{QStringLiteral("Orders"), QStringLiteral("Pets")}));
-    QCOMPARE(history.value(0, MetricsHistory::RequestsPerSecond), 20.0);
+    QCOMPARE(history.value(0, MetricsHistory::RequestsPerSecond), 23.0);
 
     QSignalSpy changed(&history, &MetricsHistory::dataChanged);
     history.setFilter({QStringLiteral("Pets"), {}, {}});
     QCOMPARE(changed.size(), 1);
     QCOMPARE(history.value(0, MetricsHistory::RequestsPerSecond), 14.0);
     QCOMPARE(history.value(0, MetricsHistory::RateLimitedPerSecond), 4.0);   // its 429s
+    QCOMPARE(history.value(0, MetricsHistory::AuthFailuresPerSecond), 0.0);  // the 401s are Orders'
+    history.setFilter({QStringLiteral("Orders"), {}, {}});
+    QCOMPARE(history.value(0, MetricsHistory::AuthFailuresPerSecond), 3.0);
     history.setFilter({QStringLiteral("Pets"), QStringLiteral("GET"), QStringLiteral("/pets")});
     QCOMPARE(history.value(0, MetricsHistory::RequestsPerSecond), 10.0);
     QCOMPARE(history.value(0, MetricsHistory::RateLimitedPerSecond), 0.0);
