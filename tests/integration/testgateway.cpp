@@ -149,6 +149,7 @@ GatewayUnderTest::GatewayUnderTest(GatewayMode mode) : m_mode(mode) {}
 
 GatewayUnderTest::~GatewayUnderTest()
 {
+    m_stopping = true;
     if (m_process && m_process->state() != QProcess::NotRunning) {
         m_process->kill();
         m_process->waitForFinished(5000);
@@ -195,6 +196,17 @@ bool GatewayUnderTest::start(const QString &projectDir, int workers)
     QProcess *p = m_process.get();
     QObject::connect(p, &QProcess::readyReadStandardOutput, p, [this, p] { m_stdout += p->readAllStandardOutput(); });
     QObject::connect(p, &QProcess::readyReadStandardError, p, [this, p] { m_stderr += p->readAllStandardError(); });
+    // A daemon that dies while its test still runs fails that test's later checks with no word of
+    // why: say how it ended and what it wrote last.
+    m_stopping = false;
+    QObject::connect(p, &QProcess::finished, p, [this, p](int code, QProcess::ExitStatus status) {
+        if (m_stopping)
+            return;
+        m_stderr += p->readAllStandardError();
+        qWarning("gatehoused ended while the test ran (%s %d); the end of its stderr:\n%s",
+                 status == QProcess::CrashExit ? "killed by signal" : "exit code", code,
+                 m_stderr.right(4000).constData());
+    });
     endsWithTest(*p);
     p->start(gatehousedPath(), {QStringLiteral("serve"), projectDir, QStringLiteral("--http-port"), QStringLiteral("0"),
                                 QStringLiteral("--https-port"), QStringLiteral("0"), QStringLiteral("--admin-port"),
@@ -224,6 +236,7 @@ int GatewayUnderTest::stop(int timeoutMs)
     }
     if (!m_process || m_process->state() == QProcess::NotRunning)
         return m_process ? m_process->exitCode() : -1;
+    m_stopping = true;
     ::kill(pid_t(m_process->processId()), SIGTERM);
     QProcess *p = m_process.get();
     if (!waitUntil([p] { return p->state() == QProcess::NotRunning; }, timeoutMs)) {
@@ -266,8 +279,11 @@ QByteArray GatewayUnderTest::daemonStderr()
 
 void GatewayUnderTest::signal(int number)
 {
-    if (m_process && m_process->state() == QProcess::Running)
+    if (m_process && m_process->state() == QProcess::Running) {
+        if (number != SIGHUP)   // the others end it, as the test asks
+            m_stopping = true;
         ::kill(pid_t(m_process->processId()), number);
+    }
 }
 
 bool GatewayPair::start(const QString &projectDir, QString *error, int workers)

@@ -106,6 +106,7 @@ private:
     std::unique_ptr<QProcess> m_process;
     QByteArray m_stdout;
     QByteArray m_stderr;
+    bool m_stopping = false;   // set by stop() and the destructor: an exit then is expected
     quint16 m_http = 0;
     quint16 m_https = 0;
     quint16 m_admin = 0;
