@@ -32,6 +32,9 @@ public:
     bool isValid() const { return m_state != nullptr; }   // false: not even the libraries fit
     lua_State *state() const { return m_state; }
     qint64 memoryBytes() const { return m_bytes; }
+    // What the last call (or the one running) was charged so far: the count hook's steps of
+    // kHookEvery VM instructions plus the work of library functions (charge()).
+    qint64 instructionsUsed() const { return m_instructions; }
 
     // What the C functions a host registers reach through hostOf(L): two loads from the state's
     // extra space instead of an upvalue read through the Lua API on every call.

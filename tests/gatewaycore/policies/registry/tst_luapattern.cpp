@@ -251,6 +251,8 @@ private slots:
     void hostilePatternsStopAtTheBudget_data();
     void hostilePatternsStopAtTheBudget();
     void ordinaryWorkFitsTheBudget();
+    void chargesOfHeaderWork_data();
+    void chargesOfHeaderWork();
 };
 
 void tst_LuaPattern::sameAsLua_data()
@@ -414,6 +416,30 @@ for round = 1, 10 do
 end
 assert(n == 10 * 292)
 )", "=ordinary", &error), qPrintable(error));
+}
+
+void tst_LuaPattern::chargesOfHeaderWork_data()
+{
+    // What docs/policies.md quotes. Each chunk stays under kHookEvery VM instructions, so what it is
+    // charged is the matcher's work alone.
+    QTest::addColumn<QByteArray>("chunk");
+    QTest::addColumn<qint64>("charged");
+    QTest::newRow("path:find('^/zoo')") << QByteArray("local path = '/zoo/animals/7' path:find('^/zoo')") << qint64(5);
+    QTest::newRow("auth:match('^Bearer%s+(.+)$')")
+        << QByteArray("local auth = 'Bearer ' .. string.rep('x', 40) auth:match('^Bearer%s+(.+)$')") << qint64(50);
+    QTest::newRow("gsub of (%w+)=([^;]*) over a 4 KiB cookie")
+        << QByteArray("local cookie = string.rep('session=abc123; theme=dark; ', 146) cookie:gsub('(%w+)=([^;]*)', '')")
+        << qint64(6426);
+}
+
+void tst_LuaPattern::chargesOfHeaderWork()
+{
+    QFETCH(QByteArray, chunk);
+    QFETCH(qint64, charged);
+    LuaSandbox sandbox(LuaSandbox::Limits{});
+    QString error;
+    QVERIFY2(sandbox.run(chunk, "=charges", &error), qPrintable(error));
+    QCOMPARE(sandbox.instructionsUsed(), charged);
 }
 
 QTEST_GUILESS_MAIN(tst_LuaPattern)
