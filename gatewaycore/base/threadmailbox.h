@@ -44,7 +44,8 @@ public:
     // Runs `lastTask` on the mailbox's thread (after the tasks before it), ends that thread's event loop from the thread itself
     // and waits until `thread` (the mailbox's) has finished. QThread::quit() from another thread
     // reaches into the thread's event dispatcher while the finishing thread may be deleting it,
-    // under a mutex ThreadSanitizer cannot see. Never call it on the mailbox's own thread.
+    // under a mutex ThreadSanitizer cannot see. When the thread has finished already, `lastTask` is
+    // dropped unrun and nothing is waited for. Never call it on the mailbox's own thread.
     void stopThread(QThread *thread, std::function<void()> lastTask) const;
 
     struct State;
