@@ -2,6 +2,7 @@
 // runs on a pool thread; progress comes back as queued calls, the result as the future's value.
 #include "exportwizard.h"
 
+#include "base/threadcrypto.h"
 #include "base/version.h"
 
 #include <QCheckBox>
@@ -243,6 +244,7 @@ void ExportWizard::startExport()
             outcome.summary = *result;
         else
             outcome.error = result.error().message;
+        releaseThreadCryptoState();   // a pool thread (the project's TLS files and keys): see threadcrypto.h
         return outcome;
     }));
 }

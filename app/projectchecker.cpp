@@ -2,6 +2,7 @@
 // editor text where there is some; debounced on the UI thread, run by QtConcurrent.
 #include "projectchecker.h"
 
+#include "base/threadcrypto.h"
 #include "project/openapiloader.h"
 #include "project/project.h"
 
@@ -73,7 +74,11 @@ void ProjectChecker::start()
     }
     m_running = true;
     emit aboutToCheck();
-    m_watcher->setFuture(QtConcurrent::run(&ProjectChecker::check, m_projectDir, m_overlays));
+    m_watcher->setFuture(QtConcurrent::run([projectDir = m_projectDir, overlays = m_overlays] {
+        Diagnostics diagnostics = check(projectDir, overlays);
+        releaseThreadCryptoState();   // a pool thread (TLS files are read with OpenSSL): see threadcrypto.h
+        return diagnostics;
+    }));
 }
 
 void ProjectChecker::finish()

@@ -1,6 +1,7 @@
 // ProjectTokens: issuer, verifiers, ledger and revocation for the Keys dock.
 #include "projecttokens.h"
 
+#include "base/threadcrypto.h"
 #include "security/joseencoding.h"
 #include "security/jws.h"
 #include "security/revocationlist.h"
@@ -99,7 +100,11 @@ void ProjectTokens::setProject(const Project &project)
         watcher->deleteLater();
         opened(watcher->result(), generation);
     });
-    watcher->setFuture(QtConcurrent::run(&ApiKeyIssuer::open, project.settings.security.apiKeys, project.rootDir));
+    watcher->setFuture(QtConcurrent::run([settings = project.settings.security.apiKeys, root = project.rootDir] {
+        Result<std::shared_ptr<const ApiKeyIssuer>> issuer = ApiKeyIssuer::open(settings, root);
+        releaseThreadCryptoState();   // a pool thread: see threadcrypto.h
+        return issuer;
+    }));
 }
 
 void ProjectTokens::opened(const Result<std::shared_ptr<const ApiKeyIssuer>> &issuer, quint64 generation)

@@ -1,5 +1,7 @@
 #include "threadmailbox.h"
 
+#include "threadcrypto.h"
+
 #include <QCoreApplication>
 #include <QEvent>
 #include <QObject>
@@ -157,6 +159,7 @@ void ThreadMailbox::stopThread(QThread *thread, std::function<void()> lastTask) 
 {
     post([lastTask = std::move(lastTask)] {
         lastTask();
+        releaseThreadCryptoState();   // before wait() below returns, not in the thread's exit handlers
         QThread::currentThread()->quit();
     });
     thread->wait();   // returns at once when the thread has finished already (post() refused)

@@ -41,8 +41,8 @@ public:
     // post() and wait until the task has run, or has been dropped because the thread finished.
     // True if it ran. Never call it on the mailbox's own thread (it would wait for itself).
     bool postAndWait(std::function<void()> task) const;
-    // Runs `lastTask` on the mailbox's thread (after the tasks before it), ends that thread's event loop from the thread itself
-    // and waits until `thread` (the mailbox's) has finished. QThread::quit() from another thread
+    // Runs `lastTask` on the mailbox's thread (after the tasks before it), frees the thread's OpenSSL
+    // state (releaseThreadCryptoState), ends that thread's event loop from the thread itself and waits until `thread` (the mailbox's) has finished. QThread::quit() from another thread
     // reaches into the thread's event dispatcher while the finishing thread may be deleting it,
     // under a mutex ThreadSanitizer cannot see. When the thread has finished already, `lastTask` is
     // dropped unrun and nothing is waited for. Never call it on the mailbox's own thread.

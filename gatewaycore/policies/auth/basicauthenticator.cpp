@@ -2,6 +2,7 @@
 // worker threads and verified credentials cached per worker.
 #include "basicauthenticator.h"
 
+#include "base/threadcrypto.h"
 #include "base/threadmailbox.h"
 #include "export/environmentoverrides.h"
 #include "pipeline/gatewayservices.h"
@@ -124,6 +125,9 @@ bool BasicUserStore::verifyAsync(const QString &encodedHash, const QByteArray &p
     m_pool.start([this, encodedHash, password, target, done = std::move(done),
                   back = ThreadMailbox::current()] {
         const bool matches = verifyPassword(password, encodedHash);
+        // A pool thread: it may end at any time after this (base/threadcrypto.h). Freeing the error
+        // queue costs little beside a PBKDF2 run.
+        releaseThreadCryptoState();
         m_pending.fetch_sub(1, std::memory_order_relaxed);
         // `target` is checked on its own thread: here it could be deleted right after the check.
         back.post([target, done, matches] {
