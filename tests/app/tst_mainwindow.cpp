@@ -297,6 +297,7 @@ void tst_MainWindow::helpAnswersWithoutADisplay()
         QProcess process;
         process.setProcessEnvironment(environment);
         process.start(gatehouse, {option});
+        QVERIFY2(process.waitForStarted(), qPrintable(gatehouse + u' ' + process.errorString()));
         QVERIFY(process.waitForFinished(20000));
         const QString out = QString::fromUtf8(process.readAllStandardOutput());
         QVERIFY2(process.exitStatus() == QProcess::NormalExit && process.exitCode() == 0,

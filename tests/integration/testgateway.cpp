@@ -147,6 +147,14 @@ QByteArray readTestFile(const QString &path)
 
 GatewayUnderTest::GatewayUnderTest(GatewayMode mode) : m_mode(mode) {}
 
+// A sanitizer build's report (AddressSanitizer, LeakSanitizer at exit, UndefinedBehaviorSanitizer,
+// ThreadSanitizer) in the daemon's stderr.
+static bool hasSanitizerReport(const QByteArray &stderrText)
+{
+    return stderrText.contains("ERROR: AddressSanitizer") || stderrText.contains("ERROR: LeakSanitizer")
+           || stderrText.contains(": runtime error: ") || stderrText.contains("WARNING: ThreadSanitizer");
+}
+
 GatewayUnderTest::~GatewayUnderTest()
 {
     m_stopping = true;
@@ -245,7 +253,14 @@ int GatewayUnderTest::stop(int timeoutMs)
         return -1;
     }
     m_stderr += p->readAllStandardError();
-    return p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
+    const int code = p->exitStatus() == QProcess::NormalExit ? p->exitCode() : -1;
+    if (code != 0)   // say why, as for an end while the test ran (a sanitizer report, a crash)
+        qWarning("gatehoused ended with %d after SIGTERM; the end of its stderr:\n%s", code,
+                 m_stderr.right(4000).constData());
+    // Fails the test even where it does not look at the exit code (many stop in cleanupTestCase).
+    if (hasSanitizerReport(m_stderr))
+        QTest::qFail("gatehoused's sanitizer report is above", __FILE__, __LINE__);
+    return code;
 }
 
 bool GatewayUnderTest::isRunning() const

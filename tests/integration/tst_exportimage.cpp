@@ -231,6 +231,11 @@ void tst_ExportImage::gatehousedServesTheBundleFromTheRootfs()
 
 void tst_ExportImage::chrootRunsTheImage()
 {
+    // The sanitizer runtime reads its options from /proc/self/environ and LeakSanitizer walks
+    // /proc/<pid>/task at exit; the image's root has no /proc, so a sanitized gatehoused ends with
+    // "LeakSanitizer has encountered a fatal error" there whatever ASAN_OPTIONS says.
+    if (kAddressSanitizer)
+        QSKIP("a sanitized gatehoused cannot run where there is no /proc; the build without sanitizers runs this");
     const ProcessResult r = runProcess(QStringLiteral("chroot"), {m_rootfs, QStringLiteral("/usr/bin/gatehoused"), QStringLiteral("--version")});
     if (r.err.contains("Operation not permitted"))
         QSKIP("chroot is not permitted here (needs CAP_SYS_CHROOT); the loader test above ran the same files");
