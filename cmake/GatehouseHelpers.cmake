@@ -31,10 +31,14 @@ function(gatehouse_use_test_pch target)
 endfunction()
 
 # gatehouse_add_test(NAME tst_foo SOURCES tst_foo.cpp [LIBS ...] [LABELS unit|integration|ui|slow]
-#                    [TIMEOUT seconds] [ENVIRONMENT VAR=value ...])
+#                    [TIMEOUT seconds] [COST seconds] [PROCESSORS n] [ENVIRONMENT VAR=value ...])
 # Qt Test executable, registered with CTest, run from the build dir with the corpus path in the env.
+# COST: about how long the test runs, so that `ctest -j` starts the long ones first even without the
+# timings of an earlier run (a clean clone has none). PROCESSORS: slots of `ctest -j` the test takes
+# (2 for a test that keeps a core busy: scripts/test.sh runs twice as many tests as there are cores,
+# since most of them wait on sockets and timers).
 function(gatehouse_add_test)
-    cmake_parse_arguments(T "" "NAME;TIMEOUT" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
+    cmake_parse_arguments(T "" "NAME;TIMEOUT;COST;PROCESSORS" "SOURCES;LIBS;LABELS;ENVIRONMENT" ${ARGN})
     if(NOT T_LABELS)
         set(T_LABELS unit)
     endif()
@@ -50,6 +54,12 @@ function(gatehouse_add_test)
         LABELS "${T_LABELS}"
         TIMEOUT ${T_TIMEOUT}
         ENVIRONMENT "GATEHOUSE_CORPUS=${GATEHOUSE_CORPUS_DIR};GATEHOUSE_SOURCE_DIR=${PROJECT_SOURCE_DIR};QT_QPA_PLATFORM=offscreen;${T_ENVIRONMENT}")
+    if(T_COST)
+        set_tests_properties(${T_NAME} PROPERTIES COST ${T_COST})
+    endif()
+    if(T_PROCESSORS)
+        set_tests_properties(${T_NAME} PROPERTIES PROCESSORS ${T_PROCESSORS})
+    endif()
 endfunction()
 
 # gatehouse_add_fuzzer(NAME fuzz_foo SOURCES fuzz_foo.cpp [LIBS ...] [CORPUS dir ...] [DICT file])
