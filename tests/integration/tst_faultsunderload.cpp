@@ -1,6 +1,6 @@
 // Faults while gatehoused carries load: a misbehaving upstream (resets, garbage, oversized heads,
-// silence, a killed process), a slow introspection server, a full disk when keys or revocations
-// are written. Each fault must
+// silence, a killed process), a slow introspection server, a JWKS URL that hangs when the gateway
+// starts, a full disk when keys or revocations are written. Each fault must
 // give the right status to the requests it hits, leave the other route's load untouched (no failed
 // request), leak no file descriptor and be over as soon as the upstream is healthy again.
 // (Timeouts one request at a time, aborting clients, Redis, an unreachable introspection server, hot
@@ -10,15 +10,23 @@
 #include "testupstream.h"
 
 #include "http/http1parser.h"
+#include "security/jwk.h"
+#include "security/jws.h"
 
+#include <QDateTime>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QTcpSocket>
 #include <QScopeGuard>
 #include <QTest>
 #include <QTimer>
+
+#include <openssl/evp.h>
 
 #include <csignal>
 #include <unistd.h>
@@ -203,6 +211,7 @@ private slots:
     void upstreamFaultsHitOnlyTheirRoute();
     void upstreamKilledMidResponseThenRestarted();
     void slowIntrospectionFailsClosedOnlyItsRoute();
+    void jwksHangingAtStartIsCaughtUpWithAfterItRecovers();
     void fullDiskWhenWritingKeysOrRevocations();
 
 private:
@@ -448,6 +457,80 @@ void tst_FaultsUnderLoad::slowIntrospectionFailsClosedOnlyItsRoute()
     // The slow answers still pending when their requests gave up are closed by the gateway.
     QVERIFY(waitUntil([&] { return m_introspection.openConnections() == 0; }, 10'000));
     verifyNoLeakedDescriptors();
+}
+
+void tst_FaultsUnderLoad::jwksHangingAtStartIsCaughtUpWithAfterItRecovers()
+{
+    // A gatehoused of its own: its issuer's JWKS URL answers nothing when it starts (a fetch stuck
+    // until the 10 s transfer timeout), while another route carries load. Tokens are refused with
+    // 503 at once (never a wait for the keys); once the URL answers, the next token's refetch
+    // replaces the stuck fetch (jwksMinRefetch after it began) and tokens are admitted.
+    std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)> key(EVP_PKEY_Q_keygen(nullptr, nullptr, "EC", "P-256"), EVP_PKEY_free);
+    QVERIFY(key);
+    const QJsonObject jwk = *publicJwk(key.get(), QStringLiteral("k1"), JwsAlgorithm::ES256);
+    const QByteArray jwks = QJsonDocument(QJsonObject{{QStringLiteral("keys"), QJsonArray{jwk}}}).toJson(QJsonDocument::Compact);
+    const QByteArray token = *signCompactJws(
+        {{QStringLiteral("kid"), QStringLiteral("k1")}},
+        QJsonDocument(QJsonObject{{QStringLiteral("iss"), QStringLiteral("https://remote.example/")},
+                                  {QStringLiteral("sub"), QStringLiteral("alice")},
+                                  {QStringLiteral("exp"), QDateTime::currentSecsSinceEpoch() + 600}})
+            .toJson(QJsonDocument::Compact),
+        key.get(), JwsAlgorithm::ES256);
+    const FieldPairs bearer = {{"Authorization", "Bearer " + token}};
+
+    TestUpstream jwksServer;
+    QVERIFY(jwksServer.start());
+    jwksServer.setDefaultBehaviour("delay=60000");
+    TestProject project;
+    QVERIFY(project.write(QStringLiteral("gatehouse.yaml"),
+                          settingsYaml("security:\n"
+                                       "  issuers:\n"
+                                       "    - name: remote\n"
+                                       "      issuer: https://remote.example/\n"
+                                       "      jwksUrl: " + jwksServer.url(QStringLiteral("/jwks")).toUtf8() + "\n"
+                                       "      jwksMinRefetch: 1s\n")));
+    QVERIFY(project.write(QStringLiteral("apis/jwt.yaml"), QStringLiteral(R"(openapi: 3.0.3
+info: {title: jwt, version: '1'}
+x-gatehouse-basePath: /jwt
+servers: [{url: '%1'}]
+components:
+  securitySchemes:
+    bearer: {type: http, scheme: bearer, bearerFormat: JWT}
+security: [{bearer: []}]
+paths:
+  /ok:
+    get: {responses: {'200': {description: ok}}}
+)").arg(m_healthy.url(QStringLiteral("/api"))).toUtf8()));
+    QVERIFY(project.write(QStringLiteral("apis/load.yaml"),
+                          apiYaml(QStringLiteral("load"), QStringLiteral("/load"), m_healthy.url(QStringLiteral("/api")),
+                                  {QStringLiteral("/ok GET")})));
+    GatewayUnderTest gateway(GatewayMode::Daemon);
+    QVERIFY2(gateway.start(project.path(), 2), qPrintable(gateway.errorString()));
+    QVERIFY(jwksServer.waitForRequests(1));   // the first fetch, now stuck
+
+    Clients load(gateway.httpPort(), request("/load/ok"), 4, true);
+    QVERIFY(load.start());
+    Clients faults(gateway.httpPort(), requestBytes("GET", "/jwt/ok", bearer), kConcurrentFaults, false);
+    QVERIFY(faults.start());
+    QVERIFY2(waitUntil([&] { return faults.done(); }, 30'000), qPrintable(faults.summary()));
+    QVERIFY2(faults.answered(503) == kConcurrentFaults, qPrintable(faults.summary()));
+
+    // The URL answers again; past jwksMinRefetch the next token asks for the keys anew.
+    jwksServer.setDefaultBehaviour("header=Content-Type:application/json;body=" + jwks);
+    spin(1000);
+    QElapsedTimer sinceRecovery;
+    sinceRecovery.start();
+    // Hang guard below the stuck fetch's 10 s transfer timeout: waiting that out is the bug fixed in
+    // 628806e, which this would not tell apart from the fix with a longer guard.
+    QVERIFY(waitUntil([&] { return httpRequest(gateway.httpPort(), "GET", "/jwt/ok", bearer).status == 200; }, 8'000));
+    qInfo("tokens admitted %lld ms after the JWKS URL recovered (jwksMinRefetch 1 s)", qint64(1000) + sinceRecovery.elapsed());
+    QVERIFY(load.stop());
+    load.closeAll();
+    faults.closeAll();
+    QVERIFY2(load.answeredTotal() > 0 && load.answered(200) == load.answeredTotal() && load.cut() == 0,
+             qPrintable(QStringLiteral("the open route during the fault: ") + load.summary()));
+    QCOMPARE(gateway.stop(), 0);
+    jwksServer.stop();
 }
 
 void tst_FaultsUnderLoad::fullDiskWhenWritingKeysOrRevocations()
