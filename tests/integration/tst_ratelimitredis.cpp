@@ -1,15 +1,24 @@
 // Rate limiting shared through a real redis-server (started here on a free loopback port): two
 // gateways (in-process and gatehoused) admit exactly one limit between them; Redis killed: open
 // mode keeps limiting with each gateway's own counters, closed mode answers 503; Redis back: the
-// gateways reconnect by themselves.
+// gateways reconnect by themselves; Redis frozen costs at most storeTimeout; Redis slow (each answer
+// 300 ms late) under 40 concurrent requests still admits exactly the limit.
 #include "testgateway.h"
 #include "testredis.h"
 #include "testupstream.h"
 
 #include <QElapsedTimer>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
 
+#include <algorithm>
 #include <csignal>
+#include <deque>
+#include <memory>
+#include <utility>
+#include <vector>
 
 using namespace Gatehouse;
 using namespace Gatehouse::Test;
@@ -25,6 +34,55 @@ QByteArray api(const QString &title, const QString &tier, const QString &upstrea
         .toUtf8();
 }
 
+// A TCP relay in front of Redis that hands each answer to the gateway `delayMs` late, in order:
+// a slow store, as opposed to a stopped one.
+class SlowRelay : public QObject
+{
+public:
+    SlowRelay(quint16 target, int delayMs) : m_target(target), m_delayMs(delayMs)
+    {
+        QObject::connect(&m_server, &QTcpServer::newConnection, this, [this] {
+            while (QTcpSocket *client = m_server.nextPendingConnection())
+                relay(client);
+        });
+    }
+    bool start() { return m_server.listen(QHostAddress::LocalHost, 0); }
+    QByteArray url() const { return "redis://127.0.0.1:" + QByteArray::number(m_server.serverPort()); }
+
+private:
+    void relay(QTcpSocket *client)
+    {
+        client->setParent(this);
+        auto *redis = new QTcpSocket(client);
+        auto *flush = new QTimer(client);
+        flush->setSingleShot(true);
+        auto queue = std::make_shared<std::deque<std::pair<qint64, QByteArray>>>();
+        auto clock = std::make_shared<QElapsedTimer>();
+        clock->start();
+        QObject::connect(client, &QTcpSocket::readyRead, redis, [client, redis] { redis->write(client->readAll()); });
+        QObject::connect(redis, &QTcpSocket::readyRead, client, [this, redis, flush, queue, clock] {
+            queue->emplace_back(clock->elapsed() + m_delayMs, redis->readAll());
+            if (!flush->isActive())
+                flush->start(int(queue->front().first - clock->elapsed()));
+        });
+        QObject::connect(flush, &QTimer::timeout, client, [client, flush, queue, clock] {
+            while (!queue->empty() && queue->front().first <= clock->elapsed()) {
+                client->write(queue->front().second);
+                queue->pop_front();
+            }
+            if (!queue->empty())
+                flush->start(int(std::max<qint64>(0, queue->front().first - clock->elapsed())));
+        });
+        QObject::connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+        QObject::connect(redis, &QTcpSocket::disconnected, client, &QTcpSocket::disconnectFromHost);
+        redis->connectToHost(QHostAddress::LocalHost, m_target);   // writes before it connects are buffered
+    }
+
+    QTcpServer m_server;
+    quint16 m_target;
+    int m_delayMs;
+};
+
 } // namespace
 
 class tst_RateLimitRedis : public QObject
@@ -39,6 +97,7 @@ private slots:
     void redisDownClosedModeAnswers503();
     void redisBackTheGatewaysReconnect();
     void aHangingRedisCostsAtMostTheStoreTimeout();
+    void aSlowRedisStillAdmitsExactlyTheLimitUnderLoad();
 
 private:
     QByteArray settings(const QByteArray &failureMode) const;
@@ -165,6 +224,49 @@ void tst_RateLimitRedis::aHangingRedisCostsAtMostTheStoreTimeout()
     QVERIFY(waitUntil([&] {
         return httpRequest(m_gateways.get(GatewayMode::InProcess).httpPort(), "GET", "/steady/x").status == 200;
     }, 30'000));
+}
+
+void tst_RateLimitRedis::aSlowRedisStillAdmitsExactlyTheLimitUnderLoad()
+{
+    // A gatehoused of its own (2 workers) whose store is Redis behind a relay that delays every
+    // answer by 300 ms, well within storeTimeout (2 s): 40 requests at once on a tier of 10 get
+    // exactly 10 admissions and 30 refusals, whichever worker and connection they took.
+    QVERIFY(m_redis.isRunning());
+    SlowRelay relay(m_redis.port(), 300);
+    QVERIFY(relay.start());
+    TestProject project;
+    QVERIFY(project.write(QStringLiteral("gatehouse.yaml"),
+                          settingsYaml("throttling:\n"
+                                       "  store: " + relay.url() + "\n"
+                                       "  storeTimeout: 2s\n"
+                                       "  onStoreFailure: closed\n"
+                                       "  tiers:\n"
+                                       "    Ten: {count: 10, unit: hour}\n")));
+    QVERIFY(project.write(QStringLiteral("apis/slow.yaml"), api(QStringLiteral("Slow"), QStringLiteral("Ten"), m_upstream.url())));
+    GatewayUnderTest gateway(GatewayMode::Daemon);
+    QVERIFY2(gateway.start(project.path(), 2), qPrintable(gateway.errorString()));
+
+    constexpr int kRequests = 40;
+    std::vector<std::unique_ptr<HttpConnection>> connections;
+    for (int i = 0; i < kRequests; ++i) {
+        connections.push_back(std::make_unique<HttpConnection>());
+        QVERIFY(connections.back()->connectTo(gateway.httpPort()));
+    }
+    QElapsedTimer t;
+    t.start();
+    for (auto &c : connections)
+        c->write(requestBytes("GET", "/slow/x"));
+    QMap<int, int> statuses;
+    for (auto &c : connections)
+        ++statuses[c->readResponse("GET", 20'000).status];
+    const qint64 elapsed = t.elapsed();
+    qInfo("40 requests answered in %lld ms with each Redis answer 300 ms late", elapsed);
+    QVERIFY2(elapsed >= 300, "the store's answers did not pass through the slow relay");
+    QVERIFY2(statuses.value(200) == 10 && statuses.value(429) == 30,
+             qPrintable(QStringLiteral("200: %1, 429: %2, 503: %3, other: %4")
+                            .arg(statuses.value(200)).arg(statuses.value(429)).arg(statuses.value(503))
+                            .arg(kRequests - statuses.value(200) - statuses.value(429) - statuses.value(503))));
+    QCOMPARE(gateway.stop(), 0);
 }
 
 QTEST_GUILESS_MAIN(tst_RateLimitRedis)
