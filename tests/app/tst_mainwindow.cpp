@@ -71,13 +71,21 @@ void tst_MainWindow::initTestCase()
     write(QStringLiteral("apis/pets.yaml"), kPets);
 }
 
-void tst_MainWindow::write(const QString &relative, const QByteArray &text)
+// Writes `text` to `path`, making its folder first.
+static bool writeFile(const QString &path, const QByteArray &text)
 {
-    const QString path = m_dir.filePath(relative);
     QDir().mkpath(QFileInfo(path).absolutePath());
     QFile f(path);
-    QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
-    f.write(text);
+    return f.open(QIODevice::WriteOnly | QIODevice::Truncate) && f.write(text) == text.size();
+}
+
+// A project's settings for a gateway the test starts: HTTP on a free port, no HTTPS, no admin.
+static const QByteArray kStartableSettings =
+    "version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n";
+
+void tst_MainWindow::write(const QString &relative, const QByteArray &text)
+{
+    QVERIFY(writeFile(m_dir.filePath(relative), text));
 }
 
 void tst_MainWindow::opensProjectAndListsOperations()
@@ -156,15 +164,8 @@ int tst_MainWindow::statusOf(const QString &url)
 void tst_MainWindow::aBadSaveNeverStopsTheRunningGateway()
 {
     QTemporaryDir dir;
-    QDir().mkpath(dir.filePath(QStringLiteral("apis")));
-    QFile settings(dir.filePath(QStringLiteral("gatehouse.yaml")));
-    QVERIFY(settings.open(QIODevice::WriteOnly));
-    settings.write("version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n");
-    settings.close();
-    QFile api(dir.filePath(QStringLiteral("apis/pets.yaml")));
-    QVERIFY(api.open(QIODevice::WriteOnly));
-    api.write(kPets);
-    api.close();
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("gatehouse.yaml")), kStartableSettings));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("apis/pets.yaml")), kPets));
 
     MainWindow w;
     QVERIFY(w.openProject(dir.path()));
@@ -209,11 +210,7 @@ void tst_MainWindow::openRecentListsProjectsNewestFirst()
 {
     QSettings().remove(QStringLiteral("recentProjects"));
     QTemporaryDir other;
-    QDir().mkpath(other.filePath(QStringLiteral("apis")));
-    QFile api(other.filePath(QStringLiteral("apis/other.yaml")));
-    QVERIFY(api.open(QIODevice::WriteOnly));
-    api.write(QByteArray(kPets).replace("Pets", "Other"));
-    api.close();
+    QVERIFY(writeFile(other.filePath(QStringLiteral("apis/other.yaml")), QByteArray(kPets).replace("Pets", "Other")));
 
     MainWindow w;
     QVERIFY(w.openProject(m_dir.path()));
@@ -318,22 +315,15 @@ void tst_MainWindow::openEditStartSendAndSeeTheResponse()
     TestUpstream upstream;
     QVERIFY(upstream.listen(QHostAddress::LocalHost));
     QTemporaryDir dir;
-    QDir().mkpath(dir.filePath(QStringLiteral("apis")));
-    QFile settings(dir.filePath(QStringLiteral("gatehouse.yaml")));
-    QVERIFY(settings.open(QIODevice::WriteOnly));
-    settings.write("version: 1\nlisteners: {http: {port: 0}, https: {enabled: false}, admin: {enabled: false}}\n");
-    settings.close();
-    QFile api(dir.filePath(QStringLiteral("apis/pets.yaml")));
-    QVERIFY(api.open(QIODevice::WriteOnly));
-    api.write(QByteArray(R"(openapi: 3.0.3
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("gatehouse.yaml")), kStartableSettings));
+    QVERIFY(writeFile(dir.filePath(QStringLiteral("apis/pets.yaml")), QByteArray(R"(openapi: 3.0.3
 info: {title: Pets, version: v1}
 servers: [{url: 'http://127.0.0.1:PORT/api'}]
 x-gatehouse-throttling-tier: Gold
 paths:
   /pets:
     get: {security: [], responses: {'200': {description: ok}}}
-)").replace("PORT", QByteArray::number(upstream.serverPort())));
-    api.close();
+)").replace("PORT", QByteArray::number(upstream.serverPort()))));
 
     MainWindow w;
     QVERIFY(w.openProject(dir.path()));
